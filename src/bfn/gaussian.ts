@@ -1,0 +1,95 @@
+/**
+ * Gaussian helpers that stay accurate in float32 on every TF.js backend (SPEC §8 traps 6; PLATFORM.md: `tf.erf`
+ * is 5% off near 0 on GPU and `1 - erf(x)` is 0 for x >= 4). Everything here is built from elementwise ops that
+ * every backend implements with gradients (exp, mul, add, where, clip).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** ln(2 pi), float64. */
+export const LN_2PI = Math.log(2 * Math.PI);
+
+/** Standardised values beyond this magnitude are clipped before the tail functions; Q(10) ~ 7.6e-24. */
+export const Z_CLIP = 10;
+
+/**
+ * The complementary error function erfc(x) for float32 tensors, with relative error below 1.2e-7 everywhere
+ * (Chebyshev fit; Press et al., Numerical Recipes, §6.2 `erfcc`). Unlike `1 - tf.erf(x)` it keeps full relative
+ * precision in the upper tail.
+ * @param x float32 tensor of any shape. @returns erfc(x), same shape, in [0, 2].
+ */
+export function erfc(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const z = tf.abs(x);
+    const t = tf.div(1, tf.add(1, tf.mul(z, 0.5)));
+    const coeffs = [0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806, 0.09678418, 0.37409196, 1.00002368];
+    let poly: tf.Tensor = tf.scalar(coeffs[0]!);
+    for (const c of coeffs.slice(1)) poly = tf.add(c, tf.mul(t, poly));
+    const exponent = tf.add(tf.sub(tf.neg(tf.mul(z, z)), 1.26551223), tf.mul(t, poly));
+    const ans = tf.mul(t, tf.exp(exponent));
+    return tf.where(tf.greaterEqual(x, 0), ans, tf.sub(2, ans));
+  });
+}
+
+/**
+ * Upper tail of the standard normal, Q(z) = 1 - Phi(z) = erfc(z / sqrt 2) / 2, accurate in relative terms.
+ * @param z float32 tensor of standardised values, any shape (clipped to ±{@link Z_CLIP}).
+ * @returns Q(z), same shape.
+ */
+export function normalUpperTail(z: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(erfc(tf.mul(tf.clipByValue(z, -Z_CLIP, Z_CLIP), Math.SQRT1_2)), 0.5));
+}
+
+/**
+ * Log density of N(mean, std^2) at x, elementwise with broadcasting (nats).
+ * @param x, mean, std float32 tensors broadcastable to one shape; std > 0.
+ * @returns ln N(x | mean, std^2), broadcast shape.
+ */
+export function normalLogPdf(x: tf.Tensor, mean: tf.Tensor | number, std: tf.Tensor | number): tf.Tensor {
+  return tf.tidy(() => {
+    const z = tf.div(tf.sub(x, mean), std);
+    return tf.sub(tf.sub(tf.mul(tf.square(z), -0.5), tf.log(std)), 0.5 * LN_2PI);
+  });
+}
+
+/**
+ * Probability mass that N(mean, std^2) puts between the lower and upper standardised bounds zLo < zHi, computed
+ * from whichever tail avoids cancellation: Q(zLo) - Q(zHi) when both bounds lie above the mean, Q(-zHi) - Q(-zLo)
+ * when both lie below, and 1 - Q(-zLo) - Q(zHi) when they straddle it. Bounds beyond ±{@link Z_CLIP} act as
+ * infinite, which is how the edge bins absorb the tails (SPEC §3).
+ * @param zLo, zHi float32 tensors of the same shape. @returns the interval mass, same shape, in [0, 1].
+ */
+export function normalIntervalMass(zLo: tf.Tensor, zHi: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const qLo = normalUpperTail(zLo);
+    const qHi = normalUpperTail(zHi);
+    const qNegLo = normalUpperTail(tf.neg(zLo));
+    const qNegHi = normalUpperTail(tf.neg(zHi));
+    const upper = tf.sub(qLo, qHi);
+    const lower = tf.sub(qNegHi, qNegLo);
+    const middle = tf.sub(tf.sub(1, qNegLo), qHi);
+    const mass = tf.where(tf.greaterEqual(zLo, 0), upper, tf.where(tf.lessEqual(zHi, 0), lower, middle));
+    return tf.relu(mass);
+  });
+}
+
+/**
+ * ln(e^a + e^b) elementwise, stable for any finite a and b.
+ * @param a, b float32 tensors broadcastable to one shape. @returns the broadcast shape.
+ */
+export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const m = tf.maximum(a, b);
+    return tf.add(m, tf.log(tf.add(tf.exp(tf.sub(a, m)), tf.exp(tf.sub(b, m)))));
+  });
+}
+
+/** ln(max(x, floor)): the official `safe_log` (floor 1e-10, SPEC §8) generalised; floor must be a normal float32. */
+export function safeLog(x: tf.Tensor, floor = 1e-10): tf.Tensor {
+  return tf.tidy(() => tf.log(tf.maximum(x, floor)));
+}
+
+/** Reads a tensor's values without blocking (never `dataSync`, which breaks WebGPU; PLATFORM.md). */
+export async function readFloat32(x: tf.Tensor): Promise<Float32Array> {
+  const data = await x.data();
+  return data instanceof Float32Array ? data : Float32Array.from(data);
+}

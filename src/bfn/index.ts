@@ -1,0 +1,11 @@
+/** The BFN core: pure functions on tf.Tensors, one module per data kind plus the shared parts (SPEC §1-§8). */
+export * from './constants';
+export * from './noise';
+export * from './schedules';
+export * from './gaussian';
+export * from './continuous';
+export * from './discretized';
+export * from './discrete';
+export * from './kinds';
+export * from './sampler';
+export * from './losses';

@@ -1,0 +1,137 @@
+/**
+ * The three data kinds behind one interface, so that the sampler, the losses and the trainer are written once
+ * (SPEC §1, "Shared structure"). Each {@link KindOps} supplies the prior, the network's view of theta, the output
+ * distribution, its sample and mode, the sender sample and the Bayesian update of its data kind.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NoiseSource } from './noise';
+import { ctsAlphaI, discreteAlphaI } from './schedules';
+import { ctsBayesianUpdate, ctsSenderSample, ctsXHatFromEps, ctsXHatFromX } from './continuous';
+import { discretizedMode, discretizedOutputParams, discretizedProbs, discretizedSample } from './discretized';
+import {
+  discreteBayesianUpdate, discreteMode, discreteNetInputs, discreteOutputProbs, discreteOutputSample, discretePrior,
+  discreteSenderSample,
+} from './discrete';
+
+/** A BFN's data kind and its flow hyperparameters (SPEC §2-§4, §6). */
+export type BfnSpec =
+  | { kind: 'continuous'; sigma1: number; prediction?: 'eps' | 'x' }
+  | { kind: 'discretized'; sigma1: number; K: number }
+  | { kind: 'discrete'; K: number; beta1: number };
+
+/**
+ * Checks a spec's hyperparameters. @throws RangeError naming the bad field: sigma1 outside (0, 1), K not an
+ * integer >= 2, beta1 not positive and finite.
+ */
+export function validateSpec(spec: BfnSpec): BfnSpec {
+  if (spec.kind === 'continuous' || spec.kind === 'discretized') {
+    if (!(spec.sigma1 > 0 && spec.sigma1 < 1)) throw new RangeError(`sigma1 must lie in (0, 1), got ${spec.sigma1}`);
+  }
+  if (spec.kind === 'discretized' || spec.kind === 'discrete') {
+    if (!Number.isInteger(spec.K) || spec.K < 2) throw new RangeError(`K must be an integer >= 2, got ${spec.K}`);
+  }
+  if (spec.kind === 'discrete' && !(spec.beta1 > 0 && Number.isFinite(spec.beta1))) {
+    throw new RangeError(`beta1 must be positive and finite, got ${spec.beta1}`);
+  }
+  return spec;
+}
+
+/**
+ * The input distribution's parameters theta during sampling. Continuous and discretized data: `mu` [...D] and the
+ * scalar precision `rho` (a float64, as in the official sampler). Discrete data: `theta` [...D, K].
+ */
+export type FlowState = { mu: tf.Tensor; rho: number } | { theta: tf.Tensor };
+
+/** Named tensors of the output distribution's parameters (x_hat; mu_x and sigma_x; or probs). */
+export type OutputParams = Record<string, tf.Tensor>;
+
+/** The per-kind operations of the generic sampler (SPEC §1, "Generic sampler"). */
+export interface KindOps {
+  readonly spec: BfnSpec;
+  /** The prior theta_0 for data of shape [...D]. */
+  prior(dataShape: number[]): FlowState;
+  /** The network input computed from theta (official `params_to_net_inputs`). */
+  netInput(state: FlowState): tf.Tensor;
+  /** The output distribution's parameters from the network output at time t ([B, 1, ...]). */
+  output(state: FlowState, netOut: tf.Tensor, t: tf.Tensor): OutputParams;
+  /** A sample x' ~ p_O (continuous data: x_hat itself; no randomness). Draws output noise first (SPEC §1). */
+  sampleOutput(out: OutputParams, noise: NoiseSource): tf.Tensor;
+  /** The mode of p_O, the sampler's final answer. */
+  mode(out: OutputParams): tf.Tensor;
+  /** alpha_i(n), float64. */
+  alphaI(i: number, n: number): number;
+  /** A sender sample y ~ p_S(. | x'; alpha). */
+  sender(xPrime: tf.Tensor, alpha: number, noise: NoiseSource): tf.Tensor;
+  /** The Bayesian update theta_i = h(theta_{i-1}, y, alpha). Does not dispose its inputs. */
+  update(state: FlowState, y: tf.Tensor, alpha: number): FlowState;
+}
+
+function muState(state: FlowState): { mu: tf.Tensor; rho: number } {
+  if (!('mu' in state)) throw new Error('expected a Gaussian input state {mu, rho}');
+  return state;
+}
+
+function thetaState(state: FlowState): { theta: tf.Tensor } {
+  if (!('theta' in state)) throw new Error('expected a categorical input state {theta}');
+  return state;
+}
+
+/** The {@link KindOps} of a spec. @throws RangeError for an invalid spec ({@link validateSpec}). */
+export function kindOps(spec: BfnSpec): KindOps {
+  validateSpec(spec);
+  switch (spec.kind) {
+    case 'continuous': {
+      const { sigma1 } = spec;
+      return {
+        spec,
+        prior: (shape) => ({ mu: tf.zeros(shape), rho: 1 }),
+        netInput: (s) => tf.clone(muState(s).mu),
+        output: (s, netOut, t) => ({
+          x_hat: spec.prediction === 'x' ? ctsXHatFromX(netOut) : ctsXHatFromEps(muState(s).mu, netOut, t, sigma1),
+        }),
+        sampleOutput: (out) => tf.clone(out.x_hat!),
+        mode: (out) => tf.clone(out.x_hat!),
+        alphaI: (i, n) => ctsAlphaI(i, n, sigma1),
+        sender: (x, alpha, noise) => ctsSenderSample(x, alpha, noise),
+        update: (s, y, alpha) => ctsBayesianUpdate(muState(s).mu, muState(s).rho, y, alpha),
+      };
+    }
+    case 'discretized': {
+      const { sigma1, K } = spec;
+      return {
+        spec,
+        prior: (shape) => ({ mu: tf.zeros(shape), rho: 1 }),
+        netInput: (s) => tf.clone(muState(s).mu),
+        output: (s, netOut, t) => {
+          const { muX, sigmaX } = discretizedOutputParams(muState(s).mu, netOut, t, sigma1);
+          return { mu_x: muX, sigma_x: sigmaX, probs: discretizedProbs(muX, sigmaX, K) };
+        },
+        sampleOutput: (out, noise) => discretizedSample({ muX: out.mu_x!, sigmaX: out.sigma_x! }, K, noise),
+        mode: (out) => discretizedMode(out.probs!, K),
+        alphaI: (i, n) => ctsAlphaI(i, n, sigma1),
+        sender: (x, alpha, noise) => ctsSenderSample(x, alpha, noise),
+        update: (s, y, alpha) => ctsBayesianUpdate(muState(s).mu, muState(s).rho, y, alpha),
+      };
+    }
+    case 'discrete': {
+      const { K, beta1 } = spec;
+      return {
+        spec,
+        prior: (shape) => ({ theta: discretePrior(shape, K) }),
+        netInput: (s) => discreteNetInputs(thetaState(s).theta),
+        output: (_s, netOut) => ({ probs: discreteOutputProbs(netOut, K) }),
+        sampleOutput: (out, noise) => discreteOutputSample(out.probs!, noise),
+        mode: (out) => discreteMode(out.probs!),
+        alphaI: (i, n) => discreteAlphaI(i, n, beta1),
+        sender: (k, alpha, noise) => discreteSenderSample(k, alpha, K, noise),
+        update: (s, y) => ({ theta: discreteBayesianUpdate(thetaState(s).theta, y) }),
+      };
+    }
+  }
+}
+
+/** Disposes the tensors of a flow state. */
+export function disposeState(state: FlowState): void {
+  if ('mu' in state) state.mu.dispose();
+  else state.theta.dispose();
+}

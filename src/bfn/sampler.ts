@@ -1,0 +1,136 @@
+/**
+ * The generic n-step BFN sampler (SPEC §1 "Generic sampler", official `BFN.sample` at b62568e; paper Algorithms
+ * 3, 6 and 9), for any data kind and any network, optionally recording the whole trajectory as typed arrays.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NoiseSource } from './noise';
+import { disposeState, kindOps, type BfnSpec, type FlowState, type OutputParams } from './kinds';
+
+/**
+ * A network Psi(input, t). `input` is the kind's network input ([B, D] for Gaussian data, [B, D, 1] or [B, D, K]
+ * for discrete data); `t` has shape [B, 1] (rank-2 data) or [B, 1, 1] (rank-3 data): one time per batch row.
+ * It returns the output distribution's raw parameters: eps_hat [B, D]; (mu_eps, ln sigma_eps) [B, D, 2]; or
+ * logits [B, D, 1] (K = 2) / [B, D, K].
+ */
+export type Network = (input: tf.Tensor, t: tf.Tensor) => tf.Tensor;
+
+/** One recorded sampling step i (1-based): the state theta_{i-1} the network saw, and what followed. */
+export interface TrajectoryStep {
+  /** t_{i-1} = (i - 1)/n. */
+  t: number;
+  /** alpha_i(n), float64. */
+  alpha: number;
+  /** theta_{i-1}: `mu` (with `rho` below) or `theta` [.., K], row-major. */
+  theta: Record<string, Float32Array>;
+  /** rho_{i-1} for Gaussian kinds (float64), undefined for discrete data. */
+  rho?: number;
+  /** The output distribution's parameters at (theta_{i-1}, t_{i-1}): x_hat | mu_x, sigma_x, probs | probs. */
+  output: Record<string, Float32Array>;
+  /** The sample x' of the output distribution (continuous: x_hat; discretized: a bin centre; discrete: a class). */
+  sample: Float32Array;
+  /** The sender sample y: [...D] or [...D, K]. */
+  y: Float32Array;
+}
+
+/** A recorded trajectory: n steps and the final network call at t = 1. */
+export interface Trajectory {
+  spec: BfnSpec;
+  n: number;
+  dataShape: number[];
+  steps: TrajectoryStep[];
+  final: { t: 1; theta: Record<string, Float32Array>; rho?: number; output: Record<string, Float32Array> };
+}
+
+/** What {@link sample} returns: the final mode, and the trajectory when requested. */
+export interface SampleResult {
+  /** The mode of p_O(. | theta_n; 1), data shape [...D]: values in [-1, 1] or class indices. */
+  samples: Float32Array;
+  trajectory?: Trajectory;
+}
+
+/** Options of {@link sample}. */
+export interface SampleOptions {
+  /** Number of steps n >= 1. */
+  n: number;
+  /** Source of every random draw (output samples first, then sender noise, each step). */
+  noise: NoiseSource;
+  /** Record theta, the output parameters, x' and y at every step (costs one read-back per step). */
+  record?: boolean;
+  /** Called after each step with (i, n); awaiting it lets a caller yield or cancel (throw to abort). */
+  onStep?: (i: number, n: number) => void | Promise<void>;
+}
+
+async function read(tensors: OutputParams | Record<string, tf.Tensor>): Promise<Record<string, Float32Array>> {
+  const out: Record<string, Float32Array> = {};
+  for (const [name, x] of Object.entries(tensors)) out[name] = Float32Array.from(await x.data());
+  return out;
+}
+
+function stateTensors(state: FlowState): Record<string, tf.Tensor> {
+  return 'mu' in state ? { mu: state.mu } : { theta: state.theta };
+}
+
+/**
+ * Runs the BFN sampler: theta <- prior; for i = 1..n: t = (i-1)/n, out = Psi(theta, t), x' ~ p_O, y ~ p_S(x'; alpha_i),
+ * theta <- h(theta, y, alpha_i); finally the mode of p_O(theta_n, 1). The network is called n + 1 times. Tensor
+ * memory is unchanged when it returns (all intermediates are disposed).
+ * @param spec data kind and hyperparameters. @param net the network. @param dataShape [B, ...D] of the samples.
+ * @throws RangeError for n < 1 or an invalid spec; rethrows errors from `net` or `onStep` after disposing state.
+ */
+export async function sample(spec: BfnSpec, net: Network, dataShape: number[], options: SampleOptions): Promise<SampleResult> {
+  const { n, noise, record = false, onStep } = options;
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`the number of steps n must be a positive integer, got ${n}`);
+  const ops = kindOps(spec);
+  const tShape = [dataShape[0]!, ...Array(dataShape.length - 1).fill(1)];
+  const timeTensor = (t: number) => tf.fill(tShape, t);
+  let state = ops.prior(dataShape);
+  const steps: TrajectoryStep[] = [];
+  try {
+    for (let i = 1; i <= n; i++) {
+      const tValue = (i - 1) / n;
+      const alpha = ops.alphaI(i, n);
+      const { out, xPrime, y } = tf.tidy(() => {
+        const t = timeTensor(tValue);
+        const out = ops.output(state, net(ops.netInput(state), t), t);
+        const xPrime = ops.sampleOutput(out, noise);
+        const y = ops.sender(xPrime, alpha, noise);
+        return { out, xPrime, y };
+      });
+      try {
+        if (record) {
+          steps.push({
+            t: tValue, alpha, theta: await read(stateTensors(state)), rho: 'rho' in state ? state.rho : undefined,
+            output: await read(out), sample: Float32Array.from(await xPrime.data()), y: Float32Array.from(await y.data()),
+          });
+        }
+        const next = ops.update(state, y, alpha);
+        disposeState(state);
+        state = next;
+      } finally {
+        tf.dispose([...Object.values(out), xPrime, y]);
+      }
+      if (onStep) await onStep(i, n);
+    }
+    const out = tf.tidy(() => {
+      const t = timeTensor(1);
+      return ops.output(state, net(ops.netInput(state), t), t);
+    });
+    try {
+      const modeTensor = tf.tidy(() => tf.cast(ops.mode(out), 'float32'));
+      const samples = Float32Array.from(await modeTensor.data());
+      modeTensor.dispose();
+      if (!record) return { samples };
+      return {
+        samples,
+        trajectory: {
+          spec, n, dataShape: [...dataShape], steps,
+          final: { t: 1, theta: await read(stateTensors(state)), rho: 'rho' in state ? state.rho : undefined, output: await read(out) },
+        },
+      };
+    } finally {
+      tf.dispose(Object.values(out));
+    }
+  } finally {
+    disposeState(state);
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Accuracy schedules beta(t), their derivatives alpha(t), and the discrete-time accuracies alpha_i(n).
+ *
+ * Scalar functions work in float64 (JS numbers), as the official sampler does with its Python floats
+ * (SPEC §1, §8). Tensor functions work elementwise on float32 tensors of any shape and return the same shape.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Continuous and discretized data: beta(t) = sigma1^(-2t) - 1 (SPEC §2; paper §4.4, eq. 72 ff.)
+// ---------------------------------------------------------------------------------------------------------------
+
+function checkSigma1(sigma1: number): void {
+  if (!(sigma1 > 0 && sigma1 < 1)) throw new RangeError(`sigma1 must lie in (0, 1), got ${sigma1}`);
+}
+
+/**
+ * Continuous-data accuracy schedule beta(t) = sigma1^(-2t) - 1 (SPEC §2), float64.
+ * @param t time in [0, 1]. @param sigma1 final input standard deviation, in (0, 1).
+ * @returns the accumulated precision beta(t) (dimensionless). @throws RangeError for sigma1 outside (0, 1).
+ */
+export function ctsBeta(t: number, sigma1: number): number {
+  checkSigma1(sigma1);
+  return Math.expm1(-2 * t * Math.log(sigma1));
+}
+
+/**
+ * Continuous-data accuracy rate alpha(t) = d beta / dt = -2 ln(sigma1) sigma1^(-2t) (SPEC §2), float64.
+ * @throws RangeError for sigma1 outside (0, 1).
+ */
+export function ctsAlpha(t: number, sigma1: number): number {
+  checkSigma1(sigma1);
+  return -2 * Math.log(sigma1) * Math.pow(sigma1, -2 * t);
+}
+
+/**
+ * gamma(t) = beta / (1 + beta) = 1 - sigma1^(2t) (SPEC §2), float64, computed as -expm1(2t ln sigma1) so that it
+ * keeps full relative precision at small t (SPEC §8 trap 2).
+ * @throws RangeError for sigma1 outside (0, 1).
+ */
+export function ctsGamma(t: number, sigma1: number): number {
+  checkSigma1(sigma1);
+  return -Math.expm1(2 * t * Math.log(sigma1));
+}
+
+/**
+ * Discrete-time accuracy alpha_i = beta(i/n) - beta((i-1)/n) = sigma1^(-2i/n) (1 - sigma1^(2/n)) for continuous
+ * and discretized data (SPEC §2, official `CtsBayesianFlow.get_alpha`), float64.
+ * @param i step index, 1..n. @param n number of steps.
+ * @throws RangeError for i outside 1..n or sigma1 outside (0, 1).
+ */
+export function ctsAlphaI(i: number, n: number, sigma1: number): number {
+  checkStep(i, n);
+  checkSigma1(sigma1);
+  return Math.pow(sigma1, (-2 * i) / n) * -Math.expm1((2 / n) * Math.log(sigma1));
+}
+
+/**
+ * gamma(t) = 1 - sigma1^(2t) on a float32 tensor t of any shape, without cancellation at small t: it evaluates
+ * -expm1(2 t ln sigma1) with a series for small arguments, since `tf.expm1` is exp(x) - 1 on GPU backends.
+ * @param t tensor of times in [0, 1], any shape. @returns gamma(t), same shape, float32.
+ */
+export function ctsGammaT(t: tf.Tensor, sigma1: number): tf.Tensor {
+  checkSigma1(sigma1);
+  return tf.tidy(() => tf.neg(expm1Stable(tf.mul(t, 2 * Math.log(sigma1)))));
+}
+
+/**
+ * sigma1^(-2t) = 1 + beta(t), the input precision rho(t) at time t, on a float32 tensor (SPEC §2).
+ * @returns a tensor of t's shape.
+ */
+export function ctsPrecisionT(t: tf.Tensor, sigma1: number): tf.Tensor {
+  checkSigma1(sigma1);
+  return tf.tidy(() => tf.exp(tf.mul(t, -2 * Math.log(sigma1))));
+}
+
+/**
+ * sigma1^(2t) = 1 - gamma(t), the posterior variance factor of the flow, on a float32 tensor (SPEC §2). Computed
+ * directly, never as 1 - gamma, which cancels near t = 1 (the official code also uses `pow(min_variance, t)` here).
+ * @returns a tensor of t's shape.
+ */
+export function ctsPosteriorVarianceT(t: tf.Tensor, sigma1: number): tf.Tensor {
+  checkSigma1(sigma1);
+  return tf.tidy(() => tf.exp(tf.mul(t, 2 * Math.log(sigma1))));
+}
+
+/**
+ * expm1(x) = e^x - 1, accurate to float32 precision for all x: a degree-6 Taylor polynomial where |x| < 0.1,
+ * exp(x) - 1 elsewhere. Both branches are finite everywhere, so gradients through `where` stay finite.
+ * @param x float32 tensor of any shape. @returns a tensor of x's shape.
+ */
+export function expm1Stable(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const small = tf.less(tf.abs(x), 0.1);
+    const xs = tf.clipByValue(x, -0.1, 0.1);
+    // x (1 + x/2 (1 + x/3 (1 + x/4 (1 + x/5 (1 + x/6)))))
+    let poly = tf.add(1, tf.div(xs, 6));
+    for (const k of [5, 4, 3, 2]) poly = tf.add(1, tf.mul(tf.div(xs, k), poly));
+    const series = tf.mul(xs, poly);
+    const direct = tf.sub(tf.exp(x), 1);
+    return tf.where(small, series, direct);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Discrete data: beta(t) = beta1 t^2 (SPEC §4; paper §6.8)
+// ---------------------------------------------------------------------------------------------------------------
+
+function checkBeta1(beta1: number): void {
+  if (!(beta1 > 0 && Number.isFinite(beta1))) throw new RangeError(`beta1 must be positive and finite, got ${beta1}`);
+}
+
+function checkStep(i: number, n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
+  if (!Number.isInteger(i) || i < 1 || i > n) throw new RangeError(`step i must be an integer in 1..${n}, got ${i}`);
+}
+
+/** Discrete-data accuracy schedule beta(t) = beta1 t^2 (SPEC §4), float64. @throws RangeError for beta1 <= 0. */
+export function discreteBeta(t: number, beta1: number): number {
+  checkBeta1(beta1);
+  return beta1 * t * t;
+}
+
+/** Discrete-data accuracy rate alpha(t) = 2 beta1 t (SPEC §4), float64. @throws RangeError for beta1 <= 0. */
+export function discreteAlpha(t: number, beta1: number): number {
+  checkBeta1(beta1);
+  return 2 * beta1 * t;
+}
+
+/**
+ * Discrete-time accuracy alpha_i = beta1 (2i - 1) / n^2 for discrete data (SPEC §4, official
+ * `DiscreteBayesianFlow.get_alpha`), float64. @throws RangeError for i outside 1..n or beta1 <= 0.
+ */
+export function discreteAlphaI(i: number, n: number, beta1: number): number {
+  checkStep(i, n);
+  checkBeta1(beta1);
+  return (beta1 * (2 * i - 1)) / (n * n);
+}
+
+/**
+ * Discrete-time accuracy alpha_i for a tensor of step indices, float32, continuous/discretized data.
+ * @param i float32 tensor of step indices 1..n, any shape. @returns tensor of i's shape.
+ */
+export function ctsAlphaIT(i: tf.Tensor, n: number, sigma1: number): tf.Tensor {
+  checkSigma1(sigma1);
+  const lnS = Math.log(sigma1);
+  const factor = -Math.expm1((2 / n) * lnS); // 1 - sigma1^(2/n), float64 then rounded once
+  return tf.tidy(() => tf.mul(tf.exp(tf.mul(i, (-2 * lnS) / n)), factor));
+}
+
+/** Discrete-time accuracy alpha_i for a tensor of step indices, discrete data. @returns tensor of i's shape. */
+export function discreteAlphaIT(i: tf.Tensor, n: number, beta1: number): tf.Tensor {
+  checkBeta1(beta1);
+  return tf.tidy(() => tf.mul(tf.sub(tf.mul(i, 2), 1), beta1 / (n * n)));
+}
+
+/**
+ * Recovers the step index i = t n + 1 from t = (i - 1) / n, as the official loss does in float32, rounded to the
+ * nearest integer so float32 error in t cannot shift it (SPEC §1).
+ * @param t tensor of times, any shape. @returns float32 tensor of step indices, same shape.
+ */
+export function stepIndexFromT(t: tf.Tensor, n: number): tf.Tensor {
+  return tf.tidy(() => tf.round(tf.add(tf.mul(t, n), 1)));
+}

@@ -76,7 +76,8 @@ export function discreteNetInputs(theta: tf.Tensor): tf.Tensor {
 export function discreteOutputLogProbs(netOut: tf.Tensor, K: number): tf.Tensor {
   checkK(K);
   const last = netOut.shape[netOut.rank - 1];
-  if (K === 2 && last === 1) return tf.tidy(() => tf.concat([tf.logSigmoid(tf.neg(netOut)), tf.logSigmoid(netOut)], -1));
+  // ln sigmoid(l) = -softplus(-l). Not tf.logSigmoid: its custom gradient loses saved tensors under tf.tidy.
+  if (K === 2 && last === 1) return tf.tidy(() => tf.neg(tf.softplus(tf.concat([netOut, tf.neg(netOut)], -1))));
   if (last === K) return tf.logSoftmax(netOut);
   throw new Error(`discrete network output for K=${K} must end in ${K === 2 ? '1 (a Bernoulli logit)' : K}, got [${netOut.shape.join(', ')}]`);
 }
@@ -181,9 +182,9 @@ export function discreteLogRatio(y: tf.Tensor, x: tf.Tensor, logProbs: tf.Tensor
     const d = tf.add(y, tf.mul(a, 1 - K / 2));
     // ln(1 - p) from ln p without cancellation: ln(-expm1(ln p)) near p = 1, ln(1 - p) elsewhere.
     const log1mP = tf.where(
-      tf.greater(logProbs, -Math.LN2),
-      safeLog(tf.neg(expm1Stable(tf.minimum(logProbs, 0))), 1e-30),
+      tf.greaterEqual(tf.neg(logProbs), Math.LN2),
       safeLog(tf.sub(1, tf.exp(logProbs)), 1e-30),
+      safeLog(tf.neg(expm1Stable(tf.minimum(logProbs, 0))), 1e-30),
     );
     const perCoordinate = tf.sub(tf.mul(e, d), logAddExp(tf.add(logProbs, d), log1mP));
     return tf.sum(perCoordinate, -1);

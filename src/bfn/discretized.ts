@@ -137,7 +137,8 @@ export function discretizedLogProb(x: tf.Tensor, muX: tf.Tensor, sigmaX: tf.Tens
     const hi = tf.where(tf.equal(idx, K - 1), tf.fill(c.shape, 1e6), tf.add(c, w / 2));
     const p = normalIntervalMass(tf.div(tf.sub(lo, muX), sigmaX), tf.div(tf.sub(hi, muX), sigmaX));
     const fallback = tf.add(normalLogPdf(c, muX, sigmaX), Math.log(w));
-    return tf.where(tf.less(p, MIN_PROB), fallback, safeLog(p));
+    // greaterEqual, not less: comparisons on the gradient path need a registered gradient (tfjs has none for Less).
+    return tf.where(tf.greaterEqual(p, MIN_PROB), safeLog(p), fallback);
   });
 }
 

@@ -67,7 +67,8 @@ export function normalIntervalMass(zLo: tf.Tensor, zHi: tf.Tensor): tf.Tensor {
     const upper = tf.sub(qLo, qHi);
     const lower = tf.sub(qNegHi, qNegLo);
     const middle = tf.sub(tf.sub(1, qNegLo), qHi);
-    const mass = tf.where(tf.greaterEqual(zLo, 0), upper, tf.where(tf.lessEqual(zHi, 0), lower, middle));
+    // Only greaterEqual: it is the comparison with a registered gradient, and these masks sit on the gradient path.
+    const mass = tf.where(tf.greaterEqual(zLo, 0), upper, tf.where(tf.greaterEqual(tf.neg(zHi), 0), lower, middle));
     return tf.relu(mass);
   });
 }
@@ -78,8 +79,11 @@ export function normalIntervalMass(zLo: tf.Tensor, zHi: tf.Tensor): tf.Tensor {
  */
 export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const m = tf.maximum(a, b);
-    return tf.add(m, tf.log(tf.add(tf.exp(tf.sub(a, m)), tf.exp(tf.sub(b, m)))));
+    // Broadcast first: tfjs's Maximum gradient does not reduce broadcast dimensions.
+    const shape = tf.broadcastTo(a, tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape)).shape;
+    const [aa, bb] = [tf.broadcastTo(a, shape), tf.broadcastTo(b, shape)];
+    const m = tf.maximum(aa, bb);
+    return tf.add(m, tf.log(tf.add(tf.exp(tf.sub(aa, m)), tf.exp(tf.sub(bb, m)))));
   });
 }
 

@@ -91,14 +91,14 @@ export function ctsPosteriorVarianceT(t: tf.Tensor, sigma1: number): tf.Tensor {
  */
 export function expm1Stable(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const small = tf.less(tf.abs(x), 0.1);
+    const large = tf.greaterEqual(tf.abs(x), 0.1); // greaterEqual has a gradient; less has none in tfjs
     const xs = tf.clipByValue(x, -0.1, 0.1);
     // x (1 + x/2 (1 + x/3 (1 + x/4 (1 + x/5 (1 + x/6)))))
     let poly = tf.add(1, tf.div(xs, 6));
     for (const k of [5, 4, 3, 2]) poly = tf.add(1, tf.mul(tf.div(xs, k), poly));
     const series = tf.mul(xs, poly);
     const direct = tf.sub(tf.exp(x), 1);
-    return tf.where(small, series, direct);
+    return tf.where(large, direct, series);
   });
 }
 

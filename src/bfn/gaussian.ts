@@ -91,9 +91,3 @@ export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 export function safeLog(x: tf.Tensor, floor = 1e-10): tf.Tensor {
   return tf.tidy(() => tf.log(tf.maximum(x, floor)));
 }
-
-/** Reads a tensor's values without blocking (never `dataSync`, which breaks WebGPU; PLATFORM.md). */
-export async function readFloat32(x: tf.Tensor): Promise<Float32Array> {
-  const data = await x.data();
-  return data instanceof Float32Array ? data : Float32Array.from(data);
-}

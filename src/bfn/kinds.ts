@@ -130,7 +130,7 @@ export function kindOps(spec: BfnSpec): KindOps {
   }
 }
 
-/** Disposes the tensors of a flow state. */
+/** Disposes the tensors of a flow state (mu, or theta); rho is a number and needs nothing. */
 export function disposeState(state: FlowState): void {
   if ('mu' in state) state.mu.dispose();
   else state.theta.dispose();

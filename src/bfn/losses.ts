@@ -19,7 +19,12 @@ import {
 /** Which loss to compute: continuous-time L^inf, or discrete-time L^n with n steps. */
 export type LossType = { type: 'inf' } | { type: 'n'; n: number; receiver?: DiscreteReceiver; samples?: number };
 
-/** Per-row times for a batch: t ~ U(0, 1) for L^inf; t = (i - 1)/n with i ~ U{1..n} for L^n (SPEC §1). */
+/**
+ * Per-row times for a batch (official `BFN.sample_t`, SPEC §1): t ~ U(0, 1) for L^inf; t = (i - 1)/n with
+ * i ~ U{1..n} for L^n. Draws one uniform per row.
+ * @param batch rows B. @param rank rank of the data tensor; t gets shape [B, 1, ...] of that rank.
+ * @returns { t } for L^inf, { t, i } (float32 step indices) for L^n.
+ */
 export function sampleTimes(batch: number, rank: number, loss: LossType, noise: NoiseSource): { t: tf.Tensor; i?: tf.Tensor } {
   const shape = [batch, ...Array(rank - 1).fill(1)];
   const u = noise.uniform(shape);

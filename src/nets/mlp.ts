@@ -64,8 +64,14 @@ export function createMlp(config: MlpConfig): Mlp {
   const variables: tf.Variable[] = [];
   const dense = (fanIn: number, fanOut: number, zero = false) => {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const W = tf.variable(zero ? tf.zeros([fanIn, fanOut]) : tf.randomUniform([fanIn, fanOut], -limit, limit, 'float32', cfg.seed + variables.length), true);
-    const b = tf.variable(tf.zeros([fanOut]), true);
+    // tf.variable keeps its own reference to the data: dispose the initial tensors so nothing leaks.
+    const variable = (init: tf.Tensor) => {
+      const v = tf.variable(init, true);
+      init.dispose();
+      return v;
+    };
+    const W = variable(zero ? tf.zeros([fanIn, fanOut]) : tf.randomUniform([fanIn, fanOut], -limit, limit, 'float32', cfg.seed + variables.length));
+    const b = variable(tf.zeros([fanOut]));
     variables.push(W, b);
     return { W, b };
   };

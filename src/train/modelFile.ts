@@ -1,0 +1,148 @@
+/**
+ * The model file format shared by the app, the Node scripts and the tests: a folder (or a download) with
+ * `model.json` (TensorFlow.js weights manifest plus the BFN spec and network config), `weights.bin` (float32
+ * weights, `tf.io.encodeWeights`) and `card.json` (how the model was trained and how good it is). Everything read
+ * from outside is validated with zod; a bad file raises {@link ModelFileError} and changes nothing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import type { BfnSpec } from '../bfn';
+import { createMlp, MLP_LIMITS, type Mlp, type MlpConfig } from '../nets/mlp';
+
+/** A user-facing error about a model file. */
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+}
+
+export const MODEL_FORMAT = 'bfn-playground-model';
+
+const specSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('continuous'), sigma1: z.number().gt(0).lt(1), prediction: z.enum(['eps', 'x']).optional() }),
+  z.object({ kind: z.literal('discretized'), sigma1: z.number().gt(0).lt(1), K: z.number().int().min(2) }),
+  z.object({ kind: z.literal('discrete'), K: z.number().int().min(2), beta1: z.number().positive() }),
+]);
+
+const networkSchema = z.object({
+  type: z.literal('mlp'),
+  inputDim: z.number().int().positive(),
+  outputDim: z.number().int().positive(),
+  width: z.number().int().min(MLP_LIMITS.width[0]).max(MLP_LIMITS.width[1]),
+  depth: z.number().int().min(MLP_LIMITS.depth[0]).max(MLP_LIMITS.depth[1]),
+  timeFeatures: z.number().int().min(2).multipleOf(2),
+});
+
+/** Schema of model.json. */
+export const modelJsonSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  version: z.literal(1),
+  spec: specSchema,
+  network: networkSchema,
+  weightsManifest: z.array(z.object({
+    paths: z.array(z.string()),
+    weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.literal('float32') })),
+  })).length(1),
+});
+export type ModelJson = z.infer<typeof modelJsonSchema>;
+
+/** Schema of card.json (the model card). */
+export const cardSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  dataset: z.string(),
+  spec: specSchema,
+  network: networkSchema,
+  training: z.object({
+    steps: z.number().int().nonnegative(),
+    batch: z.number().int().positive(),
+    learningRate: z.number().positive(),
+    loss: z.string(),
+    seed: z.number().int(),
+    wallSeconds: z.number().nonnegative(),
+    backend: z.string(),
+    command: z.string(),
+    finalLoss: z.number().optional(),
+  }),
+  evaluation: z.object({
+    metric: z.string(),
+    value: z.number(),
+    baseline: z.number(),
+    ratio: z.number(),
+    samples: z.number().int(),
+    steps: z.number().int(),
+    heldOutPoints: z.number().int(),
+    seed: z.number().int(),
+    command: z.string(),
+  }).optional(),
+  createdAt: z.string(),
+});
+export type ModelCard = z.infer<typeof cardSchema>;
+
+function describeIssue(error: z.ZodError, what: string): string {
+  const issue = error.issues[0]!;
+  return `${what}: ${issue.path.length ? `'${issue.path.join('.')}'` : 'the top level'}: ${issue.message}`;
+}
+
+/**
+ * Serialises an MLP and its spec. @returns model.json's object and the weights.bin bytes.
+ */
+export async function encodeModel(spec: BfnSpec, mlp: Mlp): Promise<{ modelJson: ModelJson; weights: ArrayBuffer }> {
+  const named = mlp.variables.map((v, k) => ({ name: `w${k}`, tensor: v as tf.Tensor }));
+  const { data, specs } = await tf.io.encodeWeights(named);
+  const c = mlp.config;
+  return {
+    modelJson: {
+      format: MODEL_FORMAT,
+      version: 1,
+      spec: spec as ModelJson['spec'],
+      network: { type: 'mlp', inputDim: c.inputDim, outputDim: c.outputDim, width: c.width, depth: c.depth, timeFeatures: c.timeFeatures },
+      weightsManifest: [{ paths: ['weights.bin'], weights: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: 'float32' as const })) }],
+    },
+    weights: data,
+  };
+}
+
+/**
+ * Validates model.json and weights.bin and builds the network.
+ * @param raw parsed model.json (unknown: anything a user may load). @param weights the weights.bin bytes.
+ * @param expect optional constraints (e.g. the data kind and input size the view needs).
+ * @returns the spec and a ready MLP (the caller owns it and must dispose it).
+ * @throws ModelFileError naming the first problem: wrong format, bad field, weight count or shapes that do not
+ *   match the network, byte length, or a spec that does not fit `expect`.
+ */
+export function decodeModel(raw: unknown, weights: ArrayBuffer, expect?: { kind?: BfnSpec['kind']; inputDim?: number }): { spec: BfnSpec; mlp: Mlp; modelJson: ModelJson } {
+  const parsed = modelJsonSchema.safeParse(raw);
+  if (!parsed.success) throw new ModelFileError(describeIssue(parsed.error, 'model.json is not a BFN Playground model'));
+  const modelJson = parsed.data;
+  if (expect?.kind && modelJson.spec.kind !== expect.kind) throw new ModelFileError(`This model is for ${modelJson.spec.kind} data; this view needs ${expect.kind} data.`);
+  if (expect?.inputDim && modelJson.network.inputDim !== expect.inputDim) throw new ModelFileError(`This model takes ${modelJson.network.inputDim} inputs per point; this view needs ${expect.inputDim}.`);
+  const specs = modelJson.weightsManifest[0]!.weights;
+  const bytes = specs.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+  if (bytes !== weights.byteLength) throw new ModelFileError(`weights.bin holds ${weights.byteLength} bytes; model.json describes ${bytes}.`);
+  const { type: _type, ...config } = modelJson.network;
+  const mlp = createMlp(config as MlpConfig);
+  try {
+    if (specs.length !== mlp.variables.length) throw new ModelFileError(`model.json lists ${specs.length} weight tensors; a ${config.depth}-layer MLP has ${mlp.variables.length}.`);
+    const decoded = tf.io.decodeWeights(weights, specs.map((s) => ({ ...s })));
+    try {
+      specs.forEach((s, k) => {
+        const v = mlp.variables[k]!;
+        const t = decoded[s.name]!;
+        if (t.shape.join(',') !== v.shape.join(',')) throw new ModelFileError(`weight ${s.name} has shape [${t.shape.join(', ')}]; the network needs [${v.shape.join(', ')}].`);
+      });
+      specs.forEach((s, k) => mlp.variables[k]!.assign(decoded[s.name]!));
+    } finally {
+      tf.dispose(Object.values(decoded));
+    }
+  } catch (err) {
+    mlp.dispose();
+    throw err;
+  }
+  return { spec: modelJson.spec as BfnSpec, mlp, modelJson };
+}
+
+/** Validates a model card. @throws ModelFileError naming the first bad field. */
+export function parseCard(raw: unknown): ModelCard {
+  const parsed = cardSchema.safeParse(raw);
+  if (!parsed.success) throw new ModelFileError(describeIssue(parsed.error, 'card.json is not a valid model card'));
+  return parsed.data;
+}

@@ -1,0 +1,136 @@
+/**
+ * The 2D data registry, the point-file parser, the energy distance, the model file format and the 2D trainer's
+ * NaN rollback.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { DATASETS_2D, getDataset2D, sampleDataset } from '../../src/data/toy2d';
+import { parsePoints, PointsError, POINT_LIMITS } from '../../src/data/points';
+import { energyDistance } from '../../src/train/metrics';
+import { decodeModel, encodeModel, ModelFileError } from '../../src/train/modelFile';
+import { createMlp } from '../../src/nets/mlp';
+import { NonFiniteLossError, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/train/trainer2d';
+import { useBackend } from '../backends';
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('2D datasets', () => {
+  test('at least eight datasets, unique ids, all inside [-1, 1] and reproducible from the seed', () => {
+    expect(DATASETS_2D.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(DATASETS_2D.map((d) => d.id)).size).toBe(DATASETS_2D.length);
+    for (const d of DATASETS_2D) {
+      const a = sampleDataset(d.id, 3000, 7);
+      expect(a.length).toBe(6000);
+      expect(a.every((v) => Number.isFinite(v) && Math.abs(v) <= 1)).toBe(true);
+      // Uses the box: the extreme coordinate is close to the 0.9 extent.
+      expect(a.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeGreaterThan(0.7);
+      expect(Array.from(sampleDataset(d.id, 50, 7))).toEqual(Array.from(sampleDataset(d.id, 50, 7)));
+      expect(Array.from(sampleDataset(d.id, 50, 7))).not.toEqual(Array.from(sampleDataset(d.id, 50, 8)));
+    }
+    expect(() => getDataset2D('nope')).toThrow(/known: two-moons/);
+  });
+
+  test('the energy distance separates datasets and is near its noise floor between two draws of one', () => {
+    const a = sampleDataset('two-moons', 800, 1);
+    const b = sampleDataset('two-moons', 800, 2);
+    const c = sampleDataset('circles', 800, 3);
+    const same = energyDistance(a, b);
+    const different = energyDistance(a, c);
+    expect(same).toBeGreaterThan(0);
+    expect(different).toBeGreaterThan(20 * same);
+    // Closed form for point masses: D({0}, {1}) = 2 |0 - 1| - 0 - 0.
+    expect(energyDistance(new Float32Array([0, 0, 0, 0]), new Float32Array([1, 0, 1, 0]))).toBeCloseTo(2, 12);
+  });
+});
+
+describe('point files', () => {
+  test('CSV with and without a header, JSON pairs and objects', () => {
+    expect(Array.from(parsePoints('x,y\n0.1,0.2\n-0.5,0.5\n').points)).toEqual([0.1, 0.2, -0.5, 0.5].map(Math.fround));
+    expect(parsePoints('0.1\t0.2\n0.3\t0.4', 'p.tsv').points.length).toBe(4);
+    expect(parsePoints('[[0.1, 0.2], [0.3, 0.4], [0, 0]]', 'p.json').points.length).toBe(6);
+    expect(parsePoints('{"points": [{"x": 1, "y": 2}, {"x": 3, "y": 4}]}', 'p.json').points.length).toBe(4);
+  });
+
+  test('coordinates beyond [-1, 1] are centred and scaled, with a note', () => {
+    const { points, notes } = parsePoints('10,20\n30,40\n20,30');
+    expect(Math.max(...Array.from(points, Math.abs))).toBeCloseTo(0.9, 5);
+    expect(notes[0]).toMatch(/scaled/);
+  });
+
+  test.each([
+    ['', 'points.csv', /empty/],
+    ['x,y\n0.1,abc\n', 'points.csv', /Row 2, column 2: 'abc' is not a number/],
+    ['0.1,0.2\n0.1,0.2,0.3\n', 'points.csv', /Row 2 has 3 columns; expected 2/],
+    ['0.1,0.2\n', 'points.csv', /at least 2/],
+    ['[[0.1, "a"]]', 'p.json', /Expected a JSON array/],
+    ['{"x": 1', 'p.json', /not valid JSON/],
+  ])('%j (%s) is refused with a clear message', (text, name, message) => {
+    expect(() => parsePoints(text, name)).toThrow(PointsError);
+    expect(() => parsePoints(text, name)).toThrow(message);
+  });
+
+  test('oversized files and too many points are refused', () => {
+    expect(() => parsePoints('0,0\n1,1', 'big.csv', POINT_LIMITS.maxBytes + 1)).toThrow(/limit is 5 MB/);
+    const many = Array.from({ length: POINT_LIMITS.maxPoints + 1 }, () => '0.1,0.1').join('\n');
+    expect(() => parsePoints(many, 'many.csv', 100)).toThrow(/limit is 50000/);
+  });
+});
+
+describe('model files', () => {
+  test('encode then decode reproduces the network outputs exactly', async () => {
+    const mlp = createMlp({ inputDim: 2, outputDim: 2, width: 16, depth: 2, seed: 4 });
+    mlp.variables.forEach((v) => v.assign(tf.randomNormal(v.shape, 0, 0.3, 'float32', 9)));
+    const { modelJson, weights } = await encodeModel({ kind: 'continuous', sigma1: 0.02 }, mlp);
+    const round = decodeModel(JSON.parse(JSON.stringify(modelJson)), weights, { kind: 'continuous', inputDim: 2 });
+    const x = tf.tensor2d([[0.1, -0.4], [0.9, 0.2]]);
+    const t = tf.tensor2d([[0.3], [0.8]]);
+    expect(Array.from(await round.mlp.net(x, t).data())).toEqual(Array.from(await mlp.net(x, t).data()));
+    expect(round.spec).toEqual({ kind: 'continuous', sigma1: 0.02 });
+    round.mlp.dispose();
+    mlp.dispose();
+    tf.dispose([x, t]);
+  });
+
+  test('malformed or mismatched files raise ModelFileError and leak nothing', async () => {
+    const mlp = createMlp({ inputDim: 2, outputDim: 2, width: 8, depth: 1 });
+    const { modelJson, weights } = await encodeModel({ kind: 'continuous', sigma1: 0.02 }, mlp);
+    const before = tf.memory().numTensors;
+    const cases: [unknown, ArrayBuffer, RegExp][] = [
+      [{ hello: 1 }, weights, /not a BFN Playground model/],
+      [{ ...modelJson, network: { ...modelJson.network, width: 9 } }, weights, /has shape \[18, 8\]; the network needs \[18, 9\]/],
+      [modelJson, weights.slice(4), /bytes/],
+      [{ ...modelJson, spec: { kind: 'continuous', sigma1: 3 } }, weights, /sigma1/],
+    ];
+    for (const [raw, w, message] of cases) {
+      expect(() => decodeModel(raw, w)).toThrow(ModelFileError);
+      expect(() => decodeModel(raw, w)).toThrow(message);
+    }
+    expect(() => decodeModel(modelJson, weights, { kind: 'discrete' })).toThrow(/for continuous data/);
+    expect(tf.memory().numTensors).toBe(before);
+    mlp.dispose();
+  });
+});
+
+describe('2D trainer', () => {
+  test('a non-finite loss rolls the weights back to the last good step and says why', async () => {
+    const data = sampleDataset('two-moons', 200, 1);
+    const base = createMlp({ inputDim: 2, outputDim: 2, width: 16, depth: 1, seed: 2 });
+    let poison = false;
+    const mlp = { ...base, net: (x: tf.Tensor, t: tf.Tensor) => (poison ? tf.mul(base.net(x, t), NaN) : base.net(x, t)) };
+    const trainer = new Trainer2D(data, { ...DEFAULT_TRAIN_2D, batch: 32, emaDecay: 0 }, mlp);
+    await trainer.trainStep();
+    await trainer.trainStep();
+    const good = await Promise.all(base.variables.map(async (v) => Array.from(await v.data())));
+    poison = true;
+    await expect(trainer.trainStep()).rejects.toThrow(NonFiniteLossError);
+    await expect(trainer.trainStep()).rejects.toThrow(/rolled back to step 2/);
+    expect(trainer.step).toBe(2);
+    const after = await Promise.all(base.variables.map(async (v) => Array.from(await v.data())));
+    expect(after).toEqual(good);
+    poison = false;
+    expect(Number.isFinite(await trainer.trainStep())).toBe(true);
+    trainer.dispose();
+  });
+});

@@ -26,6 +26,6 @@ for (const dir of dirs) {
   card.evaluation = { ...result, command: `npm run eval -- ${dir}` };
   writeFileSync(join(dir, 'card.json'), JSON.stringify(card, null, 1));
   worst = Math.max(worst, result.ratio);
-  console.log(`${card.id}: energy distance ${result.value.toExponential(3)}, data-vs-data ${result.baseline.toExponential(3)}, ratio ${result.ratio.toFixed(2)} ${result.ratio <= 1.5 ? 'ok' : 'ABOVE 1.5'}`);
+  console.log(`${card.id}: energy distance ${result.value.toExponential(3)} ± ${result.valueSE.toExponential(1)}, data-vs-data ${result.baseline.toExponential(3)} ± ${result.baselineSE.toExponential(1)} (${result.repeats} repeats), ratio ${result.ratio.toFixed(2)} ${result.ratio <= 1.5 ? 'ok' : 'ABOVE 1.5'}`);
 }
 process.exit(worst <= 1.5 ? 0 : 1);

@@ -10,7 +10,7 @@ import { validateSpec } from './kinds';
 import type { Network } from './sampler';
 import { LOSS_N_SAMPLES } from './constants';
 import { ctsFlowSample, ctsLossInf, ctsLossN, ctsReconstructionLoss, ctsXHatFromEps, ctsXHatFromX } from './continuous';
-import { discretizedLossN, discretizedMean, discretizedOutputParams, discretizedProbs, discretizedReconstructionLoss } from './discretized';
+import { discretizedLossInf, discretizedLossN, discretizedOutputParams, discretizedProbs, discretizedReconstructionLoss } from './discretized';
 import {
   discreteFlowSample, discreteLossInf, discreteLossN, discreteNetInputs, discreteOutputLogProbs, discreteReconstructionLoss,
   type DiscreteReceiver,
@@ -60,7 +60,7 @@ export function bfnLossPerVariable(spec: BfnSpec, net: Network, x: tf.Tensor, no
     }
     const params = discretizedOutputParams(mu, netOut, t, spec.sigma1);
     const probs = discretizedProbs(params.muX, params.sigmaX, spec.K);
-    if (loss.type === 'inf') return ctsLossInf(x, discretizedMean(probs, spec.K), t, spec.sigma1);
+    if (loss.type === 'inf') return discretizedLossInf(x, probs, t, spec.sigma1, spec.K);
     return discretizedLossN(x, probs, i!, loss.n, spec.sigma1, noise.normal([S, ...x.shape]), spec.K);
   });
 }

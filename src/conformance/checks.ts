@@ -139,17 +139,17 @@ const EXACT = { rtol: 0, atol: 0 };
 /** INDEX.json's suggested tolerance for a float32 port, used where a case states none. */
 const DEFAULT_TOL = { rtol: 1e-4, atol: 1e-5 };
 
-/** Runs body with a tensor scope, disposing every tensor it made, even across awaits. */
+/**
+ * Runs body inside a TF.js engine scope: every tensor created while it runs, including intermediates of nested calls,
+ * is disposed when it ends, even across awaits (the checks run one at a time). `keep` marks the tensors a check
+ * names; it is kept for readability and returns its argument.
+ */
 async function scoped(body: (keep: <T extends tf.Tensor>(t: T) => T) => Promise<void>): Promise<void> {
-  const made: tf.Tensor[] = [];
-  const keep = <T extends tf.Tensor>(t: T): T => {
-    made.push(t);
-    return t;
-  };
+  tf.engine().startScope();
   try {
-    await body(keep);
+    await body((t) => t);
   } finally {
-    tf.dispose(made);
+    tf.engine().endScope();
   }
 }
 
@@ -396,9 +396,13 @@ async function checkDiscretizedLosses(c: Checker, root: Json): Promise<void> {
         keep(params.muX);
         keep(params.sigmaX);
         const kHat = keep(bfn.discretizedMean(keep(bfn.discretizedProbs(params.muX, params.sigmaX, K)), K));
+        // k_hat is checked on its own; the loss below uses the cancellation-free residual.
         const tol = tolOf(ct, base);
         await c.tensor(`${base} k_hat`, kHat, arr(out, 'k_hat_reference_f64', base), tol);
-        await c.tensor(`${base} L^inf per element`, keep(bfn.ctsLossInf(keep(tensor(arr(inp, 'x', base))), kHat, t, sigma1)), arr(out, 'loss_per_element_official_f32', base), tol);
+        const probs = keep(bfn.discretizedProbs(params.muX, params.sigmaX, K));
+        const loss = keep(bfn.discretizedLossInf(keep(tensor(arr(inp, 'x', base))), probs, t, sigma1, K));
+        await c.tensor(`${base} L^inf per element vs official`, loss, arr(out, 'loss_per_element_official_f32', base), tol);
+        await c.tensor(`${base} L^inf per element vs float64`, loss, arr(out, 'loss_per_element_reference_f64', base), tol);
       }));
     const dt = obj(cs.discrete_time, base);
     await c.run(`${base} L^n`, () =>
@@ -648,18 +652,23 @@ export async function checkVectorFile(file: VectorFile): Promise<CheckResult[]> 
 }
 
 /**
- * Checks a directory's worth of vector files. INDEX.json, when present, must list only files that are present;
- * every other file is checked with {@link checkVectorFile}.
+ * Checks that INDEX.json lists only files that are present. @param files every file of the directory.
+ * @returns one result (absent when there is no INDEX.json).
+ */
+export function checkIndex(files: VectorFile[]): CheckResult[] {
+  const index = files.find((f) => f.name === 'INDEX.json');
+  if (!index) return [];
+  const listed = ((obj(index.json, 'INDEX.json').files as Json[] | undefined) ?? []).map((f) => String(f.file));
+  const present = new Set(files.map((f) => f.name));
+  const missing = listed.filter((name) => !present.has(name));
+  return [{ file: 'INDEX.json', check: 'listed files are present', ok: missing.length === 0, count: listed.length, maxAbsErr: 0, message: missing.length ? `missing: ${missing.join(', ')}` : '' }];
+}
+
+/**
+ * Checks a directory's worth of vector files: {@link checkIndex}, then every other file with {@link checkVectorFile}.
  */
 export async function checkVectorFiles(files: VectorFile[]): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
-  const index = files.find((f) => f.name === 'INDEX.json');
-  if (index) {
-    const listed = ((obj(index.json, 'INDEX.json').files as Json[]) ?? []).map((f) => String(f.file));
-    const present = new Set(files.map((f) => f.name));
-    const missing = listed.filter((name) => !present.has(name));
-    results.push({ file: 'INDEX.json', check: 'listed files are present', ok: missing.length === 0, count: listed.length, maxAbsErr: 0, message: missing.length ? `missing: ${missing.join(', ')}` : '' });
-  }
+  const results = checkIndex(files);
   for (const file of files) if (file.name !== 'INDEX.json') results.push(...(await checkVectorFile(file)));
   return results;
 }

@@ -65,8 +65,11 @@ export const cardSchema = z.object({
   evaluation: z.object({
     metric: z.string(),
     value: z.number(),
+    valueSE: z.number().optional(),
     baseline: z.number(),
+    baselineSE: z.number().optional(),
     ratio: z.number(),
+    repeats: z.number().int().optional(),
     samples: z.number().int(),
     steps: z.number().int(),
     heldOutPoints: z.number().int(),

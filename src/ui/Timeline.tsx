@@ -1,0 +1,73 @@
+/** Transport controls for a recorded trajectory: step back, play/pause, step forward, and a t slider. */
+import { fixed } from './format';
+
+/** Props of {@link Timeline}. */
+export interface TimelineProps {
+  /** Number of steps n (frames 0..n). */
+  n: number;
+  pos: number;
+  playing: boolean;
+  disabled: boolean;
+  onTogglePlay: () => void;
+  onStep: (delta: number) => void;
+  onSeek: (frame: number) => void;
+}
+
+function Icon({ kind }: { kind: 'play' | 'pause' | 'back' | 'forward' }) {
+  const paths = {
+    play: 'M7 4.5v15l12-7.5z',
+    pause: 'M6.5 4.5h4v15h-4zM13.5 4.5h4v15h-4z',
+    back: 'M6 5h2.5v14H6zM19 5v14L9.5 12z',
+    forward: 'M15.5 5H18v14h-2.5zM5 5v14l9.5-7z',
+  } as const;
+  return (
+    <svg viewBox="0 0 24 24" width="1.15em" height="1.15em" aria-hidden="true" focusable="false">
+      <path d={paths[kind]} fill="currentColor" />
+    </svg>
+  );
+}
+
+/** Step back / play-pause / step forward buttons and the t slider over frames 0..n. */
+export function Timeline({ n, pos, playing, disabled, onTogglePlay, onStep, onSeek }: TimelineProps) {
+  const frame = Math.min(n, Math.max(0, Math.floor(pos)));
+  const t = n > 0 ? frame / n : 0;
+  return (
+    <div className="timeline" data-testid="timeline">
+      <div className="transport" role="group" aria-label="Playback">
+        <button type="button" className="icon-button" onClick={() => onStep(-1)} disabled={disabled || frame <= 0} aria-label="Step back" title="Step back (←)">
+          <Icon kind="back" />
+        </button>
+        <button
+          type="button"
+          className="icon-button primary"
+          onClick={onTogglePlay}
+          disabled={disabled}
+          aria-label={playing ? 'Pause' : 'Play'}
+          title={playing ? 'Pause (space)' : 'Play (space)'}
+          data-testid="play-button"
+        >
+          <Icon kind={playing ? 'pause' : 'play'} />
+        </button>
+        <button type="button" className="icon-button" onClick={() => onStep(1)} disabled={disabled || frame >= n} aria-label="Step forward" title="Step forward (→)">
+          <Icon kind="forward" />
+        </button>
+      </div>
+      <label className="slider">
+        <span className="slider-label">t</span>
+        <span className="slider-end" aria-hidden="true">0</span>
+        <input
+          type="range"
+          min={0}
+          max={Math.max(n, 1)}
+          step={1}
+          value={frame}
+          disabled={disabled}
+          onChange={(e) => onSeek(Number(e.currentTarget.value))}
+          aria-valuetext={`t = ${fixed(t, 3)}, step ${frame} of ${n}`}
+          data-testid="t-slider"
+        />
+        <span className="slider-end" aria-hidden="true">1</span>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+/** The browser the e2e tests drive: Debian's Chromium (or $CHROMIUM_PATH) with the flags PLATFORM.md lists. */
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Quiet on a closed network, with WebGPU enabled (SwiftShader here). */
+export const CHROMIUM_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

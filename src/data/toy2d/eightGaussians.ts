@@ -5,14 +5,9 @@ export const eightGaussians: Dataset2D = {
   id: 'eight-gaussians',
   name: 'Eight Gaussians',
   description: 'Eight small Gaussian blobs on a circle.',
-  generate(n, rng) {
-    const out = new Float32Array(2 * n);
-    for (let k = 0; k < n; k++) {
-      const c = Math.floor(rng.uniform() * 8);
-      const a = (2 * Math.PI * c) / 8;
-      out[2 * k] = Math.cos(a) + 0.08 * rng.normal();
-      out[2 * k + 1] = Math.sin(a) + 0.08 * rng.normal();
-    }
-    return out;
+  point(_k, rng) {
+    const c = Math.floor(rng.uniform() * 8);
+    const a = (2 * Math.PI * c) / 8;
+    return [Math.cos(a) + 0.08 * rng.normal(), Math.sin(a) + 0.08 * rng.normal()];
   },
 };

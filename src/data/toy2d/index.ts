@@ -2,7 +2,7 @@
  * The registry of built-in 2D datasets. Each lives in its own module; this file lists them and scales every
  * sample into [-DATA_EXTENT, DATA_EXTENT]^2, inside the continuous-data range [-1, 1] (SPEC §2).
  */
-import { createRng } from '../random';
+import { createRng, type Rng } from '../random';
 import { checkerboard } from './checkerboard';
 import { circles } from './circles';
 import { eightGaussians } from './eightGaussians';
@@ -26,6 +26,13 @@ export function getDataset2D(id: string): Dataset2D {
   return d;
 }
 
+/** n raw points of a dataset, [n, 2] row-major. */
+function generate(d: Dataset2D, n: number, rng: Rng): Float32Array {
+  const out = new Float32Array(2 * n);
+  for (let k = 0; k < n; k++) out.set(d.point(k, rng), 2 * k);
+  return out;
+}
+
 /**
  * A reference scale per dataset: the largest |coordinate| of a large fixed sample, so that every draw of the same
  * dataset is scaled identically (a fresh sample's own maximum would move with the seed).
@@ -34,7 +41,7 @@ const scaleCache = new Map<string, number>();
 function referenceScale(d: Dataset2D): number {
   let s = scaleCache.get(d.id);
   if (s === undefined) {
-    const ref = d.generate(20000, createRng(`scale:${d.id}`));
+    const ref = generate(d, 20000, createRng(`scale:${d.id}`));
     s = 0;
     for (const v of ref) s = Math.max(s, Math.abs(v));
     scaleCache.set(d.id, s);
@@ -50,7 +57,7 @@ function referenceScale(d: Dataset2D): number {
 export function sampleDataset(id: string, n: number, seed: number | string): Float32Array {
   if (!Number.isInteger(n) || n < 1) throw new Error(`number of points must be a positive integer, got ${n}`);
   const d = getDataset2D(id);
-  const raw = d.generate(n, createRng(`${id}:${seed}`));
+  const raw = generate(d, n, createRng(`${id}:${seed}`));
   const scale = DATA_EXTENT / referenceScale(d);
   return raw.map((v) => Math.max(-1, Math.min(1, v * scale)));
 }

@@ -5,16 +5,11 @@ export const twoMoons: Dataset2D = {
   id: 'two-moons',
   name: 'Two moons',
   description: 'Two interleaving half circles.',
-  generate(n, rng) {
-    const out = new Float32Array(2 * n);
-    for (let k = 0; k < n; k++) {
-      const a = Math.PI * rng.uniform();
-      const upper = k % 2 === 0;
-      const x = upper ? Math.cos(a) : 1 - Math.cos(a);
-      const y = upper ? Math.sin(a) : 0.5 - Math.sin(a);
-      out[2 * k] = x - 0.5 + 0.06 * rng.normal();
-      out[2 * k + 1] = y - 0.25 + 0.06 * rng.normal();
-    }
-    return out;
+  point(k, rng) {
+    const a = Math.PI * rng.uniform();
+    const upper = k % 2 === 0;
+    const x = upper ? Math.cos(a) : 1 - Math.cos(a);
+    const y = upper ? Math.sin(a) : 0.5 - Math.sin(a);
+    return [x - 0.5 + 0.06 * rng.normal(), y - 0.25 + 0.06 * rng.normal()];
   },
 };

@@ -10,10 +10,11 @@ export interface Dataset2D {
   /** One sentence for the UI. */
   description: string;
   /**
-   * Draws n points. Implementations return raw coordinates of any scale; {@link sampleDataset} rescales them.
-   * @returns Float32Array of length 2n.
+   * Draws the k-th point (k = 0, 1, ...; some datasets alternate components by k). Implementations return raw
+   * coordinates of any scale; {@link sampleDataset} rescales them.
+   * @returns [x, y].
    */
-  generate(n: number, rng: Rng): Float32Array;
+  point(k: number, rng: Rng): [number, number];
 }
 
 /** Half-width of the box the registry scales every dataset into, leaving a margin inside [-1, 1]. */

@@ -1,7 +1,8 @@
 /**
  * The browser-test harness (selftest.html): starts the engine with the backend from the URL
  * (`?backend=webgl&cpuForward=0`), shows what was selected, and exposes `window.bfnSelfTest` so Playwright can run
- * the conformance checks inside the worker on that backend. Results are also shown as a table for a human.
+ * the conformance checks and the 2D benchmark inside the worker on that backend. Conformance results are also shown
+ * as a table for a human.
  */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -47,6 +48,10 @@ window.bfnSelfTest = {
       update({ running: false, error: errorText(err) });
       throw err;
     }
+  },
+  async bench2d(steps, sampleRepeats) {
+    await ready;
+    return engine.bench2d(steps, sampleRepeats);
   },
   memory: () => engine.memory(),
 };

@@ -1,6 +1,8 @@
 /**
  * TF.js backend selection with fallback, for the engine worker: webgpu, then webgl, wasm, cpu. Every refusal is
- * recorded with its reason, so the page can say why a preferred backend is not in use. Worker-side only.
+ * recorded with its reason, so the page can say why a preferred backend is not in use. Without a requested backend,
+ * a GPU backend that runs on a software adapter (SwiftShader, llvmpipe: a CPU emulation, slower than WebAssembly) is
+ * passed over; asking for it by name still uses it. Worker-side only.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -17,13 +19,57 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
 });
 
+/** Renderer names of software GPU implementations (CPU emulations). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render driver/i;
+
+/**
+ * TF.js 4.22's WebGPU AddN kernel binds one storage buffer per input and ignores the device's
+ * maxStorageBuffersPerShaderStage (8 by default), so tf.addN of 8 or more tensors builds an invalid pipeline and
+ * every later read hangs. This wrapper adds the inputs in groups that fit, as the backend's own concat does.
+ */
+function patchWebgpuAddN(): void {
+  const original = tf.getKernel('AddN', 'webgpu');
+  if (!original) return;
+  tf.unregisterKernel('AddN', 'webgpu');
+  const kernelFunc: tf.KernelFunc = (args) => {
+    const inputs = args.inputs as unknown as tf.TensorInfo[];
+    const backend = args.backend as { device?: GPUDevice; disposeData(dataId: object): unknown };
+    const max = Math.max(2, (backend.device?.limits.maxStorageBuffersPerShaderStage ?? 8) - 1);
+    if (inputs.length <= max) return original.kernelFunc(args);
+    const partial: tf.TensorInfo[] = [];
+    for (let k = 0; k < inputs.length; k += max) {
+      partial.push(original.kernelFunc({ ...args, inputs: inputs.slice(k, k + max) as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo);
+    }
+    const result = kernelFunc({ ...args, inputs: partial as unknown as tf.NamedTensorInfoMap });
+    for (const p of partial) backend.disposeData(p.dataId);
+    return result;
+  };
+  tf.registerKernel({ ...original, kernelFunc });
+}
+patchWebgpuAddN();
+
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return String(err);
 }
 
+/** The WebGL renderer's name, read from a throwaway context (null when there is no WebGL2 here). */
+function webglRenderer(): string | null {
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : null;
+    const gl = canvas?.getContext('webgl2') as WebGL2RenderingContext | null | undefined;
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer;
+  } catch {
+    return null;
+  }
+}
+
 /** Reasons a backend cannot work here, found before asking TF.js (which would only log a warning). */
-async function precheck(name: string): Promise<{ reason: string | null; adapter: string | null }> {
+async function precheck(name: string, avoidSoftware: boolean): Promise<{ reason: string | null; adapter: string | null }> {
   if (name === 'webgpu') {
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
     if (!gpu) return { reason: 'navigator.gpu is absent (no WebGPU in this browser, or it is disabled)', adapter: null };
@@ -40,10 +86,19 @@ async function precheck(name: string): Promise<{ reason: string | null; adapter:
     const words = [info?.vendor, info?.architecture, info?.description].filter((w): w is string => !!w && w.length > 0);
     const fallback = info?.isFallbackAdapter ?? loose.isFallbackAdapter;
     const description = `${words.length ? words.join(' ') : 'unnamed adapter'}${fallback ? ' (fallback adapter, CPU emulation)' : ''}`;
+    if (avoidSoftware && (fallback || SOFTWARE_RENDERER.test(description))) {
+      return { reason: `the only WebGPU adapter is a software emulation (${description}), slower than WebAssembly; add ?backend=webgpu to use it anyway`, adapter: description };
+    }
     return { reason: null, adapter: description };
   }
   if (name === 'webgl' && typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
     return { reason: 'OffscreenCanvas is absent, so WebGL cannot run in a worker', adapter: null };
+  }
+  if (name === 'webgl' && avoidSoftware) {
+    const renderer = webglRenderer();
+    if (renderer && SOFTWARE_RENDERER.test(renderer)) {
+      return { reason: `WebGL runs on a software renderer (${renderer.slice(0, 120)}), slower than WebAssembly; add ?backend=webgl to use it anyway`, adapter: null };
+    }
   }
   if (name === 'wasm' && typeof WebAssembly === 'undefined') return { reason: 'WebAssembly is absent', adapter: null };
   return { reason: null, adapter: null };
@@ -117,7 +172,8 @@ export async function selectBackend(options: InitOptions = {}): Promise<BackendI
     candidates = [...order];
   }
   for (const name of candidates) {
-    const { reason, adapter } = await precheck(name);
+    // Software GPUs are passed over only when no backend was asked for by name.
+    const { reason, adapter } = await precheck(name, requested === null || name !== requested);
     if (reason) {
       refused.push({ name, reason });
       continue;

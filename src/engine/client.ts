@@ -4,28 +4,14 @@
  * rejects every pending and later call with the reason, so no call can hang silently.
  */
 import * as Comlink from 'comlink';
-import type {
-  BackendInfo,
-  CheckResult,
-  EngineApi,
-  InitOptions,
-  MemoryInfo,
-  ProgressCallback,
-  SampleToyOptions,
-  TrajectoryPayload,
-  VectorFile,
-} from './protocol';
+import type { EngineApi, InitOptions } from './protocol';
 
-/** The protocol types the UI needs, re-exported. */
-export type { BackendInfo, CheckResult, InitOptions, MemoryInfo, SampleToyOptions, TrajectoryPayload, VectorFile };
+/** The protocol's types and constants, for the UI to import from one place. */
+export type * from './protocol';
+export { BACKEND_ORDER, IDEAL_POINTS, METRIC_SETTINGS, MODEL_SOURCES, SAMPLE_LIMITS } from './protocol';
 
-/** The typed engine client (same methods as the worker API). */
-export interface EngineClient {
-  init(options: InitOptions): Promise<BackendInfo>;
-  sampleToy(options: SampleToyOptions, onProgress?: ProgressCallback): Promise<TrajectoryPayload>;
-  runConformance(files: VectorFile[]): Promise<CheckResult[]>;
-  memory(): Promise<MemoryInfo>;
-}
+/** The typed engine client: the worker API ({@link EngineApi}), each call guarded against a worker crash. */
+export type EngineClient = EngineApi;
 
 let engine: EngineClient | null = null;
 
@@ -70,8 +56,18 @@ export function createEngine(): EngineClient {
 
   engine = {
     init: (options) => guard(() => remote.init(options)),
-    sampleToy: (options, onProgress) =>
-      guard(() => (onProgress ? remote.sampleToy(options, Comlink.proxy(onProgress)) : remote.sampleToy(options))),
+    // The UI keeps its copies of the points (they are drawn too), so they are copied, not transferred.
+    setData: (data) => guard(() => remote.setData(data)),
+    configureTrainer: (config) => guard(() => remote.configureTrainer(config)),
+    resetTrainer: (config) => guard(() => remote.resetTrainer(config)),
+    clearTrainer: () => guard(() => remote.clearTrainer()),
+    restoreTrainer: (options) => guard(() => remote.restoreTrainer(Comlink.transfer(options, [options.weights]))),
+    trainSteps: (options) => guard(() => remote.trainSteps(options)),
+    evaluate: (options) => guard(() => remote.evaluate(options)),
+    loadModel: (options) => guard(() => remote.loadModel(Comlink.transfer(options, [options.weights]))),
+    sample: (options, onProgress) => guard(() => (onProgress ? remote.sample(options, Comlink.proxy(onProgress)) : remote.sample(options))),
+    exportModel: (options) => guard(() => remote.exportModel(options)),
+    bench2d: (steps, sampleRepeats) => guard(() => remote.bench2d(steps, sampleRepeats)),
     runConformance: (files) => guard(() => remote.runConformance(files)),
     memory: () => guard(() => remote.memory()),
   };

@@ -1,11 +1,14 @@
 /**
  * The typed contract between the UI (main thread) and the engine worker. This module holds types and plain
- * constants only: importing it never pulls TensorFlow.js into the main thread.
+ * constants only: importing it never pulls TensorFlow.js into the main thread (type-only imports are erased).
  */
+import type { Bench2DResult } from '../bench/bench2d';
 import type { CheckResult, VectorFile } from '../conformance/checks';
+import type { ModelCard, ModelJson } from '../train/modelFile';
+import type { Train2DConfig } from '../train/trainer2d';
 
-/** Conformance types, re-exported so the UI and tests need not import src/conformance. */
-export type { CheckResult, VectorFile };
+/** Types of other modules the UI needs, re-exported so that it imports them from one place. */
+export type { Bench2DResult, CheckResult, ModelCard, ModelJson, Train2DConfig, VectorFile };
 
 /** The TF.js backends the engine tries, most preferred first. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -40,23 +43,162 @@ export interface InitOptions {
   cpuForward?: boolean;
 }
 
-/** The closed-form stand-in networks the toy sampler can use. */
-export const STANDIN_NETS = ['optimal-eight', 'optimal-moons', 'toy-tanh'] as const;
-/** One of {@link STANDIN_NETS}. */
-export type StandinNet = (typeof STANDIN_NETS)[number];
+/** TF.js memory as the worker sees it. */
+export interface MemoryInfo {
+  numTensors: number;
+  numBytes: number;
+}
 
-/** Options of {@link EngineApi.sampleToy}. */
-export interface SampleToyOptions {
-  /** Number of sampling steps n (1..1000). */
-  n: number;
-  /** Number of 2D points sampled in parallel (1..20000). */
+/** Progress callback: `done` of `total` sampling steps are finished. */
+export type ProgressCallback = (done: number, total: number) => void;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The 2D playground
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The models the 2D sampler can use. `shipped`: the current dataset's model from models/<id>/; `trained`: the
+ * network trained in this page (its EMA weights); `file`: a model the user loaded; `ideal`: the closed-form
+ * Bayes-optimal denoiser of a few hundred data points (a stand-in that needs no training).
+ */
+export const MODEL_SOURCES = ['shipped', 'trained', 'file', 'ideal'] as const;
+/** One of {@link MODEL_SOURCES}. */
+export type ModelSource = (typeof MODEL_SOURCES)[number];
+
+/** Limits of one recorded sampling run: N points, n steps, and N * n (the trajectory's size). */
+export const SAMPLE_LIMITS = { points: 5000, steps: 1000, pointSteps: 500_000 } as const;
+
+/** Data points the closed-form stand-in ('ideal' source) knows: this many of the training points. */
+export const IDEAL_POINTS = 256;
+
+/** How the live distance-to-data metric is measured by default: samples, steps and seed (the same every time). */
+export const METRIC_SETTINGS = { points: 500, steps: 50, seed: 7, heldOut: 500 } as const;
+
+/** Points a 2D session trains and is measured on: row-major [n, 2] arrays in [-1, 1]. */
+export interface DataPayload {
+  /** Training points (at least 2). */
+  train: Float32Array;
+  /** Held-out points the distance-to-data metric compares samples with. */
+  heldOut: Float32Array;
+  /** An independent draw of the same size as `heldOut`, for the data-vs-data baseline of the metric. */
+  reference: Float32Array;
+}
+
+/** What {@link EngineApi.setData} reports: the number of training points and the metric's data-vs-data baseline. */
+export interface DataInfo {
   points: number;
-  /** Seed of the sampler's noise. */
+  baseline: number;
+}
+
+/** The trained network's state. */
+export interface TrainerInfo {
+  /** Completed training steps. */
+  step: number;
+  /** The configuration it trains with. */
+  config: Train2DConfig;
+  /** Seconds spent in training steps. */
+  wallSeconds: number;
+  /** Number of trainable parameters. */
+  parameters: number;
+}
+
+/** What {@link EngineApi.configureTrainer} did with new settings. */
+export type ConfigureOutcome =
+  /** No network yet: the settings apply when training starts. */
+  | 'pending'
+  /** Nothing changed. */
+  | 'unchanged'
+  /** Learning rate, batch, loss or EMA changed: the network was kept, the optimizer restarted. */
+  | 'updated'
+  /** Width, depth, sigma1 or seed changed: a fresh network was created. */
+  | 'reset';
+
+/** Options of {@link EngineApi.trainSteps}: at most `maxSteps` steps, stopping once `budgetMs` has passed. */
+export interface TrainStepsOptions {
+  maxSteps: number;
+  budgetMs: number;
+}
+
+/** A batch of training steps: the loss of each, and why it stopped early when a loss was not finite. */
+export interface TrainStepsResult {
+  /** The loss of each completed step, nats per dimension. */
+  losses: Float32Array;
+  /** Completed steps after this call. */
+  step: number;
+  /** Steps per second over this call. */
+  stepsPerSecond: number;
+  /** Non-null when a step's loss was NaN or infinite: the weights were rolled back and training must pause. */
+  nonFinite: { step: number; value: number; message: string } | null;
+  /** Seconds spent training so far. */
+  wallSeconds: number;
+}
+
+/** Options of {@link EngineApi.evaluate}: sample `points` with `steps` steps from the trained network. */
+export interface EvaluateOptions {
+  points: number;
+  steps: number;
   seed: number;
-  /** Continuous-data sigma1 (default 0.02). */
-  sigma1?: number;
-  /** Which stand-in network (default 'optimal-eight'). */
-  net?: StandinNet;
+}
+
+/** One measurement of the distance-to-data metric (the energy distance; METRIC_DESCRIPTION). */
+export interface MetricResult {
+  /** Training step it was measured at. */
+  step: number;
+  /** Energy distance between the samples and the held-out points. */
+  value: number;
+  /** Energy distance between two independent draws of the data (the noise floor). */
+  baseline: number;
+  /** The samples it measured, [points, 2], and the sampling steps and seed used. */
+  samples: Float32Array;
+  steps: number;
+  seed: number;
+  elapsedMs: number;
+}
+
+/** A description of a model the worker holds. */
+export interface ModelInfo {
+  source: ModelSource;
+  sigma1: number;
+  network: { width: number; depth: number; timeFeatures: number; parameters: number };
+  /** The validated model card, or null when the model came without one. */
+  card: ModelCard | null;
+}
+
+/** Options of {@link EngineApi.loadModel}. */
+export interface LoadModelOptions {
+  /** Where the model goes: the dataset's shipped model or a user's file. */
+  slot: 'shipped' | 'file';
+  /** model.json, parsed but not yet validated. */
+  modelJson: unknown;
+  /** weights.bin. */
+  weights: ArrayBuffer;
+  /** card.json, parsed but not yet validated; null when there is none. */
+  card: unknown;
+}
+
+/** Options of {@link EngineApi.restoreTrainer}: a model saved from an earlier training session, and its settings. */
+export interface RestoreTrainerOptions {
+  modelJson: unknown;
+  weights: ArrayBuffer;
+  card: unknown;
+  config: Train2DConfig;
+}
+
+/** Options of {@link EngineApi.sample}. */
+export interface SampleOptions2D {
+  source: ModelSource;
+  /** Points sampled in parallel, N. */
+  points: number;
+  /** Sampling steps, n. */
+  steps: number;
+  seed: number;
+}
+
+/** The accuracy schedule of the sampled model on a fine grid of t: beta(t) and alpha(t) = d beta / dt. */
+export interface SchedulePayload {
+  t: Float64Array;
+  beta: Float64Array;
+  alpha: Float64Array;
 }
 
 /**
@@ -64,7 +206,7 @@ export interface SampleToyOptions {
  * updates (t = k/n); frame n is the final state, at which the output x_hat is the sample.
  */
 export interface TrajectoryPayload {
-  net: StandinNet;
+  source: ModelSource;
   sigma1: number;
   /** Steps n; there are n + 1 frames. */
   n: number;
@@ -81,29 +223,63 @@ export interface TrajectoryPayload {
   mu: Float32Array;
   /** The network's prediction x_hat at each frame, same layout as mu. */
   xHat: Float32Array;
+  /** Sender samples y_i of update i = 1..n (the noisy message that moved frame i - 1 to frame i): n * P * 2 values. */
+  y: Float32Array;
   /** The final samples (the output mode at t = 1): P * 2 values. */
   samples: Float32Array;
-  /** The stand-in's data set (the points an optimal denoiser knows), J * 2 values; null for 'toy-tanh'. */
-  dataPoints: Float32Array | null;
+  /** The model's accuracy schedule for the charts. */
+  schedule: SchedulePayload;
   /** Backend that ran the sampler. */
   backend: string;
   /** Wall time of the run in the worker, ms. */
   elapsedMs: number;
 }
 
-/** TF.js memory as the worker sees it. */
-export interface MemoryInfo {
-  numTensors: number;
-  numBytes: number;
+/** Options of {@link EngineApi.exportModel}. */
+export interface ExportOptions {
+  source: ModelSource;
+  /** Dataset id and display name, for the card of a trained model. */
+  dataset: string;
+  datasetName: string;
 }
 
-/** Progress callback: `done` of `total` sampling steps are finished. */
-export type ProgressCallback = (done: number, total: number) => void;
+/** A model as files: model.json's object, weights.bin's bytes and card.json's object (validated). */
+export interface ExportedModel {
+  modelJson: ModelJson;
+  weights: ArrayBuffer;
+  card: ModelCard;
+}
 
 /** The engine worker's API (exposed with comlink; every method is async across the boundary). */
 export interface EngineApi {
+  /** Selects the TF.js backend (once per worker; later calls return the same answer). */
   init(options: InitOptions): Promise<BackendInfo>;
-  sampleToy(options: SampleToyOptions, onProgress?: ProgressCallback): Promise<TrajectoryPayload>;
+  /** Sets the 2D points to train on and measure against; a trained network keeps its weights. */
+  setData(data: DataPayload): Promise<DataInfo>;
+  /** Applies training settings to the network (see {@link ConfigureOutcome}); stores them when there is none. */
+  configureTrainer(config: Train2DConfig): Promise<{ outcome: ConfigureOutcome; trainer: TrainerInfo | null }>;
+  /** Replaces the trained network with a fresh one built from `config`. */
+  resetTrainer(config: Train2DConfig): Promise<TrainerInfo>;
+  /** Drops the trained network (e.g. when the dataset changes). */
+  clearTrainer(): Promise<void>;
+  /** Turns a saved model into the trained network, to sample from and to train further. */
+  restoreTrainer(options: RestoreTrainerOptions): Promise<TrainerInfo>;
+  /** Runs training steps (creating the network from the stored settings when there is none). */
+  trainSteps(options: TrainStepsOptions): Promise<TrainStepsResult>;
+  /** Measures the distance-to-data metric of the trained network. */
+  evaluate(options: EvaluateOptions): Promise<MetricResult>;
+  /** Validates and loads a model into a slot; on any error nothing changes. */
+  loadModel(options: LoadModelOptions): Promise<ModelInfo>;
+  /** Samples with a recorded trajectory. */
+  sample(options: SampleOptions2D, onProgress?: ProgressCallback): Promise<TrajectoryPayload>;
+  /** A model as files (model.json, weights.bin, card.json). */
+  exportModel(options: ExportOptions): Promise<ExportedModel>;
+  /**
+   * The 2D benchmark (training steps per second, sampling time) on the active backend.
+   * @param steps timed training steps (default 50). @param sampleRepeats timed sampling runs (default 3).
+   */
+  bench2d(steps?: number, sampleRepeats?: number): Promise<Bench2DResult>;
+  /** Runs the conformance checks on reference vector files on the active backend. */
   runConformance(files: VectorFile[]): Promise<CheckResult[]>;
   memory(): Promise<MemoryInfo>;
 }

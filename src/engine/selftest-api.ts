@@ -1,7 +1,7 @@
 /**
- * The API that selftest.html exposes on `window.bfnSelfTest` for the browser tests (types only).
+ * The API that selftest.html exposes on `window.bfnSelfTest` for the browser tests and `npm run bench` (types only).
  */
-import type { BackendInfo, CheckResult, MemoryInfo, VectorFile } from './protocol';
+import type { BackendInfo, Bench2DResult, CheckResult, MemoryInfo, VectorFile } from './protocol';
 
 /** `window.bfnSelfTest`. */
 export interface BfnSelfTest {
@@ -9,6 +9,11 @@ export interface BfnSelfTest {
   ready: Promise<BackendInfo>;
   /** Runs the conformance checks on the given vector files in the worker, on the active backend. */
   run(files: VectorFile[]): Promise<CheckResult[]>;
+  /**
+   * Runs the 2D benchmark (training steps per second, sampling time) in the worker, on the active backend.
+   * @param steps timed training steps (default 50). @param sampleRepeats timed sampling runs (default 3).
+   */
+  bench2d(steps?: number, sampleRepeats?: number): Promise<Bench2DResult>;
   /** TF.js memory in the worker. */
   memory(): Promise<MemoryInfo>;
 }

@@ -1,15 +1,14 @@
 /**
- * Closed-form stand-in networks for the 2D continuous-data sampler, used before any trained model exists.
+ * The closed-form stand-in network of the 2D playground (the 'ideal' model source): it needs no training, so the page
+ * can show a flow for a dataset without a shipped model, or for points the user just drew.
  *
- * The main one is the Bayes-optimal denoiser for a small fixed data set {x_j}: under the Bayesian flow
+ * It is the Bayes-optimal denoiser for a small fixed data set {x_j}: under the Bayesian flow
  * distribution p_F(mu | x; t) = N(gamma x, gamma (1 - gamma) I) with a uniform prior over the x_j, the posterior
  * weight of x_j given mu is softmax_j(-||mu - gamma x_j||^2 / (2 gamma (1 - gamma))) and the optimal prediction is
  * x_hat = sum_j w_j x_j. The network returns the noise prediction eps_hat that the core turns back into x_hat.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ctsEpsFromXHat, ctsGammaT, ctsPosteriorVarianceT, type Network } from '../bfn';
-import { toyContinuousNet } from '../nets/toy';
-import type { StandinNet } from './protocol';
 
 /** Smallest t used inside the stand-in (the core's t_min for continuous data). */
 const T_MIN = 1e-6;
@@ -91,30 +90,4 @@ export function optimalDenoiser(points: Float32Array, sigma1: number): Network {
       const xHat = tf.div(tf.slice(sums, [0, 0], [-1, 2]), tf.slice(sums, [0, 2], [-1, 1]));
       return ctsEpsFromXHat(mu, xHat, t, sigma1);
     });
-}
-
-/** A stand-in network and the data set it knows (null when it knows none). */
-export interface Standin {
-  net: Network;
-  dataPoints: Float32Array | null;
-}
-
-/** The stand-in network named `name` at accuracy sigma1. */
-export function standinNet(name: StandinNet, sigma1: number): Standin {
-  switch (name) {
-    case 'optimal-eight': {
-      const dataPoints = eightGaussiansCentres();
-      return { net: optimalDenoiser(dataPoints, sigma1), dataPoints };
-    }
-    case 'optimal-moons': {
-      const dataPoints = twoMoonsPoints();
-      return { net: optimalDenoiser(dataPoints, sigma1), dataPoints };
-    }
-    case 'toy-tanh':
-      return { net: toyContinuousNet, dataPoints: null };
-    default: {
-      const never: never = name;
-      throw new RangeError(`unknown stand-in network '${String(never)}'`);
-    }
-  }
 }

@@ -122,7 +122,8 @@ export class Trainer2D {
   }
 
   private async weightsFinite(): Promise<boolean> {
-    const bad = tf.tidy(() => tf.addN(this.mlp.variables.map((v) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(v)), 'float32')))));
+    // Pairwise adds, not tf.addN: the WebGPU AddN kernel of tfjs 4.22 exceeds the 8-storage-buffer limit with 8+ inputs.
+    const bad = tf.tidy(() => this.mlp.variables.map((v) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(v)), 'float32'))).reduce((a, b) => tf.add(a, b)));
     const count = (await bad.data())[0]!;
     bad.dispose();
     return count === 0;

@@ -1,13 +1,12 @@
-/** The home page: what a BFN is, which backend runs it, and the 2D sampler with its trajectory. */
+/** The home page: what a BFN is, which backend runs it, errors, and the 2D playground. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { createEngine, engineOptionsFromUrl } from '../engine/client';
-import type { BackendInfo } from '../engine/protocol';
+import { createEngine, engineOptionsFromUrl, type BackendInfo } from '../engine/client';
 import { BackendStatus } from './BackendStatus';
 import { ErrorBox, type ErrorItem } from './ErrorBox';
 import { errorMessage } from './format';
-import { SamplerPanel } from './SamplerPanel';
+import { Playground } from './Playground';
 
-/** The home page: intro, backend status, errors, and the sampler panel. Starts the engine with the URL's options. */
+/** The home page: intro, backend status, errors, and the playground. Starts the engine with the URL's options. */
 export function App() {
   const [engine] = useState(() => createEngine());
   const [backend, setBackend] = useState<BackendInfo | null>(null);
@@ -16,7 +15,7 @@ export function App() {
   const nextId = useRef(0);
 
   const report = useCallback((where: string, message: string) => {
-    setErrors((list) => [...list, { id: nextId.current++, where, message }]);
+    setErrors((list) => (list.some((e) => e.where === where && e.message === message) ? list : [...list, { id: nextId.current++, where, message }]));
   }, []);
   const dismiss = useCallback((id: number) => setErrors((list) => list.filter((e) => e.id !== id)), []);
 
@@ -51,21 +50,18 @@ export function App() {
       <header className="intro">
         <h1>BFN Playground</h1>
         <p>
-          A <a href="https://arxiv.org/abs/2308.07037">Bayesian Flow Network</a> generates data by sharpening a simple
-          distribution step by step. Each coordinate of each point starts as a Gaussian with mean μ = 0 and precision
-          ρ = 1. At every step the network sees all the means and the time t and predicts the data (x̂); a noisy message y
-          is drawn around that prediction with accuracy α, and a Bayesian update moves μ toward y and adds α to ρ. By
-          t = 1 the means are the samples. The network here is a closed-form stand-in, the exact Bayes-optimal denoiser
-          for a small fixed point set, so you can watch the flow before training anything. It all runs in your browser,
-          with TensorFlow.js in a background worker.
+          A <a href="https://arxiv.org/abs/2308.07037">Bayesian Flow Network</a> generates data by sharpening simple
+          distributions: every point starts as a broad Gaussian at the origin and, one noisy message at a time, its mean μ
+          flows to a sample. Pick or draw a point cloud, train a network on it here in your browser, and scrub t from 0 to 1.
         </p>
       </header>
       <BackendStatus info={backend} failed={initFailed} />
       <ErrorBox errors={errors} onDismiss={dismiss} />
-      <SamplerPanel engine={engine} ready={backend !== null} onError={report} />
+      <Playground engine={engine} backend={backend} onError={report} />
       <footer className="footer muted">
         Graves, Srivastava, Atkinson, Gomez (2023), <i>Bayesian Flow Networks</i>, arXiv:2308.07037. Choose a backend
-        with <code>?backend=webgpu</code>, <code>webgl</code>, <code>wasm</code> or <code>cpu</code>.
+        with <code>?backend=webgpu</code>, <code>webgl</code>, <code>wasm</code> or <code>cpu</code>; the settings live in
+        the address, so a link reproduces the view.
       </footer>
     </main>
   );

@@ -1,4 +1,4 @@
-/** The status line: which TF.js backend runs the engine, and why any preferred backend was refused. */
+/** The status line: which TF.js backend runs the engine, and (folded) why any preferred backend was passed over. */
 import type { BackendInfo } from '../engine/protocol';
 
 const LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'plain JavaScript (cpu)' };
@@ -24,13 +24,18 @@ export function BackendStatus({ info, failed }: { info: BackendInfo | null; fail
             {!info.cpuForward ? <span className="muted"> · small tensors kept on the GPU (cpuForward=0)</span> : null}
           </span>
           {info.refused.length > 0 ? (
-            <ul className="refused-list">
-              {info.refused.map((r) => (
-                <li key={r.name}>
-                  <strong>{r.name}</strong> refused: {r.reason}
-                </li>
-              ))}
-            </ul>
+            <details className="refused">
+              <summary>
+                {info.refused.map((r) => r.name).join(', ')} not used: why?
+              </summary>
+              <ul className="refused-list">
+                {info.refused.map((r) => (
+                  <li key={r.name}>
+                    <strong>{r.name}</strong> refused: {r.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
           ) : null}
         </>
       ) : failed ? (

@@ -5,6 +5,7 @@ interface State {
   error: Error | null;
 }
 
+/** Shows a render error with a reload button instead of an empty page. */
 export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   state: State = { error: null };
 

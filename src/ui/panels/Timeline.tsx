@@ -1,5 +1,6 @@
-/** Transport controls for a recorded trajectory: step back, play/pause, step forward, and a t slider. */
-import { fixed } from './format';
+/** Transport controls for a recorded trajectory: step back, play/pause, step forward, the t slider and the speed. */
+import { fixed } from '../format';
+import { SPEEDS } from '../hooks/usePlayback';
 
 /** Props of {@link Timeline}. */
 export interface TimelineProps {
@@ -8,6 +9,8 @@ export interface TimelineProps {
   pos: number;
   playing: boolean;
   disabled: boolean;
+  speed: number;
+  onSpeed: (speed: number) => void;
   onTogglePlay: () => void;
   onStep: (delta: number) => void;
   onSeek: (frame: number) => void;
@@ -27,10 +30,13 @@ function Icon({ kind }: { kind: 'play' | 'pause' | 'back' | 'forward' }) {
   );
 }
 
-/** Step back / play-pause / step forward buttons and the t slider over frames 0..n. */
-export function Timeline({ n, pos, playing, disabled, onTogglePlay, onStep, onSeek }: TimelineProps) {
+/** Step back / play-pause / step forward buttons, the t slider over frames 0..n, and the playback speed. */
+export function Timeline({ n, pos, playing, disabled, speed, onSpeed, onTogglePlay, onStep, onSeek }: TimelineProps) {
   const frame = Math.min(n, Math.max(0, Math.floor(pos)));
   const t = n > 0 ? frame / n : 0;
+  const speeds: number[] = [...SPEEDS];
+  if (!speeds.includes(speed)) speeds.push(speed);
+  speeds.sort((a, b) => a - b);
   return (
     <div className="timeline" data-testid="timeline">
       <div className="transport" role="group" aria-label="Playback">
@@ -67,6 +73,16 @@ export function Timeline({ n, pos, playing, disabled, onTogglePlay, onStep, onSe
           data-testid="t-slider"
         />
         <span className="slider-end" aria-hidden="true">1</span>
+      </label>
+      <label className="speed" title="Playback speed (+ and − keys)">
+        <span className="sr-only">Speed</span>
+        <select value={String(speed)} onChange={(e) => onSpeed(Number(e.currentTarget.value))} data-testid="speed-select" aria-label="Playback speed">
+          {speeds.map((s) => (
+            <option key={s} value={String(s)}>
+              {s}×
+            </option>
+          ))}
+        </select>
       </label>
     </div>
   );

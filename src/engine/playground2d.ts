@@ -1,0 +1,423 @@
+/**
+ * The 2D playground's state inside the engine worker: the data, the network trained in the page, the loaded models
+ * (the dataset's shipped model and a user's file) and the closed-form stand-in, with training, measuring, sampling
+ * and export. Worker-side only (it imports TensorFlow.js); the worker entry serialises every call.
+ */
+import { ctsAlpha, ctsBeta, sample, seededNoise, type BfnSpec, type Network } from '../bfn';
+import type { Mlp } from '../nets/mlp';
+import { createMlp } from '../nets/mlp';
+import { energyDistance } from '../train/metrics';
+import { decodeModel, encodeModel, ModelFileError, parseCard, type ModelCard } from '../train/modelFile';
+import { DEFAULT_TRAIN_2D, NonFiniteLossError, Trainer2D, type Train2DConfig } from '../train/trainer2d';
+import {
+  IDEAL_POINTS,
+  SAMPLE_LIMITS,
+  type ConfigureOutcome,
+  type DataInfo,
+  type DataPayload,
+  type EvaluateOptions,
+  type ExportedModel,
+  type ExportOptions,
+  type LoadModelOptions,
+  type MetricResult,
+  type ModelInfo,
+  type ModelSource,
+  type ProgressCallback,
+  type RestoreTrainerOptions,
+  type SampleOptions2D,
+  type TrainerInfo,
+  type TrainStepsOptions,
+  type TrainStepsResult,
+  type TrajectoryPayload,
+} from './protocol';
+import { optimalDenoiser } from './standins';
+
+/** A continuous-data model loaded from files. */
+interface LoadedModel {
+  spec: Extract<BfnSpec, { kind: 'continuous' }>;
+  mlp: Mlp;
+  card: ModelCard | null;
+}
+
+/** Points of the schedule curves returned with a trajectory. */
+const SCHEDULE_POINTS = 201;
+
+function checkInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${value}`);
+  }
+}
+
+function checkPoints(name: string, points: Float32Array): void {
+  if (!(points instanceof Float32Array) || points.length < 4 || points.length % 2 !== 0) {
+    throw new RangeError(`${name} must hold at least 2 points as a Float32Array [n, 2]`);
+  }
+  for (let k = 0; k < points.length; k++) {
+    if (!Number.isFinite(points[k]!)) throw new RangeError(`${name} holds a non-finite coordinate at index ${k}`);
+  }
+}
+
+/** Checks a training configuration. @throws RangeError naming the first bad field. */
+export function validateConfig(config: Train2DConfig): Train2DConfig {
+  if (!(config.sigma1 > 0 && config.sigma1 < 1)) throw new RangeError(`sigma1 must lie in (0, 1), got ${config.sigma1}`);
+  if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) throw new RangeError(`learning rate must be positive, got ${config.learningRate}`);
+  checkInteger('batch size', config.batch, 1, 65536);
+  checkInteger('seed', config.seed, 0, 2 ** 31 - 1);
+  if (config.loss.type === 'n') checkInteger('n of the L^n loss', config.loss.n, 1, 100000);
+  const ema = config.emaDecay ?? 0;
+  if (!(ema >= 0 && ema < 1)) throw new RangeError(`EMA decay must lie in [0, 1), got ${ema}`);
+  return config;
+}
+
+const sameLoss = (a: Train2DConfig['loss'], b: Train2DConfig['loss']) => a.type === b.type && (a.type === 'inf' || a.n === (b as { n: number }).n);
+
+/** Number of scalars in a network's weights. */
+function parameterCount(mlp: Mlp): number {
+  return mlp.variables.reduce((s, v) => s + v.size, 0);
+}
+
+/** A human label of a loss setting, as model cards write it. */
+function lossLabel(loss: Train2DConfig['loss']): string {
+  return loss.type === 'inf' ? 'L^inf' : `L^n (n = ${loss.n})`;
+}
+
+/** The worker's 2D session. One instance per worker; calls must not overlap (the worker serialises them). */
+export class Playground2D {
+  private data: DataPayload | null = null;
+  private baseline = NaN;
+  private trainer: Trainer2D | null = null;
+  private config: Train2DConfig = { ...DEFAULT_TRAIN_2D };
+  private wallMs = 0;
+  private lastMetric: MetricResult | null = null;
+  private readonly slots: { shipped: LoadedModel | null; file: LoadedModel | null } = { shipped: null, file: null };
+
+  /** @param backend the active backend's name (for payloads and cards). */
+  constructor(private readonly backend: () => string) {}
+
+  /** Sets the training and held-out points; a trained network keeps its weights and trains on the new points. */
+  setData(data: DataPayload): DataInfo {
+    checkPoints('training points', data.train);
+    checkPoints('held-out points', data.heldOut);
+    checkPoints('reference points', data.reference);
+    this.data = data;
+    this.baseline = energyDistance(data.reference, data.heldOut);
+    this.trainer?.setData(data.train);
+    return { points: data.train.length / 2, baseline: this.baseline };
+  }
+
+  private requireData(): DataPayload {
+    if (!this.data) throw new Error('no data: call setData() first');
+    return this.data;
+  }
+
+  private info(): TrainerInfo | null {
+    const t = this.trainer;
+    if (!t) return null;
+    return { step: t.step, config: { ...t.config }, wallSeconds: this.wallMs / 1000, parameters: parameterCount(t.mlp) };
+  }
+
+  private freshTrainer(config: Train2DConfig): Trainer2D {
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.wallMs = 0;
+    this.lastMetric = null;
+    this.trainer = new Trainer2D(this.requireData().train, { ...config });
+    return this.trainer;
+  }
+
+  /**
+   * Applies settings. Width, depth, sigma1 or seed: a fresh network. Learning rate, batch, loss or EMA: the same
+   * weights (and EMA weights) in a new trainer, whose Adam optimizer starts afresh.
+   */
+  configureTrainer(config: Train2DConfig): { outcome: ConfigureOutcome; trainer: TrainerInfo | null } {
+    validateConfig(config);
+    const old = this.trainer;
+    this.config = { ...config };
+    if (!old) return { outcome: 'pending', trainer: null };
+    const c = old.config;
+    if (c.width !== config.width || c.depth !== config.depth || c.sigma1 !== config.sigma1 || c.seed !== config.seed) {
+      this.freshTrainer(config);
+      return { outcome: 'reset', trainer: this.info() };
+    }
+    if (c.learningRate === config.learningRate && c.batch === config.batch && sameLoss(c.loss, config.loss) && (c.emaDecay ?? 0) === (config.emaDecay ?? 0)) {
+      return { outcome: 'unchanged', trainer: this.info() };
+    }
+    const mlp = createMlp({ ...old.mlp.config });
+    mlp.variables.forEach((v, k) => v.assign(old.mlp.variables[k]!));
+    let next: Trainer2D;
+    try {
+      next = new Trainer2D(this.requireData().train, { ...config }, mlp);
+    } catch (err) {
+      mlp.dispose();
+      throw err;
+    }
+    next.step = old.step;
+    if (next.emaMlp !== next.mlp && old.emaMlp !== old.mlp) next.emaMlp.variables.forEach((v, k) => v.assign(old.emaMlp.variables[k]!));
+    old.dispose();
+    this.trainer = next;
+    return { outcome: 'updated', trainer: this.info() };
+  }
+
+  /** A fresh, untrained network from `config`. */
+  resetTrainer(config: Train2DConfig): TrainerInfo {
+    this.config = { ...validateConfig(config) };
+    this.freshTrainer(this.config);
+    return this.info()!;
+  }
+
+  /** Drops the trained network. */
+  clearTrainer(): void {
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.wallMs = 0;
+    this.lastMetric = null;
+  }
+
+  /** Validates model files and builds the network. @throws ModelFileError (nothing is left allocated). */
+  private decode(modelJson: unknown, weights: ArrayBuffer, card: unknown): LoadedModel {
+    if (!(weights instanceof ArrayBuffer)) throw new ModelFileError('weights.bin is missing.');
+    // The card is checked first: it allocates nothing.
+    const parsedCard = card === null || card === undefined ? null : parseCard(card);
+    const { spec, mlp } = decodeModel(modelJson, weights, { kind: 'continuous', inputDim: 2 });
+    try {
+      if (spec.kind !== 'continuous') throw new ModelFileError(`This model is for ${spec.kind} data; the 2D playground needs continuous data.`);
+      if (mlp.config.outputDim !== 2) throw new ModelFileError(`This model predicts ${mlp.config.outputDim} values per point; the 2D playground needs 2.`);
+      if (parsedCard) {
+        const n = parsedCard.network;
+        if (parsedCard.spec.kind !== 'continuous' || parsedCard.spec.sigma1 !== spec.sigma1) {
+          throw new ModelFileError('card.json does not describe this model: its sigma1 or data kind differs from model.json.');
+        }
+        if (n.width !== mlp.config.width || n.depth !== mlp.config.depth) {
+          throw new ModelFileError(`card.json does not describe this model: it says MLP ${n.width} x ${n.depth}, model.json has ${mlp.config.width} x ${mlp.config.depth}.`);
+        }
+      }
+      return { spec, mlp, card: parsedCard };
+    } catch (err) {
+      mlp.dispose();
+      throw err;
+    }
+  }
+
+  private modelInfo(source: ModelSource, model: LoadedModel): ModelInfo {
+    const c = model.mlp.config;
+    return {
+      source,
+      sigma1: model.spec.sigma1,
+      network: { width: c.width, depth: c.depth, timeFeatures: c.timeFeatures, parameters: parameterCount(model.mlp) },
+      card: model.card,
+    };
+  }
+
+  /** Validates and loads a model into a slot, replacing the slot's model only when everything is valid. */
+  loadModel(options: LoadModelOptions): ModelInfo {
+    if (options.slot !== 'shipped' && options.slot !== 'file') throw new RangeError(`unknown model slot '${String(options.slot)}'`);
+    const model = this.decode(options.modelJson, options.weights, options.card);
+    this.slots[options.slot]?.mlp.dispose();
+    this.slots[options.slot] = model;
+    return this.modelInfo(options.slot, model);
+  }
+
+  /** Makes a saved model the trained network (steps and wall time from its card), to sample or train further. */
+  restoreTrainer(options: RestoreTrainerOptions): TrainerInfo {
+    const data = this.requireData();
+    const model = this.decode(options.modelJson, options.weights, options.card);
+    let trainer: Trainer2D;
+    try {
+      const c = model.mlp.config;
+      const config = validateConfig({ ...options.config, sigma1: model.spec.sigma1, width: c.width, depth: c.depth });
+      trainer = new Trainer2D(data.train, config, model.mlp);
+    } catch (err) {
+      model.mlp.dispose();
+      throw err;
+    }
+    this.trainer?.dispose();
+    this.trainer = trainer;
+    this.config = { ...trainer.config };
+    trainer.step = model.card?.training.steps ?? 0;
+    this.wallMs = (model.card?.training.wallSeconds ?? 0) * 1000;
+    this.lastMetric = null;
+    return this.info()!;
+  }
+
+  private ensureTrainer(): Trainer2D {
+    return this.trainer ?? this.freshTrainer(this.config);
+  }
+
+  /** Runs up to `maxSteps` training steps, stopping after `budgetMs` or at a non-finite loss. */
+  async trainSteps({ maxSteps, budgetMs }: TrainStepsOptions): Promise<TrainStepsResult> {
+    checkInteger('maxSteps', maxSteps, 1, 100000);
+    const trainer = this.ensureTrainer();
+    const losses: number[] = [];
+    let nonFinite: TrainStepsResult['nonFinite'] = null;
+    const started = performance.now();
+    while (losses.length < maxSteps) {
+      try {
+        losses.push(await trainer.trainStep());
+      } catch (err) {
+        if (!(err instanceof NonFiniteLossError)) throw err;
+        nonFinite = { step: err.step, value: err.value, message: err.message };
+        break;
+      }
+      if (performance.now() - started >= budgetMs) break;
+    }
+    const elapsed = performance.now() - started;
+    this.wallMs += elapsed;
+    return {
+      losses: Float32Array.from(losses),
+      step: trainer.step,
+      stepsPerSecond: losses.length > 0 && elapsed > 0 ? (1000 * losses.length) / elapsed : 0,
+      nonFinite,
+      wallSeconds: this.wallMs / 1000,
+    };
+  }
+
+  /** Samples from the trained network (its EMA weights) and measures the energy distance to the held-out points. */
+  async evaluate({ points, steps, seed }: EvaluateOptions): Promise<MetricResult> {
+    checkInteger('points', points, 2, SAMPLE_LIMITS.points);
+    checkInteger('steps', steps, 1, SAMPLE_LIMITS.steps);
+    const data = this.requireData();
+    const trainer = this.ensureTrainer();
+    const started = performance.now();
+    const { samples } = await trainer.sample(points, steps, seed);
+    const value = energyDistance(samples, data.heldOut);
+    const result: MetricResult = { step: trainer.step, value, baseline: this.baseline, samples, steps, seed, elapsedMs: performance.now() - started };
+    this.lastMetric = result;
+    return result;
+  }
+
+  /** The network and sigma1 of a model source. @throws Error when that source holds no model. */
+  private network(source: ModelSource): { net: Network; spec: BfnSpec & { kind: 'continuous' } } {
+    switch (source) {
+      case 'trained': {
+        if (!this.trainer) throw new Error('there is no trained network yet: train one first');
+        return { net: this.trainer.emaMlp.net, spec: { kind: 'continuous', sigma1: this.trainer.config.sigma1 } };
+      }
+      case 'shipped':
+      case 'file': {
+        const model = this.slots[source];
+        if (!model) throw new Error(source === 'shipped' ? 'no shipped model is loaded for this dataset' : 'no model file is loaded');
+        return { net: model.mlp.net, spec: model.spec };
+      }
+      case 'ideal': {
+        const train = this.requireData().train;
+        const total = train.length / 2;
+        const J = Math.min(IDEAL_POINTS, total);
+        const subset = new Float32Array(2 * J);
+        for (let j = 0; j < J; j++) {
+          const r = Math.floor((j * total) / J);
+          subset[2 * j] = train[2 * r]!;
+          subset[2 * j + 1] = train[2 * r + 1]!;
+        }
+        const sigma1 = this.config.sigma1;
+        return { net: optimalDenoiser(subset, sigma1), spec: { kind: 'continuous', sigma1 } };
+      }
+      default: {
+        const never: never = source;
+        throw new RangeError(`unknown model source '${String(never)}'`);
+      }
+    }
+  }
+
+  /** Samples N points with n steps from a model, recording mu, x_hat and y at every step. */
+  async sample(options: SampleOptions2D, onProgress?: ProgressCallback): Promise<TrajectoryPayload> {
+    const { source, points, steps: n, seed } = options;
+    checkInteger('points N', points, 1, SAMPLE_LIMITS.points);
+    checkInteger('steps n', n, 1, SAMPLE_LIMITS.steps);
+    checkInteger('seed', seed, 0, 2 ** 31 - 1);
+    if (points * n > SAMPLE_LIMITS.pointSteps) throw new RangeError(`points x steps must be at most ${SAMPLE_LIMITS.pointSteps.toLocaleString('en')}, got ${(points * n).toLocaleString('en')}`);
+    const { net, spec } = this.network(source);
+    const started = performance.now();
+    const result = await sample(spec, net, [points, 2], {
+      n,
+      noise: seededNoise(seed),
+      record: true,
+      onStep: onProgress
+        ? (i, total) => {
+            // Fire and forget: waiting for the main thread each step would only slow sampling down.
+            Promise.resolve(onProgress(i, total)).catch(() => undefined);
+          }
+        : undefined,
+    });
+    const trajectory = result.trajectory;
+    if (!trajectory) throw new Error('the sampler returned no trajectory');
+
+    const frame = 2 * points;
+    const mu = new Float32Array((n + 1) * frame);
+    const xHat = new Float32Array((n + 1) * frame);
+    const y = new Float32Array(n * frame);
+    const t = new Float64Array(n + 1);
+    const rho = new Float64Array(n + 1);
+    const alpha = new Float64Array(n);
+    trajectory.steps.forEach((step, i) => {
+      mu.set(step.theta.mu!, i * frame);
+      xHat.set(step.output.x_hat!, i * frame);
+      y.set(step.y, i * frame);
+      t[i] = step.t;
+      rho[i] = step.rho ?? NaN;
+      alpha[i] = step.alpha;
+    });
+    mu.set(trajectory.final.theta.mu!, n * frame);
+    xHat.set(trajectory.final.output.x_hat!, n * frame);
+    t[n] = 1;
+    rho[n] = trajectory.final.rho ?? NaN;
+
+    for (const [name, values] of [['mu', mu], ['x_hat', xHat], ['rho', rho], ['samples', result.samples]] as const) {
+      for (let k = 0; k < values.length; k++) {
+        if (!Number.isFinite(values[k]!)) throw new Error(`the ${source} model produced a non-finite ${name} (index ${k}) on ${this.backend()}`);
+      }
+    }
+
+    const scheduleT = Float64Array.from({ length: SCHEDULE_POINTS }, (_, k) => k / (SCHEDULE_POINTS - 1));
+    const schedule = {
+      t: scheduleT,
+      beta: scheduleT.map((s) => ctsBeta(s, spec.sigma1)),
+      alpha: scheduleT.map((s) => ctsAlpha(s, spec.sigma1)),
+    };
+    return {
+      source, sigma1: spec.sigma1, n, points, seed, t, rho, alpha, mu, xHat, y,
+      samples: result.samples, schedule, backend: this.backend(), elapsedMs: performance.now() - started,
+    };
+  }
+
+  /** The model of a source as files, with a validated card (a trained network's card is written here). */
+  async exportModel({ source, dataset, datasetName }: ExportOptions): Promise<ExportedModel> {
+    if (source === 'ideal') throw new Error('The ideal denoiser is a formula, not a trained network: there is nothing to download.');
+    if (source === 'trained') {
+      const trainer = this.trainer;
+      if (!trainer) throw new Error('there is no trained network yet: train one first');
+      const { modelJson, weights } = await encodeModel(trainer.spec, trainer.emaMlp);
+      const c = trainer.config;
+      const m = this.lastMetric;
+      const card: ModelCard = parseCard({
+        id: `${dataset}-browser`,
+        title: `${datasetName}: trained in the browser (MLP ${c.width} x ${c.depth})`,
+        dataset,
+        spec: modelJson.spec,
+        network: modelJson.network,
+        training: {
+          steps: trainer.step, batch: c.batch, learningRate: c.learningRate, loss: lossLabel(c.loss), seed: c.seed,
+          wallSeconds: Math.round(this.wallMs / 100) / 10, backend: `browser ${this.backend()}`, command: 'BFN Playground (in the browser)',
+        },
+        evaluation: m && Number.isFinite(m.value)
+          ? {
+              metric: 'energy distance between samples and held-out data (lower is better; 0 = same distribution)',
+              value: m.value, baseline: m.baseline, ratio: m.value / m.baseline,
+              samples: m.samples.length / 2, steps: m.steps, heldOutPoints: this.requireData().heldOut.length / 2, seed: m.seed,
+              command: `live metric at step ${m.step}`,
+            }
+          : undefined,
+        createdAt: new Date().toISOString(),
+      });
+      return { modelJson, weights, card };
+    }
+    const model = this.slots[source];
+    if (!model) throw new Error(source === 'shipped' ? 'no shipped model is loaded' : 'no model file is loaded');
+    const { modelJson, weights } = await encodeModel(model.spec, model.mlp);
+    const card: ModelCard = model.card ?? parseCard({
+      id: 'loaded-model', title: 'A loaded model (it came without a card)', dataset: dataset, spec: modelJson.spec, network: modelJson.network,
+      training: { steps: 0, batch: 1, learningRate: 1, loss: 'unknown', seed: 0, wallSeconds: 0, backend: 'unknown', command: 'unknown' },
+      createdAt: new Date().toISOString(),
+    });
+    return { modelJson, weights, card };
+  }
+}

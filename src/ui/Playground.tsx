@@ -1,0 +1,438 @@
+/**
+ * The 2D playground: the dataset, the network trained in the worker, the models the sampler can use, the recorded
+ * trajectory and its timeline, and how they are laid out. It owns the order of the engine calls (data first, then
+ * models, then sampling; the worker runs them in that order) and what is saved in the URL and in IndexedDB.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DATASETS_2D } from '../data/toy2d';
+import type { BackendInfo, EngineClient, ModelInfo, ModelSource, Train2DConfig, TrajectoryPayload } from '../engine/client';
+import { bundleText, download, ModelLoadError, readModelFiles } from '../state/modelBundle';
+import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
+import { fetchShippedWeights, shippedModelFiles, shippedModelIds } from '../state/shippedModels';
+import { CUSTOM_DATASET, trainConfigOf } from '../state/urlState';
+import { duration, errorMessage } from './format';
+import { usePrefersReducedMotion } from './hooks/dom';
+import { useDataset } from './hooks/useDataset';
+import { useSampler } from './hooks/useSampler';
+import { useTraining } from './hooks/useTraining';
+import { useUrlState } from './hooks/useUrlState';
+import { DataPanel } from './panels/DataPanel';
+import { Explainer } from './panels/Explainer';
+import { ModelPanel, type ModelSources } from './panels/ModelPanel';
+import { TrainingPanel } from './panels/TrainingPanel';
+import type { PlotTool } from './plot/PlaygroundPlot';
+import { TrajectoryColumn } from './TrajectoryColumn';
+
+/** Props of {@link Playground}. */
+export interface PlaygroundProps {
+  engine: EngineClient;
+  /** The engine's backend once it is ready, else null. */
+  backend: BackendInfo | null;
+  onError: (where: string, message: string) => void;
+}
+
+type ShippedState = ModelSources['shipped'];
+
+const SOURCE_WORDS: Record<ModelSource, string> = {
+  shipped: 'the shipped model',
+  trained: 'your network',
+  file: 'the loaded model',
+  ideal: 'the ideal denoiser',
+};
+
+const sameNetwork = (a: Train2DConfig, b: Train2DConfig) => a.width === b.width && a.depth === b.depth && a.sigma1 === b.sigma1 && a.seed === b.seed;
+
+/** The whole 2D playground below the page header. */
+export function Playground({ engine, backend, onError }: PlaygroundProps) {
+  const ready = backend !== null;
+  const [settings, update] = useUrlState();
+  const { points: dataset, setCustomPoints, storageProblem } = useDataset(settings.dataset, settings.seed);
+  const reducedMotion = usePrefersReducedMotion();
+  const sampler = useSampler(engine, onError);
+
+  const [source, setSource] = useState<ModelSource | null>(null);
+  const [trajectoryDataset, setTrajectoryDataset] = useState<string | null>(null);
+  const [shipped, setShipped] = useState<ShippedState>({ status: 'loading', info: null, message: null });
+  const [fileModel, setFileModel] = useState<{ info: ModelInfo | null; label: string | null }>({ info: null, label: null });
+  const [modelError, setModelError] = useState<string | null>(null);
+  const [modelLoading, setModelLoading] = useState(false);
+  const [trained, setTrained] = useState<{ available: boolean; wallSeconds: number; config: Train2DConfig | null }>({ available: false, wallSeconds: 0, config: null });
+  const [baseline, setBaseline] = useState<number | null>(null);
+  const [dataSynced, setDataSynced] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [tool, setTool] = useState<PlotTool>('inspect');
+  const [savedStep, setSavedStep] = useState<number | null>(null);
+
+  // Callbacks below read the latest values through refs, so that long async sequences never act on stale state.
+  const latest = useRef({ settings, dataset, source });
+  latest.current = { settings, dataset, source };
+  // The training configuration changes only when one of its own fields does (not with the layers or the speed).
+  const config = useMemo(
+    () => trainConfigOf(settings),
+    [settings.sigma1, settings.loss, settings.lossN, settings.lr, settings.batch, settings.width, settings.depth, settings.seed, settings.ema],
+  );
+
+  /** Samples with `src` using the current N, n and seed (the trajectory column then plays it from t = 0). */
+  const runSampler = sampler.run;
+  const sampleWith = useCallback(
+    async (src: ModelSource): Promise<TrajectoryPayload | null> => {
+      const { settings: s, dataset: d } = latest.current;
+      setSource(src);
+      const p = await runSampler({ source: src, points: s.samples, steps: s.steps, seed: s.sampleSeed });
+      if (p) setTrajectoryDataset(d.id);
+      return p;
+    },
+    [runSampler],
+  );
+  /** When your network is dropped while it is the sampler's model: sample with the shipped model or the ideal one. */
+  const shippedReady = shipped.status === 'ready';
+  const leaveTrained = useCallback(() => {
+    if (latest.current.source !== 'trained') return;
+    const fallback: ModelSource | null = shippedReady ? 'shipped' : latest.current.dataset.metric ? 'ideal' : null;
+    if (fallback) void sampleWith(fallback);
+    else setSource(null);
+  }, [shippedReady, sampleWith]);
+  const leaveTrainedRef = useRef(leaveTrained);
+  leaveTrainedRef.current = leaveTrained;
+
+  // Effects call the latest sampleWith through a ref, so that they run only when their own inputs change.
+  const sampleWithRef = useRef(sampleWith);
+  sampleWithRef.current = sampleWith;
+
+  /** Saves the trained network (and its settings) in IndexedDB. */
+  const saveTrained = useCallback(async () => {
+    const { dataset: d, settings: s } = latest.current;
+    try {
+      const m = await engine.exportModel({ source: 'trained', dataset: d.id, datasetName: d.name });
+      await saveTrainedModel({ ...m, config: trainConfigOf(s), dataset: d.id, savedAt: new Date().toISOString() });
+      setSavedStep(m.card.training.steps);
+    } catch (err) {
+      setNotice(`Your network could not be saved in this browser (${errorMessage(err)}).`);
+    }
+  }, [engine]);
+
+  const metricOptions = useMemo(() => ({ points: settings.evalPoints, steps: settings.evalSteps }), [settings.evalPoints, settings.evalSteps]);
+  const training = useTraining({
+    engine,
+    metric: metricOptions,
+    enabled: ready && dataSynced === dataset.id && dataset.metric !== null,
+    onSettled: useCallback(() => {
+      setTrained((t) => ({ ...t, available: true }));
+      void sampleWith('trained');
+      void saveTrained();
+    }, [sampleWith, saveTrained]),
+    onError,
+  });
+  const trainingRef = useRef(training);
+  trainingRef.current = training;
+
+  // (1) The data goes to the worker whenever it changes. Edits of your own points resample the ideal denoiser.
+  const previousData = useRef<string | null>(null);
+  useEffect(() => {
+    if (!ready || !dataset.loaded) return;
+    const metric = dataset.metric;
+    const edited = previousData.current === dataset.id && dataset.custom;
+    previousData.current = dataset.id;
+    if (!metric) {
+      setDataSynced(null);
+      setBaseline(null);
+      return;
+    }
+    let live = true;
+    engine.setData({ train: dataset.train, heldOut: metric.heldOut, reference: metric.reference }).then(
+      (info) => {
+        if (!live) return;
+        setBaseline(info.baseline);
+        setDataSynced(dataset.id);
+      },
+      (err: unknown) => onError('Data', errorMessage(err)),
+    );
+    const src = latest.current.source;
+    if (edited && (src === 'ideal' || src === null) && trainingRef.current.status === 'idle') void sampleWithRef.current('ideal');
+    return () => {
+      live = false;
+    };
+  }, [ready, dataset, engine, onError]);
+
+  // (2) A new dataset: drop the trained network, restore a saved one (first visit), load the shipped model, sample.
+  const firstVisit = useRef(true);
+  useEffect(() => {
+    if (!ready || !dataset.loaded) return;
+    let live = true;
+    const id = dataset.id;
+    const hasPoints = dataset.metric !== null;
+    trainingRef.current.clear(0);
+    setTrained({ available: false, wallSeconds: 0, config: null });
+    setNotice(null);
+    void (async () => {
+      await engine.clearTrainer();
+      let restored = false;
+      if (firstVisit.current) {
+        firstVisit.current = false;
+        const saved = await loadTrainedModel().catch(() => null);
+        const want = trainConfigOf(latest.current.settings);
+        if (saved && saved.dataset === id && hasPoints && sameNetwork(saved.config, want)) {
+          try {
+            const info = await engine.restoreTrainer({ modelJson: saved.modelJson, weights: saved.weights, card: saved.card, config: saved.config });
+            await engine.configureTrainer(want);
+            if (!live) return;
+            trainingRef.current.clear(info.step);
+            setTrained({ available: true, wallSeconds: info.wallSeconds, config: info.config });
+            setNotice(`Restored your network from this browser (${info.step.toLocaleString('en')} steps).`);
+            restored = true;
+          } catch (err) {
+            setNotice(`Your saved network could not be restored (${errorMessage(err)}).`);
+          }
+        }
+      }
+      const files = shippedModelFiles(id);
+      let shippedReady = false;
+      if (files) {
+        setShipped({ status: 'loading', info: null, message: null });
+        try {
+          const weights = await fetchShippedWeights(files);
+          const info = await engine.loadModel({ slot: 'shipped', modelJson: files.modelJson, weights, card: files.card });
+          if (!live) return;
+          setShipped({ status: 'ready', info, message: null });
+          shippedReady = true;
+        } catch (err) {
+          if (!live) return;
+          setShipped({ status: 'error', info: null, message: errorMessage(err) });
+        }
+      } else {
+        setShipped({ status: 'none', info: null, message: null });
+      }
+      if (!live) return;
+      const src: ModelSource | null = restored ? 'trained' : shippedReady ? 'shipped' : hasPoints ? 'ideal' : null;
+      setSource(src);
+      if (src) await sampleWithRef.current(src);
+    })().catch((err: unknown) => live && onError('Loading the dataset', errorMessage(err)));
+    return () => {
+      live = false;
+    };
+    // Only a different dataset (or the engine becoming ready) starts this; edits of the points do not.
+  }, [ready, dataset.id, dataset.loaded]);
+
+  // (3) Training settings go to the worker; a different network shape starts a fresh network.
+  const previousConfig = useRef<Train2DConfig | null>(null);
+  useEffect(() => {
+    if (!ready) return;
+    const before = previousConfig.current;
+    previousConfig.current = config;
+    engine.configureTrainer(config).then(
+      ({ outcome, trainer }) => {
+        if (outcome === 'reset') {
+          trainingRef.current.clear(0);
+          setTrained({ available: false, wallSeconds: 0, config: trainer?.config ?? null });
+          setNotice('A fresh network: the width, depth, σ₁ or seed changed.');
+          leaveTrainedRef.current();
+        } else if (outcome === 'updated') {
+          setNotice('The new learning rate, batch, loss or averaging apply from the next step (the optimizer restarted).');
+        }
+        if (before && before.sigma1 !== config.sigma1 && latest.current.source === 'ideal' && trainingRef.current.status === 'idle') void sampleWithRef.current('ideal');
+      },
+      (err: unknown) => onError('Training settings', errorMessage(err)),
+    );
+  }, [ready, config, engine, onError]);
+
+  const reset = useCallback(async () => {
+    training.clear(0);
+    setNotice(null);
+    try {
+      const info = await engine.resetTrainer(config);
+      setTrained({ available: false, wallSeconds: 0, config: info.config });
+      await clearTrainedModel().catch(() => undefined);
+      leaveTrained();
+    } catch (err) {
+      onError('Reset', errorMessage(err));
+    }
+  }, [training, engine, config, leaveTrained, onError]);
+
+  const chooseDataset = useCallback(
+    (id: string) => {
+      training.pause();
+      setTool(id === CUSTOM_DATASET ? 'draw' : 'inspect');
+      update({ dataset: id });
+    },
+    [training, update],
+  );
+
+  const onStroke = useCallback(
+    (points: Float32Array) => {
+      const current = latest.current.dataset;
+      if (!current.custom) return;
+      const merged = new Float32Array(current.train.length + points.length);
+      merged.set(current.train);
+      merged.set(points, current.train.length);
+      setCustomPoints(merged.length / 2 > 50_000 ? merged.subarray(merged.length - 100_000) : merged);
+    },
+    [setCustomPoints],
+  );
+
+  const onUpload = useCallback(
+    (points: Float32Array) => {
+      training.pause();
+      setCustomPoints(points);
+      setTool('inspect');
+      update({ dataset: CUSTOM_DATASET });
+    },
+    [training, setCustomPoints, update],
+  );
+
+  const onDownload = useCallback(
+    async (format: 'bundle' | 'files') => {
+      const src = latest.current.source;
+      const d = latest.current.dataset;
+      if (!src) return;
+      try {
+        const m = await engine.exportModel({ source: src, dataset: d.id, datasetName: d.name });
+        const stem = `bfn-${d.id}-${src === 'trained' ? `step${training.step}` : src}`;
+        if (format === 'bundle') {
+          download(`${stem}.json`, bundleText(m), 'application/json');
+        } else {
+          download('model.json', JSON.stringify(m.modelJson, null, 1), 'application/json');
+          download('weights.bin', m.weights, 'application/octet-stream');
+          download('card.json', JSON.stringify(m.card, null, 1), 'application/json');
+        }
+      } catch (err) {
+        onError('Download', errorMessage(err));
+      }
+    },
+    [engine, onError, training.step],
+  );
+
+  const onLoad = useCallback(
+    async (files: File[]) => {
+      setModelError(null);
+      setModelLoading(true);
+      try {
+        const read = await readModelFiles(files);
+        const info = await engine.loadModel({ slot: 'file', modelJson: read.modelJson, weights: read.weights, card: read.card });
+        setFileModel({ info, label: read.label });
+        await sampleWith('file');
+      } catch (err) {
+        const why = err instanceof ModelLoadError || (err instanceof Error && err.name === 'ModelFileError') ? err.message : errorMessage(err);
+        setModelError(`This model was not loaded: ${why} The current model is unchanged.`);
+      } finally {
+        setModelLoading(false);
+      }
+    },
+    [engine, sampleWith],
+  );
+
+  const clearPoints = useCallback(() => setCustomPoints(new Float32Array(0)), [setCustomPoints]);
+  const sampleAgain = useCallback(() => {
+    const src = latest.current.source;
+    if (src) void sampleWith(src);
+  }, [sampleWith]);
+
+  // What the plot shows: while training, the latest samples of the network; otherwise the trajectory (if it
+  // belongs to this dataset).
+  const payload = sampler.payload && trajectoryDataset === dataset.id && dataset.metric !== null ? sampler.payload : null;
+  const live = training.status === 'playing' ? training.liveSamples : null;
+
+  const pointCount = dataset.train.length / 2;
+  const placeholder = !ready
+    ? 'Starting the engine…'
+    : !dataset.loaded
+      ? 'Reading your points…'
+      : dataset.custom && pointCount < 2
+        ? 'Draw here: press and drag'
+        : live
+          ? null
+          : !payload && sampler.busy
+            ? 'Sampling…'
+            : null;
+  const disabledReason = !ready
+    ? 'Waiting for the engine…'
+    : dataset.metric === null
+      ? 'Draw or upload at least 2 points to train.'
+      : dataSynced !== dataset.id
+        ? 'Preparing the data…'
+        : null;
+
+  const sources: ModelSources = {
+    shipped,
+    trained: {
+      available: trained.available || training.step > 0,
+      step: training.step,
+      wallSeconds: Math.max(trained.wallSeconds, training.wallSeconds),
+      width: trained.config?.width ?? config.width,
+      depth: trained.config?.depth ?? config.depth,
+      sigma1: trained.config?.sigma1 ?? config.sigma1,
+      savedStep: savedStep !== null && savedStep === training.step ? savedStep : null,
+    },
+    file: fileModel,
+    ideal: { available: dataset.metric !== null && dataSynced === dataset.id, sigma1: config.sigma1 },
+  };
+  const shippedIds = useMemo(() => new Set(shippedModelIds()), []);
+  const datasetName = DATASETS_2D.find((d) => d.id === dataset.id)?.name ?? dataset.name;
+
+  let runInfo: string;
+  if (live) runInfo = `Training: ${(live.length / 2).toLocaleString('en')} samples from your network at step ${training.history.metrics.at(-1)?.step ?? 0}, refreshed every few seconds.`;
+  else if (payload) runInfo = `${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} (σ₁ = ${payload.sigma1}), sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
+  else runInfo = sampler.busy ? 'Sampling…' : 'No trajectory yet.';
+
+  return (
+    <div className="playground">
+      <div className="col-left">
+        <DataPanel
+          dataset={dataset}
+          shippedIds={shippedIds}
+          onDataset={chooseDataset}
+          onDraw={() => {
+            setTool('draw');
+            if (!dataset.custom) chooseDataset(CUSTOM_DATASET);
+          }}
+          onUpload={onUpload}
+          onClear={clearPoints}
+          storageProblem={storageProblem}
+        />
+        <TrainingPanel
+          settings={settings}
+          update={update}
+          training={training}
+          disabledReason={disabledReason}
+          backend={backend?.active ?? null}
+          baseline={baseline}
+          notice={notice}
+          onReset={() => void reset()}
+        />
+      </div>
+      <TrajectoryColumn
+        payload={payload}
+        data={dataset.display}
+        live={live}
+        runInfo={runInfo}
+        placeholder={placeholder}
+        settings={settings}
+        update={update}
+        reducedMotion={reducedMotion}
+        custom={dataset.custom}
+        pointCount={pointCount}
+        tool={tool}
+        onTool={setTool}
+        onStroke={onStroke}
+        onClearPoints={clearPoints}
+        canSample={ready && source !== null && !live}
+        sampling={sampler.busy}
+        progress={sampler.progress}
+        onSample={sampleAgain}
+      />
+      <div className="col-right">
+        <ModelPanel
+          source={source}
+          sources={sources}
+          datasetName={datasetName}
+          busy={sampler.busy || training.status === 'playing'}
+          onSource={(s) => void sampleWith(s)}
+          onDownload={(f) => void onDownload(f)}
+          onLoad={(f) => void onLoad(f)}
+          loadError={modelError}
+          loading={modelLoading}
+        />
+        <Explainer />
+      </div>
+    </div>
+  );
+}

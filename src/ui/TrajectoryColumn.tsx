@@ -1,0 +1,168 @@
+/**
+ * The centre column: the plot with its tools, the timeline, the current step's numbers, the sampling settings and
+ * the layers, then the linked chart of the chosen point and the accuracy schedule. It owns the playback position
+ * (which changes every animation frame) and the chosen point, so that only this column redraws while playing.
+ */
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import type { TrajectoryPayload } from '../engine/protocol';
+import type { LayerKey, PlaygroundState } from '../state/urlState';
+import { PointChart } from './charts/PointChart';
+import { ScheduleChart } from './charts/ScheduleChart';
+import { usePlayback } from './hooks/usePlayback';
+import { Layers } from './panels/Layers';
+import { Readouts } from './panels/Readouts';
+import { SamplingControls } from './panels/SamplingControls';
+import { Timeline } from './panels/Timeline';
+import type { PlotScene } from './plot/draw';
+import { PlaygroundPlot, type PlotTool } from './plot/PlaygroundPlot';
+
+/** Props of {@link TrajectoryColumn}. */
+export interface TrajectoryColumnProps {
+  /** The recorded trajectory to show, or null. A new one plays from t = 0 (or shows t = 1 under reduced motion). */
+  payload: TrajectoryPayload | null;
+  /** The data points the plot shows. */
+  data: Float32Array;
+  /** Samples to show instead of the trajectory while training, or null. */
+  live: Float32Array | null;
+  runInfo: string;
+  placeholder: string | null;
+  settings: PlaygroundState;
+  update: (patch: Partial<PlaygroundState>) => void;
+  reducedMotion: boolean;
+  /** True for the user's own points (the draw tools are shown). */
+  custom: boolean;
+  pointCount: number;
+  tool: PlotTool;
+  onTool: (tool: PlotTool) => void;
+  onStroke: (points: Float32Array) => void;
+  onClearPoints: () => void;
+  canSample: boolean;
+  sampling: boolean;
+  progress: { done: number; total: number } | null;
+  onSample: () => void;
+}
+
+const LINK_ICON = 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1';
+
+/** The plot, timeline, sampling settings, layers, point chart and schedule chart. */
+export const TrajectoryColumn = memo(function TrajectoryColumn(props: TrajectoryColumnProps) {
+  const { payload, data, live, settings, update, reducedMotion, custom, pointCount, tool } = props;
+  const setSpeed = useCallback((speed: number) => update({ speed }), [update]);
+  const playback = usePlayback(payload?.n ?? 0, settings.speed, setSpeed, reducedMotion);
+  const [hovered, setHovered] = useState<number | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [brush, setBrush] = useState(0.06);
+  const [copied, setCopied] = useState<string | null>(null);
+
+  // A new trajectory plays from the prior; the chosen point is kept when it still exists.
+  const { restart } = playback;
+  useEffect(() => {
+    setHovered(null);
+    setSelected((i) => (payload && i !== null && i < payload.points ? i : null));
+    if (payload) restart(true);
+  }, [payload, restart]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setSelected(null);
+      setHovered(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const copyLink = useCallback(async () => {
+    const url = location.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied('Link copied.');
+    } catch {
+      setCopied(`Copy this link: ${url}`);
+    }
+  }, []);
+
+  const { layers } = settings;
+  const toggleLayer = useCallback((key: LayerKey) => update({ layers: { ...layers, [key]: !layers[key] } }), [update, layers]);
+  const scene = useMemo<PlotScene>(() => ({ data, payload, pos: playback.pos, layers, live, pending: null }), [data, payload, playback.pos, layers, live]);
+  const focus = selected ?? hovered;
+  const frame = payload ? Math.min(payload.n, Math.floor(playback.pos)) : 0;
+  const t = payload ? frame / payload.n : 0;
+
+  return (
+    <div className="col-main">
+      <section className="card viz" aria-labelledby="viz-h">
+        <div className="viz-head">
+          <h2 id="viz-h">From the prior (t = 0) to the data (t = 1)</h2>
+          <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" title="Copy a link that reproduces these settings">
+            <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false">
+              <path d={LINK_ICON} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+            </svg>
+            Copy link
+          </button>
+        </div>
+        {copied ? (
+          <p className="inline-note copied" data-testid="copied">
+            {copied}
+          </p>
+        ) : null}
+        <p className="muted run-info" data-testid="run-info" data-source={payload?.source ?? ''} data-ready={payload ? 'yes' : 'no'}>
+          {props.runInfo}
+        </p>
+        {custom ? (
+          <div className="toolbar" role="group" aria-label="Plot tool">
+            <div className="segmented small">
+              <button type="button" aria-pressed={tool === 'inspect'} className={tool === 'inspect' ? 'active' : ''} onClick={() => props.onTool('inspect')} data-testid="tool-inspect">
+                Inspect
+              </button>
+              <button type="button" aria-pressed={tool === 'draw'} className={tool === 'draw' ? 'active' : ''} onClick={() => props.onTool('draw')} data-testid="tool-draw">
+                ✎ Draw
+              </button>
+            </div>
+            <label className="brush-size">
+              Brush
+              <input type="range" min={0.01} max={0.3} step={0.01} value={brush} onChange={(e) => setBrush(Number(e.currentTarget.value))} data-testid="brush-size" />
+            </label>
+            <button type="button" className="button subtle small" onClick={props.onClearPoints} disabled={pointCount === 0}>
+              Clear
+            </button>
+          </div>
+        ) : null}
+        <PlaygroundPlot
+          scene={scene}
+          tool={custom ? tool : 'inspect'}
+          brush={brush}
+          selected={selected}
+          hovered={hovered}
+          onHover={setHovered}
+          onSelect={setSelected}
+          onStroke={props.onStroke}
+          placeholder={props.placeholder}
+          label={payload ? `Input means of ${payload.points} points at step ${frame} of ${payload.n}` : 'The playground plot'}
+        />
+        <Timeline
+          n={payload?.n ?? 0}
+          pos={playback.pos}
+          playing={playback.playing}
+          disabled={!payload || !!live}
+          speed={settings.speed}
+          onSpeed={setSpeed}
+          onTogglePlay={playback.togglePlay}
+          onStep={playback.step}
+          onSeek={playback.seek}
+        />
+        <Readouts payload={payload} pos={playback.pos} />
+        <SamplingControls settings={settings} update={update} canSample={props.canSample} busy={props.sampling} progress={props.progress} onSample={props.onSample} />
+        <Layers layers={layers} onToggle={toggleLayer} />
+      </section>
+      <section className="card" aria-labelledby="point-h">
+        <h2 id="point-h">{focus !== null && payload ? `Point ${focus} over time` : 'One point over time'}</h2>
+        <PointChart payload={payload} index={focus} t={t} />
+      </section>
+      <section className="card" aria-labelledby="schedule-h">
+        <h2 id="schedule-h">Accuracy schedule</h2>
+        <ScheduleChart payload={payload} t={t} />
+      </section>
+    </div>
+  );
+});

@@ -1,0 +1,161 @@
+/**
+ * The timeline of a recorded trajectory: the frame position (fractional while playing), play/pause, steps, seeking
+ * and speed, advanced with requestAnimationFrame, plus the keyboard shortcuts. Under reduced motion it never starts
+ * by itself and steps through whole frames instead of gliding.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+/** Milliseconds the whole trajectory (t from 0 to 1) takes at speed 1. */
+export const PLAYBACK_MS = 5000;
+/** Speeds offered by the timeline (and by the + and - keys). */
+export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
+/** Milliseconds per whole frame under reduced motion, at speed 1. */
+const REDUCED_MOTION_FRAME_MS = 400;
+
+/** The timeline's state and controls. */
+export interface PlaybackHandle {
+  pos: number;
+  playing: boolean;
+  togglePlay: () => void;
+  /** Moves by whole frames and pauses. */
+  step: (delta: number) => void;
+  seek: (frame: number) => void;
+  /** Starts from frame 0 (used when a new trajectory arrives). */
+  restart: (autoplay: boolean) => void;
+}
+
+/** The next faster (+1) or slower (-1) speed of {@link SPEEDS}. */
+export function nextSpeed(speed: number, direction: 1 | -1): number {
+  const list: readonly number[] = SPEEDS;
+  if (direction > 0) return list.find((s) => s > speed + 1e-9) ?? list[list.length - 1]!;
+  return [...list].reverse().find((s) => s < speed - 1e-9) ?? list[0]!;
+}
+
+/** True when keys typed at `target` belong to it (text fields, selects) rather than to the player. */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === 'INPUT') return !['range', 'checkbox', 'radio', 'button'].includes((target as HTMLInputElement).type);
+  return tag === 'TEXTAREA' || tag === 'SELECT';
+}
+
+/**
+ * Timeline state for frames 0..`last`. @param speed playback speed. @param setSpeed called by the + and - keys.
+ * @param reducedMotion step whole frames; never glide.
+ */
+export function usePlayback(last: number, speed: number, setSpeed: (speed: number) => void, reducedMotion: boolean): PlaybackHandle {
+  const [pos, setPos] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const posRef = useRef(pos);
+  posRef.current = pos;
+
+  useEffect(() => {
+    if (!playing || last <= 0) return;
+    let raf = 0;
+    let previous: number | null = null;
+    let carry = 0;
+    const framesPerMs = (last / PLAYBACK_MS) * speed;
+    const tick = (now: number) => {
+      const dt = previous === null ? 0 : Math.min(100, now - previous);
+      previous = now;
+      let next = posRef.current;
+      if (reducedMotion) {
+        carry += dt * speed;
+        if (carry >= REDUCED_MOTION_FRAME_MS) {
+          carry -= REDUCED_MOTION_FRAME_MS;
+          next = Math.floor(next) + 1;
+        }
+      } else {
+        next += dt * framesPerMs;
+      }
+      if (next >= last) {
+        posRef.current = last;
+        setPos(last);
+        setPlaying(false);
+        return;
+      }
+      if (next !== posRef.current) {
+        posRef.current = next;
+        setPos(next);
+      }
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, [playing, last, speed, reducedMotion]);
+
+  const togglePlay = useCallback(() => {
+    if (last <= 0) return;
+    setPlaying((p) => {
+      if (!p && posRef.current >= last) setPos(0);
+      return !p;
+    });
+  }, [last]);
+
+  const step = useCallback(
+    (delta: number) => {
+      setPlaying(false);
+      setPos((p) => Math.min(last, Math.max(0, (delta > 0 ? Math.floor(p) : Math.ceil(p)) + delta)));
+    },
+    [last],
+  );
+
+  const seek = useCallback(
+    (frame: number) => {
+      setPlaying(false);
+      setPos(Math.min(last, Math.max(0, frame)));
+    },
+    [last],
+  );
+
+  const restart = useCallback(
+    (autoplay: boolean) => {
+      if (autoplay && !reducedMotion) {
+        setPos(0);
+        setPlaying(true);
+      } else {
+        setPlaying(false);
+        setPos(Number.MAX_SAFE_INTEGER);
+      }
+    },
+    [reducedMotion],
+  );
+
+  // A new, shorter trajectory: keep the position inside it.
+  useEffect(() => {
+    setPos((p) => Math.min(p, last));
+  }, [last]);
+
+  const speedRef = useRef(speed);
+  speedRef.current = speed;
+  useEffect(() => {
+    if (last <= 0) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
+      const onButton = e.target instanceof HTMLButtonElement;
+      const onSlider = e.target instanceof HTMLInputElement && e.target.type === 'range';
+      const keys: Record<string, () => void> = {
+        ' ': togglePlay,
+        ArrowRight: () => step(1),
+        ArrowLeft: () => step(-1),
+        Home: () => seek(0),
+        End: () => seek(last),
+        '+': () => setSpeed(nextSpeed(speedRef.current, 1)),
+        '=': () => setSpeed(nextSpeed(speedRef.current, 1)),
+        '-': () => setSpeed(nextSpeed(speedRef.current, -1)),
+      };
+      const action = keys[e.key];
+      if (!action) return;
+      // A focused button's own space and a slider's own arrows, Home and End come first.
+      if (e.key === ' ' && onButton) return;
+      if (onSlider && e.key !== ' ' && !['+', '=', '-'].includes(e.key)) return;
+      e.preventDefault();
+      action();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [last, togglePlay, step, seek, setSpeed]);
+
+  return { pos: Math.min(pos, last), playing, togglePlay, step, seek, restart };
+}

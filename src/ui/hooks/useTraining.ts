@@ -1,0 +1,250 @@
+/**
+ * Training from the UI: a loop that keeps asking the worker for a short batch of steps while "playing" (so the page
+ * stays responsive and pause takes effect after at most one batch), the loss history (raw and smoothed), the
+ * distance-to-data metric measured every few seconds, steps per second, and the non-finite-loss stop.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { METRIC_SETTINGS, type EngineClient } from '../../engine/client';
+import { errorMessage } from '../format';
+
+/** Weight of the smoothed loss's exponential moving average (debiased, as TensorBoard does). */
+export const LOSS_SMOOTHING = 0.95;
+/** Milliseconds of training per worker call. */
+const BATCH_BUDGET_MS = 120;
+/** Least milliseconds between metric measurements while playing. */
+const METRIC_EVERY_MS = 2500;
+/** Training time between measurements, as a multiple of the last measurement's time (training gets >= 80%). */
+const METRIC_SHARE = 4;
+/** Milliseconds after the last single step before the model is measured, sampled and saved. */
+const STEP_SETTLE_MS = 700;
+
+/** One measurement of the distance-to-data metric. */
+export interface MetricPoint {
+  step: number;
+  value: number;
+}
+
+/** The loss and metric history of the current network. */
+export interface TrainingHistory {
+  /** Step of losses[0]. */
+  firstStep: number;
+  losses: number[];
+  smoothed: number[];
+  metrics: MetricPoint[];
+}
+
+/** What the page shows while training. */
+export type TrainStatus = 'idle' | 'playing' | 'stepping';
+
+/** Options of {@link useTraining}. */
+export interface TrainingOptions {
+  engine: EngineClient;
+  /** Samples and sampling steps of the metric. */
+  metric: { points: number; steps: number };
+  /** False until the engine and the data are ready, or when there are fewer than 2 points. */
+  enabled: boolean;
+  /** Called when a training run ends (pause, non-finite loss, or after single steps settle). */
+  onSettled: () => void;
+  onError: (where: string, message: string) => void;
+}
+
+/** The training state and its controls. */
+export interface TrainingHandle {
+  status: TrainStatus;
+  step: number;
+  stepsPerSecond: number | null;
+  /** Seconds the network has spent training. */
+  wallSeconds: number;
+  history: TrainingHistory;
+  /** Increases whenever the history changes (for memoised charts). */
+  version: number;
+  /** The samples of the last metric measurement, shown while training. */
+  liveSamples: Float32Array | null;
+  /** Why training stopped by itself, or null. */
+  nonFinite: string | null;
+  play: () => void;
+  pause: () => void;
+  stepOnce: () => void;
+  /** Stops any run without its end-of-run work and clears the history (the network was replaced or dropped). */
+  clear: (step?: number) => void;
+}
+
+const emptyHistory = (firstStep = 0): TrainingHistory => ({ firstStep, losses: [], smoothed: [], metrics: [] });
+
+/** The training loop and its state. */
+export function useTraining({ engine, metric, enabled, onSettled, onError }: TrainingOptions): TrainingHandle {
+  const [status, setStatus] = useState<TrainStatus>('idle');
+  const [step, setStep] = useState(0);
+  const [stepsPerSecond, setStepsPerSecond] = useState<number | null>(null);
+  const [wallSeconds, setWallSeconds] = useState(0);
+  const [version, setVersion] = useState(0);
+  const [liveSamples, setLiveSamples] = useState<Float32Array | null>(null);
+  const [nonFinite, setNonFinite] = useState<string | null>(null);
+  const history = useRef<TrainingHistory>(emptyHistory());
+  const ema = useRef({ value: 0, weight: 0 });
+  const playing = useRef(false);
+  const running = useRef(false);
+  const generation = useRef(0);
+  const lastMetricAt = useRef(0);
+  const lastMetricMs = useRef(0);
+  const metricRef = useRef(metric);
+  metricRef.current = metric;
+  const lastMetricStep = useRef(-1);
+  const settleTimer = useRef<number | null>(null);
+  const onSettledRef = useRef(onSettled);
+  onSettledRef.current = onSettled;
+  const onErrorRef = useRef(onError);
+  onErrorRef.current = onError;
+
+  const bump = () => setVersion((v) => v + 1);
+
+  const append = (losses: Float32Array, stepAfter: number) => {
+    const h = history.current;
+    if (h.losses.length === 0) h.firstStep = stepAfter - losses.length + 1;
+    for (const loss of losses) {
+      ema.current.value = LOSS_SMOOTHING * ema.current.value + (1 - LOSS_SMOOTHING) * loss;
+      ema.current.weight = LOSS_SMOOTHING * ema.current.weight + (1 - LOSS_SMOOTHING);
+      h.losses.push(loss);
+      h.smoothed.push(ema.current.value / ema.current.weight);
+    }
+    setStep(stepAfter);
+  };
+
+  const measure = async (gen: number) => {
+    const started = performance.now();
+    const { points, steps } = metricRef.current;
+    const r = await engine.evaluate({ points, steps, seed: METRIC_SETTINGS.seed });
+    if (gen !== generation.current) return;
+    lastMetricAt.current = performance.now();
+    lastMetricMs.current = lastMetricAt.current - started;
+    lastMetricStep.current = r.step;
+    const metrics = history.current.metrics;
+    if (metrics.at(-1)?.step !== r.step) metrics.push({ step: r.step, value: r.value });
+    setLiveSamples(r.samples);
+    bump();
+  };
+
+  const run = useCallback(async () => {
+    if (running.current) return;
+    running.current = true;
+    const gen = generation.current;
+    let stoppedByItself = false;
+    try {
+      setStatus('playing');
+      if (history.current.metrics.length === 0) await measure(gen);
+      while (playing.current && gen === generation.current) {
+        const r = await engine.trainSteps({ maxSteps: 1000, budgetMs: BATCH_BUDGET_MS });
+        if (gen !== generation.current) return;
+        append(r.losses, r.step);
+        setWallSeconds(r.wallSeconds);
+        if (r.losses.length > 0) setStepsPerSecond((old) => (old === null ? r.stepsPerSecond : 0.7 * old + 0.3 * r.stepsPerSecond));
+        bump();
+        if (r.nonFinite) {
+          const v = r.nonFinite.value;
+          setNonFinite(
+            `Training paused: the loss was ${Number.isNaN(v) ? 'not a number' : 'infinite'} at step ${r.nonFinite.step}. ` +
+              `The weights were rolled back to step ${r.nonFinite.step - 1} and the optimizer was restarted. ` +
+              'Try a smaller learning rate or a larger σ₁, then press play again.',
+          );
+          playing.current = false;
+          stoppedByItself = true;
+          break;
+        }
+        if (performance.now() - lastMetricAt.current > Math.max(METRIC_EVERY_MS, METRIC_SHARE * lastMetricMs.current)) await measure(gen);
+      }
+      if (gen !== generation.current) return;
+      if (lastMetricStep.current !== history.current.firstStep + history.current.losses.length - 1) await measure(gen);
+      if (gen !== generation.current) return;
+      if (!playing.current) onSettledRef.current();
+    } catch (err) {
+      playing.current = false;
+      onErrorRef.current('Training', errorMessage(err));
+    } finally {
+      if (gen === generation.current) {
+        running.current = false;
+        setStatus(playing.current ? 'playing' : 'idle');
+        // Play was pressed again while the run was finishing: go on.
+        if (playing.current && !stoppedByItself) void run();
+      }
+    }
+  }, [engine]);
+
+  const play = useCallback(() => {
+    if (!enabled) return;
+    if (settleTimer.current !== null) clearTimeout(settleTimer.current);
+    setNonFinite(null);
+    playing.current = true;
+    setStatus('playing');
+    void run();
+  }, [enabled, run]);
+
+  const pause = useCallback(() => {
+    playing.current = false;
+  }, []);
+
+  const stepOnce = useCallback(() => {
+    if (!enabled || running.current) return;
+    running.current = true;
+    setNonFinite(null);
+    setStatus('stepping');
+    const gen = generation.current;
+    void (async () => {
+      try {
+        if (history.current.metrics.length === 0) await measure(gen);
+        const r = await engine.trainSteps({ maxSteps: 1, budgetMs: 0 });
+        if (gen !== generation.current) return;
+        append(r.losses, r.step);
+        setWallSeconds(r.wallSeconds);
+        bump();
+        if (r.nonFinite) setNonFinite(`That step's loss was not finite; the weights were rolled back to step ${r.nonFinite.step - 1}.`);
+        if (settleTimer.current !== null) clearTimeout(settleTimer.current);
+        settleTimer.current = window.setTimeout(() => {
+          settleTimer.current = null;
+          if (running.current || gen !== generation.current) return;
+          void measure(gen).then(
+            () => gen === generation.current && !running.current && onSettledRef.current(),
+            (err: unknown) => onErrorRef.current('Measuring the model', errorMessage(err)),
+          );
+        }, STEP_SETTLE_MS);
+      } catch (err) {
+        onErrorRef.current('Training', errorMessage(err));
+      } finally {
+        if (gen === generation.current) {
+          running.current = false;
+          setStatus('idle');
+        }
+      }
+    })();
+  }, [enabled, engine]);
+
+  const clear = useCallback((atStep = 0) => {
+    generation.current += 1;
+    playing.current = false;
+    running.current = false;
+    if (settleTimer.current !== null) clearTimeout(settleTimer.current);
+    history.current = emptyHistory(atStep);
+    ema.current = { value: 0, weight: 0 };
+    lastMetricAt.current = 0;
+    lastMetricMs.current = 0;
+    lastMetricStep.current = -1;
+    setStatus('idle');
+    setStep(atStep);
+    setStepsPerSecond(null);
+    setWallSeconds(0);
+    setLiveSamples(null);
+    setNonFinite(null);
+    bump();
+  }, []);
+
+  useEffect(() => {
+    if (!enabled) playing.current = false;
+  }, [enabled]);
+
+  useEffect(() => () => {
+    generation.current += 1;
+    playing.current = false;
+    if (settleTimer.current !== null) clearTimeout(settleTimer.current);
+  }, []);
+
+  return { status, step, stepsPerSecond, wallSeconds, history: history.current, version, liveSamples, nonFinite, play, pause, stepOnce, clear };
+}

@@ -1,0 +1,207 @@
+/**
+ * The training panel: play / pause / single step / reset, the settings (learning rate, batch, sigma1, loss, network
+ * size, EMA, seed), the live readouts (step, steps per second, backend, loss, metric) and the live charts.
+ */
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { METRIC_SETTINGS } from '../../engine/protocol';
+import { LIMITS, validateNumber, type PlaygroundState } from '../../state/urlState';
+import { LossChart, MetricChart } from '../charts/TrainingCharts';
+import { sig } from '../format';
+import type { TrainingHandle } from '../hooks/useTraining';
+
+/** Props of {@link TrainingPanel}. */
+export interface TrainingPanelProps {
+  settings: PlaygroundState;
+  update: (patch: Partial<PlaygroundState>) => void;
+  training: TrainingHandle;
+  /** False when there is nothing to train on (or the engine is not ready), with the reason. */
+  disabledReason: string | null;
+  backend: string | null;
+  baseline: number | null;
+  notice: string | null;
+  onReset: () => void;
+}
+
+/** Preset values of the select fields; a value from the URL outside them is added to its list. */
+const PRESETS = {
+  lr: [1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 1],
+  batch: [16, 32, 64, 128, 256, 512, 1024, 2048],
+  sigma1: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2],
+  width: [8, 16, 32, 64, 128, 256, 512, 1024],
+  depth: [1, 2, 3, 4, 5, 6, 7, 8],
+  ema: [0, 0.9, 0.99, 0.995, 0.999],
+  evalPoints: [100, 250, 500, 1000, 2000],
+  evalSteps: [10, 20, 50, 100],
+} as const;
+
+type SelectKey = keyof typeof PRESETS;
+
+function Icon({ kind }: { kind: 'play' | 'pause' | 'step' | 'reset' }) {
+  const paths = {
+    play: 'M7 4.5v15l12-7.5z',
+    pause: 'M6.5 4.5h4v15h-4zM13.5 4.5h4v15h-4z',
+    step: 'M5 5v14l9.5-7zM15.5 5H18v14h-2.5z',
+    reset: 'M12 5a7 7 0 1 1-6.6 4.7l1.9.6A5 5 0 1 0 12 7v3L7.5 6 12 2z',
+  } as const;
+  return (
+    <svg viewBox="0 0 24 24" width="1.1em" height="1.1em" aria-hidden="true" focusable="false">
+      <path d={paths[kind]} fill="currentColor" />
+    </svg>
+  );
+}
+
+function Readout({ label, title, testId, children }: { label: ReactNode; title?: string; testId: string; children: ReactNode }) {
+  return (
+    <div title={title}>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{children}</dd>
+    </div>
+  );
+}
+
+/** Training controls, settings, readouts and charts. */
+export function TrainingPanel({ settings, update, training, disabledReason, backend, baseline, notice, onReset }: TrainingPanelProps) {
+  const id = useId();
+  const [seedText, setSeedText] = useState(String(settings.seed));
+  const [lossNText, setLossNText] = useState(String(settings.lossN));
+  useEffect(() => setSeedText(String(settings.seed)), [settings.seed]);
+  useEffect(() => setLossNText(String(settings.lossN)), [settings.lossN]);
+  const seedProblem = validateNumber('seed', seedText.trim() === '' ? NaN : Number(seedText));
+  const lossNProblem = validateNumber('lossN', lossNText.trim() === '' ? NaN : Number(lossNText));
+  const playing = training.status === 'playing';
+  const disabled = disabledReason !== null;
+  const h = training.history;
+  const smoothed = h.smoothed.at(-1) ?? null;
+  const metric = h.metrics.at(-1)?.value ?? null;
+
+  const select = (key: SelectKey, label: ReactNode, format: (v: number) => string, help?: string) => {
+    const options: number[] = [...PRESETS[key]];
+    if (!options.includes(settings[key])) options.push(settings[key]);
+    options.sort((a, b) => a - b);
+    return (
+      <div className="field">
+        <label htmlFor={`${id}-${key}`}>{label}</label>
+        <select id={`${id}-${key}`} value={String(settings[key])} onChange={(e) => update({ [key]: Number(e.currentTarget.value) })} data-testid={`setting-${key}`}>
+          {options.map((v) => (
+            <option key={v} value={String(v)}>
+              {format(v)}
+            </option>
+          ))}
+        </select>
+        {help ? <small>{help}</small> : null}
+      </div>
+    );
+  };
+
+  return (
+    <section className="card training-panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>2. Train a network Ψ(μ, t)</h2>
+      <div className="button-row transport-row">
+        <button
+          type="button"
+          className="button primary"
+          onClick={playing ? training.pause : training.play}
+          disabled={disabled && !playing}
+          data-testid="train-play"
+          aria-label={playing ? 'Pause training' : 'Train'}
+        >
+          <Icon kind={playing ? 'pause' : 'play'} /> {playing ? 'Pause' : 'Train'}
+        </button>
+        <button type="button" className="button" onClick={training.stepOnce} disabled={disabled || training.status !== 'idle'} data-testid="train-step-button" title="One training step">
+          <Icon kind="step" /> Step
+        </button>
+        <button type="button" className="button subtle" onClick={onReset} disabled={disabled} data-testid="train-reset" title="A fresh, untrained network">
+          <Icon kind="reset" /> Reset
+        </button>
+      </div>
+      {disabledReason ? <p className="hint">{disabledReason}</p> : null}
+      {training.nonFinite ? (
+        <p className="inline-error" role="alert" data-testid="nan-warning">
+          {training.nonFinite}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className="inline-note" data-testid="training-notice">
+          {notice}
+        </p>
+      ) : null}
+      <dl className="readouts compact" aria-live="off">
+        <Readout label="step" testId="train-step">{training.step.toLocaleString('en')}</Readout>
+        <Readout label="steps / s" testId="train-rate">{sig(training.stepsPerSecond, 3)}</Readout>
+        <Readout label="backend" testId="train-backend">{backend ?? '—'}</Readout>
+        <Readout label="loss" title="the smoothed loss, nats per dimension" testId="loss-smoothed">{sig(smoothed, 3)}</Readout>
+        <Readout label="energy dist." title="energy distance of samples to held-out data (lower is better)" testId="metric-value">{sig(metric, 3)}</Readout>
+        <Readout label="data vs data" title="energy distance between two draws of the data: the noise floor" testId="metric-baseline">{sig(baseline, 3)}</Readout>
+      </dl>
+      <LossChart history={h} version={training.version} />
+      <MetricChart history={h} version={training.version} baseline={baseline} />
+      <p className="hint">
+        <b>Distance to data</b>: the energy distance 2E|X−Y| − E|X−X′| − E|Y−Y′| between {settings.evalPoints} samples
+        ({settings.evalSteps} steps, the averaged weights) and {METRIC_SETTINGS.heldOut} held-out data points; 0 means the
+        same distribution, and the dashed line is what two draws of the data itself score.
+      </p>
+      <details className="settings" open>
+        <summary>Settings</summary>
+        <div className="fields">
+          {select('lr', 'Learning rate', (v) => String(v))}
+          {select('batch', 'Batch size', (v) => String(v))}
+          {select('sigma1', 'σ₁', (v) => String(v), 'final std. dev.')}
+          <div className="field">
+            <label htmlFor={`${id}-loss`}>Loss</label>
+            <select id={`${id}-loss`} value={settings.loss} onChange={(e) => update({ loss: e.currentTarget.value === 'n' ? 'n' : 'inf' })} data-testid="setting-loss">
+              <option value="inf">L^∞</option>
+              <option value="n">L^n</option>
+            </select>
+            <small>{settings.loss === 'inf' ? 'continuous time' : 'discrete time, n steps'}</small>
+          </div>
+          {settings.loss === 'n' ? (
+            <div className="field">
+              <label htmlFor={`${id}-lossN`}>n of L^n</label>
+              <input
+                id={`${id}-lossN`}
+                type="number"
+                inputMode="numeric"
+                min={LIMITS.lossN.min}
+                max={LIMITS.lossN.max}
+                value={lossNText}
+                onChange={(e) => {
+                  const text = e.currentTarget.value;
+                  setLossNText(text);
+                  if (validateNumber('lossN', Number(text)) === null && text.trim() !== '') update({ lossN: Number(text) });
+                }}
+                aria-invalid={lossNProblem !== null}
+                data-testid="setting-lossN"
+              />
+              <small className={lossNProblem ? 'invalid' : ''}>{lossNProblem ?? 'steps'}</small>
+            </div>
+          ) : null}
+          {select('width', 'Width', (v) => String(v), `${LIMITS.width.min}–${LIMITS.width.max}`)}
+          {select('depth', 'Hidden layers', (v) => String(v), `${LIMITS.depth.min}–${LIMITS.depth.max}`)}
+          {select('ema', 'Weight averaging', (v) => (v === 0 ? 'off' : `EMA ${v}`))}
+          {select('evalPoints', 'Metric samples', (v) => String(v), 'vs as many held-out')}
+          {select('evalSteps', 'Metric steps', (v) => String(v), 'sampling steps')}
+          <div className="field">
+            <label htmlFor={`${id}-seed`}>Seed</label>
+            <input
+              id={`${id}-seed`}
+              type="number"
+              inputMode="numeric"
+              min={LIMITS.seed.min}
+              value={seedText}
+              onChange={(e) => setSeedText(e.currentTarget.value)}
+              onBlur={() => seedProblem === null && Number(seedText) !== settings.seed && update({ seed: Number(seedText) })}
+              onKeyDown={(e) => e.key === 'Enter' && seedProblem === null && update({ seed: Number(seedText) })}
+              aria-invalid={seedProblem !== null}
+              data-testid="setting-seed"
+            />
+            <small className={seedProblem ? 'invalid' : ''}>{seedProblem ?? 'weights, batches, data'}</small>
+          </div>
+        </div>
+        <p className="hint">
+          Changing the width, depth, σ₁ or seed starts a fresh network; the learning rate, batch, loss and averaging apply
+          to the current one (its optimizer restarts).
+        </p>
+      </details>
+    </section>
+  );
+}

@@ -6,9 +6,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { BackendInfo, CheckResult } from '../../src/engine/protocol';
 import type {} from '../../src/engine/selftest-api';
-import { readVectorFiles, VECTORS_DIR } from './vectors';
+import { loadVectorFiles, VECTORS_DIR } from '../conformance/vectors';
 
-const files = readVectorFiles();
+const files = loadVectorFiles();
 
 function collectConsole(page: Page): string[] {
   const lines: string[] = [];

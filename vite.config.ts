@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { mnistData } from './scripts/lib/vite-mnist';
 
 const root = import.meta.dirname;
 
 // Two pages: the app (index.html) and the browser-test harness (selftest.html). The engine runs in a module
 // worker, so workers are built as ES modules.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), mnistData()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

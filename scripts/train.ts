@@ -5,6 +5,8 @@
  * (energy distance to held-out data and the data-vs-data baseline) measured by src/train/evaluate2d.ts, the same
  * code as `npm run eval`.
  *
+ * `npm run train -- mnist-binary [options]` trains the MNIST model instead (scripts/train-mnist.ts).
+ *
  * Options: --steps 4000 --batch 256 --lr 2e-3 --sigma1 0.02 --width 128 --depth 3 --seed 1 --points 20000
  *          --loss inf|n --n 20 --out models/<dataset> --backend wasm|cpu --ema 0.99 (0 = off) --cosine (lr decay)
  */
@@ -20,8 +22,13 @@ import { encodeModel, type ModelCard } from '../src/train/modelFile';
 import { evaluate2D, DEFAULT_EVAL_2D } from '../src/train/evaluate2d';
 
 const [task, ...rest] = process.argv.slice(2);
+if (task === 'mnist-binary') {
+  const { trainMnist } = await import('./train-mnist');
+  await trainMnist(rest);
+  process.exit(0);
+}
 if (task !== '2d') {
-  console.error(`usage: npm run train -- 2d --dataset <${DATASETS_2D.map((d) => d.id).join('|')}> [--steps N ...]`);
+  console.error(`usage: npm run train -- 2d --dataset <${DATASETS_2D.map((d) => d.id).join('|')}> [--steps N ...]\n       npm run train -- mnist-binary [--steps N ...] (see scripts/train-mnist.ts)`);
   process.exit(2);
 }
 const { values } = parseArgs({

@@ -53,6 +53,10 @@ window.bfnSelfTest = {
     await ready;
     return engine.bench2d(steps, sampleRepeats);
   },
+  async benchMnist(options) {
+    await ready;
+    return engine.benchMnist(options);
+  },
   memory: () => engine.memory(),
 };
 

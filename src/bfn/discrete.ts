@@ -23,6 +23,8 @@ function checkK(K: number): void {
  * backend's `oneHot` returns all zeros when asked for float32 output (tfjs 4.22, found by the conformance suite).
  */
 export function oneHot(x: tf.Tensor, K: number): tf.Tensor {
+  // K = 2: [1 - x, x] directly (same values; broadcasting `equal` is slow on wasm).
+  if (K === 2) return tf.tidy(() => { const on = tf.cast(tf.equal(tf.cast(x, 'int32'), 1), 'float32'); return tf.stack([tf.sub(1, on), on], -1); });
   return tf.tidy(() => tf.cast(tf.equal(tf.expandDims(tf.cast(x, 'int32'), -1), tf.range(0, K, 1, 'int32')), 'float32'));
 }
 
@@ -214,4 +216,39 @@ export function discreteLossN(
 export function discreteReconstructionLoss(x: tf.Tensor, logProbs: tf.Tensor): tf.Tensor {
   const K = logProbs.shape[logProbs.rank - 1]!;
   return tf.tidy(() => tf.neg(tf.sum(tf.mul(oneHot(x, K), logProbs), -1)));
+}
+
+/**
+ * The K = 2 (binary) Bayesian flow and L^inf on [B, D] tensors, without the class axis: the same distribution as
+ * {@link discreteFlowSample} followed by {@link discreteNetInputs} and {@link discreteLossInf}, written for speed
+ * (wasm's last-axis concat, stack and split kernels cost more than the network's matrix products at MNIST size).
+ * With y_k = beta (2 e_k - 1) + sqrt(2 beta) eps_k, theta_0 = sigmoid(y_0 - y_1) and y_0 - y_1 =
+ * 2 beta (1 - 2 x) + sqrt(2 beta) (eps_0 - eps_1), where eps_0 - eps_1 = sqrt(2) z for one standard normal z per
+ * variable. The network input is 2 theta_0 - 1 = tanh((y_0 - y_1) / 2). t is clamped and the uniform fallback applied
+ * as in SPEC §4.
+ * @param x class indices {0, 1} [B, D]. @param t [B, 1]. @param noise one normal draw [B, D].
+ * @returns the network input 2 theta_0 - 1 [B, D].
+ */
+export function binaryFlowNetInput(x: tf.Tensor, t: tf.Tensor, beta1: number, noise: NoiseSource): tf.Tensor {
+  const z = noise.normal(x.shape);
+  try {
+    return tf.tidy(() => {
+      const sqrtBeta = tf.mul(tf.minimum(t, 1 - DISCRETE_T_EPS), Math.sqrt(beta1));
+      const beta = tf.square(sqrtBeta);
+      const diff = tf.add(tf.mul(tf.mul(beta, 2), tf.sub(1, tf.mul(x, 2))), tf.mul(tf.sqrt(tf.mul(beta, 4)), z));
+      const input = tf.tanh(tf.mul(diff, 0.5));
+      return tf.where(tf.broadcastTo(tf.less(sqrtBeta, DISCRETE_MIN_SQRT_BETA), x.shape), tf.zerosLike(input), input);
+    });
+  } finally {
+    z.dispose();
+  }
+}
+
+/**
+ * L^inf for K = 2 from the network's logit l (class index 1): K beta1 t ||e_x - p||^2 = 4 beta1 t (x - sigmoid(l))^2
+ * per variable (SPEC §4; equal to {@link discreteLossInf} with probs [1 - sigmoid(l), sigmoid(l)]).
+ * @param x {0, 1} [B, D]. @param logit [B, D]. @param t [B, 1]. @returns [B, D], nats per variable.
+ */
+export function binaryLossInf(x: tf.Tensor, logit: tf.Tensor, t: tf.Tensor, beta1: number): tf.Tensor {
+  return tf.tidy(() => tf.mul(tf.mul(tf.squaredDifference(x, tf.sigmoid(logit)), t), 4 * beta1));
 }

@@ -12,7 +12,7 @@ import { LOSS_N_SAMPLES } from './constants';
 import { ctsFlowSample, ctsLossInf, ctsLossN, ctsReconstructionLoss, ctsXHatFromEps, ctsXHatFromX } from './continuous';
 import { discretizedLossInf, discretizedLossN, discretizedOutputParams, discretizedProbs, discretizedReconstructionLoss } from './discretized';
 import {
-  discreteFlowSample, discreteLossInf, discreteLossN, discreteNetInputs, discreteOutputLogProbs, discreteReconstructionLoss,
+  binaryFlowNetInput, binaryLossInf, discreteFlowSample, discreteLossInf, discreteLossN, discreteNetInputs, discreteOutputLogProbs, discreteReconstructionLoss,
   type DiscreteReceiver,
 } from './discrete';
 
@@ -92,5 +92,24 @@ export function bfnReconstructionPerVariable(spec: BfnSpec, net: Network, x: tf.
       return ctsReconstructionLoss(x, xHat, spec.sigma1);
     }
     return discretizedReconstructionLoss(x, discretizedOutputParams(mu, netOut, t, spec.sigma1), spec.K);
+  });
+}
+
+/**
+ * The training loss of a binary (K = 2) discrete BFN on [B, D] data, L^inf only, through the fast path
+ * {@link binaryFlowNetInput} / {@link binaryLossInf}: draws t ~ U(0, 1) [B, 1], then one normal per variable
+ * (not K, so its draws differ from {@link bfnLossPerVariable}'s, though the distribution is the same).
+ * @param x class indices {0, 1} [B, D]. @param net receives [B, D, 1] and t [B, 1] and returns logits [B, D, 1].
+ * @returns the scalar mean, nats per variable. @throws RangeError unless spec is discrete with K = 2.
+ */
+export function binaryBfnLossInf(spec: BfnSpec, net: Network, x: tf.Tensor2D, noise: NoiseSource): tf.Scalar {
+  validateSpec(spec);
+  if (spec.kind !== 'discrete' || spec.K !== 2) throw new RangeError('binaryBfnLossInf needs a discrete spec with K = 2');
+  return tf.tidy(() => {
+    const [B, D] = x.shape;
+    const t = noise.uniform([B, 1]);
+    const input = binaryFlowNetInput(x, t, spec.beta1, noise);
+    const logit = tf.reshape(net(tf.reshape(input, [B, D, 1]), t), [B, D]);
+    return tf.mean(binaryLossInf(x, logit, t, spec.beta1)) as tf.Scalar;
   });
 }

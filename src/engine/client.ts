@@ -8,7 +8,7 @@ import type { EngineApi, InitOptions } from './protocol';
 
 /** The protocol's types and constants, for the UI to import from one place. */
 export type * from './protocol';
-export { BACKEND_ORDER, IDEAL_POINTS, METRIC_SETTINGS, MODEL_SOURCES, SAMPLE_LIMITS } from './protocol';
+export { BACKEND_ORDER, IDEAL_POINTS, METRIC_SETTINGS, MNIST_MODEL_SOURCES, MNIST_SAMPLE_LIMITS, MODEL_SOURCES, SAMPLE_LIMITS } from './protocol';
 
 /** The typed engine client: the worker API ({@link EngineApi}), each call guarded against a worker crash. */
 export type EngineClient = EngineApi;
@@ -68,6 +68,13 @@ export function createEngine(): EngineClient {
     sample: (options, onProgress) => guard(() => (onProgress ? remote.sample(options, Comlink.proxy(onProgress)) : remote.sample(options))),
     exportModel: (options) => guard(() => remote.exportModel(options)),
     bench2d: (steps, sampleRepeats) => guard(() => remote.bench2d(steps, sampleRepeats)),
+    mnistLoadData: (split, onProgress) => guard(() => (onProgress ? remote.mnistLoadData(split, Comlink.proxy(onProgress)) : remote.mnistLoadData(split))),
+    mnistLoadModel: (options) => guard(() => remote.mnistLoadModel(options.slot === 'file' ? Comlink.transfer(options, [options.weights]) : options)),
+    mnistSample: (options, onProgress) => guard(() => (onProgress ? remote.mnistSample(options, Comlink.proxy(onProgress)) : remote.mnistSample(options))),
+    mnistResetTrainer: (options) => guard(() => remote.mnistResetTrainer(options)),
+    mnistTrainSteps: (options) => guard(() => remote.mnistTrainSteps(options)),
+    mnistExportModel: (source) => guard(() => remote.mnistExportModel(source)),
+    benchMnist: (options) => guard(() => remote.benchMnist(options)),
     runConformance: (files) => guard(() => remote.runConformance(files)),
     memory: () => guard(() => remote.memory()),
   };

@@ -10,6 +10,8 @@ import { bench2D } from '../bench/bench2d';
 import { checkVectorFiles } from '../conformance/checks';
 import { selectBackend } from './backend';
 import { Playground2D } from './playground2d';
+import { MnistSession } from './mnistSession';
+import { benchMnist } from '../bench/benchMnist';
 import type { BackendInfo, EngineApi, InitOptions } from './protocol';
 
 let backendInfo: Promise<BackendInfo> | null = null;
@@ -34,6 +36,7 @@ function afterInit<T>(job: () => T | Promise<T>): Promise<T> {
 }
 
 const session = new Playground2D(() => tf.getBackend());
+const mnist = new MnistSession(() => tf.getBackend(), import.meta.env.BASE_URL);
 
 const buffersOf = (...arrays: ArrayBufferView[]) => arrays.map((a) => a.buffer as ArrayBuffer);
 
@@ -77,6 +80,26 @@ const api: EngineApi = {
       if (!Number.isInteger(sampleRepeats) || sampleRepeats < 1 || sampleRepeats > 100) throw new RangeError(`sampleRepeats must be an integer in [1, 100], got ${sampleRepeats}`);
       return bench2D(steps, sampleRepeats);
     }),
+  // Downloads run outside the job queue so that sampling and training go on while a split arrives.
+  mnistLoadData: (split, onProgress) => mnist.loadData(split, onProgress),
+  mnistLoadModel: (options) => afterInit(() => mnist.loadModel(options)),
+  mnistSample: (options, onProgress) =>
+    afterInit(async () => {
+      const p = await mnist.sample(options, onProgress);
+      return Comlink.transfer(p, buffersOf(p.t, p.beta, p.theta, p.output, p.samples));
+    }),
+  mnistResetTrainer: ({ config, fromShipped }) => afterInit(() => mnist.resetTrainer(config, fromShipped)),
+  mnistTrainSteps: (options) =>
+    afterInit(async () => {
+      const r = await mnist.trainSteps(options);
+      return Comlink.transfer(r, buffersOf(r.losses));
+    }),
+  mnistExportModel: (source) =>
+    afterInit(async () => {
+      const m = await mnist.exportModel(source);
+      return Comlink.transfer(m, [m.weights]);
+    }),
+  benchMnist: (options = {}) => afterInit(() => benchMnist(options.trainSteps ?? 10, options.sampleRepeats ?? 2)),
   runConformance: (files) => afterInit(() => checkVectorFiles(files)),
   memory: () =>
     serial(() => {

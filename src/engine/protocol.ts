@@ -6,9 +6,12 @@ import type { Bench2DResult } from '../bench/bench2d';
 import type { CheckResult, VectorFile } from '../conformance/checks';
 import type { ModelCard, ModelJson } from '../train/modelFile';
 import type { Train2DConfig } from '../train/trainer2d';
+import type { MnistCard, MnistModelJson } from '../train/mnistModelFile';
+import type { TrainMnistConfig } from '../train/trainerMnist';
+import type { MnistBenchResult } from '../bench/benchMnist';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
-export type { Bench2DResult, CheckResult, ModelCard, ModelJson, Train2DConfig, VectorFile };
+export type { Bench2DResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, ModelCard, ModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
 
 /** The TF.js backends the engine tries, most preferred first. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -250,6 +253,116 @@ export interface ExportedModel {
   card: ModelCard;
 }
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// Binarized MNIST (issue 4)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The two MNIST splits the page can download: the 60,000 training images and the 10,000 test images. */
+export type MnistSplit = 'train' | 'test';
+
+/** Download progress of an MNIST split: bytes received of the compressed file (total 0 when unknown). */
+export interface MnistDownloadProgress {
+  split: MnistSplit;
+  phase: 'download' | 'decode' | 'done';
+  loaded: number;
+  total: number;
+}
+
+/** What {@link EngineApi.mnistLoadData} reports about a split once it is in the worker. */
+export interface MnistDataInfo {
+  split: MnistSplit;
+  /** Images in the split (train: the 59,400 of the training split, validation held out, SPEC §6). */
+  images: number;
+  /** Mean intensity / 255: the expected fraction of "on" pixels after dynamic binarization (about 0.13). */
+  meanPixel: number;
+  /** Compressed bytes downloaded. */
+  bytes: number;
+}
+
+/** The models the MNIST view can sample: the shipped one, the one trained in this page, or a loaded file. */
+export const MNIST_MODEL_SOURCES = ['shipped', 'trained', 'file'] as const;
+export type MnistModelSource = (typeof MNIST_MODEL_SOURCES)[number];
+
+/** A description of an MNIST model the worker holds. */
+export interface MnistModelInfo {
+  source: MnistModelSource;
+  beta1: number;
+  parameters: number;
+  network: { width: number; depth: number; convChannels: number; convLayers: number };
+  /** The validated card, or null when the model came without one. */
+  card: MnistCard | null;
+}
+
+/** Options of {@link EngineApi.mnistLoadModel}: the shipped model (fetched by the worker) or a user's files. */
+export type MnistLoadOptions =
+  | { slot: 'shipped' }
+  | { slot: 'file'; modelJson: unknown; weights: ArrayBuffer; card: unknown };
+
+/** Limits of one recorded MNIST sampling run: images, steps, and images * (steps + 1) (the trajectory's size). */
+export const MNIST_SAMPLE_LIMITS = { images: 64, steps: 1000, imageFrames: 64 * 201 } as const;
+
+/** Options of {@link EngineApi.mnistSample}. */
+export interface MnistSampleOptions {
+  source: MnistModelSource;
+  /** Images sampled in parallel, 1..64. */
+  images: number;
+  /** Sampling steps n, 1..1000. */
+  steps: number;
+  seed: number;
+}
+
+/**
+ * A recorded MNIST sampling run as frames k = 0..n (frame k: the input distribution after k Bayesian updates,
+ * t = k/n). Per-pixel arrays are frame-major: [frame][image][pixel], 784 pixels row by row.
+ */
+export interface MnistTrajectoryPayload {
+  source: MnistModelSource;
+  n: number;
+  images: number;
+  seed: number;
+  beta1: number;
+  /** t of each frame, k/n: n + 1 values. */
+  t: Float64Array;
+  /** beta(t) = beta1 t^2 of each frame: the accuracy accumulated so far. */
+  beta: Float64Array;
+  /** theta: the input distribution's probability that a pixel is on (theta_1 = 1 - theta_0), what the network sees: (n + 1) * images * 784. */
+  theta: Float32Array;
+  /** The output distribution's probability that a pixel is on, sigmoid(logit), what the network predicts: same layout. */
+  output: Float32Array;
+  /** The final samples (the output mode at t = 1), {0, 1}: images * 784. */
+  samples: Float32Array;
+  backend: string;
+  elapsedMs: number;
+}
+
+/** Options of {@link EngineApi.mnistTrainSteps}: at most `maxSteps` steps, stopping once `budgetMs` has passed. */
+export interface MnistTrainStepsOptions {
+  maxSteps: number;
+  budgetMs: number;
+}
+
+/** The in-page MNIST trainer's state. */
+export interface MnistTrainerInfo {
+  step: number;
+  config: TrainMnistConfig;
+  parameters: number;
+  wallSeconds: number;
+  /** True when it started from the shipped model's weights (fine-tuning), false when from scratch. */
+  fromShipped: boolean;
+}
+
+/** A batch of MNIST training steps. */
+export interface MnistTrainStepsResult {
+  /** L^inf of each completed step, nats per image. */
+  losses: Float32Array;
+  step: number;
+  stepsPerSecond: number;
+  /** Non-null when a step's loss or gradient was not finite: that step was skipped and training must pause. */
+  nonFinite: { step: number; value: number; message: string } | null;
+  wallSeconds: number;
+}
+
 /** The engine worker's API (exposed with comlink; every method is async across the boundary). */
 export interface EngineApi {
   /** Selects the TF.js backend (once per worker; later calls return the same answer). */
@@ -279,6 +392,20 @@ export interface EngineApi {
    * @param steps timed training steps (default 50). @param sampleRepeats timed sampling runs (default 3).
    */
   bench2d(steps?: number, sampleRepeats?: number): Promise<Bench2DResult>;
+  /** Downloads (once) and decodes an MNIST split in the worker, reporting progress. */
+  mnistLoadData(split: MnistSplit, onProgress?: (p: MnistDownloadProgress) => void): Promise<MnistDataInfo>;
+  /** Validates and loads the shipped MNIST model or a user's files; on any error nothing changes. */
+  mnistLoadModel(options: MnistLoadOptions): Promise<MnistModelInfo>;
+  /** Samples MNIST digits with a recorded trajectory (theta and output probabilities at every step). */
+  mnistSample(options: MnistSampleOptions, onProgress?: ProgressCallback): Promise<MnistTrajectoryPayload>;
+  /** Creates the in-page MNIST trainer: from scratch, or fine-tuning the shipped model. Needs the train split loaded. */
+  mnistResetTrainer(options: { config: TrainMnistConfig; fromShipped: boolean }): Promise<MnistTrainerInfo>;
+  /** Runs MNIST training steps on the downloaded training split. */
+  mnistTrainSteps(options: MnistTrainStepsOptions): Promise<MnistTrainStepsResult>;
+  /** The trained (or a loaded) MNIST model as files. */
+  mnistExportModel(source: MnistModelSource): Promise<{ modelJson: MnistModelJson; weights: ArrayBuffer; card: MnistCard }>;
+  /** The MNIST benchmark on the active backend: ms to sample 16 digits with n = 100, training steps/s at batch 64. */
+  benchMnist(options?: { trainSteps?: number; sampleRepeats?: number }): Promise<MnistBenchResult>;
   /** Runs the conformance checks on reference vector files on the active backend. */
   runConformance(files: VectorFile[]): Promise<CheckResult[]>;
   memory(): Promise<MemoryInfo>;

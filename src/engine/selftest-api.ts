@@ -1,7 +1,7 @@
 /**
  * The API that selftest.html exposes on `window.bfnSelfTest` for the browser tests and `npm run bench` (types only).
  */
-import type { BackendInfo, Bench2DResult, CheckResult, MemoryInfo, VectorFile } from './protocol';
+import type { BackendInfo, Bench2DResult, CheckResult, MemoryInfo, MnistBenchResult, VectorFile } from './protocol';
 
 /** `window.bfnSelfTest`. */
 export interface BfnSelfTest {
@@ -14,6 +14,11 @@ export interface BfnSelfTest {
    * @param steps timed training steps (default 50). @param sampleRepeats timed sampling runs (default 3).
    */
   bench2d(steps?: number, sampleRepeats?: number): Promise<Bench2DResult>;
+  /**
+   * Runs the MNIST benchmark (ms to sample 16 digits with n = 100, training steps/s at batch 64) in the worker.
+   * @param options timed training steps (default 10) and sampling runs (default 2).
+   */
+  benchMnist(options?: { trainSteps?: number; sampleRepeats?: number }): Promise<MnistBenchResult>;
   /** TF.js memory in the worker. */
   memory(): Promise<MemoryInfo>;
 }

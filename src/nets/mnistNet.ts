@@ -1,0 +1,153 @@
+/**
+ * The binarized-MNIST network Psi(2 theta_0 - 1, t) -> one Bernoulli logit per pixel (SPEC §4-§5, the shape of the
+ * official MNIST model's interface; issue 4). The official model is a 24.8M-parameter U-Net; this one is sized to
+ * train on a 2-core CPU in hours: a residual MLP over the whole 784-pixel image (global shape) followed by a small
+ * stack of 3 x 3 convolutions over [input, MLP output] (local detail), with the time t entering every layer through
+ * a sinusoidal embedding. Convolutions are written as 9 shifted slices concatenated and one matMul, because the wasm
+ * backend has no conv2d gradient (PLATFORM.md); everything else is matMul and elementwise ops, so the network trains
+ * on every TF.js backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Network } from '../bfn/sampler';
+import { timeEmbedding } from './mlp';
+import { denseMatMul } from './dense';
+
+/** Size of an {@link MnistNet}. */
+export interface MnistNetConfig {
+  /** Hidden width of the MLP, 16..4096. */
+  width: number;
+  /** Number of MLP layers (the first maps pixels to width, the rest are residual), 1..8. */
+  depth: number;
+  /** Channels of the 3 x 3 convolution stack, 0 (no convolutions) or 4..64. */
+  convChannels: number;
+  /** Number of 3 x 3 convolution layers when convChannels > 0 (the last maps to one logit), 2..6. */
+  convLayers: number;
+  /** Sinusoidal time features (even), default 32. */
+  timeFeatures: number;
+  /** Seed of the initialisation. */
+  seed: number;
+}
+
+let instances = 0;
+
+/** Documented limits of the adjustable sizes. */
+export const MNIST_NET_LIMITS = { width: [16, 4096], depth: [1, 8], convChannels: [0, 64], convLayers: [2, 6] } as const;
+
+/** The default (and shipped) size. */
+export const DEFAULT_MNIST_NET: MnistNetConfig = { width: 1024, depth: 3, convChannels: 0, convLayers: 3, timeFeatures: 32, seed: 1 };
+
+/** A trainable MNIST network: its function, its variables in a fixed order (for optimizers, EMA, saving) and their names. */
+export interface MnistNet {
+  config: MnistNetConfig;
+  net: Network;
+  variables: tf.Variable[];
+  names: string[];
+  dispose(): void;
+}
+
+/**
+ * A 3 x 3 'same' convolution (zero padding) built from 9 shifted slices and one matMul.
+ * @param x [B, H, W, C]. @param W [9 C, Cout] (rows ordered by (dy, dx, c)). @returns [B, H, W, Cout].
+ */
+export function conv3x3(x: tf.Tensor4D, W: tf.Tensor2D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [B, H, Wd, C] = x.shape;
+    const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+    const taps: tf.Tensor[] = [];
+    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) taps.push(tf.slice(padded, [0, dy, dx, 0], [B, H, Wd, C]));
+    const patches = tf.reshape(tf.concat(taps, 3), [B * H * Wd, 9 * C]) as tf.Tensor2D;
+    return tf.reshape(denseMatMul(patches, W), [B, H, Wd, W.shape[1]]) as tf.Tensor4D;
+  });
+}
+
+function checkConfig(cfg: MnistNetConfig): void {
+  for (const key of ['width', 'depth', 'convLayers'] as const) {
+    const [lo, hi] = MNIST_NET_LIMITS[key];
+    if (!Number.isInteger(cfg[key]) || cfg[key] < lo || cfg[key] > hi) throw new RangeError(`MNIST network ${key} must be an integer in ${lo}..${hi}, got ${cfg[key]}`);
+  }
+  if (!Number.isInteger(cfg.convChannels) || (cfg.convChannels !== 0 && (cfg.convChannels < 4 || cfg.convChannels > 64))) {
+    throw new RangeError(`MNIST network convChannels must be 0 or an integer in 4..64, got ${cfg.convChannels}`);
+  }
+  if (!Number.isInteger(cfg.timeFeatures) || cfg.timeFeatures < 2 || cfg.timeFeatures % 2) throw new RangeError(`timeFeatures must be even and >= 2, got ${cfg.timeFeatures}`);
+}
+
+/**
+ * Creates the network. Forward pass, with x = 2 theta_0 - 1 [B, 784] and e = embed(t) [B, F]:
+ *   h_1 = swish(x W_1 + e T_1 + b_1);  h_l = h_l-1 + swish(h_l-1 W_l + e T_l + b_l) for l = 2..depth;
+ *   g = h_depth W_out + b_out + a * x  (per-pixel a);
+ *   with convolutions: c_1 = swish(conv([x, g]) + e U_1), ..., logit = g + conv(c_{L-1}) (last layer zero-initialised).
+ * An untrained network outputs logit 0 everywhere (p = 1/2).
+ * @returns the network: input [B, 784, 1] (2 theta_0 - 1), t [B, 1, 1] -> logits [B, 784, 1] for class index 1 (pixel on).
+ * @throws RangeError for a size outside {@link MNIST_NET_LIMITS}.
+ */
+export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
+  const cfg: MnistNetConfig = { ...DEFAULT_MNIST_NET, ...config };
+  checkConfig(cfg);
+  const variables: tf.Variable[] = [];
+  const names: string[] = [];
+  const prefix = `mnistnet${instances++}`;
+  const add = (name: string, init: tf.Tensor) => {
+    const v = tf.variable(init, true, `${prefix}/${name}`);
+    init.dispose();
+    variables.push(v);
+    names.push(name);
+    return v;
+  };
+  const glorot = (name: string, fanIn: number, fanOut: number, shape = [fanIn, fanOut]) => {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    return add(name, tf.randomUniform(shape, -limit, limit, 'float32', cfg.seed * 1000 + variables.length));
+  };
+  const P = 784;
+  const F = cfg.timeFeatures;
+  const mlp = Array.from({ length: cfg.depth }, (_, l) => ({
+    W: glorot(`mlp${l}.W`, l === 0 ? P : cfg.width, cfg.width),
+    T: glorot(`mlp${l}.T`, F, cfg.width),
+    b: add(`mlp${l}.b`, tf.zeros([cfg.width])),
+  }));
+  const outW = add('out.W', tf.zeros([cfg.width, P]));
+  const outB = add('out.b', tf.zeros([P]));
+  const skip = add('out.skip', tf.zeros([P]));
+  const C = cfg.convChannels;
+  const convs = C === 0 ? [] : Array.from({ length: cfg.convLayers }, (_, l) => {
+    const cin = l === 0 ? 2 : C;
+    const last = l === cfg.convLayers - 1;
+    const cout = last ? 1 : C;
+    return {
+      W: last ? add(`conv${l}.W`, tf.zeros([9 * cin, cout])) : glorot(`conv${l}.W`, 9 * cin, cout),
+      T: last ? undefined : glorot(`conv${l}.T`, F, cout),
+      b: add(`conv${l}.b`, tf.zeros([cout])),
+    };
+  });
+  const net: Network = (input, t) =>
+    tf.tidy(() => {
+      const B = input.shape[0]!;
+      const x = tf.reshape(input, [B, P]);
+      const e = timeEmbedding(tf.reshape(t, [B, 1]), F);
+      let h: tf.Tensor = x;
+      mlp.forEach(({ W, T, b }, l) => {
+        const z = tf.add(tf.add(denseMatMul(h as tf.Tensor2D, W as tf.Tensor2D, l > 0), denseMatMul(e as tf.Tensor2D, T as tf.Tensor2D, false)), b);
+        const a = tf.mul(z, tf.sigmoid(z));
+        h = l === 0 ? a : tf.add(h, a);
+      });
+      let g = tf.add(tf.add(denseMatMul(h as tf.Tensor2D, outW as tf.Tensor2D), outB), tf.mul(x, skip));
+      if (convs.length) {
+        let c: tf.Tensor4D = tf.reshape(tf.stack([x, g], 2), [B, 28, 28, 2]);
+        convs.forEach(({ W, T, b }, l) => {
+          const z = tf.add(conv3x3(c, W as tf.Tensor2D), b);
+          if (l === convs.length - 1) {
+            g = tf.add(g, tf.reshape(z, [B, P]));
+          } else {
+            const zt = tf.add(z, tf.reshape(denseMatMul(e as tf.Tensor2D, T! as tf.Tensor2D, false), [B, 1, 1, -1]));
+            c = tf.mul(zt, tf.sigmoid(zt)) as tf.Tensor4D;
+          }
+        });
+      }
+      return tf.reshape(g, [B, P, 1]);
+    });
+  return { config: cfg, net, variables, names, dispose: () => tf.dispose(variables) };
+}
+
+/** Number of trainable parameters of a network. */
+export function parameterCount(model: MnistNet): number {
+  return model.variables.reduce((s, v) => s + v.size, 0);
+}

@@ -1,0 +1,102 @@
+/**
+ * The test-set negative log-likelihood bounds of a binarized-MNIST BFN, as the paper reports them (SPEC §7; issue 4):
+ * for each test image, dynamically binarized once per evaluation, the continuous-time loss L^inf (one t ~ U(0, 1)
+ * per image), the discrete-time losses L^n (one step i ~ U{1..n} per image, 10 Monte-Carlo sender samples, the
+ * paper's receiver) and the reconstruction loss L^r, all summed over the 784 pixels: nats per image. The reported
+ * values are means over the images of L^inf + L^r and L^n + L^r; the standard error is the spread of the per-image
+ * values over sqrt(images). Every draw is seeded, so a re-run with the same seed gives the same numbers.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { bfnLossPerVariable, bfnReconstructionPerVariable, seededNoise, type BfnSpec, type Network } from '../bfn';
+import { binarizeBatch, MNIST_PIXELS, type MnistImages } from '../data/mnist/mnist';
+import { createRng } from '../data/random';
+
+/** Settings of an evaluation; the defaults are what the model card reports. */
+export interface EvalMnistOptions {
+  /** Test images used (the first `images` of the set). */
+  images: number;
+  /** Step counts n of the discrete-time bounds. */
+  steps: number[];
+  seed: number;
+  /** Images per network call. */
+  batch: number;
+}
+
+export const DEFAULT_EVAL_MNIST: EvalMnistOptions = { images: 10_000, steps: [10, 25, 50, 100, 784], seed: 20231, batch: 500 };
+
+/** A mean and its standard error, nats per image. */
+export interface Estimate {
+  value: number;
+  se: number;
+}
+
+/** The result written into the model card. */
+export interface EvalMnistResult {
+  unit: 'nats per image';
+  testImages: number;
+  seed: number;
+  reconstruction: Estimate;
+  /** L^inf + L^r. */
+  continuous: Estimate;
+  /** L^n + L^r keyed by n. */
+  discrete: Record<string, Estimate>;
+}
+
+function estimate(values: Float64Array): Estimate {
+  const n = values.length;
+  let mean = 0;
+  for (const v of values) mean += v / n;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  return { value: mean, se: Math.sqrt(ss / Math.max(n - 1, 1) / n) };
+}
+
+/**
+ * Evaluates a network on a test set. @param images the test images. @param net Psi(2 theta_0 - 1, t) -> logits
+ * [B, 784, 1]. @param onProgress called with (done, total) work units.
+ * @throws RangeError when `images` exceeds the set or a step count is not a positive integer.
+ */
+export async function evaluateMnist(spec: BfnSpec, net: Network, images: MnistImages, options: Partial<EvalMnistOptions> = {}, onProgress?: (done: number, total: number) => void): Promise<EvalMnistResult> {
+  const o = { ...DEFAULT_EVAL_MNIST, ...options };
+  if (!Number.isInteger(o.images) || o.images < 1 || o.images > images.count) throw new RangeError(`images must be an integer in 1..${images.count}, got ${o.images}`);
+  for (const n of o.steps) if (!Number.isInteger(n) || n < 1) throw new RangeError(`step counts must be positive integers, got ${n}`);
+  const N = o.images;
+  const recon = new Float64Array(N);
+  const inf = new Float64Array(N);
+  const disc = o.steps.map(() => new Float64Array(N));
+  const batches = Math.ceil(N / o.batch);
+  const total = batches * (2 + o.steps.length);
+  let done = 0;
+  const perImage = async (lossPerVariable: tf.Tensor, into: Float64Array, offset: number) => {
+    const sums = tf.tidy(() => tf.sum(lossPerVariable, 1));
+    lossPerVariable.dispose();
+    const values = await sums.data();
+    sums.dispose();
+    into.set(Float64Array.from(values), offset);
+    onProgress?.(++done, total);
+    // Yield so a progress bar can draw.
+    await new Promise((r) => setTimeout(r, 0));
+  };
+  for (let b = 0; b < batches; b++) {
+    const start = b * o.batch;
+    const indices = Array.from({ length: Math.min(o.batch, N - start) }, (_, k) => start + k);
+    // One binarization per image, shared by all the bounds of that image.
+    const x = tf.tensor2d(binarizeBatch(images, indices, createRng(`mnist-eval:${o.seed}:${b}`)), [indices.length, MNIST_PIXELS]);
+    try {
+      await perImage(bfnReconstructionPerVariable(spec, net, x, seededNoise(o.seed * 101 + b * 7 + 1)), recon, start);
+      await perImage(bfnLossPerVariable(spec, net, x, seededNoise(o.seed * 101 + b * 7 + 2), { type: 'inf' }), inf, start);
+      for (let k = 0; k < o.steps.length; k++) {
+        await perImage(bfnLossPerVariable(spec, net, x, seededNoise(o.seed * 101 + b * 7 + 3 + k * 100_003), { type: 'n', n: o.steps[k]!, receiver: 'paper' }), disc[k]!, start);
+      }
+    } finally {
+      x.dispose();
+    }
+  }
+  const plus = (a: Float64Array) => a.map((v, k) => v + recon[k]!);
+  return {
+    unit: 'nats per image', testImages: N, seed: o.seed,
+    reconstruction: estimate(recon),
+    continuous: estimate(plus(inf)),
+    discrete: Object.fromEntries(o.steps.map((n, k) => [String(n), estimate(plus(disc[k]!))])),
+  };
+}

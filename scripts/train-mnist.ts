@@ -125,7 +125,12 @@ export async function trainMnist(args: string[]): Promise<void> {
   await saveCheckpoint();
 
   const { modelJson, weights } = await encodeMnistModel(trainer.spec, trainer.ema);
-  const previous = existsSync(join(outDir, 'card.json')) ? parseMnistCard(JSON.parse(readFileSync(join(outDir, 'card.json'), 'utf8'))) : undefined;
+  let previous: MnistCard | undefined;
+  try {
+    previous = existsSync(join(outDir, 'card.json')) ? parseMnistCard(JSON.parse(readFileSync(join(outDir, 'card.json'), 'utf8'))) : undefined;
+  } catch {
+    previous = undefined; // an unreadable old card is simply replaced
+  }
   const n = trainer.model.config;
   const card: MnistCard = {
     id,
@@ -140,7 +145,8 @@ export async function trainMnist(args: string[]): Promise<void> {
       optimizer: `AdamW betas (${config.beta1Adam}, ${config.beta2Adam}), weight decay ${config.weightDecay}, clip norm ${config.clipNorm}`,
       emaDecay: config.emaDecay, loss: 'L^inf', seed: config.seed, trainImages: train.length,
       wallSeconds: Math.round(wall()), backend: `node ${tf.getBackend()}`,
-      command: `npm run train -- mnist-binary ${args.filter((a) => a !== '--resume').join(' ')}`, finalLoss: Math.round(smoothed * 100) / 100,
+      command: `npm run train -- mnist-binary ${args.filter((a) => a !== '--resume').join(' ')}`,
+      ...(Number.isFinite(smoothed) ? { finalLoss: Math.round(smoothed * 100) / 100 } : {}),
     },
     // A new training run invalidates an earlier evaluation: `npm run eval` writes it again.
     evaluation: undefined,

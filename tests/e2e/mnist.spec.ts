@@ -32,7 +32,8 @@ test('the shipped model samples 16 digits with n = 20 whose mean pixel matches t
   // Not blank (0), not uniform (every pixel on, or 1/2): the fraction of "on" pixels is the data's.
   expect(Math.abs(samples - data)).toBeLessThan(0.05);
 
-  // Scrub to t = 0: theta is the prior 1/2 everywhere; at the end it is the sample's black and white.
+  // The new run plays once from t = 0 to 1; scrub when it has stopped. Scrub to t = 0: theta is the prior 1/2 everywhere; at the end it is the sample's black and white.
+  await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play', { timeout: 30_000 });
   const slider = page.getByTestId('t-slider');
   await slider.fill('0');
   await expect(page.getByTestId('mnist-theta-grid')).toHaveAttribute('data-frame', '0');

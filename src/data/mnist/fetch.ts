@@ -1,6 +1,6 @@
 /**
  * Downloads the MNIST files the page needs, on demand, with progress (browser and worker; issue 4). The files are the
- * original IDX files served gzip-compressed by the build (scripts/lib/vite-mnist.ts) at `<base>mnist/<name>.gz`;
+ * original IDX files served gzip-compressed by the build (scripts/lib/vite-mnist.ts) at `<base>mnist/<name>.gzip`;
  * they are decompressed with the platform's DecompressionStream and parsed by ./idx.ts.
  */
 import { IdxError, isGzip } from './idx';
@@ -36,7 +36,7 @@ export async function fetchBytes(url: string, onProgress?: FetchProgress): Promi
     if (done) break;
     chunks.push(value);
     loaded += value.length;
-    onProgress?.(loaded, total);
+    onProgress?.(loaded, Math.max(total, loaded));
   }
   const bytes = new Uint8Array(loaded);
   let offset = 0;
@@ -65,7 +65,7 @@ export async function gunzip(bytes: Uint8Array, name: string): Promise<Uint8Arra
  */
 export async function fetchMnist(split: 'train' | 'test', base: string, onProgress?: (phase: 'download' | 'decode', loaded: number, total: number) => void): Promise<{ images: MnistImages; bytes: number }> {
   const names = MNIST_FILE_NAMES[split];
-  const urls = [names.images, names.labels].map((n) => `${base}mnist/${n}.gz`);
+  const urls = [names.images, names.labels].map((n) => `${base}mnist/${n}.gzip`);
   // The label file is tiny: report the images' progress, then add the labels.
   const images = await fetchBytes(urls[0]!, (loaded, total) => onProgress?.('download', loaded, total));
   const labels = await fetchBytes(urls[1]!);

@@ -1,0 +1,146 @@
+/**
+ * A grid of 28 x 28 probability images drawn pixel-exactly on a canvas (one canvas pixel per image pixel, scaled up
+ * by CSS with `image-rendering: pixelated`): white = 1 (on), black = 0 (off), the MNIST convention. Hovering or
+ * tapping a pixel reports (image, pixel); the chosen pixel and its image are outlined on top.
+ */
+import { memo, useEffect, useMemo, useRef, type PointerEvent, type ReactNode } from 'react';
+import { gridShape, meanOf, PIXELS, SIDE, type PixelRef } from './mnistConfig';
+
+/** Canvas pixels between two tiles. */
+const GAP = 2;
+/** Colour of the gaps between tiles (RGB). */
+const GAP_RGB = [71, 85, 105] as const;
+
+/** Props of {@link MnistGrid}. */
+export interface MnistGridProps {
+  /** Values in [0, 1]: `images` images of 784 pixels each, starting at `offset`. */
+  values: Float32Array | null;
+  offset: number;
+  images: number;
+  /** The trajectory frame drawn (for `data-frame`). */
+  frame: number;
+  /** Accessible description of what is drawn. */
+  label: string;
+  testId?: string;
+  /** Drawn faded, with `overlay` on top (e.g. the samples before t = 1). */
+  dimmed?: boolean;
+  overlay?: ReactNode;
+  /** The pixel to outline, or null. */
+  focus?: PixelRef | null;
+  /** Called with the pixel under the pointer (null when it leaves the grid or is on a gap). */
+  onHover?: (p: PixelRef | null) => void;
+  /** Called when a pixel is clicked or tapped. */
+  onSelect?: (p: PixelRef) => void;
+  /** Extra data-* attributes on the canvas (read by tests). */
+  data?: Record<string, string>;
+  /** Shown instead of the grid when there are no values. */
+  placeholder?: string;
+}
+
+/** The tile and pixel under a point given in canvas pixels, or null on a gap or outside the tiles. */
+function pixelAt(x: number, y: number, images: number): PixelRef | null {
+  const { cols } = gridShape(images);
+  const step = SIDE + GAP;
+  const col = Math.floor(x / step);
+  const row = Math.floor(y / step);
+  const px = Math.floor(x - col * step);
+  const py = Math.floor(y - row * step);
+  if (col < 0 || row < 0 || col >= cols || px >= SIDE || py >= SIDE || px < 0 || py < 0) return null;
+  const image = row * cols + col;
+  return image < images ? { image, pixel: py * SIDE + px } : null;
+}
+
+/** One grid of images on a canvas, with `data-frame` and `data-mean` (the mean of the values drawn, 4 decimals). */
+export const MnistGrid = memo(function MnistGrid({ values, offset, images, frame, label, testId, dimmed = false, overlay, focus = null, onHover, onSelect, data, placeholder }: MnistGridProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const { cols, rows } = gridShape(images);
+  const width = cols * SIDE + (cols - 1) * GAP;
+  const height = rows * SIDE + (rows - 1) * GAP;
+  const count = images * PIXELS;
+  const mean = useMemo(() => (values && values.length >= offset + count ? meanOf(values, offset, count) : NaN), [values, offset, count]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !values || values.length < offset + count) return;
+    const img = ctx.createImageData(width, height);
+    const out = img.data;
+    for (let k = 0; k < out.length; k += 4) {
+      out[k] = GAP_RGB[0];
+      out[k + 1] = GAP_RGB[1];
+      out[k + 2] = GAP_RGB[2];
+      out[k + 3] = 255;
+    }
+    for (let i = 0; i < images; i++) {
+      const x0 = (i % cols) * (SIDE + GAP);
+      const y0 = Math.floor(i / cols) * (SIDE + GAP);
+      const base = offset + i * PIXELS;
+      for (let p = 0; p < PIXELS; p++) {
+        const v = values[base + p]!;
+        const g = Number.isFinite(v) ? Math.round(255 * Math.min(1, Math.max(0, v))) : 0;
+        const o = ((y0 + Math.floor(p / SIDE)) * width + x0 + (p % SIDE)) * 4;
+        out[o] = g;
+        out[o + 1] = g;
+        out[o + 2] = g;
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+  }, [values, offset, count, images, cols, width, height]);
+
+  const locate = (e: PointerEvent<HTMLCanvasElement>): PixelRef | null => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) return null;
+    return pixelAt(((e.clientX - rect.left) / rect.width) * width, ((e.clientY - rect.top) / rect.height) * height, images);
+  };
+
+  const dataAttrs = Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+  const interactive = !!(onHover || onSelect);
+  const box = (x: number, y: number, w: number, h: number) => ({
+    left: `${(100 * x) / width}%`,
+    top: `${(100 * y) / height}%`,
+    width: `${(100 * w) / width}%`,
+    height: `${(100 * h) / height}%`,
+  });
+  let marks: ReactNode = null;
+  if (focus && values && focus.image < images) {
+    const x0 = (focus.image % cols) * (SIDE + GAP);
+    const y0 = Math.floor(focus.image / cols) * (SIDE + GAP);
+    marks = (
+      <>
+        <span className="mnist-mark-tile" style={box(x0, y0, SIDE, SIDE)} aria-hidden="true" />
+        <span className="mnist-mark-pixel" style={box(x0 + (focus.pixel % SIDE), y0 + Math.floor(focus.pixel / SIDE), 1, 1)} aria-hidden="true" />
+      </>
+    );
+  }
+
+  return (
+    <div className={`mnist-canvas-wrap${dimmed ? ' dimmed' : ''}`}>
+      <canvas
+        ref={canvasRef}
+        width={width}
+        height={height}
+        className={`mnist-canvas${interactive ? ' interactive' : ''}`}
+        role="img"
+        aria-label={label}
+        data-testid={testId}
+        data-frame={String(frame)}
+        data-mean={Number.isFinite(mean) ? mean.toFixed(4) : ''}
+        data-images={String(images)}
+        {...dataAttrs}
+        onPointerMove={onHover ? (e) => e.pointerType === 'mouse' && onHover(locate(e)) : undefined}
+        onPointerLeave={onHover ? () => onHover(null) : undefined}
+        onPointerDown={
+          onSelect
+            ? (e) => {
+                const p = locate(e);
+                if (p) onSelect(p);
+              }
+            : undefined
+        }
+      />
+      {values ? null : <span className="mnist-placeholder">{placeholder ?? ''}</span>}
+      {marks}
+      {overlay ? <span className="mnist-overlay">{overlay}</span> : null}
+    </div>
+  );
+});

@@ -1,0 +1,155 @@
+/**
+ * The MNIST sampler's settings: images, steps n (number and slider), seed and the model to sample with, and the
+ * Sample button with its progress. Valid values go to the URL state at once; images × (n + 1) is kept within
+ * MNIST_SAMPLE_LIMITS.imageFrames (more images clamp n, a too large n typed by hand is explained).
+ */
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { MNIST_MODEL_SOURCES, MNIST_SAMPLE_LIMITS, type MnistModelSource } from '../../engine/client';
+import { IMAGE_CHOICES, maxStepsFor, seedProblem, stepsProblem, type MnistSettings } from './mnistConfig';
+
+/** Which sources can be sampled now, and how to name them. */
+export type SourceChoices = Record<MnistModelSource, { available: boolean; label: string }>;
+
+/** Props of {@link MnistSampleControls}. */
+export interface MnistSampleControlsProps {
+  settings: MnistSettings;
+  update: (patch: Partial<MnistSettings>) => void;
+  source: MnistModelSource;
+  sources: SourceChoices;
+  /** Switches the model (and samples with it). */
+  onSource: (source: MnistModelSource) => void;
+  /** Null when sampling is possible, else why not. */
+  blocked: string | null;
+  busy: boolean;
+  progress: { done: number; total: number } | null;
+  onSample: () => void;
+}
+
+/** Images, n, seed, model source and the Sample button. */
+export function MnistSampleControls({ settings, update, source, sources, onSource, blocked, busy, progress, onSample }: MnistSampleControlsProps) {
+  const id = useId();
+  const [stepsText, setStepsText] = useState(String(settings.steps));
+  const [seedText, setSeedText] = useState(String(settings.seed));
+  const [clamped, setClamped] = useState<string | null>(null);
+  useEffect(() => setStepsText(String(settings.steps)), [settings.steps]);
+  useEffect(() => setSeedText(String(settings.seed)), [settings.seed]);
+
+  const steps = stepsText.trim() === '' ? NaN : Number(stepsText);
+  const seed = seedText.trim() === '' ? NaN : Number(seedText);
+  const stepsIssue = stepsProblem(steps, settings.images);
+  const seedIssue = seedProblem(seed);
+  const valid = stepsIssue === null && seedIssue === null;
+  const maxSteps = maxStepsFor(settings.images);
+
+  const setSteps = (text: string) => {
+    setStepsText(text);
+    setClamped(null);
+    const v = Number(text);
+    if (text.trim() !== '' && stepsProblem(v, settings.images) === null) update({ steps: v });
+  };
+
+  const setImages = (images: number) => {
+    const max = maxStepsFor(images);
+    if (settings.steps > max) {
+      update({ images, steps: max });
+      setClamped(`n was lowered to ${max}: ${images} images × (n + 1) may be at most ${MNIST_SAMPLE_LIMITS.imageFrames.toLocaleString('en')} recorded images.`);
+    } else {
+      update({ images });
+      setClamped(null);
+    }
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (valid && blocked === null && !busy) onSample();
+  };
+
+  return (
+    <form className="mnist-controls" onSubmit={submit} aria-label="Sampling settings" noValidate>
+      <div className="field">
+        <label htmlFor={`${id}-images`}>Images</label>
+        <select id={`${id}-images`} value={String(settings.images)} onChange={(e) => setImages(Number(e.currentTarget.value))} data-testid="mnist-images-select">
+          {IMAGE_CHOICES.map((v) => (
+            <option key={v} value={String(v)}>
+              {v} ({Math.sqrt(v)} × {Math.sqrt(v)})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field mnist-steps-field">
+        <label htmlFor={`${id}-steps`}>Steps n</label>
+        <div className="mnist-steps-row">
+          <input
+            id={`${id}-steps`}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={maxSteps}
+            value={stepsText}
+            onChange={(e) => setSteps(e.currentTarget.value)}
+            aria-invalid={stepsIssue !== null}
+            data-testid="mnist-steps-input"
+          />
+          <input
+            type="range"
+            min={1}
+            max={maxSteps}
+            step={1}
+            value={Number.isFinite(steps) ? Math.min(maxSteps, Math.max(1, steps)) : settings.steps}
+            onChange={(e) => setSteps(e.currentTarget.value)}
+            aria-label="Steps n"
+            data-testid="mnist-steps-slider"
+          />
+        </div>
+        {stepsIssue ? <small className="invalid" data-testid="mnist-steps-problem">{stepsIssue}</small> : <small>1 – {maxSteps} with {settings.images} images</small>}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-seed`}>Seed</label>
+        <input
+          id={`${id}-seed`}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          value={seedText}
+          onChange={(e) => {
+            const text = e.currentTarget.value;
+            setSeedText(text);
+            if (text.trim() !== '' && seedProblem(Number(text)) === null) update({ seed: Number(text) });
+          }}
+          aria-invalid={seedIssue !== null}
+          data-testid="mnist-seed-input"
+        />
+        {seedIssue ? <small className="invalid">{seedIssue}</small> : null}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-source`}>Model</label>
+        <select id={`${id}-source`} value={source} onChange={(e) => onSource(e.currentTarget.value as MnistModelSource)} disabled={busy} data-testid="mnist-source-select">
+          {MNIST_MODEL_SOURCES.filter((s) => sources[s].available || s === source).map((s) => (
+            <option key={s} value={s}>
+              {sources[s].label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="mnist-sample-action">
+        <button type="submit" className="button primary" disabled={blocked !== null || busy || !valid} data-testid="mnist-sample-button">
+          {busy ? 'Sampling…' : 'Sample'}
+        </button>
+        {busy ? (
+          <progress
+            max={progress?.total ?? 1}
+            value={progress ? progress.done : undefined}
+            aria-label="Sampling progress"
+            data-testid="mnist-sample-progress"
+          />
+        ) : null}
+      </div>
+      {clamped ? (
+        <small className="mnist-wide" data-testid="mnist-steps-clamped">
+          {clamped}
+        </small>
+      ) : null}
+      {blocked ? <small className="mnist-wide muted">{blocked}</small> : null}
+    </form>
+  );
+}

@@ -1,0 +1,209 @@
+/**
+ * The recorded MNIST run: the three grids (input θ, output p_O, samples) at the current frame, the colour legend,
+ * the timeline, the current step's numbers, the mean-pixel readout and the chart of one pixel over t. It owns the
+ * playback position (which changes every animation frame) and the chosen pixel, so that only this part redraws
+ * while playing; `side` (rendered below the pixel chart) is passed in already built and is not redrawn.
+ */
+import { memo, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { MnistTrajectoryPayload } from '../../engine/client';
+import { fixed, sig } from '../format';
+import { usePlayback } from '../hooks/usePlayback';
+import { Timeline } from '../panels/Timeline';
+import { frameOffset, meanOf, PIXELS, SIDE, type PixelRef } from './mnistConfig';
+import { MnistGrid } from './MnistGrid';
+import { PixelChart } from './PixelChart';
+
+/** Props of {@link MnistTrajectory}. */
+export interface MnistTrajectoryProps {
+  payload: MnistTrajectoryPayload | null;
+  /** Mean pixel of the test images (the fraction that is on), or null before they are loaded. */
+  dataMean: number | null;
+  reducedMotion: boolean;
+  /** The card's heading, status and sampling controls, shown above the grids. */
+  head: ReactNode;
+  /** Panels shown below the pixel chart in the side column. */
+  side: ReactNode;
+  /** Shown in the grids before the first run. */
+  placeholder: string;
+}
+
+/** The pixel the chart shows before the user chooses one: an "on" pixel of the first sample near its centre. */
+function defaultPixel(payload: MnistTrajectoryPayload): PixelRef {
+  let best = (SIDE / 2) * SIDE + SIDE / 2;
+  let bestDistance = Infinity;
+  for (let p = 0; p < PIXELS; p++) {
+    if (payload.samples[p]! < 0.5) continue;
+    const d = (Math.floor(p / SIDE) - 13.5) ** 2 + ((p % SIDE) - 13.5) ** 2;
+    if (d < bestDistance) [best, bestDistance] = [p, d];
+  }
+  return { image: 0, pixel: best };
+}
+
+/** The colour bar under the grids: what black, grey and white mean. */
+function Legend() {
+  return (
+    <div className="mnist-legend" aria-label="Colour scale: black is 0 (pixel off), white is 1 (pixel on)">
+      <span>0 · off</span>
+      <span className="mnist-colorbar" aria-hidden="true">
+        <span>½</span>
+      </span>
+      <span>1 · on</span>
+      <span className="muted">probability that a pixel is on (white digit on black, as in MNIST)</span>
+    </div>
+  );
+}
+
+/** The grids, timeline, readouts and pixel chart of one recorded run. */
+export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean, reducedMotion, head, side, placeholder }: MnistTrajectoryProps) {
+  const [speed, setSpeed] = useState(1);
+  const playback = usePlayback(payload?.n ?? 0, speed, setSpeed, reducedMotion);
+  const [hovered, setHovered] = useState<PixelRef | null>(null);
+  const [selected, setSelected] = useState<PixelRef | null>(null);
+
+  // A new run plays from t = 0; a chosen pixel is kept when its image still exists.
+  const { restart } = playback;
+  useEffect(() => {
+    setHovered(null);
+    setSelected((s) => (payload && s && s.image < payload.images ? s : null));
+    if (payload) restart(true);
+  }, [payload, restart]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setSelected(null);
+      setHovered(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const select = useCallback((p: PixelRef) => setSelected((s) => (s && s.image === p.image && s.pixel === p.pixel ? null : p)), []);
+  const fallback = useMemo(() => (payload ? defaultPixel(payload) : null), [payload]);
+  const focus = selected ?? hovered ?? fallback;
+
+  const n = payload?.n ?? 0;
+  const images = payload?.images ?? 16;
+  const frame = payload ? Math.min(n, Math.max(0, Math.floor(playback.pos))) : 0;
+  const t = payload ? payload.t[frame]! : 0;
+  const beta = payload ? payload.beta[frame]! : NaN;
+  const last = payload !== null && frame === n;
+  const offset = frameOffset(images, frame);
+  const samplesMean = useMemo(() => (payload ? meanOf(payload.samples) : NaN), [payload]);
+  const thetaMean = payload ? meanOf(payload.theta, offset, images * PIXELS) : NaN;
+  const outputMean = payload ? meanOf(payload.output, offset, images * PIXELS) : NaN;
+
+  const gridProps = { images, frame, focus: payload ? focus : null, placeholder };
+  const where = focus ? `image ${focus.image + 1}, row ${Math.floor(focus.pixel / SIDE) + 1}, column ${(focus.pixel % SIDE) + 1}` : '';
+
+  return (
+    <>
+      <section className="card mnist-viz" aria-labelledby="mnist-viz-h">
+        {head}
+        <div className="mnist-grids">
+          <figure className="mnist-figure">
+            <figcaption>
+              <b>Input θ</b> — what the network sees
+            </figcaption>
+            <MnistGrid
+              {...gridProps}
+              values={payload?.theta ?? null}
+              offset={offset}
+              label={payload ? `Input probabilities θ of ${images} images at step ${frame} of ${n}` : 'Input probabilities θ'}
+              testId="mnist-theta-grid"
+              onHover={setHovered}
+              onSelect={select}
+            />
+          </figure>
+          <figure className="mnist-figure">
+            <figcaption>
+              <b>Output p_O</b> — what it predicts
+            </figcaption>
+            <MnistGrid
+              {...gridProps}
+              values={payload?.output ?? null}
+              offset={offset}
+              label={payload ? `Output probabilities of ${images} images at step ${frame} of ${n}` : 'Output probabilities'}
+              testId="mnist-output-grid"
+              onHover={setHovered}
+              onSelect={select}
+            />
+          </figure>
+          <figure className="mnist-figure">
+            <figcaption>
+              <b>Sample</b> — {last ? 'the result at t = 1' : 'appears at t = 1'}
+            </figcaption>
+            <MnistGrid
+              {...gridProps}
+              values={payload?.samples ?? null}
+              offset={0}
+              label={payload ? `${images} sampled digits${last ? '' : ' (shown at t = 1)'}` : 'Sampled digits'}
+              testId="mnist-sample-grid"
+              dimmed={!last}
+              overlay={payload && !last ? 'appears at t = 1' : null}
+              data={{ shown: last ? 'yes' : 'no' }}
+            />
+          </figure>
+        </div>
+        <Legend />
+        <Timeline
+          n={n}
+          pos={playback.pos}
+          playing={playback.playing}
+          disabled={!payload}
+          speed={speed}
+          onSpeed={setSpeed}
+          onTogglePlay={playback.togglePlay}
+          onStep={playback.step}
+          onSeek={playback.seek}
+        />
+        <dl className="readouts mnist-readouts" data-testid="mnist-readouts" aria-label="Current step">
+          <div>
+            <dt>step</dt>
+            <dd data-testid="mnist-readout-step">{payload ? `${frame} / ${n}` : '—'}</dd>
+          </div>
+          <div>
+            <dt>t</dt>
+            <dd data-testid="mnist-readout-t">{payload ? fixed(t, 3) : '—'}</dd>
+          </div>
+          <div>
+            <dt title={payload ? `accuracy so far, β(t) = β₁ t² with β₁ = ${payload.beta1}` : 'accuracy so far, β(t) = β₁ t²'}>β(t) = β₁t²</dt>
+            <dd data-testid="mnist-readout-beta">{sig(beta, 3)}</dd>
+          </div>
+          <div>
+            <dt title="mean of θ over all pixels of all images">mean θ</dt>
+            <dd data-testid="mnist-readout-theta">{fixed(thetaMean, 3)}</dd>
+          </div>
+          <div>
+            <dt title="mean of p_O over all pixels of all images">mean p_O</dt>
+            <dd data-testid="mnist-readout-output">{fixed(outputMean, 3)}</dd>
+          </div>
+        </dl>
+        <p
+          className="mnist-mean-pixel"
+          data-testid="mnist-mean-pixel"
+          data-samples={Number.isFinite(samplesMean) ? samplesMean.toFixed(4) : ''}
+          data-data={dataMean !== null && Number.isFinite(dataMean) ? dataMean.toFixed(4) : ''}
+        >
+          <b>mean pixel</b>: samples {fixed(samplesMean, 3)} · test data {dataMean === null ? '…' : fixed(dataMean, 3)}
+          <span className="muted"> — the fraction of pixels that are on; a good model's samples match the data.</span>
+        </p>
+        <p className="hint">
+          Hover a pixel of θ or p_O to follow it over t (tap on a touch screen; click to keep it, <kbd>Esc</kbd> to let go).
+          Keys: <kbd>space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd> <kbd>End</kbd>, <kbd>+</kbd> <kbd>−</kbd> speed.
+        </p>
+      </section>
+      <div className="mnist-side">
+        <section className="card" aria-labelledby="mnist-pixel-h">
+          <h2 id="mnist-pixel-h">{payload && focus ? `One pixel over t: ${where}` : 'One pixel over t'}</h2>
+          <PixelChart payload={payload} pixel={focus} frame={frame} />
+          <p className="hint">
+            {selected ? 'Kept: click the pixel again or press Esc to follow the pointer.' : hovered ? 'Following the pointer; click to keep this pixel.' : 'Hover a pixel in the θ or p_O grid.'}{' '}
+            θ starts at ½ and is pushed towards 0 or 1 by each noisy message; p_O is the network's guess from all the pixels at once.
+          </p>
+        </section>
+        {side}
+      </div>
+    </>
+  );
+});

@@ -1,0 +1,71 @@
+/**
+ * One pixel over time: its input probability θ (what the network sees) and the network's output probability p_O
+ * (what it predicts) at every frame of the recorded run, the prior ½, the final sample at t = 1, and the current t.
+ */
+import { useMemo } from 'react';
+import type { MnistTrajectoryPayload } from '../../engine/client';
+import { LineChart, type RefLine, type Series } from '../charts/LineChart';
+import { fixed } from '../format';
+import { frameOffset, SIDE, type PixelRef } from './mnistConfig';
+
+/** Props of {@link PixelChart}. */
+export interface PixelChartProps {
+  payload: MnistTrajectoryPayload | null;
+  pixel: PixelRef | null;
+  /** The current frame. */
+  frame: number;
+}
+
+const PRIOR: RefLine[] = [{ id: 'prior', label: 'prior ½ (t = 0)', y: 0.5, color: '#94a3b8', dash: '2 3' }];
+
+/** θ and p_O of one pixel against t, with a marker at the current t (data-* attributes carry the current values). */
+export function PixelChart({ payload, pixel, frame }: PixelChartProps) {
+  const valid = payload !== null && pixel !== null && pixel.image < payload.images;
+  const series = useMemo((): Series[] => {
+    if (!valid) return [];
+    const frames = payload.n + 1;
+    const theta = new Float64Array(frames);
+    const output = new Float64Array(frames);
+    for (let k = 0; k < frames; k++) {
+      const o = frameOffset(payload.images, k, pixel.image, pixel.pixel);
+      theta[k] = payload.theta[o]!;
+      output[k] = payload.output[o]!;
+    }
+    const sample = payload.samples[pixel.image * SIDE * SIDE + pixel.pixel]!;
+    return [
+      { id: 'theta', label: 'θ: input probability (network sees)', color: '#1d4ed8', x: payload.t, y: theta, width: 2 },
+      { id: 'output', label: 'p_O: output probability (network predicts)', color: '#db2777', x: payload.t, y: output, width: 2, dash: '6 3' },
+      { id: 'sample', label: 'sample at t = 1', color: '#0f766e', x: [1], y: [sample], dots: true },
+    ];
+  }, [payload, pixel?.image, pixel?.pixel, valid]);
+
+  const k = valid ? Math.min(payload.n, Math.max(0, frame)) : 0;
+  const o = valid ? frameOffset(payload.images, k, pixel.image, pixel.pixel) : 0;
+  const attrs: Record<string, string> = valid
+    ? {
+        image: String(pixel.image),
+        pixel: String(pixel.pixel),
+        frame: String(k),
+        theta: fixed(payload.theta[o], 4),
+        output: fixed(payload.output[o], 4),
+      }
+    : { image: '', pixel: '', frame: '', theta: '', output: '' };
+
+  return (
+    <LineChart
+      title={valid ? `Pixel row ${Math.floor(pixel.pixel / SIDE) + 1}, column ${(pixel.pixel % SIDE) + 1} of image ${pixel.image + 1} over t` : 'One pixel over t'}
+      testId="mnist-pixel-chart"
+      data={attrs}
+      series={series}
+      refLines={PRIOR}
+      xDomain={[0, 1]}
+      yDomain={[0, 1]}
+      xLabel="t"
+      yLabel="probability the pixel is on"
+      marker={valid ? payload.t[k]! : null}
+      markerLabel="current t"
+      empty="Sample, then hover a pixel"
+      height={190}
+    />
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * Constants and small pure helpers of the MNIST view: image geometry, the choices its controls offer, the
+ * in-browser trainer's default settings (defined here, because src/train/trainerMnist.ts imports TF.js, which must
+ * never reach the main thread), the URL settings, and array helpers for frame-major trajectories.
+ */
+import { MNIST_SAMPLE_LIMITS, type MnistModelSource, type TrainMnistConfig } from '../../engine/client';
+
+/** Side of an MNIST image in pixels. */
+export const SIDE = 28;
+/** Pixels per image. */
+export const PIXELS = SIDE * SIDE;
+
+/** Images per sampling run the view offers (square numbers, so that the grids are square). */
+export const IMAGE_CHOICES = [16, 25, 36, 49, 64] as const;
+
+/** The largest seed the inputs accept. */
+export const MAX_SEED = 2 ** 31 - 1;
+
+/** The view's sampling settings, kept in the URL. */
+export interface MnistSettings {
+  /** Images sampled in parallel. */
+  images: number;
+  /** Sampling steps n. */
+  steps: number;
+  seed: number;
+}
+
+/** Defaults of {@link MnistSettings}: 16 digits, n = 25, seed 1. */
+export const DEFAULT_MNIST_SETTINGS: MnistSettings = { images: 16, steps: 25, seed: 1 };
+
+/** URL parameter names of {@link MnistSettings} (prefixed, so that they never clash with the 2D view's). */
+export const MNIST_URL_KEYS: Record<keyof MnistSettings, string> = { images: 'mnistImages', steps: 'mnistSteps', seed: 'mnistSeed' };
+
+/** The most steps n a run of `images` images may record: images * (n + 1) <= MNIST_SAMPLE_LIMITS.imageFrames. */
+export function maxStepsFor(images: number): number {
+  return Math.max(1, Math.min(MNIST_SAMPLE_LIMITS.steps, Math.floor(MNIST_SAMPLE_LIMITS.imageFrames / Math.max(1, images)) - 1));
+}
+
+/** Why `steps` is not a valid n for `images` images, or null when it is. */
+export function stepsProblem(steps: number, images: number): string | null {
+  if (!Number.isInteger(steps) || steps < 1) return 'a whole number from 1';
+  const max = maxStepsFor(images);
+  if (steps > max) {
+    return steps > MNIST_SAMPLE_LIMITS.steps
+      ? `at most ${MNIST_SAMPLE_LIMITS.steps.toLocaleString('en')}`
+      : `at most ${max} with ${images} images (images × (n + 1) ≤ ${MNIST_SAMPLE_LIMITS.imageFrames.toLocaleString('en')})`;
+  }
+  return null;
+}
+
+/** Why `seed` is not a valid seed, or null when it is. */
+export function seedProblem(seed: number): string | null {
+  return Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED ? null : 'a whole number ≥ 0';
+}
+
+/** Reads the view's settings from a query string; anything missing or invalid falls back to its default. */
+export function mnistSettingsFromSearch(search: string): MnistSettings {
+  const params = new URLSearchParams(search);
+  const num = (key: keyof MnistSettings) => {
+    const raw = params.get(MNIST_URL_KEYS[key]);
+    return raw === null || raw.trim() === '' ? NaN : Number(raw);
+  };
+  const imagesRaw = num('images');
+  const images = (IMAGE_CHOICES as readonly number[]).includes(imagesRaw) ? imagesRaw : DEFAULT_MNIST_SETTINGS.images;
+  const stepsRaw = num('steps');
+  const steps = Number.isInteger(stepsRaw) && stepsRaw >= 1 ? Math.min(stepsRaw, maxStepsFor(images)) : Math.min(DEFAULT_MNIST_SETTINGS.steps, maxStepsFor(images));
+  const seedRaw = num('seed');
+  const seed = seedProblem(seedRaw) === null ? seedRaw : DEFAULT_MNIST_SETTINGS.seed;
+  return { images, steps, seed };
+}
+
+/** `search` with the view's settings written in (defaults removed); every other parameter is kept. */
+export function mnistSettingsToSearch(settings: MnistSettings, search: string): string {
+  const params = new URLSearchParams(search);
+  for (const key of Object.keys(MNIST_URL_KEYS) as (keyof MnistSettings)[]) {
+    if (settings[key] === DEFAULT_MNIST_SETTINGS[key]) params.delete(MNIST_URL_KEYS[key]);
+    else params.set(MNIST_URL_KEYS[key], String(settings[key]));
+  }
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+/** Where the in-browser trainer starts: a fresh network, or the shipped model's weights. */
+export type TrainMode = 'scratch' | 'finetune';
+
+/**
+ * The in-browser trainer's settings (smaller batch and shorter warm-up than the command line's, so that a few
+ * minutes in a browser show progress). Fine-tuning uses {@link FINE_TUNE_LEARNING_RATE}.
+ */
+export const UI_TRAIN_MNIST: TrainMnistConfig = {
+  net: {},
+  batch: 32,
+  learningRate: 1e-3,
+  warmupSteps: 100,
+  beta1Adam: 0.9,
+  beta2Adam: 0.98,
+  weightDecay: 0.01,
+  clipNorm: 5,
+  emaDecay: 0.99,
+  seed: 1,
+};
+
+/** The default learning rate when fine-tuning the shipped model. */
+export const FINE_TUNE_LEARNING_RATE = 1e-4;
+
+/** Learning rates and batch sizes the training panel offers. */
+export const TRAIN_CHOICES = {
+  learningRate: [3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3],
+  batch: [8, 16, 32, 64, 128],
+} as const;
+
+/** The trainer's settings with a learning rate and batch (the network's size is the default, or the shipped one's when fine-tuning). */
+export function trainConfigFor(learningRate: number, batch: number): TrainMnistConfig {
+  return { ...UI_TRAIN_MNIST, learningRate, batch, net: {} };
+}
+
+/** Human words for each model source. */
+export const SOURCE_WORDS: Record<MnistModelSource, string> = {
+  shipped: 'the shipped model',
+  trained: 'the network trained in this page',
+  file: 'the loaded model',
+};
+
+/** Mean of `count` values of `values` from `offset` (NaN when there are none). */
+export function meanOf(values: ArrayLike<number>, offset = 0, count = values.length - offset): number {
+  if (count <= 0) return NaN;
+  let sum = 0;
+  for (let k = offset; k < offset + count; k++) sum += values[k]!;
+  return sum / count;
+}
+
+/** Columns and rows of the square-ish grid that lays out `images` tiles. */
+export function gridShape(images: number): { cols: number; rows: number } {
+  const cols = Math.max(1, Math.ceil(Math.sqrt(images)));
+  return { cols, rows: Math.max(1, Math.ceil(images / cols)) };
+}
+
+/** Offset of frame `frame`, image `image`, pixel `pixel` in a frame-major [frame][image][pixel] array. */
+export function frameOffset(images: number, frame: number, image = 0, pixel = 0): number {
+  return (frame * images + image) * PIXELS + pixel;
+}
+
+/** A pixel of one image of a run. */
+export interface PixelRef {
+  image: number;
+  pixel: number;
+}

@@ -1,0 +1,37 @@
+/**
+ * Saving an MNIST model from the page, in the same containers as the 2D models (src/state/modelBundle.ts): the
+ * one-file bundle {format, version, modelJson, weightsBase64, card}, or model.json + weights.bin + card.json. Reading
+ * them back uses readModelFiles from that module, which accepts either.
+ */
+import type { MnistCard, MnistModelJson } from '../../engine/client';
+import { BUNDLE_FORMAT, download } from '../../state/modelBundle';
+
+/** An MNIST model as the worker exports it. */
+export interface ExportedMnistModel {
+  modelJson: MnistModelJson;
+  weights: ArrayBuffer;
+  card: MnistCard;
+}
+
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let binary = '';
+  for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  return btoa(binary);
+}
+
+/** The one-file bundle of an MNIST model, as JSON text (the format the 2D view's bundles use). */
+export function mnistBundleText(model: ExportedMnistModel): string {
+  return JSON.stringify({ format: BUNDLE_FORMAT, version: 1, modelJson: model.modelJson, weightsBase64: toBase64(model.weights), card: model.card });
+}
+
+/** Offers an MNIST model as a download: one bundle named `${stem}.json`, or the three separate files. */
+export function downloadMnistModel(model: ExportedMnistModel, stem: string, format: 'bundle' | 'files'): void {
+  if (format === 'bundle') {
+    download(`${stem}.json`, mnistBundleText(model), 'application/json');
+  } else {
+    download('model.json', JSON.stringify(model.modelJson, null, 1), 'application/json');
+    download('weights.bin', model.weights, 'application/octet-stream');
+    download('card.json', JSON.stringify(model.card, null, 1), 'application/json');
+  }
+}

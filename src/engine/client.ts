@@ -69,7 +69,11 @@ export function createEngine(): EngineClient {
     exportModel: (options) => guard(() => remote.exportModel(options)),
     bench2d: (steps, sampleRepeats) => guard(() => remote.bench2d(steps, sampleRepeats)),
     mnistLoadData: (split, onProgress) => guard(() => (onProgress ? remote.mnistLoadData(split, Comlink.proxy(onProgress)) : remote.mnistLoadData(split))),
-    mnistLoadModel: (options) => guard(() => remote.mnistLoadModel(options.slot === 'file' ? Comlink.transfer(options, [options.weights]) : options)),
+    mnistLoadModel: (options, onProgress) =>
+      guard(() => {
+        const sent = options.slot === 'file' ? Comlink.transfer(options, [options.weights]) : options;
+        return onProgress ? remote.mnistLoadModel(sent, Comlink.proxy(onProgress)) : remote.mnistLoadModel(sent);
+      }),
     mnistSample: (options, onProgress) => guard(() => (onProgress ? remote.mnistSample(options, Comlink.proxy(onProgress)) : remote.mnistSample(options))),
     mnistResetTrainer: (options) => guard(() => remote.mnistResetTrainer(options)),
     mnistTrainSteps: (options) => guard(() => remote.mnistTrainSteps(options)),

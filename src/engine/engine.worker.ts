@@ -82,7 +82,7 @@ const api: EngineApi = {
     }),
   // Downloads run outside the job queue so that sampling and training go on while a split arrives.
   mnistLoadData: (split, onProgress) => mnist.loadData(split, onProgress),
-  mnistLoadModel: (options) => afterInit(() => mnist.loadModel(options)),
+  mnistLoadModel: (options, onProgress) => afterInit(() => mnist.loadModel(options, onProgress)),
   mnistSample: (options, onProgress) =>
     afterInit(async () => {
       const p = await mnist.sample(options, onProgress);

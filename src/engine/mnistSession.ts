@@ -4,13 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { sample, seededNoise, type BfnSpec } from '../bfn';
-import { fetchMnist } from '../data/mnist/fetch';
+import { fetchBytes, fetchMnist } from '../data/mnist/fetch';
 import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '../data/mnist/mnist';
 import { parameterCount, type MnistNet } from '../nets/mnistNet';
 import { decodeMnistModel, encodeMnistModel, parseMnistCard, type MnistCard } from '../train/mnistModelFile';
 import { ModelFileError } from '../train/modelFile';
 import { NonFiniteLossError, TrainerMnist, type TrainMnistConfig } from '../train/trainerMnist';
-import { fetchShippedWeights, shippedModelFiles } from '../state/shippedModels';
+import { shippedModelFiles } from '../state/shippedModels';
 import {
   MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type MnistLoadOptions, type MnistModelInfo, type MnistModelSource,
   type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type MnistTrainStepsResult,
@@ -85,12 +85,13 @@ export class MnistSession {
    * Loads the shipped model (fetched from the build) or a user's files into a slot. On any error the slot keeps its
    * previous model. @throws ModelFileError for bad files, Error when the shipped model is missing or unreachable.
    */
-  async loadModel(options: MnistLoadOptions): Promise<MnistModelInfo> {
+  async loadModel(options: MnistLoadOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo> {
     if (options.slot === 'shipped') {
       if (this.models.shipped) return this.modelInfo('shipped', this.models.shipped);
       const files = shippedModelFiles(SHIPPED_MNIST_ID);
       if (!files) throw new Error(`this build has no shipped MNIST model (models/${SHIPPED_MNIST_ID}/)`);
-      const loaded = this.decode(files.modelJson, await fetchShippedWeights(files), files.card);
+      const bytes = await fetchBytes(files.weightsUrl, onProgress);
+      const loaded = this.decode(files.modelJson, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, files.card);
       this.models.shipped = loaded;
       return this.modelInfo('shipped', loaded);
     }

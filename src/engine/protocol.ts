@@ -394,8 +394,8 @@ export interface EngineApi {
   bench2d(steps?: number, sampleRepeats?: number): Promise<Bench2DResult>;
   /** Downloads (once) and decodes an MNIST split in the worker, reporting progress. */
   mnistLoadData(split: MnistSplit, onProgress?: (p: MnistDownloadProgress) => void): Promise<MnistDataInfo>;
-  /** Validates and loads the shipped MNIST model or a user's files; on any error nothing changes. */
-  mnistLoadModel(options: MnistLoadOptions): Promise<MnistModelInfo>;
+  /** Validates and loads the shipped MNIST model (reporting the weights' download in bytes) or a user's files; on any error nothing changes. */
+  mnistLoadModel(options: MnistLoadOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo>;
   /** Samples MNIST digits with a recorded trajectory (theta and output probabilities at every step). */
   mnistSample(options: MnistSampleOptions, onProgress?: ProgressCallback): Promise<MnistTrajectoryPayload>;
   /** Creates the in-page MNIST trainer: from scratch, or fine-tuning the shipped model. Needs the train split loaded. */

@@ -53,6 +53,7 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
   const [settings, update] = useMnistUrlState();
   const reducedMotion = usePrefersReducedMotion();
 
+  const [weightsProgress, setWeightsProgress] = useState<{ loaded: number; total: number } | null>(null);
   const [testData, setTestData] = useState<{ progress: MnistDownloadProgress | null; info: MnistDataInfo | null; error: string | null }>({ progress: null, info: null, error: null });
   const [shipped, setShipped] = useState<ShippedState>({ status: 'loading', info: null, message: null });
   const [fileModel, setFileModel] = useState<{ info: MnistModelInfo; label: string } | null>(null);
@@ -116,7 +117,8 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
     void (async () => {
       let info: MnistModelInfo;
       try {
-        info = await engine.mnistLoadModel({ slot: 'shipped' });
+        const onWeights = throttle((p: { loaded: number; total: number }) => live && setWeightsProgress(p), 80, (p) => p.loaded >= p.total);
+        info = await engine.mnistLoadModel({ slot: 'shipped' }, (loaded, total) => onWeights({ loaded, total }));
       } catch (err) {
         if (!live) return;
         const message = errorMessage(err);
@@ -125,6 +127,7 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
         return;
       }
       if (!live) return;
+      setWeightsProgress(null);
       setShipped({ status: 'ready', info, message: null });
       await sampleWithRef.current('shipped');
     })();
@@ -244,6 +247,14 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
         </p>
       ) : null}
       <DownloadProgress split="test" progress={testData.progress} info={testData.info} error={testData.error} testId="mnist-download-progress" />
+      {shipped.status === 'loading' ? (
+        <div className="mnist-download" data-testid="mnist-model-progress" aria-live="polite">
+          <progress max={weightsProgress?.total || 1} value={weightsProgress && weightsProgress.total > 0 ? weightsProgress.loaded : undefined} aria-label="Downloading the shipped model" />
+          <span>
+            Downloading the shipped model{weightsProgress ? `: ${(weightsProgress.loaded / 1048576).toFixed(1)}${weightsProgress.total > 0 ? ` / ${(weightsProgress.total / 1048576).toFixed(1)}` : ''} MB` : '…'}
+          </span>
+        </div>
+      ) : null}
     </>
   );
 

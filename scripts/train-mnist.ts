@@ -10,6 +10,8 @@
  *          --clip 5 --wd 0.01 --width 1024 --depth 3 --conv-channels 0 --conv-layers 3 --seed 1
  *          --out models/mnist-binary --checkpoint-dir checkpoints/<id> --checkpoint-every 1000 --resume
  *          --max-minutes M (stop cleanly, with a checkpoint, after M minutes) --backend wasm|cpu
+ *          --allow-new-weights (resume a checkpoint made with a smaller network; the added weights start at 0)
+ *          --no-evidence (no log-odds pass-through in the network) --stop-at N (stop at step N; the schedule spans --steps)
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -23,6 +25,15 @@ import { DEFAULT_TRAIN_MNIST, TrainerMnist, type TrainMnistConfig } from '../src
 import { encodeMnistModel, parseMnistCard, type MnistCard } from '../src/train/mnistModelFile';
 import { parameterCount } from '../src/nets/mnistNet';
 
+/** checkpoint.json: the step, wall time so far, settings, the tensor manifest of state.bin, and the commands run. */
+interface CheckpointMeta {
+  step: number;
+  wallSeconds: number;
+  config: TrainMnistConfig;
+  specs: tf.io.WeightsManifestEntry[];
+  commands?: { fromStep: number; command: string }[];
+}
+
 /** Runs the MNIST training command with the arguments after `mnist-binary`. */
 export async function trainMnist(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -33,7 +44,8 @@ export async function trainMnist(args: string[]): Promise<void> {
       width: { type: 'string' }, depth: { type: 'string' }, 'conv-channels': { type: 'string' }, 'conv-layers': { type: 'string' },
       seed: { type: 'string' }, out: { type: 'string', default: join('models', 'mnist-binary') }, 'checkpoint-dir': { type: 'string' },
       'checkpoint-every': { type: 'string', default: '1000' }, resume: { type: 'boolean', default: false },
-      'max-minutes': { type: 'string' }, backend: { type: 'string', default: 'wasm' },
+      'max-minutes': { type: 'string' }, backend: { type: 'string', default: 'wasm' }, 'allow-new-weights': { type: 'boolean', default: false },
+      'no-evidence': { type: 'boolean', default: false }, 'stop-at': { type: 'string' },
     },
   });
   const num = (v: string | undefined, fallback: number) => {
@@ -43,12 +55,15 @@ export async function trainMnist(args: string[]): Promise<void> {
     return x;
   };
   const steps = num(values.steps, 40000);
+  // --stop-at ends the run early at that step while the schedule still spans --steps (for a run in phases).
+  const stopAt = Math.min(steps, num(values['stop-at'], steps));
   const d = DEFAULT_TRAIN_MNIST;
   const config: TrainMnistConfig = {
     net: {
       ...(values.width ? { width: num(values.width, 0) } : {}), ...(values.depth ? { depth: num(values.depth, 0) } : {}),
       ...(values['conv-channels'] ? { convChannels: num(values['conv-channels'], 0) } : {}),
       ...(values['conv-layers'] ? { convLayers: num(values['conv-layers'], 0) } : {}),
+      ...(values['no-evidence'] ? { evidence: false } : {}),
     },
     batch: num(values.batch, d.batch), learningRate: num(values.lr, d.learningRate), warmupSteps: num(values.warmup, d.warmupSteps),
     cosineSteps: values.cosine ? steps : undefined, beta1Adam: d.beta1Adam, beta2Adam: d.beta2Adam, weightDecay: num(values.wd, d.weightDecay),
@@ -67,20 +82,25 @@ export async function trainMnist(args: string[]): Promise<void> {
   console.log(`MNIST BFN: ${parameterCount(trainer.model).toLocaleString('en')} parameters, ${train.length} training images, batch ${config.batch}, backend ${tf.getBackend()}`);
 
   let wallBefore = 0;
+  let commands: { fromStep: number; command: string }[] = [];
   const metaPath = join(checkpointDir, 'checkpoint.json');
   if (values.resume) {
     if (!existsSync(metaPath)) throw new Error(`--resume: no checkpoint at ${metaPath}`);
-    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { step: number; wallSeconds: number; config: TrainMnistConfig; specs: tf.io.WeightsManifestEntry[] };
-    if (JSON.stringify(meta.config.net) !== JSON.stringify(config.net) || meta.config.seed !== config.seed || meta.config.batch !== config.batch) {
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as CheckpointMeta;
+    commands = meta.commands ?? [];
+    const netChanged = JSON.stringify(meta.config.net) !== JSON.stringify(config.net);
+    if ((netChanged && !values['allow-new-weights']) || meta.config.seed !== config.seed || meta.config.batch !== config.batch) {
       throw new Error(`--resume: the checkpoint was made with network ${JSON.stringify(meta.config.net)}, seed ${meta.config.seed}, batch ${meta.config.batch}; pass the same settings`);
     }
     const bytes = readFileSync(join(checkpointDir, 'state.bin'));
     const tensors = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), meta.specs);
-    trainer.loadState(meta.step, tensors);
+    const kept = trainer.loadState(meta.step, tensors, values['allow-new-weights']);
+    if (kept.length) console.log(`--allow-new-weights: ${kept.length} tensors not in the checkpoint start at their initial values: ${kept.join(', ')}`);
     tf.dispose(Object.values(tensors));
     wallBefore = meta.wallSeconds;
     console.log(`resumed from ${checkpointDir} at step ${meta.step}`);
   }
+  commands.push({ fromStep: trainer.step, command: `npm run train -- mnist-binary ${args.join(' ')}` });
 
   const started = performance.now();
   const wall = () => wallBefore + (performance.now() - started) / 1000;
@@ -89,7 +109,8 @@ export async function trainMnist(args: string[]): Promise<void> {
     mkdirSync(checkpointDir, { recursive: true });
     // Write-then-rename so an interrupted save never leaves a half-written checkpoint.
     writeFileSync(join(checkpointDir, 'state.bin.tmp'), Buffer.from(data));
-    writeFileSync(join(checkpointDir, 'checkpoint.json.tmp'), JSON.stringify({ step: trainer.step, wallSeconds: wall(), config, specs }));
+    const meta: CheckpointMeta = { step: trainer.step, wallSeconds: wall(), config, specs, commands };
+    writeFileSync(join(checkpointDir, 'checkpoint.json.tmp'), JSON.stringify(meta));
     renameSync(join(checkpointDir, 'state.bin.tmp'), join(checkpointDir, 'state.bin'));
     renameSync(join(checkpointDir, 'checkpoint.json.tmp'), metaPath);
   };
@@ -102,7 +123,7 @@ export async function trainMnist(args: string[]): Promise<void> {
   let smoothed = NaN;
   const firstStep = trainer.step;
   let skipped = 0;
-  while (trainer.step < steps && performance.now() < deadline) {
+  while (trainer.step < stopAt && performance.now() < deadline) {
     try {
       const r = await trainer.trainStep();
       const perImage = r.loss * 784;
@@ -145,7 +166,8 @@ export async function trainMnist(args: string[]): Promise<void> {
       optimizer: `AdamW betas (${config.beta1Adam}, ${config.beta2Adam}), weight decay ${config.weightDecay}, clip norm ${config.clipNorm}`,
       emaDecay: config.emaDecay, loss: 'L^inf', seed: config.seed, trainImages: train.length,
       wallSeconds: Math.round(wall()), backend: `node ${tf.getBackend()}`,
-      command: `npm run train -- mnist-binary ${args.filter((a) => a !== '--resume').join(' ')}`,
+      command: commands[commands.length - 1]!.command,
+      ...(commands.length > 1 ? { commands } : {}),
       ...(Number.isFinite(smoothed) ? { finalLoss: Math.round(smoothed * 100) / 100 } : {}),
     },
     // A new training run invalidates an earlier evaluation: `npm run eval` writes it again.

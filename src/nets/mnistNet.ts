@@ -24,17 +24,22 @@ export interface MnistNetConfig {
   convLayers: number;
   /** Sinusoidal time features (even), default 32. */
   timeFeatures: number;
+  /** Pass each pixel's own log-odds ln(theta_1 / theta_0) to its logit with a learned weight (default true). */
+  evidence: boolean;
   /** Seed of the initialisation. */
   seed: number;
 }
 
 let instances = 0;
 
+/** Clamp of the network input x = 2 theta_0 - 1 away from +-1 before taking the input's log-odds. */
+const EVIDENCE_EPS = 1e-6;
+
 /** Documented limits of the adjustable sizes. */
 export const MNIST_NET_LIMITS = { width: [16, 4096], depth: [1, 8], convChannels: [0, 64], convLayers: [2, 6] } as const;
 
 /** The default (and shipped) size. */
-export const DEFAULT_MNIST_NET: MnistNetConfig = { width: 1024, depth: 3, convChannels: 0, convLayers: 3, timeFeatures: 32, seed: 1 };
+export const DEFAULT_MNIST_NET: MnistNetConfig = { width: 1024, depth: 3, convChannels: 0, convLayers: 3, timeFeatures: 32, evidence: true, seed: 1 };
 
 /** A trainable MNIST network: its function, its variables in a fixed order (for optimizers, EMA, saving) and their names. */
 export interface MnistNet {
@@ -74,7 +79,9 @@ function checkConfig(cfg: MnistNetConfig): void {
 /**
  * Creates the network. Forward pass, with x = 2 theta_0 - 1 [B, 784] and e = embed(t) [B, F]:
  *   h_1 = swish(x W_1 + e T_1 + b_1);  h_l = h_l-1 + swish(h_l-1 W_l + e T_l + b_l) for l = 2..depth;
- *   g = h_depth W_out + b_out + a * x  (per-pixel a);
+ *   g = h_depth W_out + b_out + a * x + (c + e C) * ln(theta_1 / theta_0)  (per-pixel a and c; the last term lets each
+ *   pixel's own accumulated evidence pass straight to its logit, the Bayesian combination of a context prediction
+ *   with the pixel's own sender messages);
  *   with convolutions: c_1 = swish(conv([x, g]) + e U_1), ..., logit = g + conv(c_{L-1}) (last layer zero-initialised).
  * An untrained network outputs logit 0 everywhere (p = 1/2).
  * @returns the network: input [B, 784, 1] (2 theta_0 - 1), t [B, 1, 1] -> logits [B, 784, 1] for class index 1 (pixel on).
@@ -107,6 +114,10 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
   const outW = add('out.W', tf.zeros([cfg.width, P]));
   const outB = add('out.b', tf.zeros([P]));
   const skip = add('out.skip', tf.zeros([P]));
+  // Weight of each pixel's own evidence, the log-odds ln(theta_1 / theta_0) of its input distribution: per pixel plus
+  // a function of t. Zero at initialisation (so adding them to a trained network changes nothing).
+  const evidence = cfg.evidence ? add('out.evidence', tf.zeros([P])) : null;
+  const evidenceT = cfg.evidence ? add('out.evidenceT', tf.zeros([F, 1])) : null;
   const C = cfg.convChannels;
   const convs = C === 0 ? [] : Array.from({ length: cfg.convLayers }, (_, l) => {
     const cin = l === 0 ? 2 : C;
@@ -130,6 +141,13 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
         h = l === 0 ? a : tf.add(h, a);
       });
       let g = tf.add(tf.add(denseMatMul(h as tf.Tensor2D, outW as tf.Tensor2D), outB), tf.mul(x, skip));
+      if (evidence && evidenceT) {
+        // theta_0 = (1 + x) / 2, theta_1 = (1 - x) / 2: log-odds of "on", clamped (|.| <= 14.5) where theta saturates in float32.
+        const xc = tf.clipByValue(x, -1 + EVIDENCE_EPS, 1 - EVIDENCE_EPS);
+        const logOdds = tf.log(tf.div(tf.sub(1, xc), tf.add(1, xc)));
+        const gate = tf.add(evidence, denseMatMul(e as tf.Tensor2D, evidenceT as tf.Tensor2D, false));
+        g = tf.add(g, tf.mul(gate, logOdds));
+      }
       if (convs.length) {
         let c: tf.Tensor4D = tf.reshape(tf.stack([x, g], 2), [B, 28, 28, 2]);
         convs.forEach(({ W, T, b }, l) => {

@@ -19,6 +19,7 @@ const mnistNetworkSchema = z.object({
   convChannels: z.number().int().min(0).max(MNIST_NET_LIMITS.convChannels[1]).refine((c) => c === 0 || c >= 4, 'must be 0 (no convolutions) or at least 4'),
   convLayers: z.number().int().min(MNIST_NET_LIMITS.convLayers[0]).max(MNIST_NET_LIMITS.convLayers[1]),
   timeFeatures: z.number().int().min(2).multipleOf(2),
+  evidence: z.boolean().default(true),
 });
 
 /** Schema of an MNIST model.json. */
@@ -55,6 +56,8 @@ export const mnistCardSchema = z.object({
     wallSeconds: z.number().nonnegative(),
     backend: z.string(),
     command: z.string(),
+    /** Every command of the run, in order, when it was resumed (each with the step it started from). */
+    commands: z.array(z.object({ fromStep: z.number().int().nonnegative(), command: z.string() })).optional(),
     finalLoss: z.number().optional(),
   }),
   evaluation: z.object({

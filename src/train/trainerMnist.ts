@@ -156,18 +156,26 @@ export class TrainerMnist {
   }
 
   /**
-   * Restores a state saved by {@link state} (same network size).
-   * @throws Error naming a missing tensor or a shape mismatch; nothing is changed then.
+   * Restores a state saved by {@link state} (same network size). With `allowNew`, tensors the checkpoint lacks (weights
+   * added to the network since, all zero-initialised) keep their initial values and zero moments.
+   * @throws Error naming a missing tensor (unless allowNew) or a shape mismatch; nothing is changed then.
+   * @returns the names of the tensors that kept their initial values.
    */
-  loadState(step: number, tensors: Record<string, tf.Tensor>): void {
+  loadState(step: number, tensors: Record<string, tf.Tensor>, allowNew = false): string[] {
     const targets = this.state().tensors;
+    const kept: string[] = [];
     for (const { name, tensor } of targets) {
       const source = tensors[name];
+      if (!source && allowNew) {
+        kept.push(name);
+        continue;
+      }
       if (!source) throw new Error(`checkpoint has no tensor ${name}`);
       if (source.shape.join(',') !== tensor.shape.join(',')) throw new Error(`checkpoint tensor ${name} has shape [${source.shape.join(', ')}], expected [${tensor.shape.join(', ')}]`);
     }
-    for (const { name, tensor } of targets) (tensor as tf.Variable).assign(tensors[name]!);
+    for (const { name, tensor } of targets) if (tensors[name]) (tensor as tf.Variable).assign(tensors[name]!);
     this.step = step;
+    return kept;
   }
 
   /** Frees the networks and moments. */

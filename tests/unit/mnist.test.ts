@@ -348,6 +348,7 @@ describe('the MNIST network', () => {
   test.each([
     [{ width: 32, depth: 2 }],
     [{ width: 16, depth: 1, convChannels: 4, convLayers: 2 }],
+    [{ width: 16, depth: 2, evidence: false }],
   ] as Partial<MnistNetConfig>[][])('%j: [B, 784, 1] output, exactly 0 untrained, unique names, closed-form parameter count', async (config) => {
     const model = createMnistNet(config);
     const input = tf.tensor3d(uniforms(3 * 784, 51, -1, 1), [3, 784, 1]);
@@ -359,6 +360,8 @@ describe('the MNIST network', () => {
     expect(new Set(model.names).size).toBe(model.names.length);
     const { width: w, depth: d, convChannels: C, convLayers: L, timeFeatures: F } = model.config;
     let expected = 784 * w + F * w + w + (d - 1) * (w * w + F * w + w) + w * 784 + 784 + 784;
+    // The evidence pass-through: a weight per pixel and a time-dependent part.
+    if (model.config.evidence) expected += 784 + F;
     if (C > 0) expected += 9 * 2 * C + F * C + C + (L - 2) * (9 * C * C + F * C + C) + 9 * C + 1;
     expect(parameterCount(model)).toBe(expected);
     // A non-zero output layer makes the output depend on the input (the network is not constant).
@@ -503,7 +506,7 @@ describe('MNIST model files', () => {
   test('parseMnistCard accepts a full card and rejects one without training', () => {
     const card: MnistCard = {
       id: 'mnist-binary', title: 't', dataset: 'mnist-binary', spec: { kind: 'discrete', K: 2, beta1: 9 },
-      network: { type: 'mnist-net', width: 32, depth: 1, convChannels: 0, convLayers: 3, timeFeatures: 32 }, parameters: 52_000,
+      network: { type: 'mnist-net', width: 32, depth: 1, convChannels: 0, convLayers: 3, timeFeatures: 32, evidence: true }, parameters: 52_000,
       training: {
         steps: 10, batch: 64, learningRate: 1e-3, schedule: 's', optimizer: 'o', emaDecay: 0.999, loss: 'L^inf', seed: 1,
         trainImages: 59_400, wallSeconds: 1, backend: 'node wasm', command: 'npm run train -- mnist-binary',
@@ -596,5 +599,43 @@ describe('shipped MNIST model', () => {
     } finally {
       model.dispose();
     }
+  });
+});
+
+describe('the evidence pass-through', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  test('with only the per-pixel evidence weight at 1, the logit is the input log-odds ln((1 - x) / (1 + x)), clamped', async () => {
+    const model = createMnistNet({ width: 16, depth: 1 });
+    model.variables[model.names.indexOf('out.evidence')]!.assign(tf.ones([784]));
+    const xs = Float32Array.from({ length: 784 }, (_, p) => (p === 0 ? 1 : p === 1 ? -1 : -0.98 + (1.96 * p) / 783));
+    const out = await values(model.net(tf.tensor3d(xs, [1, 784, 1]), tf.tensor2d([0.7], [1, 1])));
+    for (let p = 2; p < 784; p += 97) expect(out[p]!).toBeCloseTo(Math.log((1 - xs[p]!) / (1 + xs[p]!)), 4);
+    // x = +-1 (theta saturated in float32) gives a finite logit of about -+14.5, not infinity.
+    expect(out[0]!).toBeCloseTo(Math.log(1e-6 / (2 - 1e-6)), 1);
+    expect(out[1]!).toBeCloseTo(-Math.log(1e-6 / (2 - 1e-6)), 1);
+    model.dispose();
+  });
+
+  test('a network without it has no evidence weights, and resuming such a state into one with it keeps the new weights at 0', async () => {
+    const images: MnistImages = { count: 8, pixels: Uint8Array.from({ length: 8 * 784 }, (_, k) => (k * 37) % 256) };
+    const config = { ...DEFAULT_TRAIN_MNIST, batch: 4, net: { width: 16, depth: 1, evidence: false } };
+    const small = new TrainerMnist(images, [0, 1, 2, 3, 4, 5, 6, 7], config);
+    expect(small.model.names).not.toContain('out.evidence');
+    await small.trainStep();
+    const saved = Object.fromEntries(small.state().tensors.map(({ name, tensor }) => [name, tf.clone(tensor)]));
+    const grown = new TrainerMnist(images, [0, 1, 2, 3, 4, 5, 6, 7], { ...config, net: { width: 16, depth: 1 } });
+    expect(() => grown.loadState(1, saved)).toThrow(/out\.evidence/);
+    const kept = grown.loadState(1, saved, true);
+    expect(kept.sort()).toEqual(['adam_m/out.evidence', 'adam_m/out.evidenceT', 'adam_v/out.evidence', 'adam_v/out.evidenceT', 'ema/out.evidence', 'ema/out.evidenceT', 'model/out.evidence', 'model/out.evidenceT']);
+    // Same function as before the new weights: identical outputs on a fixed input.
+    const input = tf.tensor3d(uniforms(784, 9, -1, 1), [1, 784, 1]);
+    const t = tf.tensor2d([0.4], [1, 1]);
+    expect(await values(grown.ema.net(input, t))).toEqual(await values(small.ema.net(input, t)));
+    tf.dispose(Object.values(saved));
+    small.dispose();
+    grown.dispose();
   });
 });

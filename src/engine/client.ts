@@ -4,11 +4,11 @@
  * rejects every pending and later call with the reason, so no call can hang silently.
  */
 import * as Comlink from 'comlink';
-import type { EngineApi, InitOptions } from './protocol';
+import { MNIST_SAMPLE_CANCELLED, type EngineApi, type InitOptions } from './protocol';
 
 /** The protocol's types and constants, for the UI to import from one place. */
 export type * from './protocol';
-export { BACKEND_ORDER, IDEAL_POINTS, METRIC_SETTINGS, MNIST_MODEL_SOURCES, MNIST_SAMPLE_LIMITS, MODEL_SOURCES, SAMPLE_LIMITS } from './protocol';
+export { BACKEND_ORDER, IDEAL_POINTS, METRIC_SETTINGS, MNIST_MODEL_SOURCES, MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, MODEL_SOURCES, SAMPLE_LIMITS } from './protocol';
 
 /** The typed engine client: the worker API ({@link EngineApi}), each call guarded against a worker crash. */
 export type EngineClient = EngineApi;
@@ -75,6 +75,7 @@ export function createEngine(): EngineClient {
         return onProgress ? remote.mnistLoadModel(sent, Comlink.proxy(onProgress)) : remote.mnistLoadModel(sent);
       }),
     mnistSample: (options, onProgress) => guard(() => (onProgress ? remote.mnistSample(options, Comlink.proxy(onProgress)) : remote.mnistSample(options))),
+    mnistCancelSample: () => guard(() => remote.mnistCancelSample()),
     mnistResetTrainer: (options) => guard(() => remote.mnistResetTrainer(options)),
     mnistTrainSteps: (options) => guard(() => remote.mnistTrainSteps(options)),
     mnistExportModel: (source) => guard(() => remote.mnistExportModel(source)),
@@ -83,6 +84,11 @@ export function createEngine(): EngineClient {
     memory: () => guard(() => remote.memory()),
   };
   return engine;
+}
+
+/** True when `err` is the rejection of an MNIST sampling run that was cancelled (not a failure). */
+export function isSampleCancelled(err: unknown): boolean {
+  return err instanceof Error && err.name === MNIST_SAMPLE_CANCELLED;
 }
 
 /** Engine options from the page URL: `?backend=webgl` forces a backend, `?cpuForward=0` keeps small tensors on the GPU. */

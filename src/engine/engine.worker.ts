@@ -83,11 +83,16 @@ const api: EngineApi = {
   // Downloads run outside the job queue so that sampling and training go on while a split arrives.
   mnistLoadData: (split, onProgress) => mnist.loadData(split, onProgress),
   mnistLoadModel: (options, onProgress) => afterInit(() => mnist.loadModel(options, onProgress)),
-  mnistSample: (options, onProgress) =>
-    afterInit(async () => {
-      const p = await mnist.sample(options, onProgress);
+  mnistSample: (options, onProgress) => {
+    // The ticket is taken on arrival, so that a cancel sent after this request also stops it while it is queued.
+    const ticket = mnist.sampleTicket();
+    return afterInit(async () => {
+      const p = await mnist.sample(options, onProgress, ticket);
       return Comlink.transfer(p, buffersOf(p.t, p.beta, p.theta, p.output, p.samples));
-    }),
+    });
+  },
+  // Not queued: it must take effect while a sampling job runs (the sampler yields between steps).
+  mnistCancelSample: async () => mnist.cancelSample(),
   mnistResetTrainer: ({ config, fromShipped }) => afterInit(() => mnist.resetTrainer(config, fromShipped)),
   mnistTrainSteps: (options) =>
     afterInit(async () => {

@@ -12,13 +12,21 @@ import { ModelFileError } from '../train/modelFile';
 import { NonFiniteLossError, TrainerMnist, type TrainMnistConfig } from '../train/trainerMnist';
 import { shippedModelFiles } from '../state/shippedModels';
 import {
-  MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type MnistLoadOptions, type MnistModelInfo, type MnistModelSource,
+  MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type MnistLoadOptions, type MnistModelInfo, type MnistModelSource,
   type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type MnistTrainStepsResult,
   type MnistTrajectoryPayload, type ProgressCallback,
 } from './protocol';
 
 /** The id of the shipped MNIST model folder (models/mnist-binary/). */
 export const SHIPPED_MNIST_ID = 'mnist-binary';
+
+/** The error a cancelled sampling run rejects with (named {@link MNIST_SAMPLE_CANCELLED}; not a failure). */
+export class MnistSampleCancelled extends Error {
+  constructor() {
+    super('sampling was cancelled');
+    this.name = MNIST_SAMPLE_CANCELLED;
+  }
+}
 
 interface LoadedMnistModel {
   spec: BfnSpec;
@@ -39,6 +47,9 @@ export class MnistSession {
   private trainer: TrainerMnist | null = null;
   private trainerFromShipped = false;
   private trainMs = 0;
+  /** Sampling runs with a ticket below this were cancelled. */
+  private cancelledBelow = 0;
+  private nextTicket = 0;
 
   constructor(private readonly backendName: () => string, private readonly baseUrl: string) {}
 
@@ -52,7 +63,7 @@ export class MnistSession {
       pending = (async () => {
         const { images, bytes } = await fetchMnist(split, this.baseUrl, (phase, loaded, total) => onProgress?.({ split, phase, loaded, total }));
         const pool = split === 'train' ? validationSplit(images.count).train : Uint32Array.from({ length: images.count }, (_, k) => k);
-        const info: MnistDataInfo = { split, images: pool.length, meanPixel: meanIntensity(images), bytes };
+        const info: MnistDataInfo = { split, images: pool.length, count: images.count, meanPixel: meanIntensity(images), bytes };
         onProgress?.({ split, phase: 'done', loaded: bytes, total: bytes });
         return { images, pool, info };
       })();
@@ -70,15 +81,35 @@ export class MnistSession {
     };
   }
 
-  private decode(modelJson: unknown, weights: ArrayBuffer, card: unknown): LoadedMnistModel {
+  /**
+   * Validates and builds a model: model.json first (it names a wrong kind of model, e.g. a 2D one), then the card,
+   * then the weights' values. The network is disposed when a later check fails.
+   * @throws ModelFileError for a bad file, a card that does not match, or weights that are NaN or infinite.
+   */
+  private async decode(modelJson: unknown, weights: ArrayBuffer, card: unknown): Promise<LoadedMnistModel> {
     if (!(weights instanceof ArrayBuffer)) throw new ModelFileError('weights.bin is missing.');
-    const parsedCard = card === null || card === undefined ? null : parseMnistCard(card);
     const { spec, model } = decodeMnistModel(modelJson, weights);
-    if (parsedCard && JSON.stringify(parsedCard.network) !== JSON.stringify({ type: 'mnist-net', ...withoutSeed(model.config) })) {
+    try {
+      const parsedCard = card === null || card === undefined ? null : parseMnistCard(card);
+      if (parsedCard && JSON.stringify(parsedCard.network) !== JSON.stringify({ type: 'mnist-net', ...withoutSeed(model.config) })) {
+        throw new ModelFileError('card.json does not describe this model: its network differs from model.json.');
+      }
+      for (let k = 0; k < model.variables.length; k++) {
+        const values = await model.variables[k]!.data();
+        let bad = 0;
+        for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) bad++;
+        if (bad > 0) {
+          throw new ModelFileError(
+            `weights.bin holds ${bad.toLocaleString('en')} value${bad === 1 ? '' : 's'} that ${bad === 1 ? 'is' : 'are'} NaN or infinite (in ${model.names[k] ?? `variable ${k}`}); ` +
+              'the model was probably saved after training diverged, and would sample noise.',
+          );
+        }
+      }
+      return { spec, model, card: parsedCard };
+    } catch (err) {
       model.dispose();
-      throw new ModelFileError('card.json does not describe this model: its network differs from model.json.');
+      throw err;
     }
-    return { spec, model, card: parsedCard };
   }
 
   /**
@@ -90,12 +121,12 @@ export class MnistSession {
       if (this.models.shipped) return this.modelInfo('shipped', this.models.shipped);
       const files = shippedModelFiles(SHIPPED_MNIST_ID);
       if (!files) throw new Error(`this build has no shipped MNIST model (models/${SHIPPED_MNIST_ID}/)`);
-      const bytes = await fetchBytes(files.weightsUrl, onProgress);
-      const loaded = this.decode(files.modelJson, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, files.card);
+      const bytes = await fetchBytes(files.weightsUrl, onProgress, weightBytes(files.modelJson));
+      const loaded = await this.decode(files.modelJson, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, files.card);
       this.models.shipped = loaded;
       return this.modelInfo('shipped', loaded);
     }
-    const loaded = this.decode(options.modelJson, options.weights, options.card);
+    const loaded = await this.decode(options.modelJson, options.weights, options.card);
     this.models.file?.model.dispose();
     this.models.file = loaded;
     return this.modelInfo('file', loaded);
@@ -111,10 +142,24 @@ export class MnistSession {
     return m;
   }
 
+  /** A ticket for a sampling run requested now: {@link cancelSample} cancels every ticket handed out before it. */
+  sampleTicket(): number {
+    return this.nextTicket++;
+  }
+
+  /** Cancels every sampling run whose ticket was handed out before this call (running or waiting). */
+  cancelSample(): void {
+    this.cancelledBelow = this.nextTicket;
+  }
+
   /**
-   * Samples digits with a recorded trajectory. @throws RangeError for sizes outside {@link MNIST_SAMPLE_LIMITS}.
+   * Samples digits with a recorded trajectory. @param ticket from {@link sampleTicket} (a new one when omitted).
+   * @throws RangeError for sizes outside {@link MNIST_SAMPLE_LIMITS}; MnistSampleCancelled when cancelled (the
+   * sampler frees its tensors first).
    */
-  async sample(options: MnistSampleOptions, onProgress?: ProgressCallback): Promise<MnistTrajectoryPayload> {
+  async sample(options: MnistSampleOptions, onProgress?: ProgressCallback, ticket = this.sampleTicket()): Promise<MnistTrajectoryPayload> {
+    const cancelled = () => ticket < this.cancelledBelow;
+    if (cancelled()) throw new MnistSampleCancelled();
     const { images, steps: n, seed } = options;
     if (!Number.isInteger(images) || images < 1 || images > MNIST_SAMPLE_LIMITS.images) throw new RangeError(`images must be an integer in 1..${MNIST_SAMPLE_LIMITS.images}, got ${images}`);
     if (!Number.isInteger(n) || n < 1 || n > MNIST_SAMPLE_LIMITS.steps) throw new RangeError(`n must be an integer in 1..${MNIST_SAMPLE_LIMITS.steps}, got ${n}`);
@@ -125,9 +170,11 @@ export class MnistSession {
     const { samples, trajectory } = await sample(m.spec, m.model.net, [images, MNIST_PIXELS], {
       n, noise: seededNoise(seed), record: true,
       onStep: async (i, total) => {
+        if (cancelled()) throw new MnistSampleCancelled();
         onProgress?.(i, total);
-        // Let the worker answer other messages (e.g. memory) between steps.
+        // Let the worker answer other messages (a cancel, memory) between steps.
         await new Promise((r) => setTimeout(r, 0));
+        if (cancelled()) throw new MnistSampleCancelled();
       },
     });
     const frame = images * MNIST_PIXELS;
@@ -232,6 +279,18 @@ export class MnistSession {
     this.models = { shipped: null, file: null };
     void tf;
   }
+}
+
+/** Bytes of weights.bin that model.json describes (float32 values), or 0 when it cannot tell. */
+function weightBytes(modelJson: unknown): number {
+  const weights = (modelJson as { weightsManifest?: { weights?: { shape?: unknown }[] }[] } | null)?.weightsManifest?.[0]?.weights;
+  if (!Array.isArray(weights)) return 0;
+  let total = 0;
+  for (const w of weights) {
+    if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d))) return 0;
+    total += 4 * (w.shape as number[]).reduce((a, b) => a * b, 1);
+  }
+  return total;
 }
 
 function withoutSeed<T extends { seed: number }>(config: T): Omit<T, 'seed'> {

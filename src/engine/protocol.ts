@@ -274,6 +274,8 @@ export interface MnistDataInfo {
   split: MnistSplit;
   /** Images in the split (train: the 59,400 of the training split, validation held out, SPEC §6). */
   images: number;
+  /** Images in the downloaded file (train: 60,000, of which `images` are used and the rest held out for validation). */
+  count: number;
   /** Mean intensity / 255: the expected fraction of "on" pixels after dynamic binarization (about 0.13). */
   meanPixel: number;
   /** Compressed bytes downloaded. */
@@ -301,6 +303,12 @@ export type MnistLoadOptions =
 
 /** Limits of one recorded MNIST sampling run: images, steps, and images * (steps + 1) (the trajectory's size). */
 export const MNIST_SAMPLE_LIMITS = { images: 64, steps: 1000, imageFrames: 64 * 201 } as const;
+
+/**
+ * The `name` of the error a sampling run rejects with when {@link EngineApi.mnistCancelSample} cancelled it (comlink
+ * keeps an error's name across the worker boundary). A cancellation is not a failure.
+ */
+export const MNIST_SAMPLE_CANCELLED = 'MnistSampleCancelled';
 
 /** Options of {@link EngineApi.mnistSample}. */
 export interface MnistSampleOptions {
@@ -396,8 +404,16 @@ export interface EngineApi {
   mnistLoadData(split: MnistSplit, onProgress?: (p: MnistDownloadProgress) => void): Promise<MnistDataInfo>;
   /** Validates and loads the shipped MNIST model (reporting the weights' download in bytes) or a user's files; on any error nothing changes. */
   mnistLoadModel(options: MnistLoadOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo>;
-  /** Samples MNIST digits with a recorded trajectory (theta and output probabilities at every step). */
+  /**
+   * Samples MNIST digits with a recorded trajectory (theta and output probabilities at every step). Rejects with an
+   * error named {@link MNIST_SAMPLE_CANCELLED} when cancelled by {@link EngineApi.mnistCancelSample}.
+   */
   mnistSample(options: MnistSampleOptions, onProgress?: ProgressCallback): Promise<MnistTrajectoryPayload>;
+  /**
+   * Cancels every MNIST sampling run requested before this call: the one running stops after its current step (its
+   * tensors are freed) and queued ones never start. Runs at once, outside the worker's job queue.
+   */
+  mnistCancelSample(): Promise<void>;
   /** Creates the in-page MNIST trainer: from scratch, or fine-tuning the shipped model. Needs the train split loaded. */
   mnistResetTrainer(options: { config: TrainMnistConfig; fromShipped: boolean }): Promise<MnistTrainerInfo>;
   /** Runs MNIST training steps on the downloaded training split. */

@@ -20,10 +20,16 @@ const VIEWS: { id: ViewId; label: string }[] = [
   { id: 'mnist', label: 'MNIST digits' },
 ];
 
-/** The home page: intro, view tabs, backend status, errors, and the active view. Starts the engine with the URL's options. */
+/**
+ * The home page: intro, view tabs, backend status, errors, and the active view. Starts the engine with the URL's
+ * options. The 2D playground is mounted only while shown; the MNIST view, once opened, stays mounted and is hidden
+ * (and idle) while the 2D view is shown.
+ */
 export function App() {
   const [engine] = useState(() => createEngine());
   const [view, setView] = useState<ViewId>(() => viewFromSearch(location.search));
+  // The MNIST view stays mounted (hidden) once opened, so that its runs, models and training survive a view switch.
+  const [mnistOpened, setMnistOpened] = useState(view === 'mnist');
   const [backend, setBackend] = useState<BackendInfo | null>(null);
   const [initFailed, setInitFailed] = useState(false);
   const [errors, setErrors] = useState<ErrorItem[]>([]);
@@ -37,6 +43,7 @@ export function App() {
   /** Switches the view and records it in the URL (the other parameters stay). */
   const chooseView = useCallback((next: ViewId) => {
     setView(next);
+    if (next === 'mnist') setMnistOpened(true);
     const params = new URLSearchParams(location.search);
     if (next === '2d') params.delete('view');
     else params.set('view', next);
@@ -98,11 +105,8 @@ export function App() {
       </header>
       <BackendStatus info={backend} failed={initFailed} />
       <ErrorBox errors={errors} onDismiss={dismiss} />
-      {view === 'mnist' ? (
-        <MnistView engine={engine} backend={backend} engineFailed={initFailed} onError={report} />
-      ) : (
-        <Playground engine={engine} backend={backend} onError={report} />
-      )}
+      {mnistOpened ? <MnistView engine={engine} backend={backend} engineFailed={initFailed} onError={report} active={view === 'mnist'} /> : null}
+      {view === '2d' ? <Playground engine={engine} backend={backend} onError={report} /> : null}
       <footer className="footer muted">
         Graves, Srivastava, Atkinson, Gomez (2023), <i>Bayesian Flow Networks</i>, arXiv:2308.07037. Choose a backend
         with <code>?backend=webgpu</code>, <code>webgl</code>, <code>wasm</code> or <code>cpu</code>; the settings live in

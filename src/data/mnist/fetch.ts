@@ -12,17 +12,29 @@ export const MNIST_FILE_NAMES = {
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 } as const;
 
-/** Progress of a download: bytes received and expected (0 when the server does not say). */
+/** Progress of a download: bytes received and expected (0 when the total is not known). */
 export type FetchProgress = (loaded: number, total: number) => void;
 
 /**
- * Fetches a URL into memory, reporting bytes as they arrive.
+ * The total to report after `loaded` bytes: Content-Length when it is given and not exceeded (a server that compresses
+ * in transit sends none, or the compressed size), else `expected` (e.g. from the MNIST manifest) when not exceeded,
+ * else 0 (unknown: show an indeterminate bar, never a fake 100 %).
+ */
+export function progressTotal(contentLength: number, expected: number, loaded: number): number {
+  if (contentLength > 0 && contentLength >= loaded) return contentLength;
+  if (expected > 0 && expected >= loaded) return expected;
+  return 0;
+}
+
+/**
+ * Fetches a URL into memory, reporting bytes as they arrive. @param expected the file's size when known from
+ * elsewhere (used when the response has no usable Content-Length).
  * @throws Error naming the URL and the HTTP status when the request fails.
  */
-export async function fetchBytes(url: string, onProgress?: FetchProgress): Promise<Uint8Array> {
+export async function fetchBytes(url: string, onProgress?: FetchProgress, expected = 0): Promise<Uint8Array> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not download ${url}: ${response.status} ${response.statusText}`);
-  const total = Number(response.headers.get('Content-Length') ?? 0) || 0;
+  const contentLength = Number(response.headers.get('Content-Length') ?? 0) || 0;
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     onProgress?.(bytes.length, bytes.length);
@@ -36,7 +48,7 @@ export async function fetchBytes(url: string, onProgress?: FetchProgress): Promi
     if (done) break;
     chunks.push(value);
     loaded += value.length;
-    onProgress?.(loaded, Math.max(total, loaded));
+    onProgress?.(loaded, progressTotal(contentLength, expected, loaded));
   }
   const bytes = new Uint8Array(loaded);
   let offset = 0;
@@ -58,6 +70,25 @@ export async function gunzip(bytes: Uint8Array, name: string): Promise<Uint8Arra
   }
 }
 
+/** File name -> size in bytes of the served `.gzip` files, from `<base>mnist/manifest.json` (written by the build). */
+export type MnistManifest = Record<string, number>;
+
+/** Reads `<base>mnist/manifest.json`; null when it is missing or malformed (progress then has no total). */
+export async function fetchMnistManifest(base: string): Promise<MnistManifest | null> {
+  try {
+    const response = await fetch(`${base}mnist/manifest.json`);
+    if (!response.ok) return null;
+    const json: unknown = await response.json();
+    const files = (json as { files?: unknown } | null)?.files;
+    if (!files || typeof files !== 'object') return null;
+    const out: MnistManifest = {};
+    for (const [name, size] of Object.entries(files)) if (typeof size === 'number' && Number.isInteger(size) && size > 0) out[name] = size;
+    return out;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Downloads and parses one split.
  * @param base the app's base URL (import.meta.env.BASE_URL). @param onProgress bytes of both files together.
@@ -66,8 +97,10 @@ export async function gunzip(bytes: Uint8Array, name: string): Promise<Uint8Arra
 export async function fetchMnist(split: 'train' | 'test', base: string, onProgress?: (phase: 'download' | 'decode', loaded: number, total: number) => void): Promise<{ images: MnistImages; bytes: number }> {
   const names = MNIST_FILE_NAMES[split];
   const urls = [names.images, names.labels].map((n) => `${base}mnist/${n}.gzip`);
+  // The manifest gives the total when the server compresses in transit (vite preview: no Content-Length).
+  const manifest = await fetchMnistManifest(base);
   // The label file is tiny: report the images' progress, then add the labels.
-  const images = await fetchBytes(urls[0]!, (loaded, total) => onProgress?.('download', loaded, total));
+  const images = await fetchBytes(urls[0]!, (loaded, total) => onProgress?.('download', loaded, total), manifest?.[`${names.images}.gzip`] ?? 0);
   const labels = await fetchBytes(urls[1]!);
   onProgress?.('decode', images.length, images.length);
   const parsed = mnistFromIdx(await gunzip(images, names.images), await gunzip(labels, names.labels), `MNIST ${split} images`);

@@ -19,6 +19,10 @@ export interface Series {
   opacity?: number;
   /** Draw a dot at every point (for sparse series such as the metric). */
   dots?: boolean;
+  /** Radius of the dots (default 2.6). */
+  dotRadius?: number;
+  /** Outline colour of the dots (none by default); outlined dots are drawn on top, unclipped, so that one on the frame's edge shows whole. */
+  dotStroke?: string;
 }
 
 /** A horizontal reference line. */
@@ -159,13 +163,24 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
               {series.map((s, k) => (
                 <g key={s.id}>
                   <path d={line(thinned[k]!) ?? ''} fill="none" stroke={s.color} strokeWidth={s.width ?? 1.6} strokeDasharray={s.dash} strokeOpacity={s.opacity ?? 1} strokeLinejoin="round" />
-                  {s.dots ? thinned[k]!.filter(([, v]) => ok(v)).map(([u, v], j) => <circle key={j} cx={x(u)} cy={y(v)} r={2.6} fill={s.color} />) : null}
+                  {s.dots && !s.dotStroke ? thinned[k]!.filter(([, v]) => ok(v)).map(([u, v], j) => <circle key={j} cx={x(u)} cy={y(v)} r={s.dotRadius ?? 2.6} fill={s.color} />) : null}
                 </g>
               ))}
               {marker !== null && Number.isFinite(marker) ? (
                 <line className="chart-marker" x1={x(marker)} x2={x(marker)} y1={inner.top} y2={inner.bottom} data-testid={testId ? `${testId}-marker` : undefined} />
               ) : null}
             </g>
+            {series.map((s, k) =>
+              s.dots && s.dotStroke ? (
+                <g key={s.id}>
+                  {thinned[k]!
+                    .filter(([u, v]) => ok(v) && x(u) >= inner.left - 1 && x(u) <= inner.right + 1 && y(v) >= inner.top - 1 && y(v) <= inner.bottom + 1)
+                    .map(([u, v], j) => (
+                      <circle key={j} cx={x(u)} cy={y(v)} r={s.dotRadius ?? 2.6} fill={s.color} stroke={s.dotStroke} strokeWidth={1.6} />
+                    ))}
+                </g>
+              ) : null,
+            )}
             {!hasData && empty ? (
               <text className="chart-empty" x={(inner.left + inner.right) / 2} y={inner.top + 0.32 * (inner.bottom - inner.top) + 4} textAnchor="middle">
                 {empty}
@@ -179,7 +194,7 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
           <span key={s.id} className="legend-item">
             <svg width="22" height="10" aria-hidden="true">
               <line x1="1" x2="21" y1="5" y2="5" stroke={s.color} strokeWidth={Math.max(2, s.width ?? 1.6)} strokeDasharray={s.dash} strokeOpacity={Math.max(0.5, s.opacity ?? 1)} />
-              {s.dots ? <circle cx="11" cy="5" r="2.6" fill={s.color} /> : null}
+              {s.dots ? <circle cx="11" cy="5" r={Math.min(4, s.dotRadius ?? 2.6)} fill={s.color} stroke={s.dotStroke} strokeWidth={s.dotStroke ? 1.2 : undefined} /> : null}
             </svg>
             {s.label}
           </span>

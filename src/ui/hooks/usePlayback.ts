@@ -42,16 +42,18 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * Timeline state for frames 0..`last`. @param speed playback speed. @param setSpeed called by the + and - keys.
- * @param reducedMotion step whole frames; never glide.
+ * @param reducedMotion step whole frames; never glide. @param active false while the view is hidden: no
+ * animation frames run (playback resumes where it was when the view is shown again) and no keys are listened to.
  */
-export function usePlayback(last: number, speed: number, setSpeed: (speed: number) => void, reducedMotion: boolean): PlaybackHandle {
+export function usePlayback(last: number, speed: number, setSpeed: (speed: number) => void, reducedMotion: boolean, active = true): PlaybackHandle {
   const [pos, setPos] = useState(0);
   const [playing, setPlaying] = useState(false);
   const posRef = useRef(pos);
   posRef.current = pos;
 
+
   useEffect(() => {
-    if (!playing || last <= 0) return;
+    if (!playing || last <= 0 || !active) return;
     let raf = 0;
     let previous: number | null = null;
     let carry = 0;
@@ -83,7 +85,7 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [playing, last, speed, reducedMotion]);
+  }, [playing, last, speed, reducedMotion, active]);
 
   const togglePlay = useCallback(() => {
     if (last <= 0) return;
@@ -130,7 +132,7 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
   const speedRef = useRef(speed);
   speedRef.current = speed;
   useEffect(() => {
-    if (last <= 0) return;
+    if (last <= 0 || !active) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
       const onButton = e.target instanceof HTMLButtonElement;
@@ -155,7 +157,7 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [last, togglePlay, step, seek, setSpeed]);
+  }, [last, active, togglePlay, step, seek, setSpeed]);
 
   return { pos: Math.min(pos, last), playing, togglePlay, step, seek, restart };
 }

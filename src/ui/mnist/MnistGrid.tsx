@@ -62,7 +62,12 @@ export const MnistGrid = memo(function MnistGrid({ values, offset, images, frame
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || !values || values.length < offset + count) return;
+    if (!canvas || !ctx) return;
+    if (!values || values.length < offset + count) {
+      // Nothing to draw (e.g. a reset preview): no stale pixels under the placeholder.
+      ctx.clearRect(0, 0, width, height);
+      return;
+    }
     const img = ctx.createImageData(width, height);
     const out = img.data;
     for (let k = 0; k < out.length; k += 4) {

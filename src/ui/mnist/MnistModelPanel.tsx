@@ -52,7 +52,7 @@ function CardNll({ card, beta1, params }: { card: MnistCard; beta1: number; para
             <div>
               <span className="mnist-nll-value" data-testid="mnist-nll-value">{pm(e.continuous)}</span>
               <span className="muted"> nats / image</span>
-              <div className="hint">test NLL bound L^∞ + L^r on {e.testImages.toLocaleString('en')} test images (lower is better)</div>
+              <div className="hint">test NLL bound L<sup>∞</sup> + L<sup>r</sup> on {e.testImages.toLocaleString('en')} test images (lower is better)</div>
             </div>
             {paper !== null ? (
               <div>
@@ -67,7 +67,9 @@ function CardNll({ card, beta1, params }: { card: MnistCard; beta1: number; para
             <thead>
               <tr>
                 <th scope="col">steps n</th>
-                <th scope="col">L^n + L^r (nats / image)</th>
+                <th scope="col">
+                  L<sup>n</sup> + L<sup>r</sup> (nats / image)
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -84,7 +86,7 @@ function CardNll({ card, beta1, params }: { card: MnistCard; beta1: number; para
             </tbody>
           </table>
           <p className="hint">
-            Reconstruction loss L^r = {pm(e.reconstruction, 3)}; more steps n give a tighter bound. Measured with seed {e.seed} on {e.backend} in{' '}
+            Reconstruction loss L<sup>r</sup> = {pm(e.reconstruction, 3)}; more steps n give a tighter bound. Measured with seed {e.seed} on {e.backend} in{' '}
             {duration(e.wallSeconds * 1000)}.
           </p>
         </>

@@ -1,11 +1,12 @@
 /**
  * The MNIST sampler's settings: images, steps n (number and slider), seed and the model to sample with, and the
- * Sample button with its progress. Valid values go to the URL state at once; images × (n + 1) is kept within
- * MNIST_SAMPLE_LIMITS.imageFrames (more images clamp n, a too large n typed by hand is explained).
+ * Sample button with its progress and a Cancel button. Valid values go to the URL state at once; images × (n + 1) is
+ * kept within MNIST_SAMPLE_LIMITS.imageFrames (more images clamp n, with a note; a too large n typed by hand is
+ * explained). Only plain decimal whole numbers are accepted.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { MNIST_MODEL_SOURCES, MNIST_SAMPLE_LIMITS, type MnistModelSource } from '../../engine/client';
-import { IMAGE_CHOICES, maxStepsFor, seedProblem, stepsProblem, type MnistSettings } from './mnistConfig';
+import { MNIST_MODEL_SOURCES, type MnistModelSource } from '../../engine/client';
+import { clampNote, IMAGE_CHOICES, maxStepsFor, parseDecimal, seedProblem, stepsProblem, type MnistSettings } from './mnistConfig';
 
 /** Which sources can be sampled now, and how to name them. */
 export type SourceChoices = Record<MnistModelSource, { available: boolean; label: string }>;
@@ -23,19 +24,25 @@ export interface MnistSampleControlsProps {
   busy: boolean;
   progress: { done: number; total: number } | null;
   onSample: () => void;
+  /** Cancels the run in progress. */
+  onCancel: () => void;
+  /** True when the grids show a run made with other settings (a hint then says so). */
+  stale: boolean;
+  /** The note to show first when the URL's n was lowered, or null. */
+  initialClamped: string | null;
 }
 
 /** Images, n, seed, model source and the Sample button. */
-export function MnistSampleControls({ settings, update, source, sources, onSource, blocked, busy, progress, onSample }: MnistSampleControlsProps) {
+export function MnistSampleControls({ settings, update, source, sources, onSource, blocked, busy, progress, onSample, onCancel, stale, initialClamped }: MnistSampleControlsProps) {
   const id = useId();
   const [stepsText, setStepsText] = useState(String(settings.steps));
   const [seedText, setSeedText] = useState(String(settings.seed));
-  const [clamped, setClamped] = useState<string | null>(null);
+  const [clamped, setClamped] = useState<string | null>(initialClamped);
   useEffect(() => setStepsText(String(settings.steps)), [settings.steps]);
   useEffect(() => setSeedText(String(settings.seed)), [settings.seed]);
 
-  const steps = stepsText.trim() === '' ? NaN : Number(stepsText);
-  const seed = seedText.trim() === '' ? NaN : Number(seedText);
+  const steps = parseDecimal(stepsText);
+  const seed = parseDecimal(seedText);
   const stepsIssue = stepsProblem(steps, settings.images);
   const seedIssue = seedProblem(seed);
   const valid = stepsIssue === null && seedIssue === null;
@@ -44,15 +51,15 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
   const setSteps = (text: string) => {
     setStepsText(text);
     setClamped(null);
-    const v = Number(text);
-    if (text.trim() !== '' && stepsProblem(v, settings.images) === null) update({ steps: v });
+    const v = parseDecimal(text);
+    if (stepsProblem(v, settings.images) === null) update({ steps: v });
   };
 
   const setImages = (images: number) => {
     const max = maxStepsFor(images);
     if (settings.steps > max) {
       update({ images, steps: max });
-      setClamped(`n was lowered to ${max}: ${images} images × (n + 1) may be at most ${MNIST_SAMPLE_LIMITS.imageFrames.toLocaleString('en')} recorded images.`);
+      setClamped(clampNote(images, max));
     } else {
       update({ images });
       setClamped(null);
@@ -114,7 +121,8 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
           onChange={(e) => {
             const text = e.currentTarget.value;
             setSeedText(text);
-            if (text.trim() !== '' && seedProblem(Number(text)) === null) update({ seed: Number(text) });
+            const v = parseDecimal(text);
+            if (seedProblem(v) === null) update({ seed: v });
           }}
           aria-invalid={seedIssue !== null}
           data-testid="mnist-seed-input"
@@ -136,12 +144,17 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
           {busy ? 'Sampling…' : 'Sample'}
         </button>
         {busy ? (
-          <progress
-            max={progress?.total ?? 1}
-            value={progress ? progress.done : undefined}
-            aria-label="Sampling progress"
-            data-testid="mnist-sample-progress"
-          />
+          <>
+            <button type="button" className="button" onClick={onCancel} data-testid="mnist-sample-cancel">
+              Cancel
+            </button>
+            <progress
+              max={progress?.total ?? 1}
+              value={progress ? progress.done : undefined}
+              aria-label="Sampling progress"
+              data-testid="mnist-sample-progress"
+            />
+          </>
         ) : null}
       </div>
       {clamped ? (
@@ -150,6 +163,11 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
         </small>
       ) : null}
       {blocked ? <small className="mnist-wide muted">{blocked}</small> : null}
+      {stale && !busy ? (
+        <p className="hint mnist-wide" data-testid="mnist-stale">
+          {valid && blocked === null ? 'The grids show the last run; press Sample to apply the new settings.' : 'The grids show the last run.'}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { duration, sig } from '../format';
 import { LOSS_SMOOTHING } from '../hooks/useTraining';
 import { DownloadProgress } from './DownloadProgress';
 import { FINE_TUNE_LEARNING_RATE, meanOf, TRAIN_CHOICES, UI_TRAIN_MNIST, type TrainMode } from './mnistConfig';
+import { MNIST_FILE_NAMES, type MnistDownloadFormat } from './mnistFiles';
 import { MnistGrid } from './MnistGrid';
 import { PREVIEW, PREVIEW_EVERY_MS, type MnistLossHistory, type MnistTrainingHandle } from './useMnistTraining';
 
@@ -20,7 +21,8 @@ export interface MnistTrainingPanelProps {
   /** Null when training can start, else why not. */
   blocked: string | null;
   backend: string | null;
-  onDownload: (format: 'bundle' | 'files') => void;
+  /** Downloads the trained model: the one-file bundle, or one of its three files. */
+  onDownload: (format: MnistDownloadFormat) => void;
   downloading: boolean;
 }
 
@@ -49,7 +51,7 @@ function MnistLossChart({ history, version }: { history: MnistLossHistory; versi
       series={series}
       xDomain={domain}
       xLabel="training step"
-      yLabel="L^∞ (nats / image)"
+      yLabel="L∞ (nats / image)"
       empty="Start training to see the loss"
       height={190}
     />
@@ -137,7 +139,7 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
             >
               ▶ {trainer ? 'Continue' : 'Start training'}
             </button>
-            <button type="button" className="button" onClick={training.stop} disabled={status !== 'running' && status !== 'preparing'} data-testid="mnist-train-stop">
+            <button type="button" className="button" onClick={() => training.stop()} disabled={status !== 'running' && status !== 'preparing'} data-testid="mnist-train-stop">
               ■ Stop
             </button>
             {trainer ? (
@@ -157,6 +159,11 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
             {statusText}
           </p>
           {blocked ? <p className="hint">{blocked}</p> : null}
+          {training.notice && !busy ? (
+            <p className="inline-note" data-testid="mnist-train-notice">
+              {training.notice}
+            </p>
+          ) : null}
           {changed && !busy ? <p className="inline-note">The new start, learning rate or batch apply when you start over; Continue keeps the current network.</p> : null}
           {training.trainData.progress || training.trainData.info || training.trainData.error ? (
             <DownloadProgress
@@ -167,7 +174,10 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
               testId="mnist-train-download-progress"
             />
           ) : (
-            <p className="hint">Starting downloads the 60,000 training images once (about 10 MB).</p>
+            <p className="hint">
+              Starting downloads the 60,000 training images once (about 10 MB): 59,400 are used for training and 600 held out for validation, as in
+              the paper's setup.
+            </p>
           )}
           {training.nonFinite ? (
             <p className="inline-error" role="alert" data-testid="mnist-train-nonfinite">
@@ -184,7 +194,7 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
               <dd data-testid="mnist-train-rate">{sig(training.stepsPerSecond, 3)}</dd>
             </div>
             <div>
-              <dt title="smoothed training loss L^∞, nats per image">loss</dt>
+              <dt title="smoothed training loss L∞, nats per image">loss</dt>
               <dd data-testid="mnist-train-loss-value">{sig(smoothed, 4)}</dd>
             </div>
           </dl>
@@ -218,10 +228,18 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
             <button type="button" className="button small" onClick={() => onDownload('bundle')} disabled={!trainer || busy || downloading} data-testid="mnist-download-model">
               ⤓ Download model
             </button>
-            <button type="button" className="link-button" onClick={() => onDownload('files')} disabled={!trainer || busy || downloading} data-testid="mnist-download-files">
-              as model.json + weights.bin + card.json
-            </button>
           </div>
+          <p className="hint mnist-download-files" data-testid="mnist-download-files">
+            or as separate files:{' '}
+            {MNIST_FILE_NAMES.map((name, k) => (
+              <span key={name}>
+                {k > 0 ? ', ' : null}
+                <button type="button" className="link-button" onClick={() => onDownload(name)} disabled={!trainer || busy || downloading} data-testid={`mnist-download-file-${name.replace('.', '-')}`}>
+                  {name}
+                </button>
+              </span>
+            ))}
+          </p>
         </figure>
       </div>
     </section>

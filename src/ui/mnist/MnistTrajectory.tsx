@@ -25,6 +25,8 @@ export interface MnistTrajectoryProps {
   side: ReactNode;
   /** Shown in the grids before the first run. */
   placeholder: string;
+  /** False while the view is hidden: no animation and no keyboard shortcuts. */
+  active: boolean;
 }
 
 /** The pixel the chart shows before the user chooses one: an "on" pixel of the first sample near its centre. */
@@ -39,24 +41,24 @@ function defaultPixel(payload: MnistTrajectoryPayload): PixelRef {
   return { image: 0, pixel: best };
 }
 
-/** The colour bar under the grids: what black, grey and white mean. */
+/** The colour bar under the grids: what black, grey and white mean (probabilities in θ and p_O, 0/1 in the samples). */
 function Legend() {
   return (
-    <div className="mnist-legend" aria-label="Colour scale: black is 0 (pixel off), white is 1 (pixel on)">
+    <div className="mnist-legend" aria-label="Colour scale: black is 0 (pixel off), white is 1 (pixel on); θ and p_O are probabilities, the samples are 0 or 1">
       <span>0 · off</span>
       <span className="mnist-colorbar" aria-hidden="true">
         <span>½</span>
       </span>
       <span>1 · on</span>
-      <span className="muted">probability that a pixel is on (white digit on black, as in MNIST)</span>
+      <span className="muted">θ and p_O: probability that a pixel is on; Sample: every pixel is 0 or 1 (white digit on black, as in MNIST)</span>
     </div>
   );
 }
 
 /** The grids, timeline, readouts and pixel chart of one recorded run. */
-export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean, reducedMotion, head, side, placeholder }: MnistTrajectoryProps) {
+export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean, reducedMotion, head, side, placeholder, active }: MnistTrajectoryProps) {
   const [speed, setSpeed] = useState(1);
-  const playback = usePlayback(payload?.n ?? 0, speed, setSpeed, reducedMotion);
+  const playback = usePlayback(payload?.n ?? 0, speed, setSpeed, reducedMotion, active);
   const [hovered, setHovered] = useState<PixelRef | null>(null);
   const [selected, setSelected] = useState<PixelRef | null>(null);
 
@@ -69,6 +71,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
   }, [payload, restart]);
 
   useEffect(() => {
+    if (!active) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return;
       setSelected(null);
@@ -76,7 +79,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [active]);
 
   const select = useCallback((p: PixelRef) => setSelected((s) => (s && s.image === p.image && s.pixel === p.pixel ? null : p)), []);
   const fallback = useMemo(() => (payload ? defaultPixel(payload) : null), [payload]);
@@ -131,13 +134,13 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
           </figure>
           <figure className="mnist-figure">
             <figcaption>
-              <b>Sample</b> — {last ? 'the result at t = 1' : 'appears at t = 1'}
+              <b>Sample</b> — 0/1 pixels, {last ? 'the result at t = 1' : 'appear at t = 1'}
             </figcaption>
             <MnistGrid
               {...gridProps}
               values={payload?.samples ?? null}
               offset={0}
-              label={payload ? `${images} sampled digits${last ? '' : ' (shown at t = 1)'}` : 'Sampled digits'}
+              label={payload ? `${images} sampled digits, every pixel 0 or 1${last ? '' : ' (shown at t = 1)'}` : 'Sampled digits'}
               testId="mnist-sample-grid"
               dimmed={!last}
               overlay={payload && !last ? 'appears at t = 1' : null}

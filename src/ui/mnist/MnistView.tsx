@@ -3,16 +3,23 @@
  * split's download and the shipped model start together; the first run is sampled as soon as the model is in),
  * which model is sampled, the recorded run, loading model files and the in-browser trainer; the grids, timeline
  * and pixel chart live in MnistTrajectory, which redraws on its own while playing.
+ *
+ * The page keeps this view mounted (hidden) once visited, so that its state survives switching views. While hidden
+ * (`active` false) it samples nothing: a run in progress is cancelled (and redone on return when nothing was shown
+ * yet), training is paused (Continue goes on with the same network), playback stops and no keys are listened to.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendInfo, EngineClient, MnistDataInfo, MnistDownloadProgress, MnistModelInfo, MnistModelSource, MnistTrajectoryPayload } from '../../engine/client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  isSampleCancelled, type BackendInfo, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
+  type MnistTrajectoryPayload,
+} from '../../engine/client';
 import { ModelLoadError, readModelFiles } from '../../state/modelBundle';
 import { duration, errorMessage } from '../format';
 import { usePrefersReducedMotion } from '../hooks/dom';
 import { DownloadProgress } from './DownloadProgress';
-import { SOURCE_WORDS } from './mnistConfig';
+import { countNonFinite, SOURCE_WORDS } from './mnistConfig';
 import { MnistExplainer } from './MnistExplainer';
-import { downloadMnistModel } from './mnistFiles';
+import { downloadMnistModel, type MnistDownloadFormat } from './mnistFiles';
 import { MnistModelPanel, type ModelSummary } from './MnistModelPanel';
 import { MnistSampleControls, type SourceChoices } from './MnistSampleControls';
 import { MnistTrainingPanel } from './MnistTrainingPanel';
@@ -28,6 +35,8 @@ export interface MnistViewProps {
   /** True when the engine could not start (its error is shown by the page). */
   engineFailed: boolean;
   onError: (where: string, message: string) => void;
+  /** False while another view is shown (this one stays mounted, hidden): nothing runs or listens then. */
+  active?: boolean;
 }
 
 /** What data-state of the status element says. */
@@ -47,10 +56,12 @@ function throttle<T>(fn: (value: T) => void, ms: number, isLast: (value: T) => b
   };
 }
 
+const LEFT_TRAINING = 'Training was paused when you left the MNIST view; Continue goes on with the same network.';
+
 /** The whole MNIST view below the page header. */
-export function MnistView({ engine, backend, engineFailed, onError }: MnistViewProps) {
+export function MnistView({ engine, backend, engineFailed, onError, active = true }: MnistViewProps) {
   const ready = backend !== null;
-  const [settings, update] = useMnistUrlState();
+  const [settings, update, urlClamped] = useMnistUrlState();
   const reducedMotion = usePrefersReducedMotion();
 
   const [weightsProgress, setWeightsProgress] = useState<{ loaded: number; total: number } | null>(null);
@@ -59,43 +70,102 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
   const [fileModel, setFileModel] = useState<{ info: MnistModelInfo; label: string } | null>(null);
   const [source, setSource] = useState<MnistModelSource>('shipped');
   const [payload, setPayload] = useState<MnistTrajectoryPayload | null>(null);
+  /** The trainer's step when the shown run of the trained network was requested (null for other sources). */
+  const [payloadStep, setPayloadStep] = useState<number | null>(null);
   const [sampling, setSampling] = useState<{ progress: { done: number; total: number } | null } | null>(null);
   const [sampleError, setSampleError] = useState<string | null>(null);
-  const [trainedStep, setTrainedStep] = useState<number | null>(null);
+  /** Why the last run was cancelled, or null. */
+  const [sampleNote, setSampleNote] = useState<string | null>(null);
+  /** A source to sample as soon as the view is shown, the engine ready and training stopped. */
+  const [pending, setPending] = useState<MnistModelSource | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loadingFile, setLoadingFile] = useState(false);
   const [downloading, setDownloading] = useState(false);
 
-  const latest = useRef({ settings });
-  latest.current = { settings };
-  const sampleGeneration = useRef(0);
+  const training = useMnistTraining({ engine, onError });
+  const trainingBusy = training.status !== 'idle';
 
-  /** Samples with `src` and the current images, n and seed; the trajectory then plays from t = 0. */
+  const latest = useRef({ settings, active, trainingBusy, trainedStep: training.step, source, payload });
+  latest.current = { settings, active, trainingBusy, trainedStep: training.step, source, payload };
+  const sampleGeneration = useRef(0);
+  /** True while a run this view asked for may still be running in the worker. */
+  const inFlight = useRef(false);
+
+  /** Samples with `src` and the current images, n and seed (cancelling a run in progress); the trajectory then plays from t = 0. */
   const sampleWith = useCallback(
     async (src: MnistModelSource): Promise<void> => {
       const { images, steps, seed } = latest.current.settings;
+      const trainedStep = latest.current.trainedStep;
       const gen = ++sampleGeneration.current;
+      if (inFlight.current) void engine.mnistCancelSample().catch(() => undefined);
+      inFlight.current = true;
       setSource(src);
+      setPending(null);
       setSampleError(null);
+      setSampleNote(null);
       setSampling({ progress: null });
       const onProgress = throttle((p: { done: number; total: number }) => gen === sampleGeneration.current && setSampling({ progress: p }), 60, (p) => p.done >= p.total);
       try {
         const p = await engine.mnistSample({ source: src, images, steps, seed }, (done, total) => onProgress({ done, total }));
         if (gen !== sampleGeneration.current) return;
         setPayload(p);
+        setPayloadStep(src === 'trained' ? trainedStep : null);
       } catch (err) {
-        if (gen !== sampleGeneration.current) return;
+        if (gen !== sampleGeneration.current || isSampleCancelled(err)) return;
         const message = errorMessage(err);
         setSampleError(message);
         onError('Sampling MNIST', message);
       } finally {
-        if (gen === sampleGeneration.current) setSampling(null);
+        if (gen === sampleGeneration.current) {
+          inFlight.current = false;
+          setSampling(null);
+        }
       }
     },
     [engine, onError],
   );
   const sampleWithRef = useRef(sampleWith);
   sampleWithRef.current = sampleWith;
+
+  /** Cancels the run in progress (if any) and says why; @returns whether one was cancelled. */
+  const cancelSampling = useCallback(
+    (note: string): boolean => {
+      if (!inFlight.current) return false;
+      sampleGeneration.current++;
+      inFlight.current = false;
+      void engine.mnistCancelSample().catch(() => undefined);
+      setSampling(null);
+      setSampleNote(note);
+      return true;
+    },
+    [engine],
+  );
+
+  /** Samples `src` now when the view is shown and training is stopped, else as soon as it can (and says so). */
+  const requestSample = useCallback((src: MnistModelSource) => {
+    if (latest.current.active && !latest.current.trainingBusy) void sampleWithRef.current(src);
+    else {
+      setSource(src);
+      setPending(src);
+    }
+  }, []);
+
+  // Leaving the view: cancel a run in progress (redo it on return when nothing is shown yet) and pause training.
+  const { stop: stopTraining } = training;
+  useEffect(() => {
+    if (active) return;
+    stopTraining(LEFT_TRAINING);
+    const src = latest.current.source;
+    if (cancelSampling('Sampling was cancelled when you left the MNIST view.') && latest.current.payload === null) setPending(src);
+  }, [active, stopTraining, cancelSampling]);
+
+  // Unmounting: free the worker for whatever comes next.
+  useEffect(
+    () => () => {
+      if (inFlight.current) void engine.mnistCancelSample().catch(() => undefined);
+    },
+    [engine],
+  );
 
   // Once the engine is ready: download the test split (for the mean-pixel readout) and load the shipped model, then
   // sample once with it.
@@ -129,16 +199,13 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
       if (!live) return;
       setWeightsProgress(null);
       setShipped({ status: 'ready', info, message: null });
-      await sampleWithRef.current('shipped');
+      // The first run, unless the user has moved on to another model meanwhile.
+      if (latest.current.source === 'shipped' && !inFlight.current && latest.current.payload === null) requestSample('shipped');
     })();
     return () => {
       live = false;
     };
-  }, [ready, engine, onError]);
-
-  const onTrained = useCallback((step: number) => setTrainedStep(step), []);
-  const training = useMnistTraining({ engine, onError, onTrained });
-  const trainingBusy = training.status !== 'idle';
+  }, [ready, engine, onError, requestSample]);
 
   const onLoad = useCallback(
     async (files: File[]) => {
@@ -149,7 +216,8 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
         const info = await engine.mnistLoadModel({ slot: 'file', modelJson: read.modelJson, weights: read.weights, card: read.card });
         setFileModel({ info, label: read.label });
         setLoadingFile(false);
-        await sampleWithRef.current('file');
+        // While training runs, sampling waits for it to stop (the status says so).
+        requestSample('file');
       } catch (err) {
         const why = err instanceof ModelLoadError || (err instanceof Error && err.name === 'ModelFileError') ? err.message : errorMessage(err);
         setLoadError(`This model was not loaded: ${why}${/[.!?]$/.test(why.trim()) ? '' : '.'} The current model is unchanged.`);
@@ -157,11 +225,11 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
         setLoadingFile(false);
       }
     },
-    [engine],
+    [engine, requestSample],
   );
 
   const onDownload = useCallback(
-    async (format: 'bundle' | 'files') => {
+    async (format: MnistDownloadFormat) => {
       setDownloading(true);
       try {
         const m = await engine.mnistExportModel('trained');
@@ -178,7 +246,8 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
   const busy = sampling !== null;
   const sources: SourceChoices = {
     shipped: { available: shipped.status === 'ready', label: shipped.status === 'error' ? 'Shipped (unavailable)' : shipped.status === 'loading' ? 'Shipped (loading…)' : 'Shipped model' },
-    trained: { available: trainedStep !== null, label: trainedStep !== null ? `Trained in this page (step ${trainedStep.toLocaleString('en')})` : 'Trained in this page' },
+    // The worker's trainer as it is now (after "Start over", a new network at step 0).
+    trained: { available: training.trainer !== null, label: training.trainer !== null ? `Trained in this page (step ${training.step.toLocaleString('en')})` : 'Trained in this page' },
     file: { available: fileModel !== null, label: fileModel ? `Loaded file (${fileModel.label})` : 'Loaded file' },
   };
   const sourceReady = sources[source].available;
@@ -193,40 +262,81 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
           ? 'Loading the shipped model…'
           : `Sampling needs a model: ${SOURCE_WORDS[source]} is not available.`
         : null;
+  const pendingReady = pending !== null && sources[pending].available;
 
-  // The status line and its data-state.
+  // A deferred run (the first one, a loaded file, a run cancelled by leaving) starts once nothing stands in its way.
+  useEffect(() => {
+    if (pending === null || !pendingReady || !active || !ready || trainingBusy) return;
+    void sampleWith(pending);
+  }, [pending, pendingReady, active, ready, trainingBusy, sampleWith]);
+
+  const nonFinite = useMemo(() => (payload ? countNonFinite([payload.theta, payload.output, payload.samples]) : 0), [payload]);
+
+  // The status line and its data-state; screen readers hear `announce` (start and end, not every step).
   let state: MnistViewState;
   let statusText: string;
+  let announce: string;
   if (engineFailed) {
     state = 'error';
     statusText = 'The engine could not start, so nothing can be sampled (see the error above).';
+    announce = statusText;
   } else if (sampling) {
     state = 'sampling';
     const p = sampling.progress;
     statusText = `Sampling ${settings.images} digits with n = ${settings.steps} from ${SOURCE_WORDS[source]}…${p ? ` step ${p.done} of ${p.total}` : ''}`;
+    announce = `Sampling ${settings.images} digits with n = ${settings.steps}…`;
   } else if (sampleError) {
     state = 'error';
     statusText = `Sampling failed: ${sampleError}`;
+    announce = statusText;
   } else if (!payload && source === 'shipped' && shipped.status === 'error') {
     state = 'error';
-    statusText = `The shipped model could not be loaded: ${shipped.message ?? 'unknown error'}. Load a model file or train one below.`;
+    statusText = `The shipped model could not be loaded: ${(shipped.message ?? 'unknown error').replace(/[.!?]+$/, '')}. Load a model file or train one below.`;
+    announce = statusText;
+  } else if (pending !== null && trainingBusy) {
+    state = payload ? 'ready' : 'loading';
+    statusText = `${SOURCE_WORDS[pending].replace(/^t/, 'T')} will be sampled when training stops.`;
+    announce = statusText;
+  } else if (sampleNote) {
+    state = 'ready';
+    statusText = `${sampleNote} ${payload ? 'The grids show the last run.' : 'Press Sample to sample.'}`;
+    announce = sampleNote;
   } else if (payload) {
     state = 'ready';
-    statusText = `${payload.images} digits × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} (seed ${payload.seed}), sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
+    statusText = `${payload.images} digits × ${payload.n} step${payload.n === 1 ? '' : 's'} from ${SOURCE_WORDS[payload.source]}${payload.source === 'trained' && payloadStep !== null ? ` at step ${payloadStep.toLocaleString('en')}` : ''} (seed ${payload.seed}), sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
+    announce = `Sampled ${payload.images} digits.`;
   } else {
     state = 'loading';
     statusText = !ready ? 'Starting the engine…' : shipped.status === 'loading' ? 'Loading the shipped model…' : 'Preparing…';
+    announce = '';
   }
-  const stale = payload !== null && !sampling && (payload.images !== settings.images || payload.n !== settings.steps || payload.seed !== settings.seed || payload.source !== source);
+  const stale =
+    payload !== null &&
+    !sampling &&
+    (payload.images !== settings.images ||
+      payload.n !== settings.steps ||
+      payload.seed !== settings.seed ||
+      payload.source !== source ||
+      (payload.source === 'trained' && payloadStep !== training.step));
 
   const head = (
     <>
       <div className="viz-head">
         <h2 id="mnist-viz-h">From grey (t = 0) to digits (t = 1)</h2>
       </div>
-      <p className={`mnist-status ${state}`} data-testid="mnist-status" data-state={state} role="status">
+      <p className={`mnist-status ${state}`} data-testid="mnist-status" data-state={state} aria-live="off">
         {statusText}
       </p>
+      <p className="sr-only" role="status" aria-live="polite" data-testid="mnist-status-announce">
+        {active ? announce : ''}
+      </p>
+      {nonFinite > 0 ? (
+        <p className="inline-error" role="alert" data-testid="mnist-nonfinite" data-count={String(nonFinite)}>
+          This run holds {nonFinite.toLocaleString('en')} value{nonFinite === 1 ? '' : 's'} that {nonFinite === 1 ? 'is' : 'are'} NaN or infinite: the model
+          computes nonsense somewhere (its weights may be broken, e.g. after training diverged). Such values are drawn black, so the grids below do not show
+          what the model really does.
+        </p>
+      ) : null}
       <MnistSampleControls
         settings={settings}
         update={update}
@@ -235,20 +345,19 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
         onSource={(s) => {
           setSource(s);
           if (sources[s].available && !trainingBusy) void sampleWith(s);
+          else if (pending !== null) setPending(s);
         }}
         blocked={blocked}
         busy={busy}
         progress={sampling?.progress ?? null}
         onSample={() => void sampleWith(source)}
+        onCancel={() => cancelSampling('Sampling was cancelled.')}
+        stale={stale}
+        initialClamped={urlClamped}
       />
-      {stale ? (
-        <p className="hint" data-testid="mnist-stale">
-          The grids show the last run; press Sample to apply the new settings.
-        </p>
-      ) : null}
       <DownloadProgress split="test" progress={testData.progress} info={testData.info} error={testData.error} testId="mnist-download-progress" />
       {shipped.status === 'loading' ? (
-        <div className="mnist-download" data-testid="mnist-model-progress" aria-live="polite">
+        <div className="mnist-download" data-testid="mnist-model-progress">
           <progress max={weightsProgress?.total || 1} value={weightsProgress && weightsProgress.total > 0 ? weightsProgress.loaded : undefined} aria-label="Downloading the shipped model" />
           <span>
             Downloading the shipped model{weightsProgress ? `: ${(weightsProgress.loaded / 1048576).toFixed(1)}${weightsProgress.total > 0 ? ` / ${(weightsProgress.total / 1048576).toFixed(1)}` : ''} MB` : '…'}
@@ -271,7 +380,7 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
 
   const beta1 = payload?.beta1 ?? shipped.info?.beta1 ?? null;
   return (
-    <div className="mnist-view" data-testid="mnist-view">
+    <div className="mnist-view" data-testid="mnist-view" hidden={!active}>
       <MnistExplainer beta1={beta1} />
       <MnistTrajectory
         payload={payload}
@@ -279,7 +388,8 @@ export function MnistView({ engine, backend, engineFailed, onError }: MnistViewP
         reducedMotion={reducedMotion}
         head={head}
         side={side}
-        placeholder={state === 'error' ? 'nothing sampled' : 'sampling…'}
+        placeholder={state === 'error' || (!sampling && sampleNote) ? 'nothing sampled' : pending !== null && trainingBusy ? 'sampled when training stops' : 'sampling…'}
+        active={active}
       />
       <MnistTrainingPanel
         training={training}

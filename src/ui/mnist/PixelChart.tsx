@@ -35,7 +35,7 @@ export function PixelChart({ payload, pixel, frame }: PixelChartProps) {
     return [
       { id: 'theta', label: 'θ: input probability (network sees)', color: '#1d4ed8', x: payload.t, y: theta, width: 2 },
       { id: 'output', label: 'p_O: output probability (network predicts)', color: '#db2777', x: payload.t, y: output, width: 2, dash: '6 3' },
-      { id: 'sample', label: 'sample at t = 1', color: '#0f766e', x: [1], y: [sample], dots: true },
+      { id: 'sample', label: 'sample at t = 1 (0 or 1)', color: '#f59e0b', x: [1], y: [sample], dots: true, dotRadius: 5.5, dotStroke: '#111827' },
     ];
   }, [payload, pixel?.image, pixel?.pixel, valid]);
 

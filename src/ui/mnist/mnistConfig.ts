@@ -36,16 +36,26 @@ export function maxStepsFor(images: number): number {
   return Math.max(1, Math.min(MNIST_SAMPLE_LIMITS.steps, Math.floor(MNIST_SAMPLE_LIMITS.imageFrames / Math.max(1, images)) - 1));
 }
 
-/** Why `steps` is not a valid n for `images` images, or null when it is. */
+/** Why `steps` is not a valid n for `images` images, or null when it is (the limit named is the real one for `images`). */
 export function stepsProblem(steps: number, images: number): string | null {
   if (!Number.isInteger(steps) || steps < 1) return 'a whole number from 1';
   const max = maxStepsFor(images);
   if (steps > max) {
-    return steps > MNIST_SAMPLE_LIMITS.steps
-      ? `at most ${MNIST_SAMPLE_LIMITS.steps.toLocaleString('en')}`
-      : `at most ${max} with ${images} images (images × (n + 1) ≤ ${MNIST_SAMPLE_LIMITS.imageFrames.toLocaleString('en')})`;
+    return max >= MNIST_SAMPLE_LIMITS.steps
+      ? `at most ${max.toLocaleString('en')}`
+      : `at most ${max.toLocaleString('en')} with ${images} images (images × (n + 1) ≤ ${MNIST_SAMPLE_LIMITS.imageFrames.toLocaleString('en')})`;
   }
   return null;
+}
+
+/** A plain decimal whole number (digits only, surrounding spaces allowed), else NaN: "0x10", "1e2" and "" are rejected. */
+export function parseDecimal(text: string | null): number {
+  return text !== null && /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+}
+
+/** The note shown when the URL asked for more steps than `images` images allow (n was lowered), else null. */
+export function clampNote(images: number, max: number): string {
+  return `n was lowered to ${max}: ${images} images × (n + 1) may be at most ${MNIST_SAMPLE_LIMITS.imageFrames.toLocaleString('en')} recorded images.`;
 }
 
 /** Why `seed` is not a valid seed, or null when it is. */
@@ -53,13 +63,13 @@ export function seedProblem(seed: number): string | null {
   return Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED ? null : 'a whole number ≥ 0';
 }
 
-/** Reads the view's settings from a query string; anything missing or invalid falls back to its default. */
+/**
+ * Reads the view's settings from a query string; anything missing or invalid (not a plain decimal whole number)
+ * falls back to its default, and a too large n is lowered to the most the images allow (see {@link mnistUrlClampNote}).
+ */
 export function mnistSettingsFromSearch(search: string): MnistSettings {
   const params = new URLSearchParams(search);
-  const num = (key: keyof MnistSettings) => {
-    const raw = params.get(MNIST_URL_KEYS[key]);
-    return raw === null || raw.trim() === '' ? NaN : Number(raw);
-  };
+  const num = (key: keyof MnistSettings) => parseDecimal(params.get(MNIST_URL_KEYS[key]));
   const imagesRaw = num('images');
   const images = (IMAGE_CHOICES as readonly number[]).includes(imagesRaw) ? imagesRaw : DEFAULT_MNIST_SETTINGS.images;
   const stepsRaw = num('steps');
@@ -67,6 +77,13 @@ export function mnistSettingsFromSearch(search: string): MnistSettings {
   const seedRaw = num('seed');
   const seed = seedProblem(seedRaw) === null ? seedRaw : DEFAULT_MNIST_SETTINGS.seed;
   return { images, steps, seed };
+}
+
+/** The note to show when the query string's n was lowered by {@link mnistSettingsFromSearch}, else null. */
+export function mnistUrlClampNote(search: string): string | null {
+  const steps = parseDecimal(new URLSearchParams(search).get(MNIST_URL_KEYS.steps));
+  const { images, steps: read } = mnistSettingsFromSearch(search);
+  return Number.isInteger(steps) && steps > read ? clampNote(images, read) : null;
 }
 
 /** `search` with the view's settings written in (defaults removed); every other parameter is kept. */
@@ -127,6 +144,13 @@ export function meanOf(values: ArrayLike<number>, offset = 0, count = values.len
   let sum = 0;
   for (let k = offset; k < offset + count; k++) sum += values[k]!;
   return sum / count;
+}
+
+/** How many values of `arrays` are NaN or infinite. */
+export function countNonFinite(arrays: ArrayLike<number>[]): number {
+  let bad = 0;
+  for (const a of arrays) for (let k = 0; k < a.length; k++) if (!Number.isFinite(a[k]!)) bad++;
+  return bad;
 }
 
 /** Columns and rows of the square-ish grid that lays out `images` tiles. */

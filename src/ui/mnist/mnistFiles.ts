@@ -25,13 +25,16 @@ export function mnistBundleText(model: ExportedMnistModel): string {
   return JSON.stringify({ format: BUNDLE_FORMAT, version: 1, modelJson: model.modelJson, weightsBase64: toBase64(model.weights), card: model.card });
 }
 
-/** Offers an MNIST model as a download: one bundle named `${stem}.json`, or the three separate files. */
-export function downloadMnistModel(model: ExportedMnistModel, stem: string, format: 'bundle' | 'files'): void {
-  if (format === 'bundle') {
-    download(`${stem}.json`, mnistBundleText(model), 'application/json');
-  } else {
-    download('model.json', JSON.stringify(model.modelJson, null, 1), 'application/json');
-    download('weights.bin', model.weights, 'application/octet-stream');
-    download('card.json', JSON.stringify(model.card, null, 1), 'application/json');
-  }
+/** The three files of a model, each offered on its own (one click, one download). */
+export const MNIST_FILE_NAMES = ['model.json', 'weights.bin', 'card.json'] as const;
+
+/** What one download click saves: the one-file bundle or one of {@link MNIST_FILE_NAMES}. */
+export type MnistDownloadFormat = 'bundle' | (typeof MNIST_FILE_NAMES)[number];
+
+/** Offers an MNIST model as one download: the bundle named `${stem}.json`, or one of its three files. */
+export function downloadMnistModel(model: ExportedMnistModel, stem: string, format: MnistDownloadFormat): void {
+  if (format === 'bundle') download(`${stem}.json`, mnistBundleText(model), 'application/json');
+  else if (format === 'model.json') download('model.json', JSON.stringify(model.modelJson, null, 1), 'application/json');
+  else if (format === 'weights.bin') download('weights.bin', model.weights, 'application/octet-stream');
+  else download('card.json', JSON.stringify(model.card, null, 1), 'application/json');
 }

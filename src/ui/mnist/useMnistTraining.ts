@@ -5,7 +5,7 @@
  * image), steps per second, a preview of 16 samples every ~20 s and when stopped, and the non-finite-loss stop.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EngineClient, MnistDataInfo, MnistDownloadProgress, MnistTrainerInfo, MnistTrajectoryPayload } from '../../engine/client';
+import { isSampleCancelled, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistTrainerInfo, type MnistTrajectoryPayload } from '../../engine/client';
 import { errorMessage } from '../format';
 import { LOSS_SMOOTHING } from '../hooks/useTraining';
 import { trainConfigFor, type TrainMode } from './mnistConfig';
@@ -55,16 +55,19 @@ export interface MnistTrainingHandle {
   preview: { payload: MnistTrajectoryPayload; step: number } | null;
   /** Why training paused by itself, or null. */
   nonFinite: string | null;
+  /** Why training was stopped when the user did not press Stop (e.g. leaving the view), or null; cleared by start. */
+  notice: string | null;
   start: (options: MnistTrainStart) => void;
-  stop: () => void;
+  /** Stops after the batch in flight; `reason`, when given, is shown as {@link MnistTrainingHandle.notice}. */
+  stop: (reason?: string) => void;
 }
 
 /** Options of {@link useMnistTraining}. */
 export interface MnistTrainingOptions {
   engine: EngineClient;
   onError: (where: string, message: string) => void;
-  /** Called after each preview: the trained network can be sampled. */
-  onTrained: (step: number) => void;
+  /** Called after each preview with the step it was sampled at. */
+  onTrained?: (step: number) => void;
 }
 
 const emptyHistory = (): MnistLossHistory => ({ firstStep: 0, losses: [], smoothed: [] });
@@ -80,6 +83,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
   const [trainData, setTrainData] = useState<MnistTrainingHandle['trainData']>({ progress: null, info: null, error: null });
   const [preview, setPreview] = useState<MnistTrainingHandle['preview']>(null);
   const [nonFinite, setNonFinite] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const history = useRef<MnistLossHistory>(emptyHistory());
   const ema = useRef({ value: 0, weight: 0 });
   const playing = useRef(false);
@@ -117,11 +121,18 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
 
   const samplePreview = async (gen: number, atStep: number) => {
     if (atStep === previewStep.current) return;
-    const payload = await engine.mnistSample({ source: 'trained', ...PREVIEW });
+    let payload: MnistTrajectoryPayload;
+    try {
+      payload = await engine.mnistSample({ source: 'trained', ...PREVIEW });
+    } catch (err) {
+      // Cancelled (the view was left): no preview this time, and not an error.
+      if (isSampleCancelled(err)) return;
+      throw err;
+    }
     if (gen !== generation.current) return;
     previewStep.current = atStep;
     setPreview({ payload, step: atStep });
-    onTrainedRef.current(atStep);
+    onTrainedRef.current?.(atStep);
   };
 
   const start = useCallback(
@@ -131,6 +142,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
       playing.current = true;
       const gen = ++generation.current;
       setNonFinite(null);
+      setNotice(null);
       setStatus('preparing');
       void (async () => {
         try {
@@ -208,11 +220,12 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
     [engine],
   );
 
-  const stop = useCallback(() => {
+  const stop = useCallback((reason?: string) => {
     if (!playing.current) return;
     playing.current = false;
     setStatus('stopping');
+    if (reason) setNotice(reason);
   }, []);
 
-  return { status, trainer, step, wallSeconds, stepsPerSecond, history: history.current, version, trainData, preview, nonFinite, start, stop };
+  return { status, trainer, step, wallSeconds, stepsPerSecond, history: history.current, version, trainData, preview, nonFinite, notice, start, stop };
 }

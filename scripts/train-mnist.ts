@@ -100,7 +100,8 @@ export async function trainMnist(args: string[]): Promise<void> {
     wallBefore = meta.wallSeconds;
     console.log(`resumed from ${checkpointDir} at step ${meta.step}`);
   }
-  commands.push({ fromStep: trainer.step, command: `npm run train -- mnist-binary ${args.join(' ')}` });
+  // A call that trains no steps (e.g. one that only rewrites the model files from a checkpoint) adds nothing to the history.
+  if (trainer.step < stopAt) commands.push({ fromStep: trainer.step, command: `npm run train -- mnist-binary ${args.join(' ')}` });
 
   const started = performance.now();
   const wall = () => wallBefore + (performance.now() - started) / 1000;
@@ -166,7 +167,7 @@ export async function trainMnist(args: string[]): Promise<void> {
       optimizer: `AdamW betas (${config.beta1Adam}, ${config.beta2Adam}), weight decay ${config.weightDecay}, clip norm ${config.clipNorm}`,
       emaDecay: config.emaDecay, loss: 'L^inf', seed: config.seed, trainImages: train.length,
       wallSeconds: Math.round(wall()), backend: `node ${tf.getBackend()}`,
-      command: commands[commands.length - 1]!.command,
+      command: commands[commands.length - 1]?.command ?? `npm run train -- mnist-binary ${args.join(' ')}`,
       ...(commands.length > 1 ? { commands } : {}),
       ...(Number.isFinite(smoothed) ? { finalLoss: Math.round(smoothed * 100) / 100 } : {}),
     },

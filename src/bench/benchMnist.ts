@@ -10,6 +10,7 @@ import { sample, seededNoise } from '../bfn';
 import { MNIST_PIXELS, type MnistImages } from '../data/mnist/mnist';
 import { createRng } from '../data/random';
 import { DEFAULT_TRAIN_MNIST, MNIST_SPEC, TrainerMnist } from '../train/trainerMnist';
+import { parameterCount } from '../nets/mnistNet';
 
 /** One backend's MNIST results. */
 export interface MnistBenchResult {
@@ -54,7 +55,7 @@ export async function benchMnist(trainSteps = 10, sampleRepeats = 2, now: () => 
     const trainStepMs = median(stepTimes);
     return {
       backend: tf.getBackend(), sampleMs: median(sampleTimes), trainStepsPerSecond: 1000 / trainStepMs, trainStepMs, trainSteps, sampleRepeats,
-      parameters: trainer.model.variables.reduce((s, v) => s + v.size, 0),
+      parameters: parameterCount(trainer.model),
     };
   } finally {
     trainer.dispose();

@@ -2,14 +2,14 @@
  * The worker's binarized-MNIST session (issue 4): the downloaded splits, the shipped / trained / loaded models, the
  * recorded sampler behind the MNIST view, and the in-page trainer. Runs inside the engine worker only.
  */
-import * as tf from '@tensorflow/tfjs';
 import { sample, seededNoise, type BfnSpec } from '../bfn';
 import { fetchBytes, fetchMnist } from '../data/mnist/fetch';
 import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '../data/mnist/mnist';
 import { parameterCount, type MnistNet } from '../nets/mnistNet';
 import { decodeMnistModel, encodeMnistModel, parseMnistCard, type MnistCard } from '../train/mnistModelFile';
 import { ModelFileError } from '../train/modelFile';
-import { NonFiniteLossError, TrainerMnist, type TrainMnistConfig } from '../train/trainerMnist';
+import { TrainerMnist, type TrainMnistConfig } from '../train/trainerMnist';
+import { runTrainingSteps } from '../train/stepLoop';
 import { shippedModelFiles } from '../state/shippedModels';
 import {
   MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type MnistLoadOptions, type MnistModelInfo, type MnistModelSource,
@@ -229,25 +229,10 @@ export class MnistSession {
     if (!this.trainer) throw new Error('no MNIST trainer: call mnistResetTrainer first');
     const { maxSteps, budgetMs } = options;
     if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > 10_000) throw new RangeError(`maxSteps must be an integer in 1..10000, got ${maxSteps}`);
-    const started = performance.now();
-    const losses: number[] = [];
-    let nonFinite: MnistTrainStepsResult['nonFinite'] = null;
-    while (losses.length < maxSteps) {
-      try {
-        losses.push((await this.trainer.trainStep()).loss * MNIST_PIXELS);
-      } catch (err) {
-        if (!(err instanceof NonFiniteLossError)) throw err;
-        nonFinite = { step: err.step, value: err.value, message: err.message };
-        break;
-      }
-      if (performance.now() - started >= budgetMs) break;
-    }
-    const elapsed = performance.now() - started;
-    this.trainMs += elapsed;
-    return {
-      losses: Float32Array.from(losses), step: this.trainer.step, stepsPerSecond: losses.length / Math.max(elapsed / 1000, 1e-6), nonFinite,
-      wallSeconds: this.trainMs / 1000,
-    };
+    const trainer = this.trainer;
+    const { losses, nonFinite, elapsedMs, stepsPerSecond } = await runTrainingSteps(async () => (await trainer.trainStep()).loss * MNIST_PIXELS, maxSteps, budgetMs);
+    this.trainMs += elapsedMs;
+    return { losses, step: trainer.step, stepsPerSecond, nonFinite, wallSeconds: this.trainMs / 1000 };
   }
 
   /** A model as files; the trained model gets a card describing its training here. @throws Error when the slot is empty. */
@@ -277,7 +262,6 @@ export class MnistSession {
     this.models.file?.model.dispose();
     this.trainer = null;
     this.models = { shipped: null, file: null };
-    void tf;
   }
 }
 

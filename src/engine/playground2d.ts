@@ -8,7 +8,8 @@ import type { Mlp } from '../nets/mlp';
 import { createMlp } from '../nets/mlp';
 import { energyDistance } from '../train/metrics';
 import { decodeModel, encodeModel, ModelFileError, parseCard, type ModelCard } from '../train/modelFile';
-import { DEFAULT_TRAIN_2D, NonFiniteLossError, Trainer2D, type Train2DConfig } from '../train/trainer2d';
+import { DEFAULT_TRAIN_2D, Trainer2D, type Train2DConfig } from '../train/trainer2d';
+import { runTrainingSteps } from '../train/stepLoop';
 import {
   IDEAL_POINTS,
   SAMPLE_LIMITS,
@@ -247,28 +248,9 @@ export class Playground2D {
   async trainSteps({ maxSteps, budgetMs }: TrainStepsOptions): Promise<TrainStepsResult> {
     checkInteger('maxSteps', maxSteps, 1, 100000);
     const trainer = this.ensureTrainer();
-    const losses: number[] = [];
-    let nonFinite: TrainStepsResult['nonFinite'] = null;
-    const started = performance.now();
-    while (losses.length < maxSteps) {
-      try {
-        losses.push(await trainer.trainStep());
-      } catch (err) {
-        if (!(err instanceof NonFiniteLossError)) throw err;
-        nonFinite = { step: err.step, value: err.value, message: err.message };
-        break;
-      }
-      if (performance.now() - started >= budgetMs) break;
-    }
-    const elapsed = performance.now() - started;
-    this.wallMs += elapsed;
-    return {
-      losses: Float32Array.from(losses),
-      step: trainer.step,
-      stepsPerSecond: losses.length > 0 && elapsed > 0 ? (1000 * losses.length) / elapsed : 0,
-      nonFinite,
-      wallSeconds: this.wallMs / 1000,
-    };
+    const { losses, nonFinite, elapsedMs, stepsPerSecond } = await runTrainingSteps(() => trainer.trainStep(), maxSteps, budgetMs);
+    this.wallMs += elapsedMs;
+    return { losses, step: trainer.step, stepsPerSecond, nonFinite, wallSeconds: this.wallMs / 1000 };
   }
 
   /** Samples from the trained network (its EMA weights) and measures the energy distance to the held-out points. */

@@ -9,6 +9,7 @@ import type { LayerKey, PlaygroundState } from '../state/urlState';
 import { PointChart } from './charts/PointChart';
 import { ScheduleChart } from './charts/ScheduleChart';
 import { usePlayback } from './hooks/usePlayback';
+import { useEscapeKey } from './hooks/dom';
 import { Layers } from './panels/Layers';
 import { Readouts } from './panels/Readouts';
 import { SamplingControls } from './panels/SamplingControls';
@@ -62,15 +63,10 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
     if (payload) restart(true);
   }, [payload, restart]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setSelected(null);
-      setHovered(null);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useEscapeKey(() => {
+    setSelected(null);
+    setHovered(null);
+  });
 
   const copyLink = useCallback(async () => {
     const url = location.href;

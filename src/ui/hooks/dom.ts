@@ -1,5 +1,5 @@
-/** Small React hooks for the views: element size, reduced motion, device pixel ratio. */
-import { useEffect, useState, type RefObject } from 'react';
+/** Small React hooks for the views: element size, reduced motion, device pixel ratio, the Escape key. */
+import { useEffect, useRef, useState, type RefObject } from 'react';
 
 /** The content-box width of an element, tracked with a ResizeObserver (0 before the first measurement). */
 export function useElementWidth<T extends HTMLElement>(ref: RefObject<T | null>): number {
@@ -44,3 +44,17 @@ export function useDevicePixelRatio(): number {
   return dpr;
 }
 
+
+/** Calls `onEscape` when Escape is pressed anywhere in the page, while `active` (e.g. to drop a selection). */
+export function useEscapeKey(onEscape: () => void, active = true): void {
+  const handler = useRef(onEscape);
+  handler.current = onEscape;
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') handler.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active]);
+}

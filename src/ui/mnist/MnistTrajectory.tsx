@@ -8,6 +8,7 @@ import { memo, useCallback, useEffect, useMemo, useState, type ReactNode } from 
 import type { MnistTrajectoryPayload } from '../../engine/client';
 import { fixed, sig } from '../format';
 import { usePlayback } from '../hooks/usePlayback';
+import { useEscapeKey } from '../hooks/dom';
 import { Timeline } from '../panels/Timeline';
 import { frameOffset, meanOf, PIXELS, SIDE, type PixelRef } from './mnistConfig';
 import { MnistGrid } from './MnistGrid';
@@ -70,16 +71,10 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
     if (payload) restart(true);
   }, [payload, restart]);
 
-  useEffect(() => {
-    if (!active) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setSelected(null);
-      setHovered(null);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [active]);
+  useEscapeKey(() => {
+    setSelected(null);
+    setHovered(null);
+  }, active);
 
   const select = useCallback((p: PixelRef) => setSelected((s) => (s && s.image === p.image && s.pixel === p.pixel ? null : p)), []);
   const fallback = useMemo(() => (payload ? defaultPixel(payload) : null), [payload]);

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import sirv from 'sirv';
+import { compression } from 'vite-plugin-compression2';
 import type { Plugin } from 'vite';
 
 const root = import.meta.dirname;
@@ -70,12 +72,82 @@ export function mnistData(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation: with these two headers on every response the browser gives the page SharedArrayBuffer, so
+ * tfjs-backend-wasm runs its threaded SIMD build (on half the logical cores, at most 8) instead of its one-thread
+ * SIMD build. Every asset the page loads is same-origin, so `require-corp` blocks nothing. `public/_headers` sets the same for the built site on
+ * hosts that read that file (Netlify, Cloudflare Pages); other servers must send them too.
+ */
+export const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } as const;
+
+/**
+ * precompressedWasm(): `vite build` writes `<name>.wasm.br` and `<name>.wasm.gz` beside every emitted `.wasm`
+ * (vite-plugin-compression2), and `vite preview` serves them (sirv, the static server vite preview itself uses) with
+ * `Content-Encoding: br` or `gzip`, `Content-Type: application/wasm`, `Vary: Accept-Encoding` and the isolation
+ * headers, to a client whose Accept-Encoding allows it; others get the plain file. Vite preview alone compresses
+ * only text types, so it sent the 0.3-0.4 MB binaries as they are. Requests that are not for `.wasm` pass through.
+ */
+export function precompressedWasm(): Plugin[] {
+  const serve: Plugin = {
+    name: 'bfn-precompressed-wasm',
+    configurePreviewServer(server) {
+      const { root, base, build } = server.config;
+      const files = sirv(resolve(root, build.outDir), {
+        dev: true,
+        etag: true,
+        brotli: true,
+        gzip: true,
+        extensions: [],
+        setHeaders(res) {
+          for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION)) res.setHeader(name, value);
+        },
+      });
+      server.middlewares.use((req, res, next) => {
+        const path = req.url?.split('?')[0] ?? '';
+        if (!path.endsWith('.wasm') || !path.startsWith(base)) return next();
+        req.url = `/${req.url!.slice(base.length)}`;
+        files(req, res, next);
+      });
+    },
+  };
+  return [compression({ include: /\.wasm$/, algorithms: ['brotliCompress', 'gzip'], threshold: 0, logLevel: 'silent' }), serve];
+}
+
+/**
+ * wasmThreadsMinifySafe(): lets tfjs-backend-wasm's threaded build survive minification. TF.js starts each wasm
+ * thread (a Web Worker) from the text of the Emscripten factory, `factory.toString()`, so that text must not name
+ * variables of the closure around it. The factory names one, `_scriptDir`, behind a `typeof` guard that the minifier
+ * drops (it can see the variable is declared), so every thread died with "ReferenceError: e is not defined" and the
+ * page never ran threads. In a browser `_scriptDir` is always undefined (it is set from `document.currentScript`, and
+ * the engine runs in a worker; TF.js passes the script itself as `mainScriptUrlOrBlob`), and Node never loads the
+ * threaded build, so both uses are removed. @throws Error (fails the build) when the file no longer has them, e.g.
+ * after a TF.js upgrade: check the threaded build again then.
+ */
+export function wasmThreadsMinifySafe(): Plugin {
+  const uses = [
+    ['if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}', ''],
+    ['"urlOrBlob":Module["mainScriptUrlOrBlob"]||_scriptDir,', '"urlOrBlob":Module["mainScriptUrlOrBlob"],'],
+  ] as const;
+  return {
+    name: 'bfn-wasm-threads-minify-safe',
+    transform(code, id) {
+      if (!id.split('?')[0]!.endsWith('tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js')) return null;
+      let patched = code;
+      for (const [from, to] of uses) {
+        if (!patched.includes(from)) this.error(`tfjs-backend-wasm's threaded build no longer contains ${from}: check that wasm threads still start`);
+        patched = patched.replace(from, to);
+      }
+      return { code: patched, map: null };
+    },
+  };
+}
 
 // Two pages: the app (index.html) and the browser-test harness (selftest.html). The engine runs in a module
 // worker, so workers are built as ES modules.
 export default defineConfig({
-  plugins: [react(), mnistData()],
-  worker: { format: 'es' },
+  plugins: [react(), mnistData(), precompressedWasm()],
+  // TF.js lives in the engine worker, which Vite bundles with these plugins.
+  worker: { format: 'es', plugins: () => [wasmThreadsMinifySafe()] },
   build: {
     target: 'es2022',
     // TF.js is large by nature; it lives in the worker chunk, never in the page's own bundle.
@@ -87,6 +159,6 @@ export default defineConfig({
       },
     },
   },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
+  preview: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
 });

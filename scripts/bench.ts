@@ -1,39 +1,160 @@
 /**
- * `npm run bench`: the 2D benchmark (src/bench/bench2d.ts) in Node on wasm and cpu, and in headless Chromium on
- * webgpu, webgl, wasm and cpu (through selftest.html's `window.bfnSelfTest.bench2d()` in the engine worker).
- * Reports, per backend, training steps per second for the default MLP (width 128, depth 3) at batch 256, and
- * milliseconds to sample N = 2000 points with n = 100 steps; and the MNIST benchmark (src/bench/benchMnist.ts):
- * milliseconds to sample 16 digits with n = 100 steps and training steps per second at batch 64 (the shipped network
- * size); as tables and as JSON (also written to bench-results.json). Browser numbers on this machine come from SwiftShader (CPU emulation of the GPU).
+ * `npm run bench [-- --only NAME[,NAME] --rounds N --json FILE --node-only --browser-only]`: timed rows of the 2D
+ * benchmark (src/bench/bench2d.ts) in Node on wasm and in headless Chromium on wasm (selftest.html's
+ * `window.bfnSelfTest.bench2d` in the engine worker), each interleaved with the same work in the PyTorch reference
+ * (bench/reference/bfn2d.py): per round, a block in TypeScript, then the same block in PyTorch. Prints, per row,
+ * the median and the minimum over the rounds of the time per step (or per sampling run), the same for PyTorch, and
+ * the ratios TS / PyTorch of the medians and of the minima; `--json FILE` writes every row.
  *
- * Options: --node-only, --browser-only. Needs a built dist/ (it runs `vite build` when dist/ is missing) and Chromium
- * at $CHROMIUM_PATH or /usr/bin/chromium.
+ * Rows ({@link ROWS}; the default run is those marked `inDefault`, a few minutes here):
+ * - `train-ref`: ms per training step of the fixed reference model ({@link BENCH_REF_2D}: MLP 128 x 3, 16 time
+ *   features, batch 256, L^inf, Adam 2e-3, no EMA). It never follows the playground's defaults.
+ * - `train-512`: the same at width 512.
+ * - `sample`: ms to sample 2000 points with n = 100 steps (the reference network).
+ * - `backends`: train-ref and sample on every backend (Node wasm, cpu; Chromium webgpu, webgl, wasm, cpu), no PyTorch,
+ *   at most 3 rounds (1 sampling run on the slow cpu and SwiftShader webgpu backends).
+ * - `mnist`: the MNIST benchmark (src/bench/benchMnist.ts): ms per training step at batch 64, ms to sample 16 digits.
+ * - `time-to-quality`: wall seconds from pressing Train to a live metric with k-NN precision and recall >= 0.9, with
+ *   the page's default settings, on two-moons, eight-gaussians, checkerboard and spirals, in Chromium on wasm only
+ *   (src/bench/timeToQuality.ts; at most 60 s each, else "not reached"). Its own table; `timeToQuality` in the JSON.
+ *   `--ttq-datasets A,B`, `--ttq-cap S` and `--ttq-config JSON` (settings merged over the page's defaults, to try
+ *   other defaults) change it.
+ * A new row is one more entry of {@link ROWS}.
+ *
+ * PyTorch: `$BENCH_PYTHON` or /usr/bin/python3 with torch, run with OMP_WAIT_POLICY=PASSIVE, OMP_NUM_THREADS=1 and
+ * torch.set_num_threads(1); kept running across rounds (start-up is never timed). Before its first row, the
+ * reference must compute the same loss and samples as this code for the same weights and noise, else the run stops.
+ * Without a Python that imports torch the PyTorch columns are empty and a note says why.
+ *
+ * Chromium rows need a built dist/ (rebuilt with `vite build` when a source file is newer) and Chromium at
+ * $CHROMIUM_PATH or /usr/bin/chromium. Exit status: 0, or 1 when a row fails, or 2 for bad arguments.
  */
-import { execSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { execSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { chromium } from 'playwright-core';
-import { bench2D, type Bench2DResult } from '../src/bench/bench2d';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  BENCH_REF_2D, bench2DAgreementCase, benchData2D, disposeBench2D, runBench2DBlock,
+  type Bench2DBlockRequest, type Bench2DBlockResult, type Bench2DConfig, type Bench2DTask,
+} from '../src/bench/bench2d';
 import { benchMnist, type MnistBenchResult } from '../src/bench/benchMnist';
+import { TTQ_CAP_SECONDS, TTQ_DATASETS, TTQ_TARGET, type TimeToQualityRequest, type TimeToQualityResult } from '../src/bench/timeToQuality';
+import { DATASETS_2D } from '../src/data/toy2d';
+import { METRIC_SETTINGS } from '../src/engine/protocol';
+import { DEFAULT_STATE, trainConfigOf } from '../src/state/urlState';
+import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../src/train/trainer2d';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser';
 import type {} from '../src/engine/selftest-api';
 
-type Row = Bench2DResult & { where: 'node' | 'chromium' };
-const rows: Row[] = [];
-type MnistRow = MnistBenchResult & { where: 'node' | 'chromium' };
-const mnistRows: MnistRow[] = [];
-const args = new Set(process.argv.slice(2));
+// ---------------------------------------------------------------------------------------------------------------
+// Command line
+// ---------------------------------------------------------------------------------------------------------------
 
-if (!args.has('--browser-only')) {
-  for (const backend of ['wasm', 'cpu']) {
-    if (!(await tf.setBackend(backend))) throw new Error(`node backend ${backend} did not start`);
-    process.stderr.write(`node ${backend} ...\n`);
-    rows.push({ where: 'node', ...(await bench2D(backend === 'cpu' ? 20 : 50, backend === 'cpu' ? 1 : 2)) });
-    process.stderr.write(`node ${backend} MNIST ...\n`);
-    mnistRows.push({ where: 'node', ...(await benchMnist(backend === 'cpu' ? 2 : 10, 1)) });
+const USAGE = `usage: npm run bench -- [--only NAME[,NAME...]] [--rounds N] [--json FILE] [--node-only | --browser-only]
+                       [--ttq-datasets ID[,ID...]] [--ttq-cap SECONDS] [--ttq-config JSON]`;
+
+interface Options {
+  only: string[] | null;
+  rounds: number;
+  json: string | null;
+  node: boolean;
+  chromium: boolean;
+  /** time-to-quality: the datasets, the cap in seconds, and settings merged over the page's defaults. */
+  ttqDatasets: string[];
+  ttqCap: number;
+  ttqConfig: Partial<Train2DConfig>;
+}
+
+/** Stops with a message and exit status 2 (bad arguments). */
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\n${USAGE}\nrows: ${ROWS.map((r) => r.name).join(', ')}\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { only: null, rounds: 5, json: null, node: true, chromium: true, ttqDatasets: [...TTQ_DATASETS], ttqCap: TTQ_CAP_SECONDS, ttqConfig: {} };
+  for (let k = 0; k < argv.length; k++) {
+    const arg = argv[k]!;
+    const value = () => {
+      const v = argv[++k];
+      if (v === undefined || v.startsWith('--')) usageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--only') {
+      opts.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = opts.only.filter((name) => !ROWS.some((r) => r.name === name));
+      if (unknown.length || !opts.only.length) usageError(`unknown row name${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(none given)'}`);
+    } else if (arg === '--rounds') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1 || n > 100) usageError(`--rounds must be an integer in 1..100`);
+      opts.rounds = n;
+    } else if (arg === '--ttq-datasets') {
+      opts.ttqDatasets = value().split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = opts.ttqDatasets.filter((id) => !DATASETS_2D.some((d) => d.id === id));
+      if (unknown.length || !opts.ttqDatasets.length) usageError(`--ttq-datasets: unknown dataset ${unknown.join(', ') || '(none given)'}`);
+    } else if (arg === '--ttq-cap') {
+      const n = Number(value());
+      if (!(n > 0 && n <= 3600)) usageError('--ttq-cap must be a number of seconds in (0, 3600]');
+      opts.ttqCap = n;
+    } else if (arg === '--ttq-config') {
+      const text = value();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        usageError(`--ttq-config must be a JSON object, got ${text}`);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) usageError(`--ttq-config must be a JSON object, got ${text}`);
+      const unknown = Object.keys(parsed).filter((key) => !TRAIN_CONFIG_KEYS.includes(key));
+      if (unknown.length) usageError(`--ttq-config: unknown setting ${unknown.join(', ')} (settings: ${TRAIN_CONFIG_KEYS.join(', ')})`);
+      opts.ttqConfig = parsed as Partial<Train2DConfig>;
+    } else if (arg === '--json') opts.json = value();
+    else if (arg === '--node-only') opts.chromium = false;
+    else if (arg === '--browser-only') opts.node = false;
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n${ROWS.map((r) => `  ${r.name.padEnd(10)} ${r.inDefault ? '(default) ' : ''}${r.description}`).join('\n')}\n`);
+      process.exit(0);
+    } else usageError(`unknown argument ${arg}`);
   }
+  if (!opts.node && !opts.chromium) usageError('--node-only and --browser-only exclude each other');
+  return opts;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Where TypeScript runs: Node (this process) or a Chromium page per backend
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A TF.js backend in Node or in Chromium's engine worker, running the shared benchmark code. */
+interface Target {
+  where: 'node' | 'chromium';
+  backend: string;
+  /** How the backend runs (wasm threads), for the record. */
+  detail: string;
+  bench2d(request: Bench2DBlockRequest): Promise<Bench2DBlockResult>;
+  benchMnist(trainSteps: number, sampleRepeats: number): Promise<MnistBenchResult>;
+  /** Chromium only: the page's training loop against the worker (src/bench/timeToQuality.ts). */
+  timeToQuality?(request: TimeToQualityRequest): Promise<TimeToQualityResult>;
+}
+
+const threads = (n: number | undefined) => `${n ?? '?'} thread${n === 1 ? '' : 's'}`;
+
+async function nodeTarget(backend: string): Promise<Target> {
+  const use = async () => {
+    if (tf.getBackend() === backend) return;
+    disposeBench2D(); // its trainer lives on the previous backend
+    if (!(await tf.setBackend(backend))) throw new Error(`node backend ${backend} did not start`);
+  };
+  await use();
+  return {
+    where: 'node', backend, detail: backend === 'wasm' ? threads(getThreadsCount()) : '',
+    bench2d: async (request) => (await use(), runBench2DBlock(request)),
+    benchMnist: async (trainSteps, sampleRepeats) => (await use(), benchMnist(trainSteps, sampleRepeats)),
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -47,55 +168,449 @@ async function freePort(): Promise<number> {
   });
 }
 
-if (!args.has('--node-only')) {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}; install Debian's chromium or set CHROMIUM_PATH`);
-  if (!existsSync('dist/selftest.html')) execSync('npx vite build', { stdio: 'inherit' });
-  const port = await freePort();
-  const server = spawn('npx', ['vite', 'preview', '--strictPort', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore', detached: true });
-  try {
-    for (let k = 0; k < 100; k++) {
+/** The newest modification time (ms) of the files below `path`. */
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newest(join(path, name))), st.mtimeMs);
+}
+
+/** Headless Chromium on selftest.html served by `vite preview`; started on first use, one page per backend. */
+class ChromiumTargets {
+  private started: Promise<{ browser: Browser; port: number; server: ReturnType<typeof spawn> }> | null = null;
+  private targets = new Map<string, Promise<Target>>();
+
+  private async start() {
+    if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}; install Debian's chromium or set CHROMIUM_PATH`);
+    const built = existsSync('dist/selftest.html') ? statSync('dist/selftest.html').mtimeMs : 0;
+    if (built < Math.max(...['src', 'public', 'index.html', 'selftest.html', 'vite.config.ts'].map(newest))) {
+      process.stderr.write('dist/ is missing or older than the sources: vite build ...\n');
+      execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'] });
+    }
+    const port = await freePort();
+    const server = spawn('npx', ['vite', 'preview', '--strictPort', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore', detached: true });
+    for (let k = 0; ; k++) {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/selftest.html`)).ok) break;
       } catch {
+        if (k > 150) throw new Error('vite preview did not answer within 30 s');
         await new Promise((r) => setTimeout(r, 200));
       }
     }
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-    try {
-      for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu']) {
-        process.stderr.write(`chromium ${backend} ...\n`);
-        const page = await browser.newPage();
-        await page.goto(`http://127.0.0.1:${port}/selftest.html?backend=${backend}&cpuForward=0`);
-        const info = await page.evaluate(() => window.bfnSelfTest.ready);
-        if (info.active !== backend) throw new Error(`chromium: asked for ${backend}, got ${info.active} (${JSON.stringify(info.refused)})`);
-        const steps = backend === 'webgpu' || backend === 'cpu' ? 15 : 30;
-        const result = await page.evaluate(([s, r]) => window.bfnSelfTest.bench2d(s, r), [steps, backend === 'cpu' ? 1 : 2] as const);
-        rows.push({ where: 'chromium', ...result });
-        process.stderr.write(`chromium ${backend} MNIST ...\n`);
-        const slow = backend === 'webgpu' || backend === 'cpu';
-        mnistRows.push({ where: 'chromium', ...(await page.evaluate((o) => window.bfnSelfTest.benchMnist(o), { trainSteps: slow ? 2 : 10, sampleRepeats: 1 })) });
-        await page.close();
-      }
-    } finally {
-      await browser.close();
+    return { browser, port, server };
+  }
+
+  /** The page running `backend`. @throws Error when Chromium starts another backend instead. */
+  get(backend: string): Promise<Target> {
+    let target = this.targets.get(backend);
+    if (!target) {
+      target = this.open(backend);
+      this.targets.set(backend, target);
     }
-  } finally {
-    if (server.pid) process.kill(-server.pid);
+    return target;
+  }
+
+  private async open(backend: string): Promise<Target> {
+    this.started ??= this.start();
+    const { browser, port } = await this.started;
+    const page: Page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/selftest.html?backend=${backend}&cpuForward=0`);
+    const info = await page.evaluate(() => window.bfnSelfTest.ready);
+    if (info.active !== backend) throw new Error(`chromium: asked for ${backend}, got ${info.active} (${JSON.stringify(info.refused)})`);
+    const wasm = (info as { wasm?: { threads?: number; crossOriginIsolated?: boolean } | null }).wasm;
+    const detail = wasm ? `${threads(wasm.threads)}${wasm.crossOriginIsolated ? ', cross-origin isolated' : ''}` : info.adapter ?? '';
+    return {
+      where: 'chromium', backend, detail,
+      bench2d: (request) => page.evaluate((r) => window.bfnSelfTest.bench2d(r), request),
+      benchMnist: (trainSteps, sampleRepeats) => page.evaluate((o) => window.bfnSelfTest.benchMnist(o), { trainSteps, sampleRepeats }),
+      timeToQuality: (request) => page.evaluate((r) => window.bfnSelfTest.timeToQuality(r), request),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (!this.started) return;
+    const { browser, server } = await this.started.catch(() => ({ browser: null, server: null }));
+    await browser?.close();
+    if (server?.pid) process.kill(-server.pid);
   }
 }
 
-const pad = (s: string, n: number) => s.padEnd(n);
-console.log(`\n${pad('where', 10)}${pad('backend', 9)}${pad('train steps/s', 15)}${pad('ms/step', 10)}sample 2000 x 100 (ms)`);
-for (const r of rows) {
-  console.log(`${pad(r.where, 10)}${pad(r.backend, 9)}${pad(r.trainStepsPerSecond.toFixed(1), 15)}${pad(r.trainStepMs.toFixed(1), 10)}${r.sampleMs.toFixed(0)}`);
+// ---------------------------------------------------------------------------------------------------------------
+// The PyTorch reference: one long-lived process, one JSON line per request and per answer
+// ---------------------------------------------------------------------------------------------------------------
+
+const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
+const REFERENCE = join(import.meta.dirname, '..', 'bench', 'reference', 'bfn2d.py');
+
+/** bench/reference/bfn2d.py in `serve` mode. */
+class PyTorchRef {
+  private answers: ((line: string) => void)[] = [];
+  private stderr = '';
+  private exited: string | null = null;
+  version = '?';
+  /** The BLAS libraries torch loaded (the speed of its matrix products depends on them). */
+  blas: string[] = [];
+
+  private constructor(private proc: ChildProcessWithoutNullStreams) {
+    createInterface({ input: proc.stdout }).on('line', (line) => this.answers.shift()?.(line));
+    proc.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-2000)));
+    const died = (why: string) => {
+      this.exited ??= why;
+      for (const answer of this.answers.splice(0)) answer(JSON.stringify({ error: this.exited }));
+    };
+    proc.on('exit', (code) => died(`the reference exited (${code}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    proc.on('error', (err) => died(err.message));
+    // A reference that died closes its stdin: the exit handler above reports it, not an unhandled EPIPE.
+    proc.stdin.on('error', () => undefined);
+  }
+
+  /** Starts the reference; resolves to it, or to the reason it cannot run (no Python, no torch). */
+  static async start(): Promise<PyTorchRef | string> {
+    if (!existsSync(PYTHON)) return `no Python at ${PYTHON} (set BENCH_PYTHON)`;
+    const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+    const ref = new PyTorchRef(spawn(PYTHON, [REFERENCE, 'serve'], { env, stdio: ['pipe', 'pipe', 'pipe'] }));
+    try {
+      const hello = await ref.request<{ torch: string; threads: number; blas: string[] }>({ cmd: 'hello' });
+      ref.version = hello.torch;
+      ref.blas = hello.blas;
+      return ref;
+    } catch (err) {
+      ref.proc.kill();
+      return `${PYTHON} cannot run the reference: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /** Sends one request and resolves with its answer. @throws Error with the reference's message, or when it died. */
+  request<T>(message: object): Promise<T> {
+    if (this.exited) return Promise.reject(new Error(this.exited));
+    return new Promise<T>((resolve, reject) => {
+      this.answers.push((line) => {
+        const answer = JSON.parse(line) as T & { error?: string };
+        if (answer.error) reject(new Error(`PyTorch reference: ${answer.error}`));
+        else resolve(answer);
+      });
+      this.proc.stdin.write(`${JSON.stringify(message)}\n`);
+    });
+  }
+
+  /** Asks the reference to quit. */
+  close(): void {
+    if (!this.exited) this.proc.stdin.end(`${JSON.stringify({ cmd: 'quit' })}\n`);
+  }
 }
-console.log(`\nMNIST (${mnistRows[0]?.parameters.toLocaleString('en') ?? '?'} parameters)\n${pad('where', 10)}${pad('backend', 9)}${pad('sample 16 x 100 (ms)', 22)}${pad('train steps/s @64', 19)}ms/step`);
-for (const r of mnistRows) {
-  console.log(`${pad(r.where, 10)}${pad(r.backend, 9)}${pad(r.sampleMs.toFixed(0), 22)}${pad(r.trainStepsPerSecond.toFixed(2), 19)}${r.trainStepMs.toFixed(0)}`);
+
+/**
+ * Checks that the reference computes this code's L^inf and samples for the same weights and noise (on Node's
+ * backend, wasm). @returns a line for the report. @throws Error when they disagree beyond float32 rounding.
+ */
+async function checkAgreement(py: PyTorchRef, config: Bench2DConfig): Promise<string> {
+  const ts = await bench2DAgreementCase(config);
+  const ref = await py.request<{ loss: number; samples: number[] }>(ts.request);
+  const lossRel = Math.abs(ts.loss - ref.loss) / Math.abs(ref.loss);
+  const sampleDiff = Math.max(...ref.samples.map((v, k) => Math.abs(v - ts.samples[k]!)));
+  const line = `PyTorch agrees with TF.js (${tf.getBackend()}, MLP ${config.width} x ${config.depth}, set weights and noise): L^inf ${ts.loss.toPrecision(7)} vs ${ref.loss.toPrecision(7)} (relative difference ${lossRel.toExponential(1)}), ${ts.request.points} samples with n = ${ts.request.steps}: max |difference| ${sampleDiff.toExponential(1)}`;
+  if (!(lossRel <= 1e-4) || ref.samples.length !== ts.samples.length || !(sampleDiff <= 1e-3)) throw new Error(`the PyTorch reference disagrees with the TypeScript code: ${line}`);
+  return line;
 }
-const json = {
-  date: new Date().toISOString(), model: 'MLP width 128 depth 3, batch 256, L^inf, Adam', rows,
-  mnist: { model: 'MNIST network (MLP 1024 x 3), batch 64, L^inf, AdamW; sampling 16 digits, n = 100', rows: mnistRows },
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A line of the report and of the JSON file. Times are milliseconds per `unit`. */
+interface ResultRow {
+  name: string;
+  where: 'node' | 'chromium' | 'pytorch';
+  backend: string;
+  detail: string;
+  unit: string;
+  config: object;
+  medianMs: number;
+  /** Null where the benchmark reports only a median (mnist). */
+  minMs: number | null;
+  /** Timed rounds, and steps (or runs) per round. */
+  repeats: number;
+  blockSize: number;
+  /** For a PyTorch row: the TypeScript row it was interleaved with. */
+  pairedWith?: string;
+  /** TypeScript / PyTorch, of the medians and of the minima, where PyTorch ran interleaved. */
+  ratioToPyTorch?: { median: number; min: number };
+}
+
+/** What a row's `run` gets. */
+interface RowContext {
+  opts: Options;
+  /** The TypeScript targets of the PyTorch-paired rows: Node wasm and/or Chromium wasm. */
+  defaultTargets(): Promise<Target[]>;
+  /** A target by place and backend (for rows over other backends). */
+  target(where: 'node' | 'chromium', backend: string): Promise<Target>;
+  /** The PyTorch reference, checked for agreement; null (with a note) when there is none. */
+  pytorch(): Promise<PyTorchRef | null>;
+  note(line: string): void;
+  /** Records a time-to-quality line (printed as its own table, `timeToQuality` in the JSON). */
+  timeToQuality(row: TimeToQualityRow): void;
+}
+
+/** A benchmark row: `--only` names it; `run` returns its result lines. */
+interface RowDef {
+  name: string;
+  description: string;
+  inDefault: boolean;
+  run(ctx: RowContext): Promise<ResultRow[]>;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-writeFileSync('bench-results.json', JSON.stringify(json, null, 1));
-console.log(JSON.stringify(json));
+
+const UNITS: Record<Bench2DTask, (c: Bench2DConfig) => string> = {
+  train: (c) => `ms/step (MLP ${c.width}x${c.depth}, batch ${c.batch})`,
+  sample: (c) => `ms/run (${c.samplePoints} points, n=${c.sampleSteps})`,
+};
+
+/**
+ * Times `rounds` blocks of `count` on `target`, each followed by the same block in PyTorch when `py` is given, after
+ * one untimed round of each (A B A B ...). @returns the TypeScript row and, with PyTorch, its row.
+ */
+async function interleaved(name: string, target: Target, py: PyTorchRef | null, task: Bench2DTask, config: Bench2DConfig, count: number, rounds: number): Promise<ResultRow[]> {
+  process.stderr.write(`${name}: ${target.where} ${target.backend}${py ? ' and PyTorch' : ''}, ${rounds} rounds of ${count} ...\n`);
+  const request: Bench2DBlockRequest = { config, task, count };
+  if (py) await py.request({ cmd: 'setup', task, config, data: Array.from(benchData2D()) });
+  const ts: number[] = [];
+  const ref: number[] = [];
+  for (let r = -1; r < rounds; r++) {
+    const a = (await target.bench2d(request)).ms / count;
+    const b = py ? (await py.request<{ ms: number }>({ cmd: 'block', count })).ms / count : NaN;
+    if (r < 0) continue; // the warm-up round
+    ts.push(a);
+    ref.push(b);
+  }
+  const base = { name, unit: UNITS[task](config), config: { task, ...config }, repeats: rounds, blockSize: count };
+  const row: ResultRow = { ...base, where: target.where, backend: target.backend, detail: target.detail, medianMs: median(ts), minMs: Math.min(...ts) };
+  if (!py) return [row];
+  const pyRow: ResultRow = {
+    ...base, where: 'pytorch', backend: `torch ${py.version}`, detail: `1 thread, ${blasName(py.blas)}`,
+    medianMs: median(ref), minMs: Math.min(...ref), pairedWith: `${target.where} ${target.backend}`,
+  };
+  row.ratioToPyTorch = { median: row.medianMs / pyRow.medianMs, min: row.minMs! / pyRow.minMs! };
+  return [row, pyRow];
+}
+
+/** A short name for the BLAS torch loaded: OpenBLAS, the reference (netlib) BLAS, or the first file's name. */
+function blasName(files: string[]): string {
+  if (files.some((f) => f.includes('openblas'))) return 'OpenBLAS';
+  if (files.some((f) => f.includes('/blas/libblas'))) return 'netlib BLAS';
+  return files[0]?.split('/').pop() ?? 'BLAS unknown';
+}
+
+/** A row that runs one task on the default targets, interleaved with PyTorch. */
+function pairedRow(name: string, description: string, task: Bench2DTask, config: Bench2DConfig, count: number): RowDef {
+  return {
+    name, description, inDefault: true,
+    async run(ctx) {
+      const rows: ResultRow[] = [];
+      const py = await ctx.pytorch();
+      for (const target of await ctx.defaultTargets()) rows.push(...(await interleaved(name, target, py, task, config, count, ctx.opts.rounds)));
+      return rows;
+    },
+  };
+}
+
+/** The keys of a Train2DConfig that `--ttq-config` may set. */
+const TRAIN_CONFIG_KEYS = ['sigma1', 'loss', 'learningRate', 'batch', 'width', 'depth', 'residual', 'fourierFeatures', 'seed', 'emaDecay', 'cosineSteps'];
+
+/** A line of the time-to-quality table and of the JSON file's `timeToQuality`. */
+interface TimeToQualityRow extends Omit<TimeToQualityResult, 'measurements'> {
+  where: 'chromium';
+  backend: string;
+  detail: string;
+  /** The settings it trained with, the live metric's settings, the bar and the cap. */
+  config: Train2DConfig;
+  metric: TimeToQualityRequest['metric'];
+  target: number;
+  capSeconds: number;
+  /** The 1-minute load average of this machine before and after the run, and its logical cores. */
+  load: { before: number; after: number; cores: number };
+  /** Every measurement: [seconds, step, precision, recall]. */
+  measurements: [number, number, number, number][];
+}
+
+/** A config with JSON's view of it (undefined fields dropped), for comparing two configs. */
+const plain = (c: Train2DConfig) => JSON.stringify(Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))));
+
+/**
+ * The page's default training settings: trainConfigOf(DEFAULT_STATE), the settings an empty URL gives.
+ * @throws Error when they differ from the engine's DEFAULT_TRAIN_2D (the two must be kept in sync).
+ */
+function pageDefaults(): Train2DConfig {
+  const fromUrl = trainConfigOf(DEFAULT_STATE);
+  if (plain(fromUrl) !== plain(DEFAULT_TRAIN_2D)) throw new Error(`the URL defaults (src/state/urlState.ts) ${plain(fromUrl)} differ from DEFAULT_TRAIN_2D (src/train/trainer2d.ts) ${plain(DEFAULT_TRAIN_2D)}`);
+  return fromUrl;
+}
+
+/** The time-to-quality row: each dataset in turn, in Chromium's engine worker on wasm, with the page's defaults. */
+const timeToQualityRow: RowDef = {
+  name: 'time-to-quality', inDefault: false,
+  description: `s from Train to live k-NN precision and recall >= ${TTQ_TARGET} with the page's defaults (Chromium wasm; ${TTQ_DATASETS.join(', ')}; cap ${TTQ_CAP_SECONDS} s)`,
+  async run(ctx) {
+    if (!ctx.opts.chromium) {
+      ctx.note('time-to-quality runs in Chromium only (the page): skipped with --node-only.');
+      return [];
+    }
+    const config: Train2DConfig = { ...pageDefaults(), ...ctx.opts.ttqConfig };
+    if (Object.keys(ctx.opts.ttqConfig).length) ctx.note(`time-to-quality: --ttq-config ${JSON.stringify(ctx.opts.ttqConfig)} over the page's defaults.`);
+    const metric = { points: DEFAULT_STATE.evalPoints, steps: DEFAULT_STATE.evalSteps, seed: METRIC_SETTINGS.seed };
+    const target = await ctx.target('chromium', 'wasm');
+    for (const dataset of ctx.opts.ttqDatasets) {
+      process.stderr.write(`time-to-quality: ${dataset} (chromium wasm, cap ${ctx.opts.ttqCap} s) ...\n`);
+      const before = loadavg()[0]!;
+      const r = await target.timeToQuality!({ dataset, config, metric, target: TTQ_TARGET, capSeconds: ctx.opts.ttqCap });
+      const { measurements, ...rest } = r;
+      ctx.timeToQuality({
+        ...rest, where: 'chromium', backend: target.backend, detail: target.detail, config, metric, target: TTQ_TARGET, capSeconds: ctx.opts.ttqCap,
+        load: { before, after: loadavg()[0]!, cores: cpus().length },
+        measurements: measurements.map((m) => [m.seconds, m.step, m.precision, m.recall]),
+      });
+    }
+    return [];
+  },
+};
+
+/** The rows, in the order they run. Add a row here. */
+const ROWS: RowDef[] = [
+  pairedRow('train-ref', 'ms per training step, MLP 128 x 3, batch 256, L^inf, Adam, no EMA (fixed reference model)', 'train', BENCH_REF_2D, 20),
+  pairedRow('train-512', 'the same at width 512', 'train', { ...BENCH_REF_2D, width: 512 }, 4),
+  pairedRow('sample', 'ms to sample 2000 points with n = 100 steps (reference network)', 'sample', BENCH_REF_2D, 1),
+  {
+    name: 'backends', inDefault: false,
+    description: 'train-ref and sample on Node wasm, cpu and Chromium webgpu, webgl, wasm, cpu (no PyTorch; SwiftShader GPUs here)',
+    async run(ctx) {
+      const rows: ResultRow[] = [];
+      const places = [...(ctx.opts.node ? ['node wasm', 'node cpu'] : []), ...(ctx.opts.chromium ? ['chromium webgpu', 'chromium webgl', 'chromium wasm', 'chromium cpu'] : [])];
+      for (const place of places) {
+        const [where, backend] = place.split(' ') as ['node' | 'chromium', string];
+        const slow = backend === 'cpu' || backend === 'webgpu';
+        const target = await ctx.target(where, backend);
+        const rounds = Math.min(ctx.opts.rounds, 3);
+        rows.push(...(await interleaved('backends', target, null, 'train', BENCH_REF_2D, slow ? 5 : 20, rounds)));
+        rows.push(...(await interleaved('backends', target, null, 'sample', BENCH_REF_2D, 1, slow ? 1 : rounds)));
+      }
+      return rows;
+    },
+  },
+  {
+    name: 'mnist', inDefault: false,
+    description: 'MNIST network (MLP 1024 x 3, 3.8 M parameters): ms per training step at batch 64, ms to sample 16 digits with n = 100',
+    async run(ctx) {
+      const rows: ResultRow[] = [];
+      for (const target of await ctx.defaultTargets()) {
+        process.stderr.write(`mnist: ${target.where} ${target.backend} ...\n`);
+        const r = await target.benchMnist(10, 1);
+        const base = { where: target.where, backend: target.backend, detail: target.detail, minMs: null, config: { parameters: r.parameters } };
+        rows.push({ ...base, name: 'mnist', unit: 'ms/step (batch 64, AdamW, EMA)', medianMs: r.trainStepMs, repeats: r.trainSteps, blockSize: 1 });
+        rows.push({ ...base, name: 'mnist', unit: 'ms/run (16 digits, n=100)', medianMs: r.sampleMs, repeats: r.sampleRepeats, blockSize: 1 });
+      }
+      return rows;
+    },
+  },
+  timeToQualityRow,
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------------------------
+
+function printTable(rows: ResultRow[]): void {
+  const f = (x: number | null | undefined, digits = 2) => (x == null || !Number.isFinite(x) ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(digits));
+  const lines = rows.map((r) => [
+    r.where === 'pytorch' ? '' : r.name, r.where, r.backend, r.detail, r.unit, f(r.medianMs), f(r.minMs), `${r.repeats} x ${r.blockSize}`,
+    r.ratioToPyTorch ? `${f(r.ratioToPyTorch.median)} / ${f(r.ratioToPyTorch.min)}` : '',
+  ]);
+  const head = ['row', 'where', 'backend', 'detail', 'unit', 'median', 'min', 'rounds', 'TS/PyTorch (median / min)'];
+  const widths = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k]!.length)));
+  for (const l of [head, ...lines]) console.log(l.map((c, k) => (k === 5 || k === 6 ? c.padStart(widths[k]!) : c.padEnd(widths[k]!))).join('  ').trimEnd());
+}
+
+/** Prints the time-to-quality table: one line per dataset, then the settings it used. */
+function printTimeToQuality(rows: TimeToQualityRow[]): void {
+  const f = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+  const head = ['dataset', `time to P,R >= ${rows[0]!.target}`, 'step', 'precision', 'recall', 'data P / R', 'steps/s', 'train / metric s', 'load (1 min) before / after'];
+  const lines = rows.map((r) => [
+    r.dataset, r.reached ? `${r.seconds!.toFixed(1)} s` : `not reached (${r.capSeconds} s)${r.nonFinite ? ', loss not finite' : ''}`, String(r.last.step),
+    f(r.last.precision), f(r.last.recall), `${f(r.dataPrecision)} / ${f(r.dataRecall)}`, f(r.stepsPerSecond, 0),
+    `${f(r.trainSeconds, 1)} / ${f(r.measureSeconds, 1)}`, `${f(r.load.before, 2)} / ${f(r.load.after, 2)} (${r.load.cores} cores)`,
+  ]);
+  const widths = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k]!.length)));
+  console.log(`\ntime to quality (${rows[0]!.where} ${rows[0]!.backend}, ${rows[0]!.detail}): wall time from Train until a live measurement shows k-NN precision and recall (k = 5) >= ${rows[0]!.target}`);
+  for (const l of [head, ...lines]) console.log(l.map((c, k) => c.padEnd(widths[k]!)).join('  ').trimEnd());
+  const c = rows[0]!.config;
+  const m = rows[0]!.metric;
+  console.log(
+    `settings: MLP ${c.width} x ${c.depth}${c.fourierFeatures ? `, ${c.fourierFeatures} Fourier features` : ''}${c.residual ? ', residual' : ''}, lr ${c.learningRate}, batch ${c.batch}, ` +
+      `sigma1 ${c.sigma1}, ${c.loss.type === 'inf' ? 'L^inf' : `L^n (n = ${c.loss.n})`}, EMA ${c.emaDecay ?? 0}, seed ${c.seed}; live metric: ${m.points} samples, n = ${m.steps}, seed ${m.seed}, ` +
+      `vs ${METRIC_SETTINGS.heldOut} held-out points, measured as the page does (before the first step, then every max(2.5 s, 4 x the last measurement))`,
+  );
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const selected = ROWS.filter((r) => (opts.only ? opts.only.includes(r.name) : r.inDefault));
+const notes: string[] = [];
+const browser = new ChromiumTargets();
+let py = null as Promise<PyTorchRef | null> | null;
+const ctx: RowContext = {
+  opts,
+  async defaultTargets() {
+    return [...(opts.node ? [await nodeTarget('wasm')] : []), ...(opts.chromium ? [await browser.get('wasm')] : [])];
+  },
+  target: (where, backend) => (where === 'node' ? nodeTarget(backend) : browser.get(backend)),
+  pytorch() {
+    py ??= (async () => {
+      const ref = await PyTorchRef.start();
+      if (typeof ref === 'string') {
+        notes.push(`PyTorch columns empty: ${ref}.`);
+        return null;
+      }
+      if (ref.blas.some((p) => p.includes('/blas/libblas'))) {
+        notes.push(`PyTorch links the reference (netlib) BLAS here (${ref.blas.join(', ')}), several times slower than OpenBLAS: the ratios flatter TypeScript. For a fair reference install OpenBLAS (Debian: apt-get install libopenblas0-pthread) or run with LD_LIBRARY_PATH=<directory of OpenBLAS's libblas.so.3>.`);
+      }
+      // The agreement check runs in Node on wasm, whatever the rows' targets.
+      if (tf.getBackend() !== 'wasm' && !(await tf.setBackend('wasm'))) throw new Error('node backend wasm did not start');
+      notes.push(await checkAgreement(ref, BENCH_REF_2D));
+      return ref;
+    })();
+    return py;
+  },
+  note: (line) => notes.push(line),
+  timeToQuality: (row) => ttq.push(row),
+};
+
+const results: ResultRow[] = [];
+const ttq: TimeToQualityRow[] = [];
+let failed = false;
+try {
+  for (const row of selected) {
+    try {
+      results.push(...(await row.run(ctx)));
+    } catch (err) {
+      failed = true;
+      notes.push(`row ${row.name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+  }
+} finally {
+  (await py?.catch(() => null))?.close();
+  await browser.close();
+}
+
+console.log(`\nnpm run bench (${new Date().toISOString()}; times in ms, median and minimum over the rounds; TS/PyTorch < 1 means TypeScript is faster)`);
+if (results.length) printTable(results);
+if (ttq.length) printTimeToQuality(ttq);
+for (const line of notes) console.log(`note: ${line}`);
+if (opts.json) {
+  writeFileSync(opts.json, `${JSON.stringify({ date: new Date().toISOString(), rows: results, ...(ttq.length ? { timeToQuality: ttq } : {}), notes }, null, 1)}\n`);
+  console.log(`wrote ${opts.json}`);
+}
+process.exit(failed ? 1 : 0);

@@ -1,11 +1,12 @@
 /**
  * The browser-test harness (selftest.html): starts the engine with the backend from the URL
  * (`?backend=webgl&cpuForward=0`), shows what was selected, and exposes `window.bfnSelfTest` so Playwright can run
- * the conformance checks and the 2D benchmark inside the worker on that backend. Conformance results are also shown
+ * the conformance checks, the 2D benchmark and the time-to-quality benchmark inside the worker on that backend. Conformance results are also shown
  * as a table for a human.
  */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { timeToQuality } from './bench/timeToQuality';
 import { createEngine, engineOptionsFromUrl, type BackendInfo, type CheckResult } from './engine/client';
 import type {} from './engine/selftest-api';
 import './ui/styles.css';
@@ -49,13 +50,17 @@ window.bfnSelfTest = {
       throw err;
     }
   },
-  async bench2d(steps, sampleRepeats) {
+  async bench2d(request) {
     await ready;
-    return engine.bench2d(steps, sampleRepeats);
+    return engine.bench2d(request);
   },
   async benchMnist(options) {
     await ready;
     return engine.benchMnist(options);
+  },
+  async timeToQuality(request) {
+    await ready;
+    return timeToQuality(engine, request);
   },
   memory: () => engine.memory(),
 };

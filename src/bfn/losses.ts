@@ -8,8 +8,9 @@ import type { NoiseSource } from './noise';
 import type { BfnSpec } from './kinds';
 import { validateSpec } from './kinds';
 import type { Network } from './sampler';
-import { LOSS_N_SAMPLES } from './constants';
-import { ctsFlowSample, ctsLossInf, ctsLossN, ctsReconstructionLoss, ctsXHatFromEps, ctsXHatFromX } from './continuous';
+import { LOSS_N_SAMPLES, T_MIN, X_CLIP } from './constants';
+import { ctsFlowSample, ctsLossInf, ctsLossN, ctsReconstructionLoss, ctsXHatFromEps, ctsXHatFromX, noiseScale } from './continuous';
+import { ctsPrecisionT } from './schedules';
 import { discretizedLossInf, discretizedLossN, discretizedOutputParams, discretizedProbs, discretizedReconstructionLoss } from './discretized';
 import {
   binaryFlowNetInput, binaryLossInf, discreteFlowSample, discreteLossInf, discreteLossN, discreteNetInputs, discreteOutputLogProbs, discreteReconstructionLoss,
@@ -111,5 +112,71 @@ export function binaryBfnLossInf(spec: BfnSpec, net: Network, x: tf.Tensor2D, no
     const input = binaryFlowNetInput(x, t, spec.beta1, noise);
     const logit = tf.reshape(net(tf.reshape(input, [B, D, 1]), t), [B, D]);
     return tf.mean(binaryLossInf(x, logit, t, spec.beta1)) as tf.Scalar;
+  });
+}
+
+/**
+ * The training loss of a continuous-data BFN with a noise-predicting network, L^inf only, as one differentiable op
+ * in eps_hat with its gradient written out: the same draws in the same order and the same forward values as
+ * {@link bfnLoss} with `{ type: 'inf' }` (t ~ U(0, 1) [B, 1], mu ~ p_F(. | x; t), x_hat from eps_hat, then
+ * L^inf = -ln(sigma1) (x - x_hat)^2 sigma1^(-2t), paper eq. 101; official `CtsBayesianFlowLoss.cts_time_loss`), but
+ * the tape records one node instead of about forty ops (each of which it would also clone its inputs for).
+ * It is {@link ctsFlowBatch} followed by {@link ctsLossInfFromNet}; a trainer calls the two apart, the first outside
+ * its gradient scope, so that the tape does not record the flow sample either.
+ * @param x data in [-1, 1], [B, D]. @param net returns eps_hat [B, D] for (mu [B, D], t [B, 1]).
+ * @returns the scalar mean, nats per dimension. @throws RangeError unless spec is continuous with eps prediction.
+ */
+export function ctsBfnLossInf(spec: BfnSpec, net: Network, x: tf.Tensor2D, noise: NoiseSource): tf.Scalar {
+  return tf.tidy(() => {
+    const { t, mu } = ctsFlowBatch(spec, x, noise);
+    return ctsLossInfFromNet(spec, net, x, t, mu);
+  });
+}
+
+/**
+ * The network's input for one L^inf training batch of continuous data: t ~ U(0, 1) per row, then mu ~ p_F(. | x; t)
+ * (SPEC §1, §2; paper eq. 77), drawing from `noise` in the order of {@link bfnLossPerVariable}.
+ * @param x data in [-1, 1], [B, D]. @returns t [B, 1] and mu [B, D] (new tensors the caller owns).
+ * @throws RangeError unless spec is continuous with eps prediction.
+ */
+export function ctsFlowBatch(spec: BfnSpec, x: tf.Tensor2D, noise: NoiseSource): { t: tf.Tensor; mu: tf.Tensor } {
+  validateSpec(spec);
+  if (spec.kind !== 'continuous' || spec.prediction === 'x') throw new RangeError('the continuous L^inf fast path needs a continuous spec that predicts the noise');
+  const { t } = sampleTimes(x.shape[0], x.rank, { type: 'inf' }, noise);
+  return { t, mu: ctsFlowSample(x, t, spec.sigma1, noise) };
+}
+
+/**
+ * L^inf of a batch given its flow sample (t, mu from {@link ctsFlowBatch}): one network call, then the mean of
+ * -ln(sigma1) (x - x_hat)^2 sigma1^(-2t) as one op whose gradient with respect to eps_hat is written out. With
+ * N = B D, x_hat = clip(mu / gamma - S eps_hat) (S = sqrt(sigma1^(2t) / gamma), 0 where t < 1e-6):
+ *   dL/d eps_hat = -(2 / N) (-ln sigma1) sigma1^(-2t) (x_hat - x) S, where t >= 1e-6 and -1 <= mu / gamma - S eps_hat <= 1,
+ * and 0 elsewhere (the gradients of `where` and `clipByValue`).
+ * @param x [B, D]. @param t [B, 1]. @param mu [B, D]. @returns the scalar mean, nats per dimension.
+ * @throws RangeError unless spec is continuous with eps prediction.
+ */
+export function ctsLossInfFromNet(spec: BfnSpec, net: Network, x: tf.Tensor2D, t: tf.Tensor, mu: tf.Tensor): tf.Scalar {
+  validateSpec(spec);
+  if (spec.kind !== 'continuous' || spec.prediction === 'x') throw new RangeError('the continuous L^inf fast path needs a continuous spec that predicts the noise');
+  const { sigma1 } = spec;
+  return tf.tidy(() => {
+    const lossOfEps = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [epsHat, save] = args as [tf.Tensor, tf.GradSaveFunc];
+      const tb = tf.broadcastTo(t, mu.shape);
+      const { gamma, B } = noiseScale(tb, sigma1);
+      const raw = tf.sub(tf.div(mu, gamma), tf.mul(B, epsHat));
+      const live = tf.greaterEqual(tb, T_MIN);
+      const xHat = tf.clipByValue(tf.where(live, raw, tf.zerosLike(raw)), -X_CLIP, X_CLIP);
+      const perVariable = ctsLossInf(x, xHat, t, sigma1);
+      // The chain rule's factor, kept for the backward pass: zero where x_hat does not depend on eps_hat.
+      const passes = tf.logicalAnd(live, tf.logicalAnd(tf.greaterEqual(raw, -X_CLIP), tf.lessEqual(raw, X_CLIP)));
+      const scale = (2 * Math.log(sigma1)) / x.size; // -(2 / N) (-ln sigma1)
+      save([tf.where(passes, tf.mul(tf.mul(tf.mul(tf.sub(xHat, x), ctsPrecisionT(t, sigma1)), B), scale), tf.zerosLike(raw))]);
+      return {
+        value: tf.mean(perVariable),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0]!)],
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]);
+    return lossOfEps(net(mu, t)) as tf.Scalar;
   });
 }

@@ -8,7 +8,8 @@ import { disposeState, kindOps, type BfnSpec, type FlowState, type OutputParams 
 
 /**
  * A network Psi(input, t). `input` is the kind's network input ([B, D] for Gaussian data, [B, D, 1] or [B, D, K]
- * for discrete data); `t` has shape [B, 1] (rank-2 data) or [B, 1, 1] (rank-3 data): one time per batch row.
+ * for discrete data); `t` has shape [B, 1] (rank-2 data) or [B, 1, 1] (rank-3 data), one time per batch row, as the losses pass it; or [1, 1] /
+ * [1, 1, 1], one time shared by every row, as {@link sample} passes it. A network broadcasts t over the rows.
  * It returns the output distribution's raw parameters: eps_hat [B, D]; (mu_eps, ln sigma_eps) [B, D, 2]; or
  * logits [B, D, 1] (K = 2) / [B, D, K].
  */
@@ -81,7 +82,8 @@ export async function sample(spec: BfnSpec, net: Network, dataShape: number[], o
   const { n, noise, record = false, onStep } = options;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`the number of steps n must be a positive integer, got ${n}`);
   const ops = kindOps(spec);
-  const tShape = [dataShape[0]!, ...Array(dataShape.length - 1).fill(1)];
+  // One time shared by every row, shape [1, 1, ...]: the network embeds it once per step, not once per point.
+  const tShape = Array(dataShape.length).fill(1);
   const timeTensor = (t: number) => tf.fill(tShape, t);
   let state = ops.prior(dataShape);
   const steps: TrajectoryStep[] = [];

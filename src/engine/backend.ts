@@ -6,13 +6,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKEND_ORDER, type BackendInfo, type InitOptions, type RefusedBackend } from './protocol';
+import { BACKEND_ORDER, type BackendInfo, type InitOptions, type RefusedBackend, type WasmInfo } from './protocol';
 
-// Under Vite the .wasm binaries are emitted as assets; tell the wasm backend where they are.
+// Under Vite the .wasm binaries are emitted as assets; tell the wasm backend where they are. TF.js loads the
+// threaded SIMD one when SIMD and WebAssembly threads are available (threads need a cross-origin isolated page: the
+// COOP/COEP headers of vite.config.ts and public/_headers). Its thread pool then has half as many threads as there
+// are logical cores (navigator.hardwareConcurrency / 2, at most 8; setThreadsCount() can only lower that), so a
+// 2-core machine still computes on one thread: measured here, two threads on two busy cores were slower than one.
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlainUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
@@ -140,6 +144,22 @@ async function activate(name: string): Promise<string | null> {
   return null;
 }
 
+/**
+ * How the active wasm backend runs: its thread count (tfjs-backend-wasm's getThreadsCount()), SIMD, whether
+ * WebAssembly threads are possible here, whether this worker is cross-origin isolated, its logical cores. Call only after
+ * `tf.setBackend('wasm')` succeeded. @throws Error from getThreadsCount() when the wasm backend never started.
+ */
+async function wasmInfo(): Promise<WasmInfo> {
+  const [simd, threadsSupported] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
+  return {
+    threads: getThreadsCount(),
+    simd: simd === true,
+    threadsSupported: threadsSupported === true,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    logicalCores: globalThis.navigator?.hardwareConcurrency ?? 1,
+  };
+}
+
 function setCpuForward(enabled: boolean): void {
   for (const flag of ['WEBGPU_CPU_FORWARD', 'WEBGL_CPU_FORWARD']) {
     try {
@@ -183,7 +203,7 @@ export async function selectBackend(options: InitOptions = {}): Promise<BackendI
       refused.push({ name, reason: failure });
       continue;
     }
-    return { active: name, requested, refused, cpuForward, adapter: name === 'webgpu' ? adapter : null };
+    return { active: name, requested, refused, cpuForward, adapter: name === 'webgpu' ? adapter : null, wasm: name === 'wasm' ? await wasmInfo() : null };
   }
   throw new Error(`no TF.js backend started: ${refused.map((r) => `${r.name}: ${r.reason}`).join('; ')}`);
 }

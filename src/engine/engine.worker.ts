@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { bench2D } from '../bench/bench2d';
+import { runBench2DBlock } from '../bench/bench2d';
 import { checkVectorFiles } from '../conformance/checks';
 import { selectBackend } from './backend';
 import { Playground2D } from './playground2d';
@@ -74,12 +74,7 @@ const api: EngineApi = {
       const m = await session.exportModel(options);
       return Comlink.transfer(m, [m.weights]);
     }),
-  bench2d: (steps = 50, sampleRepeats = 3) =>
-    afterInit(() => {
-      if (!Number.isInteger(steps) || steps < 1 || steps > 10000) throw new RangeError(`steps must be an integer in [1, 10000], got ${steps}`);
-      if (!Number.isInteger(sampleRepeats) || sampleRepeats < 1 || sampleRepeats > 100) throw new RangeError(`sampleRepeats must be an integer in [1, 100], got ${sampleRepeats}`);
-      return bench2D(steps, sampleRepeats);
-    }),
+  bench2d: (request) => afterInit(() => runBench2DBlock(request)),
   // Downloads run outside the job queue so that sampling and training go on while a split arrives.
   mnistLoadData: (split, onProgress) => mnist.loadData(split, onProgress),
   mnistLoadModel: (options, onProgress) => afterInit(() => mnist.loadModel(options, onProgress)),

@@ -5,8 +5,9 @@
  */
 import { ctsAlpha, ctsBeta, sample, seededNoise, type BfnSpec, type Network } from '../bfn';
 import type { Mlp } from '../nets/mlp';
-import { createMlp } from '../nets/mlp';
+import { createMlp, MLP_LIMITS } from '../nets/mlp';
 import { energyDistance } from '../train/metrics';
+import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '../train/knnMetrics';
 import { decodeModel, encodeModel, ModelFileError, parseCard, type ModelCard } from '../train/modelFile';
 import { DEFAULT_TRAIN_2D, Trainer2D, type Train2DConfig } from '../train/trainer2d';
 import { runTrainingSteps } from '../train/stepLoop';
@@ -31,6 +32,7 @@ import {
   type TrainStepsResult,
   type TrajectoryPayload,
 } from './protocol';
+import { networkLabel, sameNetwork } from './network2d';
 import { optimalDenoiser } from './standins';
 
 /** A continuous-data model loaded from files. */
@@ -63,6 +65,10 @@ export function validateConfig(config: Train2DConfig): Train2DConfig {
   if (!(config.sigma1 > 0 && config.sigma1 < 1)) throw new RangeError(`sigma1 must lie in (0, 1), got ${config.sigma1}`);
   if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) throw new RangeError(`learning rate must be positive, got ${config.learningRate}`);
   checkInteger('batch size', config.batch, 1, 65536);
+  checkInteger('width', config.width, ...MLP_LIMITS.width);
+  checkInteger('depth', config.depth, ...MLP_LIMITS.depth);
+  checkInteger('Fourier features', config.fourierFeatures ?? 0, ...MLP_LIMITS.fourierFeatures);
+  if (config.residual !== undefined && typeof config.residual !== 'boolean') throw new RangeError(`residual must be true or false, got ${String(config.residual)}`);
   checkInteger('seed', config.seed, 0, 2 ** 31 - 1);
   if (config.loss.type === 'n') checkInteger('n of the L^n loss', config.loss.n, 1, 100000);
   const ema = config.emaDecay ?? 0;
@@ -71,6 +77,16 @@ export function validateConfig(config: Train2DConfig): Train2DConfig {
 }
 
 const sameLoss = (a: Train2DConfig['loss'], b: Train2DConfig['loss']) => a.type === b.type && (a.type === 'inf' || a.n === (b as { n: number }).n);
+
+/**
+ * The live support metrics (src/train/knnMetrics.ts) of `samples`: k-NN precision and recall against the held-out
+ * points and the off-support share against the training points (the dense draw of the data the worker holds).
+ * NaN when the samples or the held-out points number k or fewer (a drawing of a few points).
+ */
+function liveSupport(samples: Float32Array, data: DataPayload): SupportMetrics {
+  if (Math.min(samples.length, data.heldOut.length) / 2 <= KNN_K) return { precision: NaN, recall: NaN, offSupport: NaN };
+  return supportMetrics(samples, data.heldOut, data.train, { k: KNN_K, delta: OFF_SUPPORT_DELTA });
+}
 
 /** Number of scalars in a network's weights. */
 function parameterCount(mlp: Mlp): number {
@@ -86,6 +102,7 @@ function lossLabel(loss: Train2DConfig['loss']): string {
 export class Playground2D {
   private data: DataPayload | null = null;
   private baseline = NaN;
+  private dataSupport: SupportMetrics = { precision: NaN, recall: NaN, offSupport: NaN };
   private trainer: Trainer2D | null = null;
   private config: Train2DConfig = { ...DEFAULT_TRAIN_2D };
   private wallMs = 0;
@@ -102,6 +119,7 @@ export class Playground2D {
     checkPoints('reference points', data.reference);
     this.data = data;
     this.baseline = energyDistance(data.reference, data.heldOut);
+    this.dataSupport = liveSupport(data.reference, data);
     this.trainer?.setData(data.train);
     return { points: data.train.length / 2, baseline: this.baseline };
   }
@@ -127,8 +145,8 @@ export class Playground2D {
   }
 
   /**
-   * Applies settings. Width, depth, sigma1 or seed: a fresh network. Learning rate, batch, loss or EMA: the same
-   * weights (and EMA weights) in a new trainer, whose Adam optimizer starts afresh.
+   * Applies settings. Width, depth, Fourier features, residual layers, sigma1 or seed: a fresh network. Learning rate,
+   * batch, loss or EMA: the same weights (and EMA weights) in a new trainer, whose Adam optimizer starts afresh.
    */
   configureTrainer(config: Train2DConfig): { outcome: ConfigureOutcome; trainer: TrainerInfo | null } {
     validateConfig(config);
@@ -136,7 +154,7 @@ export class Playground2D {
     this.config = { ...config };
     if (!old) return { outcome: 'pending', trainer: null };
     const c = old.config;
-    if (c.width !== config.width || c.depth !== config.depth || c.sigma1 !== config.sigma1 || c.seed !== config.seed) {
+    if (!sameNetwork(c, config)) {
       this.freshTrainer(config);
       return { outcome: 'reset', trainer: this.info() };
     }
@@ -188,8 +206,9 @@ export class Playground2D {
         if (parsedCard.spec.kind !== 'continuous' || parsedCard.spec.sigma1 !== spec.sigma1) {
           throw new ModelFileError('card.json does not describe this model: its sigma1 or data kind differs from model.json.');
         }
-        if (n.width !== mlp.config.width || n.depth !== mlp.config.depth) {
-          throw new ModelFileError(`card.json does not describe this model: it says MLP ${n.width} x ${n.depth}, model.json has ${mlp.config.width} x ${mlp.config.depth}.`);
+        const c = mlp.config;
+        if (n.width !== c.width || n.depth !== c.depth || (n.fourierFeatures ?? 0) !== c.fourierFeatures || (n.residual ?? false) !== c.residual) {
+          throw new ModelFileError(`card.json does not describe this model: it says ${networkLabel(n)}, model.json has ${networkLabel(c)}.`);
         }
       }
       return { spec, mlp, card: parsedCard };
@@ -204,7 +223,7 @@ export class Playground2D {
     return {
       source,
       sigma1: model.spec.sigma1,
-      network: { width: c.width, depth: c.depth, timeFeatures: c.timeFeatures, parameters: parameterCount(model.mlp) },
+      network: { width: c.width, depth: c.depth, fourierFeatures: c.fourierFeatures, residual: c.residual, timeFeatures: c.timeFeatures, parameters: parameterCount(model.mlp) },
       card: model.card,
     };
   }
@@ -218,14 +237,17 @@ export class Playground2D {
     return this.modelInfo(options.slot, model);
   }
 
-  /** Makes a saved model the trained network (steps and wall time from its card), to sample or train further. */
+  /**
+   * Makes a saved model the trained network (steps and wall time from its card), to sample or train further. The
+   * network (width, depth, Fourier features, residual layers) and sigma1 are the model's, whatever `options.config` says.
+   */
   restoreTrainer(options: RestoreTrainerOptions): TrainerInfo {
     const data = this.requireData();
     const model = this.decode(options.modelJson, options.weights, options.card);
     let trainer: Trainer2D;
     try {
       const c = model.mlp.config;
-      const config = validateConfig({ ...options.config, sigma1: model.spec.sigma1, width: c.width, depth: c.depth });
+      const config = validateConfig({ ...options.config, sigma1: model.spec.sigma1, width: c.width, depth: c.depth, fourierFeatures: c.fourierFeatures, residual: c.residual });
       trainer = new Trainer2D(data.train, config, model.mlp);
     } catch (err) {
       model.mlp.dispose();
@@ -253,7 +275,10 @@ export class Playground2D {
     return { losses, step: trainer.step, stepsPerSecond, nonFinite, wallSeconds: this.wallMs / 1000 };
   }
 
-  /** Samples from the trained network (its EMA weights) and measures the energy distance to the held-out points. */
+  /**
+   * Samples from the trained network (its EMA weights) and measures, on the same samples, the energy distance to the
+   * held-out points and the support metrics (a few milliseconds for 500 samples; the sampling dominates).
+   */
   async evaluate({ points, steps, seed }: EvaluateOptions): Promise<MetricResult> {
     checkInteger('points', points, 2, SAMPLE_LIMITS.points);
     checkInteger('steps', steps, 1, SAMPLE_LIMITS.steps);
@@ -262,7 +287,10 @@ export class Playground2D {
     const started = performance.now();
     const { samples } = await trainer.sample(points, steps, seed);
     const value = energyDistance(samples, data.heldOut);
-    const result: MetricResult = { step: trainer.step, value, baseline: this.baseline, samples, steps, seed, elapsedMs: performance.now() - started };
+    const result: MetricResult = {
+      step: trainer.step, value, baseline: this.baseline, support: liveSupport(samples, data), dataSupport: { ...this.dataSupport },
+      k: KNN_K, delta: OFF_SUPPORT_DELTA, samples, steps, seed, elapsedMs: performance.now() - started,
+    };
     this.lastMetric = result;
     return result;
   }
@@ -372,7 +400,7 @@ export class Playground2D {
       const m = this.lastMetric;
       const card: ModelCard = parseCard({
         id: `${dataset}-browser`,
-        title: `${datasetName}: trained in the browser (MLP ${c.width} x ${c.depth})`,
+        title: `${datasetName}: trained in the browser (${networkLabel(trainer.mlp.config)})`,
         dataset,
         spec: modelJson.spec,
         network: modelJson.network,
@@ -386,6 +414,13 @@ export class Playground2D {
               value: m.value, baseline: m.baseline, ratio: m.value / m.baseline,
               samples: m.samples.length / 2, steps: m.steps, heldOutPoints: this.requireData().heldOut.length / 2, seed: m.seed,
               command: `live metric at step ${m.step}`,
+              ...(Number.isFinite(m.support.precision) && Number.isFinite(m.dataSupport.precision)
+                ? {
+                    precision: m.support.precision, recall: m.support.recall, offSupport: m.support.offSupport,
+                    dataPrecision: m.dataSupport.precision, dataRecall: m.dataSupport.recall, dataOffSupport: m.dataSupport.offSupport,
+                    k: m.k, delta: m.delta, referencePoints: this.requireData().train.length / 2,
+                  }
+                : {}),
             }
           : undefined,
         createdAt: new Date().toISOString(),

@@ -2,16 +2,17 @@
  * The typed contract between the UI (main thread) and the engine worker. This module holds types and plain
  * constants only: importing it never pulls TensorFlow.js into the main thread (type-only imports are erased).
  */
-import type { Bench2DResult } from '../bench/bench2d';
+import type { Bench2DBlockRequest, Bench2DBlockResult } from '../bench/bench2d';
 import type { CheckResult, VectorFile } from '../conformance/checks';
 import type { ModelCard, ModelJson } from '../train/modelFile';
 import type { Train2DConfig } from '../train/trainer2d';
 import type { MnistCard, MnistModelJson } from '../train/mnistModelFile';
 import type { TrainMnistConfig } from '../train/trainerMnist';
 import type { MnistBenchResult } from '../bench/benchMnist';
+import type { SupportMetrics } from '../train/knnMetrics';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
-export type { Bench2DResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, ModelCard, ModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
+export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, ModelCard, ModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
 
 /** The TF.js backends the engine tries, most preferred first. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -36,6 +37,27 @@ export interface BackendInfo {
   cpuForward: boolean;
   /** A description of the WebGPU adapter when webgpu is active (e.g. "swiftshader (fallback adapter)"), else null. */
   adapter: string | null;
+  /** How the wasm backend runs when wasm is active, else null. */
+  wasm: WasmInfo | null;
+}
+
+/**
+ * The wasm backend's build and thread count. TF.js picks the threaded SIMD binary only when the browser has SIMD and
+ * WebAssembly threads, which need SharedArrayBuffer, which browsers give only to cross-origin isolated pages (COOP
+ * `same-origin` + COEP `require-corp` headers); otherwise it runs one thread. The threaded build computes on half
+ * the logical cores (at most 8), so one thread on a 2-core machine.
+ */
+export interface WasmInfo {
+  /** Threads XNNPACK computes with (tfjs-backend-wasm's getThreadsCount(); 1 for the single-threaded builds). */
+  threads: number;
+  /** The browser runs WebAssembly SIMD (the SIMD binaries are used). */
+  simd: boolean;
+  /** The browser can run WebAssembly threads here (TF.js's WASM_HAS_MULTITHREAD_SUPPORT). */
+  threadsSupported: boolean;
+  /** `crossOriginIsolated` in the engine worker. */
+  crossOriginIsolated: boolean;
+  /** `navigator.hardwareConcurrency` in the engine worker: the threaded build uses half of these, at most 8. */
+  logicalCores: number;
 }
 
 /** Options of {@link EngineApi.init}. */
@@ -77,6 +99,14 @@ export const IDEAL_POINTS = 256;
 /** How the live distance-to-data metric is measured by default: samples, steps and seed (the same every time). */
 export const METRIC_SETTINGS = { points: 500, steps: 50, seed: 7, heldOut: 500 } as const;
 
+/**
+ * How the page trains while playing (src/ui/hooks/useTraining.ts), and so how the time-to-quality benchmark
+ * (src/bench/timeToQuality.ts) trains: worker calls of at most `maxSteps` steps and `batchBudgetMs` milliseconds;
+ * the live metric once before the first step, then whenever more than max(`metricEveryMs`, `metricShare` x the last
+ * measurement's duration) has passed since the last measurement ended (training gets >= 80% of the time).
+ */
+export const LIVE_TRAINING = { maxSteps: 1000, batchBudgetMs: 120, metricEveryMs: 2500, metricShare: 4 } as const;
+
 /** Points a 2D session trains and is measured on: row-major [n, 2] arrays in [-1, 1]. */
 export interface DataPayload {
   /** Training points (at least 2). */
@@ -113,7 +143,7 @@ export type ConfigureOutcome =
   | 'unchanged'
   /** Learning rate, batch, loss or EMA changed: the network was kept, the optimizer restarted. */
   | 'updated'
-  /** Width, depth, sigma1 or seed changed: a fresh network was created. */
+  /** Width, depth, Fourier features, residual layers, sigma1 or seed changed: a fresh network was created. */
   | 'reset';
 
 /** Options of {@link EngineApi.trainSteps}: at most `maxSteps` steps, stopping once `budgetMs` has passed. */
@@ -143,7 +173,11 @@ export interface EvaluateOptions {
   seed: number;
 }
 
-/** One measurement of the distance-to-data metric (the energy distance; METRIC_DESCRIPTION). */
+/**
+ * One measurement of the distance-to-data metrics: the energy distance (METRIC_DESCRIPTION) and the support metrics
+ * of src/train/knnMetrics.ts (k-NN precision and recall against the held-out points, the off-support share against
+ * the training points), each beside its data-vs-data value.
+ */
 export interface MetricResult {
   /** Training step it was measured at. */
   step: number;
@@ -151,6 +185,12 @@ export interface MetricResult {
   value: number;
   /** Energy distance between two independent draws of the data (the noise floor). */
   baseline: number;
+  /** Precision, recall (k = `k`) and off-support share (radius `delta`, data units) of the samples; NaN when a set has <= k points. */
+  support: SupportMetrics;
+  /** The same for the reference draw of the data in place of the samples (data vs data). */
+  dataSupport: SupportMetrics;
+  k: number;
+  delta: number;
   /** The samples it measured, [points, 2], and the sampling steps and seed used. */
   samples: Float32Array;
   steps: number;
@@ -162,7 +202,8 @@ export interface MetricResult {
 export interface ModelInfo {
   source: ModelSource;
   sigma1: number;
-  network: { width: number; depth: number; timeFeatures: number; parameters: number };
+  /** The MLP: width, hidden layers, Fourier features of the input (0 = none), residual hidden layers, time features. */
+  network: { width: number; depth: number; fourierFeatures: number; residual: boolean; timeFeatures: number; parameters: number };
   /** The validated model card, or null when the model came without one. */
   card: ModelCard | null;
 }
@@ -396,10 +437,10 @@ export interface EngineApi {
   /** A model as files (model.json, weights.bin, card.json). */
   exportModel(options: ExportOptions): Promise<ExportedModel>;
   /**
-   * The 2D benchmark (training steps per second, sampling time) on the active backend.
-   * @param steps timed training steps (default 50). @param sampleRepeats timed sampling runs (default 3).
+   * Times one block of the 2D benchmark (training steps or sampling runs, src/bench/bench2d.ts `runBench2DBlock`) on
+   * the active backend; the worker keeps the benchmark's trainer between blocks of the same config.
    */
-  bench2d(steps?: number, sampleRepeats?: number): Promise<Bench2DResult>;
+  bench2d(request: Bench2DBlockRequest): Promise<Bench2DBlockResult>;
   /** Downloads (once) and decodes an MNIST split in the worker, reporting progress. */
   mnistLoadData(split: MnistSplit, onProgress?: (p: MnistDownloadProgress) => void): Promise<MnistDataInfo>;
   /** Validates and loads the shipped MNIST model (reporting the weights' download in bytes) or a user's files; on any error nothing changes. */

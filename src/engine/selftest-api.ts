@@ -1,7 +1,8 @@
 /**
  * The API that selftest.html exposes on `window.bfnSelfTest` for the browser tests and `npm run bench` (types only).
  */
-import type { BackendInfo, Bench2DResult, CheckResult, MemoryInfo, MnistBenchResult, VectorFile } from './protocol';
+import type { TimeToQualityRequest, TimeToQualityResult } from '../bench/timeToQuality';
+import type { BackendInfo, Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MemoryInfo, MnistBenchResult, VectorFile } from './protocol';
 
 /** `window.bfnSelfTest`. */
 export interface BfnSelfTest {
@@ -10,15 +11,20 @@ export interface BfnSelfTest {
   /** Runs the conformance checks on the given vector files in the worker, on the active backend. */
   run(files: VectorFile[]): Promise<CheckResult[]>;
   /**
-   * Runs the 2D benchmark (training steps per second, sampling time) in the worker, on the active backend.
-   * @param steps timed training steps (default 50). @param sampleRepeats timed sampling runs (default 3).
+   * Times one block of the 2D benchmark in the worker, on the active backend (src/bench/bench2d.ts
+   * `runBench2DBlock`: `count` training steps or sampling runs of the request's explicit config).
    */
-  bench2d(steps?: number, sampleRepeats?: number): Promise<Bench2DResult>;
+  bench2d(request: Bench2DBlockRequest): Promise<Bench2DBlockResult>;
   /**
    * Runs the MNIST benchmark (ms to sample 16 digits with n = 100, training steps/s at batch 64) in the worker.
    * @param options timed training steps (default 10) and sampling runs (default 2).
    */
   benchMnist(options?: { trainSteps?: number; sampleRepeats?: number }): Promise<MnistBenchResult>;
+  /**
+   * Trains a fresh network in the worker as the page does and reports the wall time until the live metric's k-NN
+   * precision and recall both reach the target (src/bench/timeToQuality.ts).
+   */
+  timeToQuality(request: TimeToQualityRequest): Promise<TimeToQualityResult>;
   /** TF.js memory in the worker. */
   memory(): Promise<MemoryInfo>;
 }

@@ -133,7 +133,7 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
     tf.tidy(() => {
       const B = input.shape[0]!;
       const x = tf.reshape(input, [B, P]);
-      const e = timeEmbedding(tf.reshape(t, [B, 1]), F);
+      const e = timeEmbedding(tf.reshape(t, [-1, 1]), F); // [B, F], or [1, F] for a time shared by every row
       let h: tf.Tensor = x;
       mlp.forEach(({ W, T, b }, l) => {
         const z = tf.add(tf.add(denseMatMul(h as tf.Tensor2D, W as tf.Tensor2D, l > 0), denseMatMul(e as tf.Tensor2D, T as tf.Tensor2D, false)), b);
@@ -155,7 +155,7 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
           if (l === convs.length - 1) {
             g = tf.add(g, tf.reshape(z, [B, P]));
           } else {
-            const zt = tf.add(z, tf.reshape(denseMatMul(e as tf.Tensor2D, T! as tf.Tensor2D, false), [B, 1, 1, -1]));
+            const zt = tf.add(z, tf.reshape(denseMatMul(e as tf.Tensor2D, T! as tf.Tensor2D, false), [-1, 1, 1, C]));
             c = tf.mul(zt, tf.sigmoid(zt)) as tf.Tensor4D;
           }
         });

@@ -34,6 +34,8 @@ export const LIMITS = {
   /** MLP_LIMITS of src/nets/mlp.ts. */
   width: { min: 1, max: 1024 },
   depth: { min: 1, max: 8 },
+  /** Fourier features of the input per dimension (MLP_LIMITS.fourierFeatures). */
+  fourier: { min: 0, max: 12 },
   ema: { min: 0, max: 0.9999 },
   samples: { min: 1, max: SAMPLE_LIMITS.points },
   steps: { min: 1, max: SAMPLE_LIMITS.steps },
@@ -46,10 +48,12 @@ export const LIMITS = {
 export type NumericKey = keyof typeof LIMITS;
 
 /** Keys whose values must be whole numbers. */
-const INTEGER_KEYS: ReadonlySet<NumericKey> = new Set(['seed', 'batch', 'lossN', 'width', 'depth', 'samples', 'steps', 'evalPoints', 'evalSteps']);
+const INTEGER_KEYS: ReadonlySet<NumericKey> = new Set(['seed', 'batch', 'lossN', 'width', 'depth', 'fourier', 'samples', 'steps', 'evalPoints', 'evalSteps']);
 
 const int = (key: NumericKey, fallback: number) => z.coerce.number().int().min(LIMITS[key].min).max(LIMITS[key].max).catch(fallback);
 const num = (key: NumericKey, fallback: number) => z.coerce.number().min(LIMITS[key].min).max(LIMITS[key].max).catch(fallback);
+/** A switch: `1`/`true` or `0`/`false` (what {@link stateToSearch} writes); anything else falls back. */
+const flag = (fallback: boolean) => z.enum(['0', '1', 'false', 'true']).transform((v) => v === '1' || v === 'true').catch(fallback);
 
 const DEFAULT_LAYERS: Layers = { data: true, y: false, paths: true, mu: true, xhat: false };
 
@@ -72,7 +76,7 @@ export const playgroundSchema = z.object({
   /** Seed of the network's initialisation, the training batches and the training data. */
   seed: int('seed', 1),
   /** Adam's learning rate. */
-  lr: num('lr', 2e-3),
+  lr: num('lr', 5e-3),
   batch: int('batch', 256),
   /** sigma1 of the continuous-data accuracy schedule. */
   sigma1: num('sigma1', 0.02),
@@ -82,6 +86,10 @@ export const playgroundSchema = z.object({
   lossN: int('lossN', 20),
   width: int('width', 128),
   depth: int('depth', 3),
+  /** Fourier features K of the input: the first layer also reads sin(pi 2^k x), cos(pi 2^k x), k < K (0 = none). */
+  fourier: int('fourier', 5),
+  /** Residual hidden layers (h + swish(h W + b)). */
+  residual: flag(false),
   /** Decay of the moving average of the weights that sampling uses (0 = off). */
   ema: num('ema', 0.99),
   /** Points sampled, N. */
@@ -158,6 +166,8 @@ export function trainConfigOf(state: PlaygroundState): Train2DConfig {
     batch: state.batch,
     width: state.width,
     depth: state.depth,
+    residual: state.residual,
+    fourierFeatures: state.fourier,
     seed: state.seed,
     emaDecay: state.ema,
   };

@@ -29,6 +29,8 @@ const networkSchema = z.object({
   width: z.number().int().min(MLP_LIMITS.width[0]).max(MLP_LIMITS.width[1]),
   depth: z.number().int().min(MLP_LIMITS.depth[0]).max(MLP_LIMITS.depth[1]),
   timeFeatures: z.number().int().min(2).multipleOf(2),
+  residual: z.boolean().optional(),
+  fourierFeatures: z.number().int().min(MLP_LIMITS.fourierFeatures[0]).max(MLP_LIMITS.fourierFeatures[1]).optional(),
 });
 
 /** Schema of a model.json's weights manifest: one group of float32 tensors in weights.bin (shared with MNIST models). */
@@ -64,6 +66,8 @@ export const cardSchema = z.object({
     backend: z.string(),
     command: z.string(),
     finalLoss: z.number().optional(),
+    /** What moved the model's numbers (the settings that made it crisp), in words. */
+    notes: z.string().optional(),
   }),
   evaluation: z.object({
     metric: z.string(),
@@ -78,6 +82,22 @@ export const cardSchema = z.object({
     heldOutPoints: z.number().int(),
     seed: z.number().int(),
     command: z.string(),
+    // Support metrics (src/train/knnMetrics.ts): shares in [0, 1], optional so that older cards still parse.
+    precision: z.number().min(0).max(1).optional(),
+    precisionSE: z.number().nonnegative().optional(),
+    recall: z.number().min(0).max(1).optional(),
+    recallSE: z.number().nonnegative().optional(),
+    offSupport: z.number().min(0).max(1).optional(),
+    offSupportSE: z.number().nonnegative().optional(),
+    dataPrecision: z.number().min(0).max(1).optional(),
+    dataPrecisionSE: z.number().nonnegative().optional(),
+    dataRecall: z.number().min(0).max(1).optional(),
+    dataRecallSE: z.number().nonnegative().optional(),
+    dataOffSupport: z.number().min(0).max(1).optional(),
+    dataOffSupportSE: z.number().nonnegative().optional(),
+    k: z.number().int().positive().optional(),
+    delta: z.number().positive().optional(),
+    referencePoints: z.number().int().positive().optional(),
   }).optional(),
   createdAt: z.string(),
 });
@@ -93,15 +113,16 @@ export function describeIssue(error: z.ZodError, what: string): string {
  * Serialises an MLP and its spec. @returns model.json's object and the weights.bin bytes.
  */
 export async function encodeModel(spec: BfnSpec, mlp: Mlp): Promise<{ modelJson: ModelJson; weights: ArrayBuffer }> {
-  const named = mlp.variables.map((v, k) => ({ name: `w${k}`, tensor: v as tf.Tensor }));
-  const { data, specs } = await tf.io.encodeWeights(named);
+  const tensors = mlp.fileWeights();
+  const { data, specs } = await tf.io.encodeWeights(tensors.map((tensor, k) => ({ name: `w${k}`, tensor })));
+  tf.dispose(tensors);
   const c = mlp.config;
   return {
     modelJson: {
       format: MODEL_FORMAT,
       version: 1,
       spec: spec as ModelJson['spec'],
-      network: { type: 'mlp', inputDim: c.inputDim, outputDim: c.outputDim, width: c.width, depth: c.depth, timeFeatures: c.timeFeatures },
+      network: { type: 'mlp', inputDim: c.inputDim, outputDim: c.outputDim, width: c.width, depth: c.depth, timeFeatures: c.timeFeatures, ...(c.residual ? { residual: true } : {}), ...(c.fourierFeatures ? { fourierFeatures: c.fourierFeatures } : {}) },
       weightsManifest: [{ paths: ['weights.bin'], weights: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: 'float32' as const })) }],
     },
     weights: data,
@@ -128,15 +149,15 @@ export function decodeModel(raw: unknown, weights: ArrayBuffer, expect?: { kind?
   const { type: _type, ...config } = modelJson.network;
   const mlp = createMlp(config as MlpConfig);
   try {
-    if (specs.length !== mlp.variables.length) throw new ModelFileError(`model.json lists ${specs.length} weight tensors; a ${config.depth}-layer MLP has ${mlp.variables.length}.`);
+    const shapes = mlp.fileShapes();
+    if (specs.length !== shapes.length) throw new ModelFileError(`model.json lists ${specs.length} weight tensors; a ${config.depth}-layer MLP has ${shapes.length}.`);
     const decoded = tf.io.decodeWeights(weights, specs.map((s) => ({ ...s })));
     try {
       specs.forEach((s, k) => {
-        const v = mlp.variables[k]!;
         const t = decoded[s.name]!;
-        if (t.shape.join(',') !== v.shape.join(',')) throw new ModelFileError(`weight ${s.name} has shape [${t.shape.join(', ')}]; the network needs [${v.shape.join(', ')}].`);
+        if (t.shape.join(',') !== shapes[k]!.join(',')) throw new ModelFileError(`weight ${s.name} has shape [${t.shape.join(', ')}]; the network needs [${shapes[k]!.join(', ')}].`);
       });
-      specs.forEach((s, k) => mlp.variables[k]!.assign(decoded[s.name]!));
+      mlp.setFileWeights(specs.map((s) => decoded[s.name]!));
     } finally {
       tf.dispose(Object.values(decoded));
     }

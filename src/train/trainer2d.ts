@@ -1,11 +1,11 @@
 /**
  * Training a continuous-data BFN on 2D points (the 2D playground's model, issue 3): an MLP Psi(mu, t) predicting the
- * noise (SPEC §2), Adam, mini-batches drawn from the data with a seeded RNG, L^inf or L^n. A non-finite loss rolls
- * the weights back to the last good step and raises {@link NonFiniteLossError}. Used by the worker and by the Node
+ * noise (SPEC §2), Adam, mini-batches drawn from the data with a seeded RNG, L^inf or L^n. A step whose loss
+ * or gradient is not finite is not applied and raises {@link NonFiniteLossError}. Used by the worker and by the Node
  * training script alike; no DOM.
  */
 import * as tf from '@tensorflow/tfjs';
-import { bfnLoss, sample, seededNoise, type BfnSpec, type LossType, type SampleResult } from '../bfn';
+import { bfnLoss, ctsFlowBatch, ctsLossInfFromNet, sample, seededNoise, type BfnSpec, type LossType, type SampleResult } from '../bfn';
 import { createMlp, type Mlp } from '../nets/mlp';
 import { createRng, type Rng } from '../data/random';
 
@@ -19,6 +19,10 @@ export interface Train2DConfig {
   batch: number;
   width: number;
   depth: number;
+  /** Residual hidden layers (see MlpConfig.residual); default false. */
+  residual?: boolean;
+  /** Fourier features of the input per dimension (see MlpConfig.fourierFeatures); default 0. */
+  fourierFeatures?: number;
   seed: number;
   /** Decay of the exponential moving average of the weights used for sampling; 0 turns it off. */
   emaDecay?: number;
@@ -27,17 +31,17 @@ export interface Train2DConfig {
 }
 
 /** Defaults of the playground and of the shipped models. */
-export const DEFAULT_TRAIN_2D: Train2DConfig = { sigma1: 0.02, loss: { type: 'inf' }, learningRate: 2e-3, batch: 256, width: 128, depth: 3, seed: 1, emaDecay: 0.99 };
+export const DEFAULT_TRAIN_2D: Train2DConfig = { sigma1: 0.02, loss: { type: 'inf' }, learningRate: 5e-3, batch: 256, width: 128, depth: 3, residual: false, fourierFeatures: 5, seed: 1, emaDecay: 0.99 };
 
-/** Raised when a training step's loss is NaN or infinite; the weights are already rolled back. */
+/** Raised when a training step's loss or gradient is NaN or infinite; that step was not applied. */
 export class NonFiniteLossError extends Error {
   override name = 'NonFiniteLossError';
   constructor(readonly step: number, readonly value: number) {
-    super(`The loss became ${value} at step ${step}; training paused, the weights were rolled back to step ${step - 1} and the optimizer was reset. Try a lower learning rate or a larger sigma1.`);
+    super(`The loss became ${value} at step ${step}; training paused and that step was not applied: the weights are still those of step ${step - 1}. Try a lower learning rate or a larger sigma1.`);
   }
 }
 
-/** A 2D trainer: owns its MLP, optimizer and a snapshot of the last good weights. Call {@link dispose} when done. */
+/** A 2D trainer: owns its MLP, its weight average and the optimizer. Call {@link dispose} when done. */
 export class Trainer2D {
   readonly spec: BfnSpec;
   readonly mlp: Mlp;
@@ -45,7 +49,6 @@ export class Trainer2D {
   readonly emaMlp: Mlp;
   private optimizer: tf.Optimizer;
   private rng: Rng;
-  private good: tf.Tensor[];
   private data: Float32Array;
   /** Number of completed (good) steps. */
   step = 0;
@@ -59,10 +62,9 @@ export class Trainer2D {
     if (!Number.isInteger(config.batch) || config.batch < 1) throw new RangeError(`batch size must be a positive integer, got ${config.batch}`);
     this.spec = { kind: 'continuous', sigma1: config.sigma1 };
     this.data = data;
-    this.mlp = mlp ?? createMlp({ inputDim: 2, outputDim: 2, width: config.width, depth: config.depth, seed: config.seed });
+    this.mlp = mlp ?? createMlp({ inputDim: 2, outputDim: 2, width: config.width, depth: config.depth, residual: config.residual ?? false, fourierFeatures: config.fourierFeatures ?? 0, seed: config.seed });
     this.optimizer = tf.train.adam(config.learningRate);
     this.rng = createRng(`train:${config.seed}`);
-    this.good = this.mlp.variables.map((v) => tf.clone(v));
     this.emaMlp = config.emaDecay ? createMlp(this.mlp.config) : this.mlp;
     if (this.emaMlp !== this.mlp) this.emaMlp.variables.forEach((v, k) => v.assign(this.mlp.variables[k]!));
   }
@@ -85,8 +87,10 @@ export class Trainer2D {
   }
 
   /**
-   * Runs one Adam step on a fresh mini-batch. @returns the batch loss (nats per dimension).
-   * @throws NonFiniteLossError after restoring the last good weights when the loss is not finite.
+   * Runs one Adam step on a fresh mini-batch. The loss and a finiteness check of every gradient come back in one
+   * read-back; a non-finite step is not applied, so the weights, the optimizer's moments and the weight average stay
+   * those of the last good step. @returns the batch loss (nats per dimension).
+   * @throws NonFiniteLossError when the loss or a gradient is not finite (nothing is changed then).
    */
   async trainStep(): Promise<number> {
     const x = this.batch();
@@ -97,36 +101,33 @@ export class Trainer2D {
       // AdamOptimizer reads its (protected) learningRate on every step.
       (this.optimizer as unknown as { learningRate: number }).learningRate = this.config.learningRate * 0.5 * (1 + Math.cos(Math.PI * progress));
     }
-    const lossTensor = this.optimizer.minimize(() => bfnLoss(this.spec, this.mlp.net, x, noise, lossType), true, this.mlp.variables)!;
-    x.dispose();
-    const value = (await lossTensor.data())[0]!;
-    lossTensor.dispose();
-    if (!Number.isFinite(value) || !(await this.weightsFinite())) {
-      this.mlp.variables.forEach((v, k) => v.assign(this.good[k]!));
-      // Adam's moments absorbed the bad gradients too: start the optimizer afresh.
-      this.optimizer.dispose();
-      this.optimizer = tf.train.adam(this.config.learningRate);
-      throw new NonFiniteLossError(this.step + 1, value);
-    }
-    this.step += 1;
-    this.mlp.variables.forEach((v, k) => {
-      this.good[k]!.dispose();
-      this.good[k] = tf.clone(v);
+    // L^inf takes the fast path with the hand-written gradient (same draws, same values as ctsBfnLossInf), its flow
+    // sample drawn outside the gradient scope so the tape records none of it; L^n the generic loss.
+    const flow = lossType.type === 'inf' ? ctsFlowBatch(this.spec, x, noise) : null;
+    const loss = flow ? () => ctsLossInfFromNet(this.spec, this.mlp.net, x, flow.t, flow.mu) : () => bfnLoss(this.spec, this.mlp.net, x, noise, lossType);
+    const { value: lossTensor, grads } = tf.variableGrads(loss, this.mlp.variables);
+    tf.dispose([x, ...(flow ? [flow.t, flow.mu] : [])]);
+    // [loss, loss + 0 * (sum of every gradient)]: the second is NaN when any gradient holds a NaN or an infinity.
+    const check = tf.tidy(() => {
+      const gradSum = tf.sum(tf.stack(Object.values(grads).map((g) => tf.sum(g))));
+      return tf.stack([lossTensor, tf.add(lossTensor, tf.mul(gradSum, 0))]);
     });
+    const [value, checked] = await check.data();
+    check.dispose();
+    lossTensor.dispose();
+    if (!Number.isFinite(checked)) {
+      tf.dispose(grads);
+      throw new NonFiniteLossError(this.step + 1, Number.isFinite(value) ? NaN : value!);
+    }
+    this.optimizer.applyGradients(grads);
+    tf.dispose(grads);
+    this.step += 1;
     if (this.emaMlp !== this.mlp) {
       // Warm-up as in common EMA practice: the effective decay grows from 0 towards emaDecay.
       const decay = Math.min(this.config.emaDecay!, (1 + this.step) / (10 + this.step));
       tf.tidy(() => this.emaMlp.variables.forEach((e, k) => e.assign(tf.add(tf.mul(e, decay), tf.mul(this.mlp.variables[k]!, 1 - decay)))));
     }
-    return value;
-  }
-
-  private async weightsFinite(): Promise<boolean> {
-    // Pairwise adds, not tf.addN: the WebGPU AddN kernel of tfjs 4.22 exceeds the 8-storage-buffer limit with 8+ inputs.
-    const bad = tf.tidy(() => this.mlp.variables.map((v) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(v)), 'float32'))).reduce((a, b) => tf.add(a, b)));
-    const count = (await bad.data())[0]!;
-    bad.dispose();
-    return count === 0;
+    return value!;
   }
 
   /**
@@ -137,10 +138,9 @@ export class Trainer2D {
     return sample(this.spec, this.emaMlp.net, [points, 2], { n, noise: seededNoise(seed), record, onStep });
   }
 
-  /** Frees the network, the optimizer and the snapshot. */
+  /** Frees the networks and the optimizer. */
   dispose(): void {
     this.optimizer.dispose();
-    tf.dispose(this.good);
     if (this.emaMlp !== this.mlp) this.emaMlp.dispose();
     this.mlp.dispose();
   }

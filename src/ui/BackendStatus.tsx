@@ -1,7 +1,19 @@
 /** The status line: which TF.js backend runs the engine, and (folded) why any preferred backend was passed over. */
-import type { BackendInfo } from '../engine/protocol';
+import type { BackendInfo, WasmInfo } from '../engine/protocol';
 
 const LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'plain JavaScript (cpu)' };
+
+/**
+ * How many threads the wasm backend computes with, and why only one when so: e.g. "4 threads (SIMD)", "1 thread
+ * (SIMD): the page is not cross-origin isolated", "1 thread (SIMD): TF.js uses half of the 2 logical cores".
+ */
+export function wasmThreadsText(wasm: WasmInfo): string {
+  const count = `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}${wasm.simd ? ' (SIMD)' : ''}`;
+  if (wasm.threads > 1) return count;
+  if (!wasm.crossOriginIsolated) return `${count}: the page is not cross-origin isolated`;
+  if (!wasm.threadsSupported) return `${count}: this browser has no WebAssembly threads`;
+  return `${count}: TF.js uses half of the ${wasm.logicalCores} logical core${wasm.logicalCores === 1 ? '' : 's'}`;
+}
 
 /** The status line for `info` (null while starting; `failed` when the engine did not start). */
 export function BackendStatus({ info, failed }: { info: BackendInfo | null; failed: boolean }) {
@@ -13,6 +25,7 @@ export function BackendStatus({ info, failed }: { info: BackendInfo | null; fail
             <span className="dot dot-ok" aria-hidden="true" /> Engine running on{' '}
             <strong data-testid="active-backend">{info.active}</strong>
             {LABELS[info.active] && LABELS[info.active] !== info.active ? <> ({LABELS[info.active]})</> : null}
+            {info.wasm ? <span data-testid="wasm-threads">, {wasmThreadsText(info.wasm)}</span> : null}
             {info.adapter ? <span className="muted"> · adapter: {info.adapter}</span> : null}
             {info.requested ? (
               <span className="muted">

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DATASETS_2D } from '../data/toy2d';
 import type { BackendInfo, EngineClient, ModelInfo, ModelSource, Train2DConfig, TrajectoryPayload } from '../engine/client';
+import { sameNetwork } from '../engine/network2d';
 import { bundleText, download, ModelLoadError, readModelFiles } from '../state/modelBundle';
 import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
 import { fetchShippedWeights, shippedModelFiles, shippedModelIds } from '../state/shippedModels';
@@ -40,8 +41,6 @@ const SOURCE_WORDS: Record<ModelSource, string> = {
   ideal: 'the ideal denoiser',
 };
 
-const sameNetwork = (a: Train2DConfig, b: Train2DConfig) => a.width === b.width && a.depth === b.depth && a.sigma1 === b.sigma1 && a.seed === b.seed;
-
 /** The whole 2D playground below the page header. */
 export function Playground({ engine, backend, onError }: PlaygroundProps) {
   const ready = backend !== null;
@@ -69,7 +68,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   // The training configuration changes only when one of its own fields does (not with the layers or the speed).
   const config = useMemo(
     () => trainConfigOf(settings),
-    [settings.sigma1, settings.loss, settings.lossN, settings.lr, settings.batch, settings.width, settings.depth, settings.seed, settings.ema],
+    [settings.sigma1, settings.loss, settings.lossN, settings.lr, settings.batch, settings.width, settings.depth, settings.fourier, settings.residual, settings.seed, settings.ema],
   );
 
   /** Samples with `src` using the current N, n and seed (the trajectory column then plays it from t = 0). */
@@ -224,7 +223,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
         if (outcome === 'reset') {
           trainingRef.current.clear(0);
           setTrained({ available: false, wallSeconds: 0, config: trainer?.config ?? null });
-          setNotice('A fresh network: the width, depth, σ₁ or seed changed.');
+          setNotice('A fresh network: the width, depth, Fourier features, residual layers, σ₁ or seed changed.');
           leaveTrainedRef.current();
         } else if (outcome === 'updated') {
           setNotice('The new learning rate, batch, loss or averaging apply from the next step (the optimizer restarted).');
@@ -359,6 +358,8 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       wallSeconds: Math.max(trained.wallSeconds, training.wallSeconds),
       width: trained.config?.width ?? config.width,
       depth: trained.config?.depth ?? config.depth,
+      fourierFeatures: trained.config?.fourierFeatures ?? config.fourierFeatures ?? 0,
+      residual: trained.config?.residual ?? config.residual ?? false,
       sigma1: trained.config?.sigma1 ?? config.sigma1,
       savedStep: savedStep !== null && savedStep === training.step ? savedStep : null,
     },

@@ -5,9 +5,10 @@
  * model unchanged), drawing with the mouse, the URL round trip, IndexedDB across reloads, backend fallback, and
  * screenshots at desktop and phone width with no overlapping panels, legends on every chart and no NaN.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { networkLabel } from '../../src/engine/network2d';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
 
 const SHOTS = 'test-results/screenshots';
@@ -137,6 +138,9 @@ test('first paint: the shipped model samples and animates without training; t, k
   await expect(page.getByTestId('run-info')).toContainText('1,000 points × 100 steps from the shipped model');
   await expect(page.getByTestId('source-shipped')).toHaveAttribute('aria-checked', 'true');
   await expect(page.getByTestId('model-card')).toContainText('Two moons');
+  // The card names the shipped network as its model.json describes it (with its Fourier features and residual layers).
+  const shippedNetwork = (JSON.parse(readFileSync('models/two-moons/model.json', 'utf8')) as { network: Parameters<typeof networkLabel>[0] }).network;
+  await expect(page.getByTestId('model-card-network')).toContainText(networkLabel(shippedNetwork, '×'));
   await expect(page.getByTestId('train-step')).toHaveText('0');
 
   // It plays by itself from t = 0 to t = 1, then stops.
@@ -305,7 +309,8 @@ test('model files: malformed, foreign and truncated files are refused and the mo
   expect(bundle.format).toBe('bfn-playground-bundle');
 
   // A truncated copy and a copy for another data kind are refused.
-  await refuse('truncated.json', JSON.stringify({ ...bundle, weightsBase64: bundle.weightsBase64.slice(0, 4000) }), /weights\.bin holds 3000 bytes; model\.json describes 142856/);
+  const shippedBytes = statSync('models/two-moons/weights.bin').size;
+  await refuse('truncated.json', JSON.stringify({ ...bundle, weightsBase64: bundle.weightsBase64.slice(0, 4000) }), new RegExp(`weights\\.bin holds 3000 bytes; model\\.json describes ${shippedBytes}`));
   await refuse('discrete.json', JSON.stringify({ ...bundle, modelJson: { ...bundle.modelJson, spec: { kind: 'discrete', K: 2, beta1: 3 } } }), /for discrete data/);
 
   await input.setInputFiles(path);
@@ -313,6 +318,7 @@ test('model files: malformed, foreign and truncated files are refused and the mo
   await expect(error).toHaveCount(0);
   await expect(page.getByTestId('source-file')).toHaveAttribute('aria-checked', 'true');
   await expect(page.getByTestId('model-card')).toContainText('Two moons');
+  await expect(page.getByTestId('model-card-network')).toHaveText(new RegExp(`^${networkLabel((bundle.modelJson as unknown as { network: Parameters<typeof networkLabel>[0] }).network, '×')}, σ₁`));
   // The same weights and seed give the same samples as the shipped model.
   await waitForPlaybackEnd(page);
   await expect(page.getByTestId('run-info')).toContainText('300 points × 30 steps from the loaded model');
@@ -401,6 +407,10 @@ test('drawing with the mouse adds points, which survive a reload (IndexedDB)', a
 });
 
 test('URL state: settings round-trip through the link; invalid values fall back to defaults', async ({ page, context }) => {
+  const { DEFAULT_STATE } = await import('../../src/state/urlState');
+  // Values that differ from the defaults, so that they appear in the link.
+  const FOURIER = DEFAULT_STATE.fourier === 3 ? '5' : '3';
+  const RESIDUAL = String(!DEFAULT_STATE.residual);
   const consoleLines = watchConsole(page);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/?backend=wasm&samples=200&steps=20');
@@ -413,6 +423,8 @@ test('URL state: settings round-trip through the link; invalid values fall back 
   await page.getByTestId('setting-lossN').fill('12');
   await page.getByTestId('setting-width').selectOption('64');
   await page.getByTestId('setting-depth').selectOption('2');
+  await page.getByTestId('setting-fourier').selectOption(FOURIER);
+  await page.getByTestId('setting-residual').selectOption(RESIDUAL);
   await page.getByTestId('setting-ema').selectOption('0.9');
   await page.getByTestId('setting-seed').fill('7');
   await page.getByTestId('setting-seed').press('Enter');
@@ -421,7 +433,7 @@ test('URL state: settings round-trip through the link; invalid values fall back 
   await page.getByTestId('input-sampleSeed').fill('5');
   await page.getByTestId('layer-y').check();
   await page.getByTestId('speed-select').selectOption('2');
-  const expected = { dataset: 'eight-gaussians', lr: '0.01', batch: '64', sigma1: '0.05', loss: 'n', lossN: '12', width: '64', depth: '2', ema: '0.9', seed: '7', samples: '300', steps: '40', sampleSeed: '5', speed: '2', layers: 'data,y,paths,mu' };
+  const expected = { dataset: 'eight-gaussians', lr: '0.01', batch: '64', sigma1: '0.05', loss: 'n', lossN: '12', width: '64', depth: '2', fourier: FOURIER, residual: RESIDUAL, ema: '0.9', seed: '7', samples: '300', steps: '40', sampleSeed: '5', speed: '2', layers: 'data,y,paths,mu' };
   await expect.poll(() => Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ ...expected, backend: 'wasm' });
 
   await page.getByTestId('copy-link').click();
@@ -441,6 +453,8 @@ test('URL state: settings round-trip through the link; invalid values fall back 
     lossN: (await p.getByTestId('setting-lossN').count()) ? await p.getByTestId('setting-lossN').inputValue() : null,
     width: await p.getByTestId('setting-width').inputValue(),
     depth: await p.getByTestId('setting-depth').inputValue(),
+    fourier: await p.getByTestId('setting-fourier').inputValue(),
+    residual: await p.getByTestId('setting-residual').inputValue(),
     ema: await p.getByTestId('setting-ema').inputValue(),
     seed: await p.getByTestId('setting-seed').inputValue(),
     samples: await p.getByTestId('input-samples').inputValue(),
@@ -455,9 +469,13 @@ test('URL state: settings round-trip through the link; invalid values fall back 
   await other.close();
 
   // Nonsense in the URL falls back to the defaults, without a crash.
-  await page.goto('/?backend=wasm&dataset=nope&lr=abc&width=5000&depth=0&samples=-3&steps=1.5&loss=l2&layers=foo&speed=99');
+  await page.goto('/?backend=wasm&dataset=nope&lr=abc&width=5000&depth=0&fourier=13&residual=maybe&samples=-3&steps=1.5&loss=l2&layers=foo&speed=99');
   await waitForTrajectory(page, consoleLines, 'shipped');
-  expect(await values(page)).toMatchObject({ dataset: 'two-moons', lr: '0.002', width: '128', depth: '3', samples: '1000', steps: '100', loss: 'inf', speed: '1', y: false });
+  const { DEFAULT_STATE: d } = await import('../../src/state/urlState');
+  expect(await values(page)).toMatchObject({
+    dataset: 'two-moons', lr: String(d.lr), width: String(d.width), depth: String(d.depth), fourier: String(d.fourier), residual: String(d.residual),
+    samples: '1000', steps: '100', loss: 'inf', speed: '1', y: false,
+  });
   await expectNoNaN(page);
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });
@@ -525,6 +543,7 @@ test('the URL schema restates the engine limits and defaults exactly', async () 
   const { LIMITS, DEFAULT_STATE, trainConfigOf } = await import('../../src/state/urlState');
   expect([LIMITS.width.min, LIMITS.width.max]).toEqual([...MLP_LIMITS.width]);
   expect([LIMITS.depth.min, LIMITS.depth.max]).toEqual([...MLP_LIMITS.depth]);
+  expect([LIMITS.fourier.min, LIMITS.fourier.max]).toEqual([...MLP_LIMITS.fourierFeatures]);
   expect(trainConfigOf(DEFAULT_STATE)).toEqual(DEFAULT_TRAIN_2D);
 });
 

@@ -11,6 +11,7 @@ import { decodeModel, encodeModel, ModelFileError } from '../../src/train/modelF
 import { createMlp } from '../../src/nets/mlp';
 import { NonFiniteLossError, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/train/trainer2d';
 import { useBackend } from '../backends';
+import { bfnLoss, ctsBfnLossInf, ctsFlowSample, ctsXHatFromEps, sampleTimes, seededNoise, type NoiseSource } from '../../src/bfn';
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -114,7 +115,7 @@ describe('model files', () => {
 });
 
 describe('2D trainer', () => {
-  test('a non-finite loss rolls the weights back to the last good step and says why', async () => {
+  test('a step with a non-finite loss is not applied: the weights stay those of the last good step, and it says why', async () => {
     const data = sampleDataset('two-moons', 200, 1);
     const base = createMlp({ inputDim: 2, outputDim: 2, width: 16, depth: 1, seed: 2 });
     let poison = false;
@@ -125,7 +126,7 @@ describe('2D trainer', () => {
     const good = await Promise.all(base.variables.map(async (v) => Array.from(await v.data())));
     poison = true;
     await expect(trainer.trainStep()).rejects.toThrow(NonFiniteLossError);
-    await expect(trainer.trainStep()).rejects.toThrow(/rolled back to step 2/);
+    await expect(trainer.trainStep()).rejects.toThrow(/not applied: the weights are still those of step 2/);
     expect(trainer.step).toBe(2);
     const after = await Promise.all(base.variables.map(async (v) => Array.from(await v.data())));
     expect(after).toEqual(good);
@@ -134,3 +135,48 @@ describe('2D trainer', () => {
     trainer.dispose();
   });
 });
+
+describe('the continuous L^inf fast path', () => {
+  test('ctsBfnLossInf gives bfnLoss\'s value and gradients for every weight, t near 0 and clipped x_hat included', async () => {
+    const spec = { kind: 'continuous' as const, sigma1: 0.02 };
+    const mlp = createMlp({ inputDim: 2, outputDim: 2, width: 16, depth: 2, fourierFeatures: 2, seed: 3 });
+    tf.tidy(() => mlp.variables.forEach((v, k) => v.assign(tf.randomNormal(v.shape, 0, 0.8, 'float32', 30 + k))));
+    // Times drawn so that some rows have t < 1e-6 (x_hat = 0) and large weights push some x_hat past the clip.
+    const draws = (): NoiseSource => {
+      const inner = seededNoise(5);
+      let first = true;
+      return {
+        normal: (shape) => inner.normal(shape),
+        uniform: (shape) => {
+          if (!first) return inner.uniform(shape);
+          first = false;
+          return tf.tidy(() => tf.concat([tf.tensor2d([[0], [5e-7], [1]]), inner.uniform([shape[0]! - 3, 1])]));
+        },
+      };
+    };
+    const x = tf.tensor2d(sampleDataset('spirals', 64, 2), [64, 2]);
+    const fast = tf.variableGrads(() => ctsBfnLossInf(spec, mlp.net, x, draws()), mlp.variables);
+    const generic = tf.variableGrads(() => bfnLoss(spec, mlp.net, x, draws(), { type: 'inf' }), mlp.variables);
+    expect((await fast.value.data())[0]).toBe((await generic.value.data())[0]);
+    let clipped = 0;
+    for (const v of mlp.variables) {
+      const a = await fast.grads[v.name]!.data();
+      const b = await generic.grads[v.name]!.data();
+      const scale = Math.max(...Array.from(b, Math.abs));
+      expect(scale).toBeGreaterThan(0);
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(1e-5 * scale);
+    }
+    // The case really reaches the clip: some x_hat sit at -1 or 1.
+    const xHat = tf.tidy(() => {
+      const noise = draws();
+      const { t } = sampleTimes(64, 2, { type: 'inf' }, noise);
+      const mu = ctsFlowSample(x, t, 0.02, noise);
+      return ctsXHatFromEps(mu, mlp.net(mu, t), t, 0.02);
+    });
+    for (const v of await xHat.data()) if (Math.abs(v) === 1) clipped++;
+    expect(clipped).toBeGreaterThan(0);
+    tf.dispose([x, xHat, fast.value, generic.value, ...Object.values(fast.grads), ...Object.values(generic.grads)]);
+    mlp.dispose();
+  });
+});
+

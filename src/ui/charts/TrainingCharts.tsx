@@ -1,4 +1,7 @@
-/** The live training charts: the loss (raw and smoothed) and the distance-to-data metric against its baseline. */
+/**
+ * The live training charts: the loss (raw and smoothed), the distance-to-data metric against its baseline, and the
+ * support metrics (precision, recall, off-support share) against their data-vs-data values.
+ */
 import { useMemo } from 'react';
 import { LOSS_SMOOTHING, type TrainingHistory } from '../hooks/useTraining';
 import { LineChart, type Series } from './LineChart';
@@ -71,6 +74,62 @@ export function MetricChart({ history, version, baseline }: { history: TrainingH
       yScale="log"
       empty="Measured every few seconds"
       height={150}
+    />
+  );
+}
+
+/** Colours of the support chart: precision, recall, off-support share (the data-vs-data lines share them, dashed). */
+const SUPPORT_COLORS = { precision: '#1d4ed8', recall: '#15803d', offSupport: '#b91c1c' } as const;
+const SUPPORT_LABELS = { precision: 'precision', recall: 'recall', offSupport: 'off-support share' } as const;
+
+/**
+ * The support chart: k-NN precision and recall of the samples against held-out data and their off-support share
+ * (src/train/knnMetrics.ts), at each measurement, with the data-vs-data values of the latest measurement as dashed
+ * lines of the same colours. All three are shares in [0, 1].
+ */
+export function SupportChart({ history, version }: { history: TrainingHistory; version: number }) {
+  const { series, refLines, domain, attrs } = useMemo(() => {
+    const m = history.metrics;
+    const keys = ['precision', 'recall', 'offSupport'] as const;
+    const x = m.map((p) => p.step);
+    const series: Series[] = keys.map((key) => ({
+      id: key, label: `${SUPPORT_LABELS[key]} of samples`, color: SUPPORT_COLORS[key], x, y: m.map((p) => p.support[key]), width: 2, dots: true,
+    }));
+    const data = m.at(-1)?.dataSupport;
+    const refLines = data
+      ? keys.map((key) => ({ id: `data-${key}`, label: `data vs data: ${SUPPORT_LABELS[key]}`, y: data[key], color: SUPPORT_COLORS[key] }))
+      : [];
+    const first = m[0]?.step ?? 0;
+    const last = m.at(-1)?.step ?? 1;
+    const latest = m.at(-1)?.support;
+    return {
+      series,
+      refLines,
+      domain: [first, Math.max(last, first + 1)] as [number, number],
+      attrs: {
+        count: String(m.length),
+        precision: String(latest?.precision ?? NaN),
+        recall: String(latest?.recall ?? NaN),
+        'off-support': String(latest?.offSupport ?? NaN),
+        'data-precision': String(data?.precision ?? NaN),
+        'data-recall': String(data?.recall ?? NaN),
+        'data-off-support': String(data?.offSupport ?? NaN),
+      },
+    };
+  }, [history, version]);
+  return (
+    <LineChart
+      title="Precision, recall and off-support share of samples against the training step, with their data-vs-data values"
+      testId="support-chart"
+      data={attrs}
+      series={series}
+      refLines={refLines}
+      xDomain={domain}
+      xLabel="training step"
+      yLabel="share"
+      yDomain={[0, 1]}
+      empty="Measured with the energy distance"
+      height={170}
     />
   );
 }

@@ -5,16 +5,12 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createRng } from '../../data/random';
-import { DATASETS_2D, sampleDataset } from '../../data/toy2d';
+import { DISPLAY_POINTS, playgroundPoints } from '../../data/playgroundPoints';
+import { DATASETS_2D } from '../../data/toy2d';
 import { METRIC_SETTINGS } from '../../engine/protocol';
 import { loadCustomPoints, saveCustomPoints } from '../../state/persist';
 import { CUSTOM_DATASET } from '../../state/urlState';
 import { errorMessage } from '../format';
-
-/** Training points drawn from a built-in dataset. */
-export const TRAIN_POINTS = 20000;
-/** Points of a built-in dataset the plot shows. */
-export const DISPLAY_POINTS = 2000;
 
 /** The current dataset's points, all row-major [n, 2] in [-1, 1]. */
 export interface DatasetPoints {
@@ -92,14 +88,10 @@ export function useDataset(id: string, seed: number): DatasetHandle {
   const builtin = useMemo(() => {
     const d = DATASETS_2D.find((x) => x.id === id);
     if (!d) return null;
-    const train = sampleDataset(d.id, TRAIN_POINTS, `train:${seed}`);
+    const { train, heldOut, reference } = playgroundPoints(d.id, seed);
     return {
       id: d.id, name: d.name, description: d.description, custom: false, loaded: true,
-      train, display: train.subarray(0, 2 * DISPLAY_POINTS),
-      metric: {
-        heldOut: sampleDataset(d.id, METRIC_SETTINGS.heldOut, 'heldout:playground'),
-        reference: sampleDataset(d.id, METRIC_SETTINGS.heldOut, 'reference:playground'),
-      },
+      train, display: train.subarray(0, 2 * DISPLAY_POINTS), metric: { heldOut, reference },
     } satisfies DatasetPoints;
   }, [id, seed]);
 

@@ -4,24 +4,26 @@
  * distance-to-data metric measured every few seconds, steps per second, and the non-finite-loss stop.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { METRIC_SETTINGS, type EngineClient } from '../../engine/client';
+import { LIVE_TRAINING, METRIC_SETTINGS, type EngineClient } from '../../engine/client';
+import type { SupportMetrics } from '../../train/knnMetrics';
 import { errorMessage } from '../format';
 
 /** Weight of the smoothed loss's exponential moving average (debiased, as TensorBoard does). */
 export const LOSS_SMOOTHING = 0.95;
-/** Milliseconds of training per worker call. */
-const BATCH_BUDGET_MS = 120;
-/** Least milliseconds between metric measurements while playing. */
-const METRIC_EVERY_MS = 2500;
-/** Training time between measurements, as a multiple of the last measurement's time (training gets >= 80%). */
-const METRIC_SHARE = 4;
+/** Milliseconds of training per worker call, and the metric's schedule (shared with the time-to-quality benchmark). */
+const { maxSteps: MAX_STEPS, batchBudgetMs: BATCH_BUDGET_MS, metricEveryMs: METRIC_EVERY_MS, metricShare: METRIC_SHARE } = LIVE_TRAINING;
 /** Milliseconds after the last single step before the model is measured, sampled and saved. */
 const STEP_SETTLE_MS = 700;
 
-/** One measurement of the distance-to-data metric. */
+/** One measurement of the distance-to-data metrics. */
 export interface MetricPoint {
   step: number;
+  /** Energy distance of the samples to the held-out points. */
   value: number;
+  /** Precision, recall and off-support share of the samples (src/train/knnMetrics.ts). */
+  support: SupportMetrics;
+  /** The same for a draw of the data (data vs data). */
+  dataSupport: SupportMetrics;
 }
 
 /** The loss and metric history of the current network. */
@@ -119,7 +121,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     lastMetricMs.current = lastMetricAt.current - started;
     lastMetricStep.current = r.step;
     const metrics = history.current.metrics;
-    if (metrics.at(-1)?.step !== r.step) metrics.push({ step: r.step, value: r.value });
+    if (metrics.at(-1)?.step !== r.step) metrics.push({ step: r.step, value: r.value, support: r.support, dataSupport: r.dataSupport });
     setLiveSamples(r.samples);
     bump();
   };
@@ -133,7 +135,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
       setStatus('playing');
       if (history.current.metrics.length === 0) await measure(gen);
       while (playing.current && gen === generation.current) {
-        const r = await engine.trainSteps({ maxSteps: 1000, budgetMs: BATCH_BUDGET_MS });
+        const r = await engine.trainSteps({ maxSteps: MAX_STEPS, budgetMs: BATCH_BUDGET_MS });
         if (gen !== generation.current) return;
         append(r.losses, r.step);
         setWallSeconds(r.wallSeconds);

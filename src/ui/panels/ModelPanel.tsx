@@ -4,13 +4,14 @@
  * is explained and nothing changes).
  */
 import { useId, type ChangeEvent, type ReactNode } from 'react';
+import { networkLabel } from '../../engine/network2d';
 import { IDEAL_POINTS, MODEL_SOURCES, type ModelCard, type ModelInfo, type ModelSource } from '../../engine/protocol';
 import { duration, sig } from '../format';
 
 /** What the panel knows about each model source. */
 export interface ModelSources {
   shipped: { status: 'none' | 'loading' | 'ready' | 'error'; info: ModelInfo | null; message: string | null };
-  trained: { available: boolean; step: number; wallSeconds: number; width: number; depth: number; sigma1: number; savedStep: number | null };
+  trained: { available: boolean; step: number; wallSeconds: number; width: number; depth: number; fourierFeatures: number; residual: boolean; sigma1: number; savedStep: number | null };
   file: { info: ModelInfo | null; label: string | null };
   ideal: { available: boolean; sigma1: number };
 }
@@ -40,7 +41,7 @@ function CardView({ card, testId }: { card: ModelCard; testId: string }) {
   return (
     <dl className="card-view" data-testid={testId}>
       <div><dt>model</dt><dd>{card.title}</dd></div>
-      <div><dt>network</dt><dd>MLP {card.network.width} × {card.network.depth}, σ₁ = {card.spec.kind === 'continuous' ? card.spec.sigma1 : '—'}</dd></div>
+      <div><dt>network</dt><dd data-testid={`${testId}-network`}>{networkLabel(card.network, '×')}, σ₁ = {card.spec.kind === 'continuous' ? card.spec.sigma1 : '—'}</dd></div>
       <div>
         <dt>training</dt>
         <dd>
@@ -53,6 +54,15 @@ function CardView({ card, testId }: { card: ModelCard; testId: string }) {
           <dt>distance to data</dt>
           <dd>
             energy distance {sig(e.value, 3)} vs data-vs-data {sig(e.baseline, 3)} (ratio {sig(e.ratio, 3)}; {e.samples} samples, {e.steps} steps)
+          </dd>
+        </div>
+      ) : null}
+      {e && e.precision !== undefined && e.recall !== undefined && e.offSupport !== undefined ? (
+        <div>
+          <dt>support</dt>
+          <dd data-testid={`${testId}-support`}>
+            precision {sig(e.precision, 3)}, recall {sig(e.recall, 3)} (k = {e.k ?? '—'}), off-support share {sig(e.offSupport, 3)} (δ = {e.delta ?? '—'}); a
+            draw of the data: {sig(e.dataPrecision, 3)}, {sig(e.dataRecall, 3)}, {sig(e.dataOffSupport, 3)}
           </dd>
         </div>
       ) : null}
@@ -82,14 +92,14 @@ export function ModelPanel({ source, sources, datasetName, busy, onSource, onDow
       <CardView card={sources.file.info.card} testId="model-card" />
     ) : (
       <p className="hint" data-testid="model-card">
-        {sources.file.label}: MLP {sources.file.info.network.width} × {sources.file.info.network.depth}, σ₁ = {sources.file.info.sigma1} (no card).
+        {sources.file.label}: {networkLabel(sources.file.info.network, '×')}, σ₁ = {sources.file.info.sigma1} (no card).
       </p>
     );
   } else if (source === 'trained') {
     const t = sources.trained;
     details = (
       <p className="hint" data-testid="model-card">
-        Trained here on {datasetName}: MLP {t.width} × {t.depth}, σ₁ = {t.sigma1}, {t.step.toLocaleString('en')} steps in {duration(t.wallSeconds * 1000)}. Sampling uses the
+        Trained here on {datasetName}: {networkLabel(t, '×')}, σ₁ = {t.sigma1}, {t.step.toLocaleString('en')} steps in {duration(t.wallSeconds * 1000)}. Sampling uses the
         averaged (EMA) weights.{' '}
         {t.savedStep !== null ? `Saved in this browser at step ${t.savedStep}.` : 'It is saved in this browser when training pauses.'}
       </p>

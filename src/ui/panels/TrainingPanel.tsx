@@ -1,11 +1,12 @@
 /**
  * The training panel: play / pause / single step / reset, the settings (learning rate, batch, sigma1, loss, network
- * size, EMA, seed), the live readouts (step, steps per second, backend, loss, metric) and the live charts.
+ * size, Fourier features, residual layers, EMA, seed), the live readouts (step, steps per second, backend, loss, metric) and the live charts.
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { METRIC_SETTINGS } from '../../engine/protocol';
 import { LIMITS, validateNumber, type PlaygroundState } from '../../state/urlState';
-import { LossChart, MetricChart } from '../charts/TrainingCharts';
+import { KNN_K, OFF_SUPPORT_DELTA } from '../../train/knnMetrics';
+import { LossChart, MetricChart, SupportChart } from '../charts/TrainingCharts';
 import { sig } from '../format';
 import type { TrainingHandle } from '../hooks/useTraining';
 
@@ -24,11 +25,12 @@ export interface TrainingPanelProps {
 
 /** Preset values of the select fields; a value from the URL outside them is added to its list. */
 const PRESETS = {
-  lr: [1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 1],
+  lr: [1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 3e-2, 0.1, 1],
   batch: [16, 32, 64, 128, 256, 512, 1024, 2048],
   sigma1: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2],
   width: [8, 16, 32, 64, 128, 256, 512, 1024],
   depth: [1, 2, 3, 4, 5, 6, 7, 8],
+  fourier: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
   ema: [0, 0.9, 0.99, 0.995, 0.999],
   evalPoints: [100, 250, 500, 1000, 2000],
   evalSteps: [10, 20, 50, 100],
@@ -73,6 +75,8 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
   const h = training.history;
   const smoothed = h.smoothed.at(-1) ?? null;
   const metric = h.metrics.at(-1)?.value ?? null;
+  const support = h.metrics.at(-1)?.support;
+  const dataSupport = h.metrics.at(-1)?.dataSupport;
 
   const select = (key: SelectKey, label: ReactNode, format: (v: number) => string, help?: string) => {
     const options: number[] = [...PRESETS[key]];
@@ -132,6 +136,15 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
         <Readout label="loss" title="the smoothed loss, nats per dimension" testId="loss-smoothed">{sig(smoothed, 3)}</Readout>
         <Readout label="energy dist." title="energy distance of samples to held-out data (lower is better)" testId="metric-value">{sig(metric, 3)}</Readout>
         <Readout label="data vs data" title="energy distance between two draws of the data: the noise floor" testId="metric-baseline">{sig(baseline, 3)}</Readout>
+        <Readout label="precision" title="share of samples inside the data's k-NN support (higher is better); in brackets: a draw of the data" testId="metric-precision">
+          {sig(support?.precision, 3)} <small>({sig(dataSupport?.precision, 3)})</small>
+        </Readout>
+        <Readout label="recall" title="share of held-out data inside the samples' k-NN support (higher is better); in brackets: a draw of the data" testId="metric-recall">
+          {sig(support?.recall, 3)} <small>({sig(dataSupport?.recall, 3)})</small>
+        </Readout>
+        <Readout label="off-support" title={`share of samples farther than ${OFF_SUPPORT_DELTA} from every training point (lower is better); in brackets: a draw of the data`} testId="metric-off-support">
+          {sig(support?.offSupport, 3)} <small>({sig(dataSupport?.offSupport, 3)})</small>
+        </Readout>
       </dl>
       <LossChart history={h} version={training.version} />
       <MetricChart history={h} version={training.version} baseline={baseline} />
@@ -139,6 +152,14 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
         <b>Distance to data</b>: the energy distance 2E|X−Y| − E|X−X′| − E|Y−Y′| between {settings.evalPoints} samples
         ({settings.evalSteps} steps, the averaged weights) and {METRIC_SETTINGS.heldOut} held-out data points; 0 means the
         same distribution, and the dashed line is what two draws of the data itself score.
+      </p>
+      <SupportChart history={h} version={training.version} />
+      <p className="hint">
+        <b>Support</b>, on the same samples (Kynkäänniemi et al. 2019, k = {KNN_K}): <b>precision</b> is the share of samples
+        inside the data&apos;s support (the union of balls around the held-out points reaching each one&apos;s k-th nearest
+        neighbour), <b>recall</b> the share of held-out points inside the samples&apos; support; the <b>off-support share</b>
+        counts samples farther than {OFF_SUPPORT_DELTA} from every training point. Blur lowers precision and raises the off-support
+        share even when the energy distance looks good; the dashed lines are what a draw of the data itself scores.
       </p>
       <details className="settings" open>
         <summary>Settings</summary>
@@ -177,6 +198,15 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           ) : null}
           {select('width', 'Width', (v) => String(v), `${LIMITS.width.min}–${LIMITS.width.max}`)}
           {select('depth', 'Hidden layers', (v) => String(v), `${LIMITS.depth.min}–${LIMITS.depth.max}`)}
+          {select('fourier', 'Fourier features', (v) => (v === 0 ? 'off' : String(v)), 'sin, cos(2ᵏπx), k < K')}
+          <div className="field">
+            <label htmlFor={`${id}-residual`}>Residual layers</label>
+            <select id={`${id}-residual`} value={String(settings.residual)} onChange={(e) => update({ residual: e.currentTarget.value === 'true' })} data-testid="setting-residual">
+              <option value="false">off</option>
+              <option value="true">on</option>
+            </select>
+            <small>h + swish(hW + b)</small>
+          </div>
           {select('ema', 'Weight averaging', (v) => (v === 0 ? 'off' : `EMA ${v}`))}
           {select('evalPoints', 'Metric samples', (v) => String(v), 'vs as many held-out')}
           {select('evalSteps', 'Metric steps', (v) => String(v), 'sampling steps')}
@@ -198,8 +228,8 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           </div>
         </div>
         <p className="hint">
-          Changing the width, depth, σ₁ or seed starts a fresh network; the learning rate, batch, loss and averaging apply
-          to the current one (its optimizer restarts).
+          Changing the width, depth, Fourier features, residual layers, σ₁ or seed starts a fresh network; the learning
+          rate, batch, loss and averaging apply to the current one (its optimizer restarts).
         </p>
       </details>
     </section>

@@ -1,0 +1,64 @@
+/**
+ * Reading a model folder (`models/<id>/`: model.json, weights.bin, card.json) in Node, shared by `npm run eval`,
+ * `npm run sample` and `npm run figures`. Every problem is a {@link ModelFileError} whose one-line message names the
+ * folder or file and what is wrong with it: a missing folder or file, a file that is not JSON, or (from
+ * src/train/modelFile.ts) a model or card that does not validate.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BfnSpec } from '../../src/bfn';
+import { decodeModel, ModelFileError, parseCard, type ModelCard } from '../../src/train/modelFile';
+
+/** The files of a model folder. */
+export type ModelFolderFile = 'model.json' | 'weights.bin' | 'card.json';
+
+/**
+ * Checks that `dir` is a folder holding the given files.
+ * @throws ModelFileError `model folder '<dir>' does not exist` or `model folder '<dir>' has no <file>`.
+ */
+export function checkModelFolder(dir: string, files: readonly ModelFolderFile[] = ['model.json', 'weights.bin', 'card.json']): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ModelFileError(`model folder '${dir}' does not exist`);
+  for (const file of files) {
+    if (!existsSync(join(dir, file))) throw new ModelFileError(`model folder '${dir}' has no ${file}`);
+  }
+}
+
+/**
+ * Reads and parses one JSON file of a model folder (not validated).
+ * @throws ModelFileError when the folder or file is missing, or `<path>: <parser message>` when it is not JSON.
+ */
+export function readFolderJson(dir: string, file: 'model.json' | 'card.json'): unknown {
+  checkModelFolder(dir, [file]);
+  const path = join(dir, file);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new ModelFileError(`${path}: ${err.message.split('\n')[0]}`);
+    throw err;
+  }
+}
+
+/** Reads and validates a folder's card.json. @throws ModelFileError (missing file, not JSON, or a bad field). */
+export function readCard(dir: string): ModelCard {
+  return parseCard(readFolderJson(dir, 'card.json'));
+}
+
+/**
+ * Reads model.json and weights.bin of a 2D (MLP) model folder and builds the network with decodeModel().
+ * @param expect optional constraints passed to decodeModel (e.g. `{ kind: 'continuous', inputDim: 2 }`).
+ * @returns the spec and the network (the caller owns it and must dispose it).
+ * @throws ModelFileError: the folder or a file is missing, or `<dir>/model.json: <problem>` when model.json is not
+ *   JSON or does not describe the weights (decodeModel's message).
+ */
+export function loadModelFolder(dir: string, expect?: { kind?: BfnSpec['kind']; inputDim?: number }): Pick<ReturnType<typeof decodeModel>, 'spec' | 'mlp'> {
+  checkModelFolder(dir, ['model.json', 'weights.bin']);
+  const raw = readFolderJson(dir, 'model.json');
+  const bytes = readFileSync(join(dir, 'weights.bin'));
+  try {
+    const { spec, mlp } = decodeModel(raw, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), expect);
+    return { spec, mlp };
+  } catch (err) {
+    if (err instanceof ModelFileError) throw new ModelFileError(`${join(dir, 'model.json')}: ${err.message.split('\n')[0]}`);
+    throw err;
+  }
+}

@@ -33,7 +33,7 @@ import { execSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
@@ -113,7 +113,13 @@ function parseArgs(argv: string[]): Options {
       const unknown = Object.keys(parsed).filter((key) => !TRAIN_CONFIG_KEYS.includes(key));
       if (unknown.length) usageError(`--ttq-config: unknown setting ${unknown.join(', ')} (settings: ${TRAIN_CONFIG_KEYS.join(', ')})`);
       opts.ttqConfig = parsed as Partial<Train2DConfig>;
-    } else if (arg === '--json') opts.json = value();
+    } else if (arg === '--json') {
+      opts.json = value();
+      // Checked now, not after minutes of timing: the folder must exist and the path must not be a folder.
+      const folder = dirname(resolve(opts.json));
+      if (!existsSync(folder) || !statSync(folder).isDirectory()) usageError(`--json ${opts.json}: the folder ${folder} does not exist`);
+      if (existsSync(opts.json) && statSync(opts.json).isDirectory()) usageError(`--json ${opts.json} is a folder, not a file`);
+    }
     else if (arg === '--node-only') opts.chromium = false;
     else if (arg === '--browser-only') opts.node = false;
     else if (arg === '--help' || arg === '-h') {

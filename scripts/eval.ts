@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { parseCard } from '../src/train/modelFile';
+import { ModelFileError, parseCard } from '../src/train/modelFile';
 import { evaluate2D, evaluationBar2D } from '../src/train/evaluate2d';
 import { evalMnist } from './eval-mnist';
 import { loadModelFolder, readFolderJson } from './lib/modelFolder';
@@ -29,13 +29,24 @@ if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend did not start'
 let failures = 0;
 const pm = (v: number, se: number, digits = 3) => `${v.toFixed(digits)} ± ${se.toFixed(digits)}`;
 for (const dir of dirs) {
-  const rawCard = readFolderJson(dir, 'card.json') as { dataset?: unknown };
-  if (rawCard.dataset === 'mnist-binary') {
-    await evalMnist(dir, process.argv.slice(2));
-    continue;
+  let rawCard: { dataset?: unknown };
+  let card: ReturnType<typeof parseCard>;
+  let loaded: ReturnType<typeof loadModelFolder>;
+  try {
+    rawCard = readFolderJson(dir, 'card.json') as { dataset?: unknown };
+    if (rawCard.dataset === 'mnist-binary') {
+      await evalMnist(dir, process.argv.slice(2));
+      continue;
+    }
+    card = parseCard(rawCard);
+    loaded = loadModelFolder(dir);
+  } catch (err) {
+    // A missing or bad folder is the user's input: one line, exit 2, no stack trace.
+    if (!(err instanceof ModelFileError)) throw err;
+    console.error(`npm run eval: ${err.message}`);
+    process.exit(2);
   }
-  const card = parseCard(rawCard);
-  const { spec, mlp } = loadModelFolder(dir);
+  const { spec, mlp } = loaded;
   const r = await evaluate2D(spec, mlp, card.dataset);
   mlp.dispose();
   card.evaluation = { ...r, command: `npm run eval -- ${dir}` };

@@ -11,6 +11,7 @@
  * wasm backend.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -132,6 +133,10 @@ export function parseSampleArgs(argv: string[]): SampleArgs | null {
   const steps = integerOption('steps', values.steps, 100, 1, EXPORT_LIMITS.steps);
   const seed = integerOption('seed', values.seed, 1, 0, 2 ** 31 - 1);
   asUsageError(() => checkModelFolder(modelDir, ['model.json', 'weights.bin']));
+  // Never write the samples over the model they come from.
+  if (['model.json', 'weights.bin', 'card.json'].some((f) => resolve(modelDir, f) === resolve(out))) {
+    throw new UsageError(`--out ${out} is a file of the model folder itself; write the samples somewhere else`);
+  }
   return { modelDir, points, steps, seed, out };
 }
 

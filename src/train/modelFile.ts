@@ -135,7 +135,7 @@ export async function encodeModel(spec: BfnSpec, mlp: Mlp): Promise<{ modelJson:
  * @param expect optional constraints (e.g. the data kind and input size the view needs).
  * @returns the spec and a ready MLP (the caller owns it and must dispose it).
  * @throws ModelFileError naming the first problem: wrong format, bad field, weight count or shapes that do not
- *   match the network, byte length, or a spec that does not fit `expect`.
+ *   match the network, byte length, a weight that is NaN or infinite, or a spec that does not fit `expect`.
  */
 export function decodeModel(raw: unknown, weights: ArrayBuffer, expect?: { kind?: BfnSpec['kind']; inputDim?: number }): { spec: BfnSpec; mlp: Mlp; modelJson: ModelJson } {
   const parsed = modelJsonSchema.safeParse(raw);
@@ -146,6 +146,10 @@ export function decodeModel(raw: unknown, weights: ArrayBuffer, expect?: { kind?
   const specs = modelJson.weightsManifest[0]!.weights;
   const bytes = specs.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
   if (bytes !== weights.byteLength) throw new ModelFileError(`weights.bin holds ${weights.byteLength} bytes; model.json describes ${bytes}.`);
+  // A NaN or an infinity in the weights would make every sample the same clipped point: refuse the file instead.
+  const values = new Float32Array(weights);
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new ModelFileError(`weights.bin holds ${values[bad]} at float ${bad}: a model's weights must all be finite numbers.`);
   const { type: _type, ...config } = modelJson.network;
   const mlp = createMlp(config as MlpConfig);
   try {

@@ -3,7 +3,7 @@
  * CSV files they write (header, row count, values in range, the dataset's own points, same seed gives the same
  * file, another seed another), and the one-line messages and exit code 2 of bad command lines, which write nothing.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -102,6 +102,12 @@ describe('bad command lines: one line, exit code 2, no file', () => {
   add('missing dataset', (log) => runDataCli(['--out', out()], log), /^npm run data: missing dataset \(one of two-moons, .*heart\)/);
   add('missing model folder', (log) => runSampleCli([join(dir, 'no-such-model'), '--out', out()], log), /^npm run sample: model folder '.*no-such-model' does not exist/);
   add('a folder that is not a model', (log) => runSampleCli([dir, '--out', out()], log), /^npm run sample: model folder '.*' has no model\.json/);
+  add('--out naming a file of the model folder itself', (log) => {
+    const own = join(dir, 'own-model');
+    mkdirSync(own, { recursive: true });
+    for (const f of ['model.json', 'weights.bin']) writeFileSync(join(own, f), 'x');
+    return runSampleCli([own, '--out', join(own, '.', 'weights.bin')], log);
+  }, /^npm run sample: --out .*weights\.bin is a file of the model folder itself; write the samples somewhere else/);
   add('an MNIST model is not a 2D model', (log) => runSampleCli([join(MODEL, '..', 'mnist-binary'), '--out', out()], log), /^npm run sample: .*model\.json: model\.json is not a BFN Playground model/);
   add('non-integer N', (log) => runSampleCli([MODEL, '--points', '1.5', '--out', out()], log), /^npm run sample: --points must be an integer from 1 to 1,000,000, got '1\.5'/);
   add('N not a number', (log) => runDataCli(['heart', '--points', 'many', '--out', out()], log), /^npm run data: --points must be an integer from 1 to 1,000,000, got 'many'/);

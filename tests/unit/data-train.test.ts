@@ -95,6 +95,11 @@ describe('model files', () => {
   });
 
   test('malformed or mismatched files raise ModelFileError and leak nothing', async () => {
+    const withValue = (bytes: ArrayBuffer, index: number, value: number) => {
+      const copy = new Float32Array(bytes.slice(0));
+      copy[index] = value;
+      return copy.buffer;
+    };
     const mlp = createMlp({ inputDim: 2, outputDim: 2, width: 8, depth: 1 });
     const { modelJson, weights } = await encodeModel({ kind: 'continuous', sigma1: 0.02 }, mlp);
     const before = tf.memory().numTensors;
@@ -103,6 +108,8 @@ describe('model files', () => {
       [{ ...modelJson, network: { ...modelJson.network, width: 9 } }, weights, /has shape \[18, 8\]; the network needs \[18, 9\]/],
       [modelJson, weights.slice(4), /bytes/],
       [{ ...modelJson, spec: { kind: 'continuous', sigma1: 3 } }, weights, /sigma1/],
+      [modelJson, withValue(weights, 3, NaN), /weights.bin holds NaN at float 3/],
+      [modelJson, withValue(weights, 0, -Infinity), /weights.bin holds -Infinity at float 0/],
     ];
     for (const [raw, w, message] of cases) {
       expect(() => decodeModel(raw, w)).toThrow(ModelFileError);

@@ -10,6 +10,11 @@ import { LossChart, MetricChart, SupportChart } from '../charts/TrainingCharts';
 import { sig } from '../format';
 import type { TrainingHandle } from '../hooks/useTraining';
 
+/** A share in [0, 1] with three decimals (1 shows as 1.000, beside 0.998), or a dash. */
+const share = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3));
+/** A share in [0, 1] as a percentage with one decimal, or a dash. */
+const percent = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(1)} %`);
+
 /** Props of {@link TrainingPanel}. */
 export interface TrainingPanelProps {
   settings: PlaygroundState;
@@ -136,14 +141,14 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
         <Readout label="loss" title="the smoothed loss, nats per dimension" testId="loss-smoothed">{sig(smoothed, 3)}</Readout>
         <Readout label="energy dist." title="energy distance of samples to held-out data (lower is better)" testId="metric-value">{sig(metric, 3)}</Readout>
         <Readout label="data vs data" title="energy distance between two draws of the data: the noise floor" testId="metric-baseline">{sig(baseline, 3)}</Readout>
-        <Readout label="precision" title="share of samples inside the data's k-NN support (higher is better); in brackets: a draw of the data" testId="metric-precision">
-          {sig(support?.precision, 3)} <small>({sig(dataSupport?.precision, 3)})</small>
+        <Readout label="precision" title="share of samples inside the data's k-NN support (higher is better); below: a draw of the data" testId="metric-precision">
+          {share(support?.precision)} <small>data {share(dataSupport?.precision)}</small>
         </Readout>
-        <Readout label="recall" title="share of held-out data inside the samples' k-NN support (higher is better); in brackets: a draw of the data" testId="metric-recall">
-          {sig(support?.recall, 3)} <small>({sig(dataSupport?.recall, 3)})</small>
+        <Readout label="recall" title="share of held-out data inside the samples' k-NN support (higher is better); below: a draw of the data" testId="metric-recall">
+          {share(support?.recall)} <small>data {share(dataSupport?.recall)}</small>
         </Readout>
-        <Readout label="off-support" title={`share of samples farther than ${OFF_SUPPORT_DELTA} from every training point (lower is better); in brackets: a draw of the data`} testId="metric-off-support">
-          {sig(support?.offSupport, 3)} <small>({sig(dataSupport?.offSupport, 3)})</small>
+        <Readout label="off-support" title={`share of samples farther than ${OFF_SUPPORT_DELTA} from every training point (lower is better); below: a draw of the data`} testId="metric-off-support">
+          {percent(support?.offSupport)} <small>data {percent(dataSupport?.offSupport)}</small>
         </Readout>
       </dl>
       <LossChart history={h} version={training.version} />
@@ -157,7 +162,7 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
       <p className="hint">
         <b>Support</b>, on the same samples (Kynkäänniemi et al. 2019, k = {KNN_K}): <b>precision</b> is the share of samples
         inside the data&apos;s support (the union of balls around the held-out points reaching each one&apos;s k-th nearest
-        neighbour), <b>recall</b> the share of held-out points inside the samples&apos; support; the <b>off-support share</b>
+        neighbour), <b>recall</b> the share of held-out points inside the samples&apos; support; the <b>off-support share</b>{' '}
         counts samples farther than {OFF_SUPPORT_DELTA} from every training point. Blur lowers precision and raises the off-support
         share even when the energy distance looks good; the dashed lines are what a draw of the data itself scores.
       </p>

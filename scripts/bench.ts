@@ -37,6 +37,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { median as d3Median } from 'd3';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
   BENCH_REF_2D, bench2DAgreementCase, benchData2D, disposeBench2D, runBench2DBlock,
@@ -367,11 +368,8 @@ interface RowDef {
   run(ctx: RowContext): Promise<ResultRow[]>;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+/** The median of the round times (d3's, the mean of the middle two for an even count). */
+const median = (xs: number[]) => d3Median(xs)!;
 
 const UNITS: Record<Bench2DTask, (c: Bench2DConfig) => string> = {
   train: (c) => `ms/step (MLP ${c.width}x${c.depth}, batch ${c.batch})`,

@@ -7,7 +7,7 @@
  * (mu_eps, ln sigma_eps). Losses are in nats per data dimension.
  */
 import * as tf from '@tensorflow/tfjs';
-import { normalIntervalMass, normalLogPdf, safeLog } from './gaussian';
+import { normalIntervalMass, normalLogPdf, safeLog, Z_CLIP } from './gaussian';
 import type { NoiseSource } from './noise';
 import { ctsAlphaIT, ctsPrecisionT } from './schedules';
 import { noiseScale } from './continuous';
@@ -103,11 +103,18 @@ export function discretizedProbs(muX: tf.Tensor, sigmaX: tf.Tensor, K: number): 
   checkK(K);
   return tf.tidy(() => {
     const inner = binBoundaries(K);
-    const lo = tf.tensor1d([-1e6, ...inner]);
-    const hi = tf.tensor1d([...inner, 1e6]);
+    // The outer edges are -inf and +inf (official DiscretizedCtsDistribution with clipping). They are set on the
+    // standardised scale, where ±Z_CLIP already acts as infinite, so the answer is the limit's for any finite mu_x
+    // and sigma_x; a large finite edge such as ±1e6 would lie inside the distribution once |mu_x| reaches it.
+    const lo = tf.tensor1d([0, ...inner]);
+    const hi = tf.tensor1d([...inner, 0]);
+    const first = tf.tensor1d(Array.from({ length: K }, (_, k) => k === 0), 'bool');
+    const last = tf.tensor1d(Array.from({ length: K }, (_, k) => k === K - 1), 'bool');
     const m = tf.expandDims(muX, -1);
     const s = tf.expandDims(sigmaX, -1);
-    return normalIntervalMass(tf.div(tf.sub(lo, m), s), tf.div(tf.sub(hi, m), s));
+    const zLo = tf.div(tf.sub(lo, m), s);
+    const zHi = tf.div(tf.sub(hi, m), s);
+    return normalIntervalMass(tf.where(first, tf.fill(zLo.shape, -Z_CLIP), zLo), tf.where(last, tf.fill(zHi.shape, Z_CLIP), zHi));
   });
 }
 
@@ -147,9 +154,10 @@ export function discretizedLogProb(x: tf.Tensor, muX: tf.Tensor, sigmaX: tf.Tens
   return tf.tidy(() => {
     const idx = floatToIdx(x, K);
     const c = idxToFloat(idx, K);
-    const lo = tf.where(tf.equal(idx, 0), tf.fill(c.shape, -1e6), tf.sub(c, w / 2));
-    const hi = tf.where(tf.equal(idx, K - 1), tf.fill(c.shape, 1e6), tf.add(c, w / 2));
-    const p = normalIntervalMass(tf.div(tf.sub(lo, muX), sigmaX), tf.div(tf.sub(hi, muX), sigmaX));
+    // The edge bins reach -inf and +inf: set on the standardised scale (see discretizedProbs), so any finite mu_x works.
+    const zLo = tf.where(tf.equal(idx, 0), tf.fill(c.shape, -Z_CLIP), tf.div(tf.sub(tf.sub(c, w / 2), muX), sigmaX));
+    const zHi = tf.where(tf.equal(idx, K - 1), tf.fill(c.shape, Z_CLIP), tf.div(tf.sub(tf.add(c, w / 2), muX), sigmaX));
+    const p = normalIntervalMass(zLo, zHi);
     const fallback = tf.add(normalLogPdf(c, muX, sigmaX), Math.log(w));
     // greaterEqual, not less: comparisons on the gradient path need a registered gradient (tfjs has none for Less).
     return tf.where(tf.greaterEqual(p, MIN_PROB), safeLog(p), fallback);

@@ -41,13 +41,21 @@ function fromJson(text: string): number[][] {
   return parsed.data.map((p) => (Array.isArray(p) ? p : [p.x, p.y]));
 }
 
-function fromCsv(text: string): number[][] {
+/**
+ * A header cell is a name: it starts with a letter or underscore and is not a spelling of a number (NaN, Infinity).
+ * A first row counts as a header only when both its cells are names, so a mistyped first point ("0.1,", "O.1,0.2",
+ * "NaN,0.2") is reported like any other bad row instead of being skipped.
+ */
+const isHeaderCell = (s: string) => /^[A-Za-z_]/.test(s) && !/^[+-]?(nan|inf(inity)?)$/i.test(s);
+
+function fromCsv(text: string, notes: string[]): number[][] {
   const { data, errors } = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy', delimitersToGuess: [',', '\t', ';', ' '] });
   if (errors.length) throw new PointsError(`CSV problem on row ${(errors[0]!.row ?? 0) + 1}: ${errors[0]!.message}.`);
   const rows = data.map((r) => r.map((c) => c.trim()));
   const isNumber = (s: string) => s !== '' && Number.isFinite(Number(s));
-  // A first row that is not numeric is a header (e.g. "x,y").
-  const start = rows.length && !rows[0]!.every(isNumber) ? 1 : 0;
+  const header = rows.length > 0 && rows[0]!.length === 2 && rows[0]!.every(isHeaderCell);
+  if (header) notes.push(`Row 1 (${rows[0]!.map((c) => `'${c.slice(0, 20)}'`).join(', ')}) was read as a header, not a point.`);
+  const start = header ? 1 : 0;
   const points: number[][] = [];
   for (let r = start; r < rows.length; r++) {
     const row = rows[r]!;
@@ -61,7 +69,7 @@ function fromCsv(text: string): number[][] {
 }
 
 /**
- * Parses a CSV (two numeric columns, optional header) or JSON ([[x, y], ...], [{x, y}, ...] or {points: [...]}) file
+ * Parses a CSV (two numeric columns, an optional header row of two names, noted in `notes`) or JSON ([[x, y], ...], [{x, y}, ...] or {points: [...]}) file
  * of 2D points. Points outside [-1, 1] are centred and scaled into [-0.9, 0.9] (noted in `notes`).
  * @param text the file's contents. @param fileName used to pick the format (.json is JSON, anything else is tried as
  *   JSON when it starts with '[' or '{', else CSV). @param sizeBytes the file size, checked against the limit.
@@ -72,11 +80,11 @@ export function parsePoints(text: string, fileName = 'points.csv', sizeBytes = t
   const trimmed = text.trim();
   if (trimmed === '') throw new PointsError('The file is empty.');
   const asJson = fileName.toLowerCase().endsWith('.json') || /^[[{]/.test(trimmed);
-  const rows = asJson ? fromJson(trimmed) : fromCsv(trimmed);
+  const notes: string[] = [];
+  const rows = asJson ? fromJson(trimmed) : fromCsv(trimmed, notes);
   if (rows.length < POINT_LIMITS.minPoints) throw new PointsError(`The file has ${rows.length} point${rows.length === 1 ? '' : 's'}; at least ${POINT_LIMITS.minPoints} are needed.`);
   if (rows.length > POINT_LIMITS.maxPoints) throw new PointsError(`The file has ${rows.length} points; the limit is ${POINT_LIMITS.maxPoints}.`);
   if (rows.some((p) => !p.every(Number.isFinite))) throw new PointsError('Every coordinate must be a finite number.');
-  const notes: string[] = [];
   const flat = rows.flat();
   const maxAbs = flat.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   let points = Float32Array.from(flat);

@@ -116,7 +116,7 @@ async function blueMark(page: Page): Promise<{ x: number; y: number } | null> {
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     const rect = canvas.getBoundingClientRect();
     const scale = canvas.width / rect.width;
-    // Scan from the centre outwards in rings for a strongly blue, opaque pixel.
+    // Scan the canvas row by row (every 7th pixel) for a strongly blue, opaque pixel.
     for (let k = 0; k < data.length; k += 4 * 7) {
       const [r, g, b, a] = [data[k]!, data[k + 1]!, data[k + 2]!, data[k + 3]!];
       if (a > 200 && b > 180 && r < 90 && g < 140) {

@@ -50,13 +50,14 @@ describe.each(DATASETS_2D.map((d) => d.id))('shipped model %s', (id) => {
     }
   }, 120_000);
 
-  test('decodes and samples inside [-1, 1] without leaking tensors', async () => {
+  test('decodes into a network whose samples are finite, without leaking tensors', async () => {
     const bytes = readFileSync(join(dir, 'weights.bin'));
     const before = tf.memory().numTensors;
     const { spec, mlp } = decodeModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), { kind: 'continuous', inputDim: 2 });
     const { samples } = await sample(spec, mlp.net, [200, 2], { n: 20, noise: seededNoise(1) });
     mlp.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    expect(samples.every((v) => Number.isFinite(v) && Math.abs(v) <= 1)).toBe(true);
+    // (The sampler clips to [-1, 1], so only finiteness says anything here; the fresh measurement above checks quality.)
+    expect(samples.every((v) => Number.isFinite(v))).toBe(true);
   });
 });

@@ -3,6 +3,8 @@
  * are neither blank nor uniform (their mean pixel is within 0.05 of the test data's), scrubbing t changes what the
  * input grid shows, a pixel's chart appears on hover, and a short training run on wasm lowers the loss.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
 async function numberAttr(page: Page, testId: string, name: string): Promise<number> {
@@ -52,7 +54,9 @@ test('the shipped model samples 16 digits with n = 20 whose mean pixel matches t
   await page.mouse.move(box.x + box.width * 0.12, box.y + box.height * 0.12);
   await expect(page.getByTestId('mnist-pixel-chart').locator('path')).not.toHaveCount(0);
 
-  await expect(page.getByTestId('mnist-nll')).toContainText('77.87');
+  // The model panel shows the shipped model's own measured test NLL (from its card, written by npm run eval), with its SE.
+  const { continuous } = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'models', 'mnist-binary', 'card.json'), 'utf8')) as { evaluation: { continuous: { value: number; se: number } } }).evaluation;
+  await expect(page.getByTestId('mnist-nll-value')).toHaveText(`${continuous.value.toFixed(2)} ± ${continuous.se.toFixed(2)}`);
   expect(errors).toEqual([]);
 });
 

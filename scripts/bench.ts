@@ -49,6 +49,7 @@ import { DATASETS_2D } from '../src/data/toy2d';
 import { METRIC_SETTINGS } from '../src/engine/protocol';
 import { DEFAULT_STATE, trainConfigOf } from '../src/state/urlState';
 import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../src/train/trainer2d';
+import { networkLabel } from '../src/engine/network2d';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser';
 import type {} from '../src/engine/selftest-api';
 
@@ -554,7 +555,7 @@ function printTimeToQuality(rows: TimeToQualityRow[]): void {
   const c = rows[0]!.config;
   const m = rows[0]!.metric;
   console.log(
-    `settings: MLP ${c.width} x ${c.depth}${c.fourierFeatures ? `, ${c.fourierFeatures} Fourier features` : ''}${c.residual ? ', residual' : ''}, lr ${c.learningRate}, batch ${c.batch}, ` +
+    `settings: ${networkLabel(c)}, lr ${c.learningRate}, batch ${c.batch}, ` +
       `sigma1 ${c.sigma1}, ${c.loss.type === 'inf' ? 'L^inf' : `L^n (n = ${c.loss.n})`}, EMA ${c.emaDecay ?? 0}, seed ${c.seed}; live metric: ${m.points} samples, n = ${m.steps}, seed ${m.seed}, ` +
       `vs ${METRIC_SETTINGS.heldOut} held-out points, measured as the page does (before the first step, then every max(2.5 s, 4 x the last measurement))`,
   );

@@ -18,7 +18,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { DATASETS_2D, sampleDataset } from '../src/data/toy2d';
 import { ModelFileError, type ModelCard } from '../src/train/modelFile';
 import { sampleModelFolder } from './lib/exportCsv';
-import { modelTable, networkLabel, pairSvg, renderOverviewPng, supportCaption } from './lib/figures';
+import { networkLabel } from '../src/engine/network2d';
+import { modelTable, pairSvg, renderOverviewPng, supportCaption } from './lib/figures';
 import { checkModelFolder, readCard } from './lib/modelFolder';
 
 const USAGE = 'usage: npm run figures [-- --table-only] [--models DIR (models)] [--out DIR (docs/figures)]';

@@ -22,6 +22,7 @@ import { DATASETS_2D, getDataset2D, sampleDataset } from '../src/data/toy2d';
 import { DEFAULT_TRAIN_2D, Trainer2D, type Train2DConfig } from '../src/train/trainer2d';
 import { encodeModel, type ModelCard } from '../src/train/modelFile';
 import { evaluate2D, evaluationBar2D, DEFAULT_EVAL_2D } from '../src/train/evaluate2d';
+import { networkLabel } from '../src/engine/network2d';
 
 const [task, ...rest] = process.argv.slice(2);
 if (task === 'mnist-binary') {
@@ -89,7 +90,7 @@ const evaluation = await evaluate2D(trainer.spec, trainer.emaMlp, dataset.id);
 const { modelJson, weights } = await encodeModel(trainer.spec, trainer.emaMlp);
 const card: ModelCard = {
   id: dataset.id,
-  title: `${dataset.name}: continuous-data BFN (MLP ${config.width} x ${config.depth}${config.residual ? ', residual' : ''}${config.fourierFeatures ? `, ${config.fourierFeatures} Fourier features` : ''})`,
+  title: `${dataset.name}: continuous-data BFN (${networkLabel(config)})`,
   dataset: dataset.id,
   spec: modelJson.spec,
   network: modelJson.network,

@@ -10,6 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { ModelCard } from '../../src/train/modelFile';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/e2e/browser';
+import { networkLabel } from '../../src/engine/network2d';
 
 /** The command that prints {@link modelTable}; the table's first line names it. */
 export const TABLE_COMMAND = 'npm run figures -- --table-only';
@@ -124,11 +125,6 @@ export function supportCaption(evaluation: ModelCard['evaluation'], of: 'model' 
     : [evaluation.dataPrecision, evaluation.dataRecall, evaluation.dataOffSupport];
   if (p === undefined || r === undefined || s === undefined) return undefined;
   return `precision ${p.toFixed(3)}, recall ${r.toFixed(3)}, off-support ${percent(s)}`;
-}
-
-/** The network of a card in words: `MLP 128 x 3`, plus `, residual` and `, N Fourier features` when it has them. */
-export function networkLabel(network: ModelCard['network']): string {
-  return [`MLP ${network.width} x ${network.depth}`, ...(network.residual ? ['residual'] : []), ...(network.fourierFeatures ? [`${network.fourierFeatures} Fourier features`] : [])].join(', ');
 }
 
 /** `v ± se` with `digits` decimals; `v` alone when there is no SE. */

@@ -12,10 +12,14 @@ export interface NetworkShape {
   residual?: boolean;
 }
 
+/** True when two descriptions name the same network shape (width, depth, Fourier features, residual layers). */
+export function sameShape(a: NetworkShape, b: NetworkShape): boolean {
+  return a.width === b.width && a.depth === b.depth && (a.fourierFeatures ?? 0) === (b.fourierFeatures ?? 0) && (a.residual ?? false) === (b.residual ?? false);
+}
+
 /** True when two training configurations build the same network: shape, input features, sigma1 and initialisation seed. */
 export function sameNetwork(a: Train2DConfig, b: Train2DConfig): boolean {
-  return a.width === b.width && a.depth === b.depth && (a.fourierFeatures ?? 0) === (b.fourierFeatures ?? 0) &&
-    (a.residual ?? false) === (b.residual ?? false) && a.sigma1 === b.sigma1 && a.seed === b.seed;
+  return sameShape(a, b) && a.sigma1 === b.sigma1 && a.seed === b.seed;
 }
 
 /**

@@ -32,7 +32,7 @@ import {
   type TrainStepsResult,
   type TrajectoryPayload,
 } from './protocol';
-import { networkLabel, sameNetwork } from './network2d';
+import { networkLabel, sameNetwork, sameShape } from './network2d';
 import { optimalDenoiser } from './standins';
 
 /** A continuous-data model loaded from files. */
@@ -207,7 +207,7 @@ export class Playground2D {
           throw new ModelFileError('card.json does not describe this model: its sigma1 or data kind differs from model.json.');
         }
         const c = mlp.config;
-        if (n.width !== c.width || n.depth !== c.depth || (n.fourierFeatures ?? 0) !== c.fourierFeatures || (n.residual ?? false) !== c.residual) {
+        if (!sameShape(n, c)) {
           throw new ModelFileError(`card.json does not describe this model: it says ${networkLabel(n)}, model.json has ${networkLabel(c)}.`);
         }
       }

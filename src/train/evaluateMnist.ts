@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bfnLossPerVariable, bfnReconstructionPerVariable, seededNoise, type BfnSpec, type Network } from '../bfn';
 import { binarizeBatch, MNIST_PIXELS, type MnistImages } from '../data/mnist/mnist';
 import { createRng } from '../data/random';
+import { meanAndSE } from './knnMetrics';
 
 /** Settings of an evaluation; the defaults are what the model card reports. */
 export interface EvalMnistOptions {
@@ -42,13 +43,10 @@ export interface EvalMnistResult {
   discrete: Record<string, Estimate>;
 }
 
+/** The mean of per-image values with its standard error (0 for a single image, which has no spread to measure). */
 function estimate(values: Float64Array): Estimate {
-  const n = values.length;
-  let mean = 0;
-  for (const v of values) mean += v / n;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  return { value: mean, se: Math.sqrt(ss / Math.max(n - 1, 1) / n) };
+  const { mean, se } = meanAndSE(values);
+  return { value: mean, se: values.length > 1 ? se : 0 };
 }
 
 /**

@@ -17,6 +17,7 @@
  * Euclidean and computed in float64 from the float32 coordinates; ball membership is inclusive (distance ≤ radius).
  * Pure TypeScript, no TF.js: brute force O(n m) for precision and recall, a uniform grid for the off-support share.
  */
+import { deviation, mean } from 'd3';
 
 /** Neighbour rank k of the k-NN support radius (the k-th nearest other point). */
 export const KNN_K = 5;
@@ -246,14 +247,9 @@ export function supportMetrics(samples: Float32Array, heldOut: Float32Array, ref
  * @param values n >= 1 finite numbers. @returns mean and se (se is NaN when n = 1: one value says nothing of spread).
  * @throws Error when `values` is empty.
  */
-export function meanAndSE(values: ArrayLike<number>): MeanSE {
+export function meanAndSE(values: ArrayLike<number> & Iterable<number>): MeanSE {
   const n = values.length;
   if (n === 0) throw new Error('meanAndSE: needs at least one value');
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i]!;
-  const mean = sum / n;
-  if (n === 1) return { mean, se: NaN };
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
-  return { mean, se: Math.sqrt(ss / (n - 1) / n) };
+  // d3's sample standard deviation (n - 1 in the denominator) is undefined for one value.
+  return { mean: mean(values)!, se: (deviation(values) ?? NaN) / Math.sqrt(n) };
 }

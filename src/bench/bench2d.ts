@@ -167,7 +167,6 @@ export async function bench2DAgreementCase(config: Bench2DConfig, B = 64, N = 16
   if (!Number.isInteger(B) || B < 3) throw new RangeError(`bench2DAgreementCase: B must be an integer >= 3, got ${B}`);
   const rng = createRng(`bench-agree:${config.seed}`);
   const draw = (count: number, f: () => number) => Array.from({ length: count }, f);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
   const mlp = createMlp(mlpConfig(config));
   try {
     // Every weight drawn afresh (in the model file's layout, which the reference reads): uniform in +-sqrt(3 / fan-in)
@@ -186,8 +185,8 @@ export async function bench2DAgreementCase(config: Bench2DConfig, B = 64, N = 16
     }
     const x = draw(2 * B, () => 2 * rng.uniform() - 1);
     const t = [0, 1e-7, 1, ...draw(B - 3, () => rng.uniform())];
-    const eps = draw(2 * B, normal);
-    const senderNoise = draw(n * N * 2, normal);
+    const eps = draw(2 * B, rng.normal);
+    const senderNoise = draw(n * N * 2, rng.normal);
     const spec: BfnSpec = { kind: 'continuous', sigma1: config.sigma1 };
     const lossNoise: StoredDraw[] = [{ kind: 'uniform', shape: [B, 1], data: t }, { kind: 'normal', shape: [B, 2], data: eps }];
     const xT = tf.tensor2d(x, [B, 2]);

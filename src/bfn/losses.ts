@@ -115,22 +115,11 @@ export function binaryBfnLossInf(spec: BfnSpec, net: Network, x: tf.Tensor2D, no
   });
 }
 
-/**
- * The training loss of a continuous-data BFN with a noise-predicting network, L^inf only, as one differentiable op
- * in eps_hat with its gradient written out: the same draws in the same order and the same forward values as
- * {@link bfnLoss} with `{ type: 'inf' }` (t ~ U(0, 1) [B, 1], mu ~ p_F(. | x; t), x_hat from eps_hat, then
- * L^inf = -ln(sigma1) (x - x_hat)^2 sigma1^(-2t), paper eq. 101; official `CtsBayesianFlowLoss.cts_time_loss`), but
- * the tape records one node instead of about forty ops (each of which it would also clone its inputs for).
- * It is {@link ctsFlowBatch} followed by {@link ctsLossInfFromNet}; a trainer calls the two apart, the first outside
- * its gradient scope, so that the tape does not record the flow sample either.
- * @param x data in [-1, 1], [B, D]. @param net returns eps_hat [B, D] for (mu [B, D], t [B, 1]).
- * @returns the scalar mean, nats per dimension. @throws RangeError unless spec is continuous with eps prediction.
- */
-export function ctsBfnLossInf(spec: BfnSpec, net: Network, x: tf.Tensor2D, noise: NoiseSource): tf.Scalar {
-  return tf.tidy(() => {
-    const { t, mu } = ctsFlowBatch(spec, x, noise);
-    return ctsLossInfFromNet(spec, net, x, t, mu);
-  });
+/** The continuous L^inf fast path's precondition. @throws RangeError unless spec is continuous with eps prediction. */
+function checkNoiseSpec(spec: BfnSpec): { sigma1: number } {
+  validateSpec(spec);
+  if (spec.kind !== 'continuous' || spec.prediction === 'x') throw new RangeError('the continuous L^inf fast path needs a continuous spec that predicts the noise');
+  return spec;
 }
 
 /**
@@ -140,10 +129,9 @@ export function ctsBfnLossInf(spec: BfnSpec, net: Network, x: tf.Tensor2D, noise
  * @throws RangeError unless spec is continuous with eps prediction.
  */
 export function ctsFlowBatch(spec: BfnSpec, x: tf.Tensor2D, noise: NoiseSource): { t: tf.Tensor; mu: tf.Tensor } {
-  validateSpec(spec);
-  if (spec.kind !== 'continuous' || spec.prediction === 'x') throw new RangeError('the continuous L^inf fast path needs a continuous spec that predicts the noise');
+  const { sigma1 } = checkNoiseSpec(spec);
   const { t } = sampleTimes(x.shape[0], x.rank, { type: 'inf' }, noise);
-  return { t, mu: ctsFlowSample(x, t, spec.sigma1, noise) };
+  return { t, mu: ctsFlowSample(x, t, sigma1, noise) };
 }
 
 /**
@@ -151,14 +139,15 @@ export function ctsFlowBatch(spec: BfnSpec, x: tf.Tensor2D, noise: NoiseSource):
  * -ln(sigma1) (x - x_hat)^2 sigma1^(-2t) as one op whose gradient with respect to eps_hat is written out. With
  * N = B D, x_hat = clip(mu / gamma - S eps_hat) (S = sqrt(sigma1^(2t) / gamma), 0 where t < 1e-6):
  *   dL/d eps_hat = -(2 / N) (-ln sigma1) sigma1^(-2t) (x_hat - x) S, where t >= 1e-6 and -1 <= mu / gamma - S eps_hat <= 1,
- * and 0 elsewhere (the gradients of `where` and `clipByValue`).
+ * and 0 elsewhere (the gradients of `where` and `clipByValue`). After {@link ctsFlowBatch} it makes the same draws in
+ * the same order and gives the same value as {@link bfnLoss} with `{ type: 'inf' }` (paper eq. 101; official
+ * `CtsBayesianFlowLoss.cts_time_loss`), but TF.js's tape records one node instead of about forty ops; a trainer calls
+ * ctsFlowBatch outside its gradient scope so that the tape does not record the flow sample either.
  * @param x [B, D]. @param t [B, 1]. @param mu [B, D]. @returns the scalar mean, nats per dimension.
  * @throws RangeError unless spec is continuous with eps prediction.
  */
 export function ctsLossInfFromNet(spec: BfnSpec, net: Network, x: tf.Tensor2D, t: tf.Tensor, mu: tf.Tensor): tf.Scalar {
-  validateSpec(spec);
-  if (spec.kind !== 'continuous' || spec.prediction === 'x') throw new RangeError('the continuous L^inf fast path needs a continuous spec that predicts the noise');
-  const { sigma1 } = spec;
+  const { sigma1 } = checkNoiseSpec(spec);
   return tf.tidy(() => {
     const lossOfEps = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [epsHat, save] = args as [tf.Tensor, tf.GradSaveFunc];

@@ -101,7 +101,7 @@ export class Trainer2D {
       // AdamOptimizer reads its (protected) learningRate on every step.
       (this.optimizer as unknown as { learningRate: number }).learningRate = this.config.learningRate * 0.5 * (1 + Math.cos(Math.PI * progress));
     }
-    // L^inf takes the fast path with the hand-written gradient (same draws, same values as ctsBfnLossInf), its flow
+    // L^inf takes the fast path with the hand-written gradient (same draws, same values as bfnLoss), its flow
     // sample drawn outside the gradient scope so the tape records none of it; L^n the generic loss.
     const flow = lossType.type === 'inf' ? ctsFlowBatch(this.spec, x, noise) : null;
     const loss = flow ? () => ctsLossInfFromNet(this.spec, this.mlp.net, x, flow.t, flow.mu) : () => bfnLoss(this.spec, this.mlp.net, x, noise, lossType);

@@ -11,7 +11,7 @@ import { decodeModel, encodeModel, ModelFileError } from '../../src/train/modelF
 import { createMlp } from '../../src/nets/mlp';
 import { NonFiniteLossError, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/train/trainer2d';
 import { useBackend } from '../backends';
-import { bfnLoss, ctsBfnLossInf, ctsFlowSample, ctsXHatFromEps, sampleTimes, seededNoise, type NoiseSource } from '../../src/bfn';
+import { bfnLoss, ctsFlowBatch, ctsFlowSample, ctsLossInfFromNet, ctsXHatFromEps, sampleTimes, seededNoise, type NoiseSource } from '../../src/bfn';
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -153,7 +153,7 @@ describe('2D trainer', () => {
 });
 
 describe('the continuous L^inf fast path', () => {
-  test('ctsBfnLossInf gives bfnLoss\'s value and gradients for every weight, t near 0 and clipped x_hat included', async () => {
+  test('ctsFlowBatch + ctsLossInfFromNet, as the trainer calls them, give bfnLoss\'s value and gradients for every weight, t near 0 and clipped x_hat included', async () => {
     const spec = { kind: 'continuous' as const, sigma1: 0.02 };
     const mlp = createMlp({ inputDim: 2, outputDim: 2, width: 16, depth: 2, fourierFeatures: 2, seed: 3 });
     tf.tidy(() => mlp.variables.forEach((v, k) => v.assign(tf.randomNormal(v.shape, 0, 0.8, 'float32', 30 + k))));
@@ -171,7 +171,9 @@ describe('the continuous L^inf fast path', () => {
       };
     };
     const x = tf.tensor2d(sampleDataset('spirals', 64, 2), [64, 2]);
-    const fast = tf.variableGrads(() => ctsBfnLossInf(spec, mlp.net, x, draws()), mlp.variables);
+    // As Trainer2D.trainStep: the flow sample outside the gradient scope, the loss inside.
+    const flow = ctsFlowBatch(spec, x, draws());
+    const fast = tf.variableGrads(() => ctsLossInfFromNet(spec, mlp.net, x, flow.t, flow.mu), mlp.variables);
     const generic = tf.variableGrads(() => bfnLoss(spec, mlp.net, x, draws(), { type: 'inf' }), mlp.variables);
     expect((await fast.value.data())[0]).toBe((await generic.value.data())[0]);
     let clipped = 0;
@@ -191,7 +193,7 @@ describe('the continuous L^inf fast path', () => {
     });
     for (const v of await xHat.data()) if (Math.abs(v) === 1) clipped++;
     expect(clipped).toBeGreaterThan(0);
-    tf.dispose([x, xHat, fast.value, generic.value, ...Object.values(fast.grads), ...Object.values(generic.grads)]);
+    tf.dispose([x, xHat, flow.t, flow.mu, fast.value, generic.value, ...Object.values(fast.grads), ...Object.values(generic.grads)]);
     mlp.dispose();
   });
 });

@@ -88,11 +88,6 @@ function liveSupport(samples: Float32Array, data: DataPayload): SupportMetrics {
   return supportMetrics(samples, data.heldOut, data.train, { k: KNN_K, delta: OFF_SUPPORT_DELTA });
 }
 
-/** Number of scalars in a network's weights. */
-function parameterCount(mlp: Mlp): number {
-  return mlp.variables.reduce((s, v) => s + v.size, 0);
-}
-
 /** A human label of a loss setting, as model cards write it. */
 function lossLabel(loss: Train2DConfig['loss']): string {
   return loss.type === 'inf' ? 'L^inf' : `L^n (n = ${loss.n})`;
@@ -132,7 +127,7 @@ export class Playground2D {
   private info(): TrainerInfo | null {
     const t = this.trainer;
     if (!t) return null;
-    return { step: t.step, config: { ...t.config }, wallSeconds: this.wallMs / 1000, parameters: parameterCount(t.mlp) };
+    return { step: t.step, config: { ...t.config }, wallSeconds: this.wallMs / 1000, parameters: t.mlp.parameterCount };
   }
 
   private freshTrainer(config: Train2DConfig): Trainer2D {
@@ -223,7 +218,7 @@ export class Playground2D {
     return {
       source,
       sigma1: model.spec.sigma1,
-      network: { width: c.width, depth: c.depth, fourierFeatures: c.fourierFeatures, residual: c.residual, timeFeatures: c.timeFeatures, parameters: parameterCount(model.mlp) },
+      network: { width: c.width, depth: c.depth, fourierFeatures: c.fourierFeatures, residual: c.residual, timeFeatures: c.timeFeatures, parameters: model.mlp.parameterCount },
       card: model.card,
     };
   }

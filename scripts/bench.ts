@@ -545,7 +545,7 @@ function printTimeToQuality(rows: TimeToQualityRow[]): void {
   const f = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
   const head = ['dataset', `time to P,R >= ${rows[0]!.target}`, 'step', 'precision', 'recall', 'data P / R', 'steps/s', 'train / metric s', 'load (1 min) before / after'];
   const lines = rows.map((r) => [
-    r.dataset, r.reached ? `${r.seconds!.toFixed(1)} s` : `not reached (${r.capSeconds} s)${r.nonFinite ? ', loss not finite' : ''}`, String(r.last.step),
+    r.dataset, r.reached ? `${r.seconds!.toFixed(1)} s` : `not reached (${r.capSeconds} s)${r.halt ? ', loss not finite' : ''}`, String(r.last.step),
     f(r.last.precision), f(r.last.recall), `${f(r.dataPrecision)} / ${f(r.dataRecall)}`, f(r.stepsPerSecond, 0),
     `${f(r.trainSeconds, 1)} / ${f(r.measureSeconds, 1)}`, `${f(r.load.before, 2)} / ${f(r.load.after, 2)} (${r.load.cores} cores)`,
   ]);

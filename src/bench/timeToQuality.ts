@@ -72,7 +72,7 @@ export interface TimeToQualityResult {
   stepsPerSecond: number;
   parameters: number;
   /** Set when training stopped at a non-finite loss. */
-  nonFinite: string | null;
+  halt: string | null;
 }
 
 /**
@@ -97,7 +97,7 @@ export async function timeToQuality(engine: TimeToQualityEngine, request: TimeTo
   let lastMetricAt = 0;
   let lastMetricMs = 0;
   let steps = 0;
-  let nonFinite: string | null = null;
+  let halt: string | null = null;
 
   const measure = async (): Promise<boolean> => {
     const before = now();
@@ -117,8 +117,8 @@ export async function timeToQuality(engine: TimeToQualityEngine, request: TimeTo
       const r = await engine.trainSteps({ maxSteps: LIVE_TRAINING.maxSteps, budgetMs: LIVE_TRAINING.batchBudgetMs });
       trainMs += now() - before;
       steps = r.step;
-      if (r.nonFinite) {
-        nonFinite = r.nonFinite.message;
+      if (r.halt) {
+        halt = r.halt.message;
         break;
       }
       if (now() - lastMetricAt > Math.max(LIVE_TRAINING.metricEveryMs, LIVE_TRAINING.metricShare * lastMetricMs)) reached = await measure();
@@ -130,7 +130,7 @@ export async function timeToQuality(engine: TimeToQualityEngine, request: TimeTo
       dataset, reached, seconds: reached ? last.seconds : null, step: reached ? last.step : null, last,
       dataPrecision: dataSupport.precision, dataRecall: dataSupport.recall, measurements,
       trainSeconds: trainMs / 1000, measureSeconds: measureMs / 1000, stepsPerSecond: trainMs > 0 ? steps / (trainMs / 1000) : 0,
-      parameters: info.parameters, nonFinite,
+      parameters: info.parameters, halt,
     };
   } finally {
     await engine.clearTrainer();

@@ -1,7 +1,8 @@
 /**
  * Gaussian helpers that stay accurate in float32 on every TF.js backend (SPEC §8 traps 6; PLATFORM.md: `tf.erf`
  * is 5% off near 0 on GPU and `1 - erf(x)` is 0 for x >= 4). Everything here is built from elementwise ops that
- * every backend implements with gradients (exp, mul, add, where, clip).
+ * every backend implements with gradients (exp, mul, add, where, clip). Numerical helpers, not the paper's
+ * mathematics: each docstring gives its numerical source.
  */
 import * as tf from '@tensorflow/tfjs';
 

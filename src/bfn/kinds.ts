@@ -1,6 +1,6 @@
 /**
  * The three data kinds behind one interface, so that the sampler, the losses and the trainer are written once
- * (SPEC §1, "Shared structure"). Each {@link KindOps} supplies the prior, the network's view of theta, the output
+ * (paper §3, the shared structure of Algorithms 1-9; SPEC §1, "Shared structure"). Each {@link KindOps} supplies the prior, the network's view of theta, the output
  * distribution, its sample and mode, the sender sample and the Bayesian update of its data kind.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,5 +1,6 @@
 /**
- * The training and evaluation losses of a BFN for any data kind (SPEC §1 "Losses", "Time sampling"): one t per
+ * The training and evaluation losses of a BFN for any data kind (paper §3, the loss functions L^n, L^inf and L^r, and
+ * per data kind §4-§6; official `BFN.forward`; SPEC §1 "Losses", "Time sampling"): one t per
  * batch row, a one-shot sample of the Bayesian flow distribution, one network call, then L^inf or L^n, and the
  * reconstruction loss L^r at t = 1. All results are in nats per data dimension (per variable for discrete data).
  */

@@ -1,5 +1,5 @@
 /**
- * Injectable sources of randomness for the BFN core.
+ * Injectable sources of randomness for the BFN core: plumbing, not the paper's mathematics.
  *
  * Every random draw in `src/bfn/` (flow samples, sender noise, output-distribution samples, Monte-Carlo noise
  * of L^n) goes through a {@link NoiseSource}, so tests can replay the noise stored in the reference vectors

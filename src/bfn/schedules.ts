@@ -1,5 +1,7 @@
 /**
- * Accuracy schedules beta(t), their derivatives alpha(t), and the discrete-time accuracies alpha_i(n).
+ * Accuracy schedules beta(t), their derivatives alpha(t), and the discrete-time accuracies alpha_i(n): continuous
+ * and discretized data paper §4.4, discrete data paper §6.8 (official `CtsBayesianFlow.get_alpha`,
+ * `DiscreteBayesianFlow.get_alpha`).
  *
  * Scalar functions work in float64 (JS numbers), as the official sampler does with its Python floats
  * (SPEC §1, §8). Tensor functions work elementwise on float32 tensors of any shape and return the same shape.

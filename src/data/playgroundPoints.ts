@@ -1,10 +1,12 @@
 /**
- * The points the 2D playground trains and measures on for a built-in dataset: the training draw, and the held-out
- * and reference draws of the live distance-to-data metric (METRIC_SETTINGS.heldOut points each). The page
+ * The points the 2D playground trains and measures on: for a built-in dataset the training draw and the held-out and
+ * reference draws of the live distance-to-data metric (METRIC_SETTINGS.heldOut points each); for the user's own
+ * points a training / held-out split of them. The page
  * (src/ui/hooks/useDataset.ts) and the time-to-quality benchmark (src/bench/timeToQuality.ts) both draw them here,
  * so that the benchmark measures exactly what the page shows. No TensorFlow.js, no DOM.
  */
 import { METRIC_SETTINGS } from '../engine/protocol';
+import { createRng } from './random';
 import { sampleDataset } from './toy2d';
 
 /** Training points drawn from a built-in dataset. */
@@ -32,4 +34,41 @@ export function playgroundPoints(id: string, seed: number): PlaygroundPoints {
     heldOut: sampleDataset(id, METRIC_SETTINGS.heldOut, 'heldout:playground'),
     reference: sampleDataset(id, METRIC_SETTINGS.heldOut, 'reference:playground'),
   };
+}
+
+/** Your points are split into training and held-out points from this many on; below it the metric uses them all. */
+export const MIN_POINTS_TO_HOLD_OUT = 50;
+/** The share of your points held out from training for the metric (at most METRIC_SETTINGS.heldOut of them). */
+export const HELD_OUT_SHARE = 0.2;
+
+/** A fixed pseudo-random number in [0, 1) for point k, so that adding points never moves an earlier point across the split. */
+const pointHash = (k: number) => (Math.imul(k + 1, 0x9e3779b1) >>> 0) / 2 ** 32;
+
+/**
+ * The training points, held-out points and reference draw for the user's own points ([n, 2] row-major). From
+ * {@link MIN_POINTS_TO_HOLD_OUT} points on, about {@link HELD_OUT_SHARE} of them (at most METRIC_SETTINGS.heldOut) are
+ * held out: the network never trains on them. Fewer points are all used for training and for the metric, and
+ * `heldOutFromTraining` says so. The reference (the data-vs-data baseline) resamples the training points with
+ * replacement, as there is no second draw of a drawing.
+ */
+export function splitCustomPoints(points: Float32Array): { train: Float32Array; metric: (Omit<PlaygroundPoints, 'train'> & { heldOutFromTraining: boolean }) | null } {
+  const n = points.length / 2;
+  if (n < 2) return { train: points, metric: null };
+  const held: number[] = [];
+  const kept: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (n >= MIN_POINTS_TO_HOLD_OUT && held.length < METRIC_SETTINGS.heldOut && pointHash(k) < HELD_OUT_SHARE) held.push(k);
+    else kept.push(k);
+  }
+  const pick = (rows: number[]) => {
+    const out = new Float32Array(2 * rows.length);
+    rows.forEach((r, j) => out.set(points.subarray(2 * r, 2 * r + 2), 2 * j));
+    return out;
+  };
+  const fromTraining = held.length === 0;
+  const train = fromTraining ? points : pick(kept);
+  const rng = createRng('reference:custom');
+  const m = train.length / 2;
+  const reference = pick(Array.from({ length: METRIC_SETTINGS.heldOut }, () => Math.floor(rng.uniform() * m)).map((r) => (fromTraining ? r : kept[r]!)));
+  return { train, metric: { heldOut: fromTraining ? points : pick(held), reference, heldOutFromTraining: fromTraining } };
 }

@@ -96,3 +96,20 @@ export function parsePoints(text: string, fileName = 'points.csv', sizeBytes = t
   }
   return { points, notes };
 }
+
+/**
+ * Points ([n, 2] row-major) as CSV text with the header `x,y`, each coordinate written as the shortest decimal that
+ * {@link parsePoints} reads back to the same float32 value (so a downloaded file uploads to the same points).
+ */
+export function pointsCsv(points: Float32Array): string {
+  const cell = (v: number) => {
+    for (let digits = 1; digits < 9; digits++) {
+      const text = String(Number(v.toPrecision(digits)));
+      if (Math.fround(Number(text)) === v) return text;
+    }
+    return String(v);
+  };
+  const rows = ['x,y'];
+  for (let k = 0; k + 1 < points.length; k += 2) rows.push(`${cell(points[k]!)},${cell(points[k + 1]!)}`);
+  return `${rows.join('\n')}\n`;
+}

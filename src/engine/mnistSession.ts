@@ -230,9 +230,9 @@ export class MnistSession {
     const { maxSteps, budgetMs } = options;
     if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > 10_000) throw new RangeError(`maxSteps must be an integer in 1..10000, got ${maxSteps}`);
     const trainer = this.trainer;
-    const { losses, nonFinite, elapsedMs, stepsPerSecond } = await runTrainingSteps(async () => (await trainer.trainStep()).loss * MNIST_PIXELS, maxSteps, budgetMs);
+    const { losses, halt, elapsedMs, stepsPerSecond } = await runTrainingSteps(async () => (await trainer.trainStep()).loss * MNIST_PIXELS, maxSteps, budgetMs);
     this.trainMs += elapsedMs;
-    return { losses, step: trainer.step, stepsPerSecond, nonFinite, wallSeconds: this.trainMs / 1000 };
+    return { losses, step: trainer.step, stepsPerSecond, halt, wallSeconds: this.trainMs / 1000 };
   }
 
   /** A model as files; the trained model gets a card describing its training here. @throws Error when the slot is empty. */

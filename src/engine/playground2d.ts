@@ -9,7 +9,7 @@ import { createMlp, MLP_LIMITS } from '../nets/mlp';
 import { energyDistance } from '../train/metrics';
 import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '../train/knnMetrics';
 import { decodeModel, encodeModel, ModelFileError, parseCard, type ModelCard } from '../train/modelFile';
-import { DEFAULT_TRAIN_2D, Trainer2D, type Train2DConfig } from '../train/trainer2d';
+import { DEFAULT_TRAIN_2D, DivergedError, pinnedShare, Trainer2D, type Train2DConfig } from '../train/trainer2d';
 import { runTrainingSteps } from '../train/stepLoop';
 import {
   IDEAL_POINTS,
@@ -165,7 +165,7 @@ export class Playground2D {
       mlp.dispose();
       throw err;
     }
-    next.step = old.step;
+    next.continueFrom(old.step);
     if (next.emaMlp !== next.mlp && old.emaMlp !== old.mlp) next.emaMlp.variables.forEach((v, k) => v.assign(old.emaMlp.variables[k]!));
     old.dispose();
     this.trainer = next;
@@ -251,7 +251,7 @@ export class Playground2D {
     this.trainer?.dispose();
     this.trainer = trainer;
     this.config = { ...trainer.config };
-    trainer.step = model.card?.training.steps ?? 0;
+    trainer.continueFrom(model.card?.training.steps ?? 0);
     this.wallMs = (model.card?.training.wallSeconds ?? 0) * 1000;
     this.lastMetric = null;
     return this.info()!;
@@ -265,14 +265,16 @@ export class Playground2D {
   async trainSteps({ maxSteps, budgetMs }: TrainStepsOptions): Promise<TrainStepsResult> {
     checkInteger('maxSteps', maxSteps, 1, 100000);
     const trainer = this.ensureTrainer();
-    const { losses, nonFinite, elapsedMs, stepsPerSecond } = await runTrainingSteps(() => trainer.trainStep(), maxSteps, budgetMs);
+    const { losses, halt, elapsedMs, stepsPerSecond } = await runTrainingSteps(() => trainer.trainStep(), maxSteps, budgetMs);
     this.wallMs += elapsedMs;
-    return { losses, step: trainer.step, stepsPerSecond, nonFinite, wallSeconds: this.wallMs / 1000 };
+    return { losses, step: trainer.step, stepsPerSecond, halt, wallSeconds: this.wallMs / 1000 };
   }
 
   /**
    * Samples from the trained network (its EMA weights) and measures, on the same samples, the energy distance to the
-   * held-out points and the support metrics (a few milliseconds for 500 samples; the sampling dominates).
+   * held-out points and the support metrics (a few milliseconds for 500 samples; the sampling dominates). When nearly
+   * all samples sit at the clip of x_hat (a diverged run, Trainer2D.checkSamples), the last good weights are restored,
+   * sampled and measured instead, and `halt` says so.
    */
   async evaluate({ points, steps, seed }: EvaluateOptions): Promise<MetricResult> {
     checkInteger('points', points, 2, SAMPLE_LIMITS.points);
@@ -280,11 +282,19 @@ export class Playground2D {
     const data = this.requireData();
     const trainer = this.ensureTrainer();
     const started = performance.now();
-    const { samples } = await trainer.sample(points, steps, seed);
+    let { samples } = await trainer.sample(points, steps, seed);
+    let halt: MetricResult['halt'] = null;
+    try {
+      trainer.checkSamples(samples, pinnedShare(data.train));
+    } catch (err) {
+      if (!(err instanceof DivergedError)) throw err;
+      halt = { reason: err.reason, step: err.step, value: err.value, message: err.message, restoredStep: err.restoredStep };
+      ({ samples } = await trainer.sample(points, steps, seed));
+    }
     const value = energyDistance(samples, data.heldOut);
     const result: MetricResult = {
       step: trainer.step, value, baseline: this.baseline, support: liveSupport(samples, data), dataSupport: { ...this.dataSupport },
-      k: KNN_K, delta: OFF_SUPPORT_DELTA, samples, steps, seed, elapsedMs: performance.now() - started,
+      k: KNN_K, delta: OFF_SUPPORT_DELTA, samples, steps, seed, elapsedMs: performance.now() - started, halt,
     };
     this.lastMetric = result;
     return result;

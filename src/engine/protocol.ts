@@ -10,6 +10,7 @@ import type { MnistCard, MnistModelJson } from '../train/mnistModelFile';
 import type { TrainMnistConfig } from '../train/trainerMnist';
 import type { MnistBenchResult } from '../bench/benchMnist';
 import type { SupportMetrics } from '../train/knnMetrics';
+import type { StepLoopResult } from '../train/stepLoop';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
 export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, ModelCard, ModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
@@ -152,7 +153,7 @@ export interface TrainStepsOptions {
   budgetMs: number;
 }
 
-/** A batch of training steps: the loss of each, and why it stopped early when a loss was not finite. */
+/** A batch of training steps: the loss of each, and why it stopped early when training halted by itself. */
 export interface TrainStepsResult {
   /** The loss of each completed step, nats per dimension. */
   losses: Float32Array;
@@ -160,8 +161,11 @@ export interface TrainStepsResult {
   step: number;
   /** Steps per second over this call. */
   stepsPerSecond: number;
-  /** Non-null when a step's loss was NaN or infinite: the weights were rolled back and training must pause. */
-  nonFinite: { step: number; value: number; message: string } | null;
+  /**
+   * Non-null when training halted by itself and must pause: a step's loss was NaN or infinite (that step was not
+   * applied), or the run diverged with finite losses (the weights of `restoredStep` were restored).
+   */
+  halt: StepLoopResult['halt'];
   /** Seconds spent training so far. */
   wallSeconds: number;
 }
@@ -196,6 +200,11 @@ export interface MetricResult {
   steps: number;
   seed: number;
   elapsedMs: number;
+  /**
+   * Non-null when the samples showed that training diverged (nearly all pinned at the clip of x_hat): the last good
+   * weights were restored (step `restoredStep`), everything above describes them, and training must pause.
+   */
+  halt: StepLoopResult['halt'];
 }
 
 /** A description of a model the worker holds. */
@@ -408,7 +417,7 @@ export interface MnistTrainStepsResult {
   step: number;
   stepsPerSecond: number;
   /** Non-null when a step's loss or gradient was not finite: that step was skipped and training must pause. */
-  nonFinite: { step: number; value: number; message: string } | null;
+  halt: StepLoopResult['halt'];
   wallSeconds: number;
 }
 

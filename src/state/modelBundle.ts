@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ExportedModel } from '../engine/protocol';
+import { fromBase64, toBase64 } from './base64';
 
 /** The bundle's format tag. */
 export const BUNDLE_FORMAT = 'bfn-playground-bundle';
@@ -35,23 +36,12 @@ const bundleSchema = z.object({
   card: z.unknown(),
 });
 
-function toBase64(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let binary = '';
-  for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(text: string): ArrayBuffer {
-  let binary: string;
+function weightsFromBase64(text: string): ArrayBuffer {
   try {
-    binary = atob(text);
+    return fromBase64(text).buffer as ArrayBuffer;
   } catch {
     throw new ModelLoadError('The bundle\'s weights are not valid base64: the file is damaged.');
   }
-  const bytes = new Uint8Array(binary.length);
-  for (let k = 0; k < binary.length; k++) bytes[k] = binary.charCodeAt(k);
-  return bytes.buffer;
 }
 
 /** The one-file bundle of an exported model, as JSON text. */
@@ -108,7 +98,7 @@ export async function readModelFiles(files: readonly File[]): Promise<ModelFiles
       const issue = parsed.error.issues[0]!;
       throw new ModelLoadError(`${file.name} is a damaged model bundle: '${issue.path.join('.') || 'top level'}': ${issue.message}.`);
     }
-    return { modelJson: parsed.data.modelJson, weights: fromBase64(parsed.data.weightsBase64), card: parsed.data.card ?? null, label: file.name };
+    return { modelJson: parsed.data.modelJson, weights: weightsFromBase64(parsed.data.weightsBase64), card: parsed.data.card ?? null, label: file.name };
   }
   if (binaries.length !== 1) {
     throw new ModelLoadError(binaries.length === 0

@@ -60,7 +60,8 @@ const DEFAULT_LAYERS: Layers = { data: true, y: false, paths: true, mu: true, xh
 const layersSchema = z
   .string()
   .transform((s, ctx): Layers => {
-    const names = s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    // 'none' is how a link says that every layer is off (an empty value would read as "use the defaults").
+    const names = s === 'none' ? [] : s.split(',').map((x) => x.trim()).filter((x) => x !== '');
     if (!names.every((x) => (LAYER_KEYS as readonly string[]).includes(x))) {
       ctx.addIssue({ code: 'custom', message: 'unknown layer' });
       return z.NEVER;
@@ -141,7 +142,7 @@ export function stateFromSearch(search: string): PlaygroundState {
 }
 
 function layersToString(layers: Layers): string {
-  return LAYER_KEYS.filter((k) => layers[k]).join(',');
+  return LAYER_KEYS.filter((k) => layers[k]).join(',') || 'none';
 }
 
 /** The query string for `state` (only values that differ from the defaults), keeping other parameters of `search`. */

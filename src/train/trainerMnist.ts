@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { binaryBfnLossInf, seededNoise, type BfnSpec } from '../bfn';
 import { createMnistNet, type MnistNet, type MnistNetConfig } from '../nets/mnistNet';
 import { MNIST_PIXELS, trainingBatch, type MnistImages } from '../data/mnist/mnist';
-import { NonFiniteLossError } from './trainer2d';
+import { NonFiniteLossError } from './halt';
 
 export { NonFiniteLossError };
 

@@ -45,7 +45,7 @@ const SOURCE_WORDS: Record<ModelSource, string> = {
 export function Playground({ engine, backend, onError }: PlaygroundProps) {
   const ready = backend !== null;
   const [settings, update] = useUrlState();
-  const { points: dataset, setCustomPoints, storageProblem } = useDataset(settings.dataset, settings.seed);
+  const { points: dataset, setCustomPoints, storageProblem, linkNote } = useDataset(settings.dataset, settings.seed);
   const reducedMotion = usePrefersReducedMotion();
   const sampler = useSampler(engine, onError);
 
@@ -59,8 +59,10 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   const [baseline, setBaseline] = useState<number | null>(null);
   const [dataSynced, setDataSynced] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [tool, setTool] = useState<PlotTool>('inspect');
+  // A page opened on your points starts with the draw tool, as choosing "Your points" does (the hint says so).
+  const [tool, setTool] = useState<PlotTool>(() => (settings.dataset === CUSTOM_DATASET ? 'draw' : 'inspect'));
   const [savedStep, setSavedStep] = useState<number | null>(null);
+  const pickedWhileTraining = useRef<ModelSource | null>(null);
 
   // Callbacks below read the latest values through refs, so that long async sequences never act on stale state.
   const latest = useRef({ settings, dataset, source });
@@ -117,13 +119,38 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     enabled: ready && dataSynced === dataset.id && dataset.metric !== null,
     onSettled: useCallback(() => {
       setTrained((t) => ({ ...t, available: true }));
-      void sampleWith('trained');
+      // A model the user picked while training stopped is what they see next; otherwise the network just trained.
+      const picked = pickedWhileTraining.current;
+      pickedWhileTraining.current = null;
+      if (picked === null || picked === 'trained') void sampleWith('trained');
       void saveTrained();
     }, [sampleWith, saveTrained]),
     onError,
   });
   const trainingRef = useRef(training);
   trainingRef.current = training;
+
+  // What runs is what the Model panel shows: while training (or stepping), that is your network.
+  const trainingNow = training.status !== 'idle';
+  useEffect(() => {
+    if (trainingNow) setSource('trained');
+  }, [trainingNow]);
+
+  /**
+   * A model chosen in the Model panel. While training plays, the choice pauses it first (the shipped model stays one
+   * click away); the choice is then sampled, and the end of the run does not sample your network over it.
+   */
+  const chooseSource = useCallback(
+    (src: ModelSource) => {
+      if (trainingRef.current.status === 'playing') {
+        pickedWhileTraining.current = src;
+        trainingRef.current.pause();
+        if (src === 'trained') return;
+      }
+      void sampleWith(src);
+    },
+    [sampleWith],
+  );
 
   // (1) The data goes to the worker whenever it changes. Edits of your own points resample the ideal denoiser.
   const previousData = useRef<string | null>(null);
@@ -260,9 +287,9 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     (points: Float32Array) => {
       const current = latest.current.dataset;
       if (!current.custom) return;
-      const merged = new Float32Array(current.train.length + points.length);
-      merged.set(current.train);
-      merged.set(points, current.train.length);
+      const merged = new Float32Array(current.all.length + points.length);
+      merged.set(current.all);
+      merged.set(points, current.all.length);
       setCustomPoints(merged.length / 2 > 50_000 ? merged.subarray(merged.length - 100_000) : merged);
     },
     [setCustomPoints],
@@ -330,13 +357,15 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   const payload = sampler.payload && trajectoryDataset === dataset.id && dataset.metric !== null ? sampler.payload : null;
   const live = training.status === 'playing' ? training.liveSamples : null;
 
-  const pointCount = dataset.train.length / 2;
+  const pointCount = dataset.all.length / 2;
   const placeholder = !ready
     ? 'Starting the engine…'
     : !dataset.loaded
       ? 'Reading your points…'
       : dataset.custom && pointCount < 2
-        ? 'Draw here: press and drag'
+        ? tool === 'draw'
+          ? 'Draw here: press and drag'
+          : 'No points yet: choose ✎ Draw above, or upload a file'
         : live
           ? null
           : !payload && sampler.busy
@@ -388,6 +417,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
           onUpload={onUpload}
           onClear={clearPoints}
           storageProblem={storageProblem}
+          linkNote={linkNote}
         />
         <TrainingPanel
           settings={settings}
@@ -396,6 +426,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
           disabledReason={disabledReason}
           backend={backend?.active ?? null}
           baseline={baseline}
+          heldOut={dataset.metric ? { points: dataset.metric.heldOut.length / 2, fromTraining: dataset.metric.heldOutFromTraining } : null}
           notice={notice}
           onReset={() => void reset()}
         />
@@ -425,8 +456,9 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
           source={source}
           sources={sources}
           datasetName={datasetName}
-          busy={sampler.busy || training.status === 'playing'}
-          onSource={(s) => void sampleWith(s)}
+          busy={sampler.busy}
+          training={training.status !== 'idle'}
+          onSource={chooseSource}
           onDownload={(f) => void onDownload(f)}
           onLoad={(f) => void onLoad(f)}
           loadError={modelError}

@@ -5,6 +5,7 @@
  */
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { TrajectoryPayload } from '../engine/protocol';
+import { encodePoints, LINK_LIMIT, withPointsCode } from '../state/pointsLink';
 import type { LayerKey, PlaygroundState } from '../state/urlState';
 import { PointChart } from './charts/PointChart';
 import { ScheduleChart } from './charts/ScheduleChart';
@@ -68,15 +69,32 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
     setHovered(null);
   });
 
-  const copyLink = useCallback(async () => {
-    const url = location.href;
+  // The link carries your points in its fragment when they fit in LINK_LIMIT characters; when they do not, the
+  // note says so before anything is copied, and offers the settings-only link.
+  const [tooLong, setTooLong] = useState<string | null>(null);
+  const [copiedPlain, setCopiedPlain] = useState('');
+  const copy = useCallback(async (url: string, what: string) => {
+    setTooLong(null);
     try {
       await navigator.clipboard.writeText(url);
-      setCopied('Link copied.');
+      setCopied(`Link copied${what}.`);
     } catch {
-      setCopied(`Copy this link: ${url}`);
+      setCopied(`Copy this link${what}: ${url}`);
     }
   }, []);
+  const copyLink = useCallback(async () => {
+    const base = `${location.origin}${location.pathname}${location.search}`;
+    const plain = `${base}${withPointsCode(location.hash, null)}`;
+    if (!custom || pointCount === 0) return copy(plain, '');
+    const withPoints = `${base}${withPointsCode(location.hash, await encodePoints(data))}`;
+    if (withPoints.length <= LINK_LIMIT) return copy(withPoints, ` with your ${pointCount.toLocaleString('en')} points`);
+    setCopied(null);
+    setTooLong(
+      `Your ${pointCount.toLocaleString('en')} points do not fit in a link (${withPoints.length.toLocaleString('en')} characters; links are kept under ${LINK_LIMIT.toLocaleString('en')}, about 3,300 drawn points). ` +
+        'A link without them opens with no points: download them (Data panel, “Download CSV”) and send the file with the settings-only link.',
+    );
+    setCopiedPlain(plain);
+  }, [copy, custom, pointCount, data]);
 
   const { layers } = settings;
   const toggleLayer = useCallback((key: LayerKey) => update({ layers: { ...layers, [key]: !layers[key] } }), [update, layers]);
@@ -90,7 +108,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
       <section className="card viz" aria-labelledby="viz-h">
         <div className="viz-head">
           <h2 id="viz-h">From the prior (t = 0) to the data (t = 1)</h2>
-          <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" title="Copy a link that reproduces these settings">
+          <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" title="Copy a link that reproduces this view: the settings, and your own points when they fit">
             <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false">
               <path d={LINK_ICON} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
             </svg>
@@ -100,6 +118,14 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
         {copied ? (
           <p className="inline-note copied" data-testid="copied">
             {copied}
+          </p>
+        ) : null}
+        {tooLong ? (
+          <p className="inline-note" role="status" data-testid="link-too-long">
+            {tooLong}{' '}
+            <button type="button" className="button subtle small" onClick={() => void copy(copiedPlain, ' (settings only, no points)')} data-testid="copy-plain-link">
+              Copy the settings-only link
+            </button>
           </p>
         ) : null}
         <p className="muted run-info" data-testid="run-info" data-source={payload?.source ?? ''} data-ready={payload ? 'yes' : 'no'}>
@@ -147,7 +173,13 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
           onStep={playback.step}
           onSeek={playback.seek}
         />
-        <Readouts payload={payload} pos={playback.pos} />
+        {/* While training, the plot shows live samples: the step readouts of the last trajectory would describe another run. */}
+        <Readouts payload={live ? null : payload} pos={playback.pos} />
+        {live ? (
+          <p className="hint" data-testid="readouts-live">
+            Training: the plot shows samples of your network as it learns. Pause to sample it step by step.
+          </p>
+        ) : null}
         <SamplingControls settings={settings} update={update} canSample={props.canSample} busy={props.sampling} progress={props.progress} onSample={props.onSample} />
         <Layers layers={layers} onToggle={toggleLayer} />
       </section>

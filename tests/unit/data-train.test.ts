@@ -1,15 +1,17 @@
 /**
  * The 2D data registry, the point-file parser, the energy distance, the model file format and the 2D trainer's
- * NaN rollback.
+ * NaN rollback and divergence watch.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { DATASETS_2D, getDataset2D, sampleDataset } from '../../src/data/toy2d';
 import { parsePoints, PointsError, POINT_LIMITS } from '../../src/data/points';
+import { HELD_OUT_SHARE, MIN_POINTS_TO_HOLD_OUT, splitCustomPoints } from '../../src/data/playgroundPoints';
+import { METRIC_SETTINGS } from '../../src/engine/protocol';
 import { energyDistance } from '../../src/train/metrics';
 import { decodeModel, encodeModel, ModelFileError } from '../../src/train/modelFile';
 import { createMlp } from '../../src/nets/mlp';
-import { NonFiniteLossError, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/train/trainer2d';
+import { DivergedError, DIVERGENCE, NonFiniteLossError, pinnedShare, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/train/trainer2d';
 import { useBackend } from '../backends';
 import { bfnLoss, ctsFlowBatch, ctsFlowSample, ctsLossInfFromNet, ctsXHatFromEps, sampleTimes, seededNoise, type NoiseSource } from '../../src/bfn';
 
@@ -150,6 +152,64 @@ describe('2D trainer', () => {
     expect(Number.isFinite(await trainer.trainStep())).toBe(true);
     trainer.dispose();
   });
+
+  // Divergence with finite losses (lr 10, sigma1 0.001 on two moons): before the watch, 300 steps ended with the loss
+  // near 5.6e5 nats per dimension, every sample at a corner, and no word from the trainer.
+  test('a run that diverges with finite losses halts within 100 steps and puts back the weights of its last good checkpoint', async () => {
+    const data = sampleDataset('two-moons', 2000, 1);
+    const trainer = new Trainer2D(data, { ...DEFAULT_TRAIN_2D, learningRate: 10, sigma1: 0.001, width: 32, depth: 2 });
+    const weightsOf = (m: typeof trainer.mlp) => m.variables.flatMap((v) => Array.from(v.dataSync()));
+    const snapshots = new Map<number, number[]>([[0, weightsOf(trainer.mlp)]]);
+    let halt: DivergedError | null = null;
+    const losses: number[] = [];
+    for (let k = 0; k < 300 && !halt; k++) {
+      try {
+        losses.push(await trainer.trainStep());
+        if (trainer.step % DIVERGENCE.checkpointEvery === 0) snapshots.set(trainer.step, weightsOf(trainer.mlp));
+      } catch (err) {
+        if (!(err instanceof DivergedError)) throw err;
+        halt = err;
+      }
+    }
+    expect(halt, `losses ${losses.slice(-3).join(', ')}`).not.toBeNull();
+    expect(halt!.step).toBeLessThanOrEqual(100);
+    expect(halt!.message).toMatch(/Training diverged at step \d+: the loss .* has stayed over 100 times its best .* weights of step \d+ .* were restored/);
+    // Finite losses all the way: the non-finite check could not have caught this.
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(Math.max(...losses)).toBeGreaterThan(1000 * Math.min(...losses.slice(0, 5)));
+    expect(trainer.step).toBe(halt!.restoredStep);
+    expect(weightsOf(trainer.mlp)).toEqual(snapshots.get(halt!.restoredStep));
+    // The restored network's samples are not pinned at the clip.
+    const { samples } = await trainer.sample(300, 20, 3);
+    expect(pinnedShare(samples)).toBeLessThan(DIVERGENCE.pinnedShare);
+    trainer.dispose();
+  });
+
+  test('samples pinned at the clip halt the run and restore the checkpoint; a pinned share the data also have does not', async () => {
+    const data = sampleDataset('two-moons', 500, 1);
+    const trainer = new Trainer2D(data, { ...DEFAULT_TRAIN_2D, width: 16, depth: 1, batch: 32 });
+    const weightsOf = (m: typeof trainer.mlp) => m.variables.flatMap((v) => Array.from(v.dataSync()));
+    const start = weightsOf(trainer.mlp);
+    for (let k = 0; k < 3; k++) await trainer.trainStep();
+    const corners = Float32Array.from({ length: 200 }, (_, k) => (k % 2 ? 1 : -1));
+    const mixed = corners.map((v, k) => (k < 30 ? 0.5 : v)); // 85 % pinned: below the 90 % line
+    expect(pinnedShare(mixed)).toBeCloseTo(0.85, 10);
+    expect(() => trainer.checkSamples(mixed, 0)).not.toThrow();
+    expect(() => trainer.checkSamples(corners, 0.6)).not.toThrow();
+    expect(trainer.step).toBe(3);
+    expect(() => trainer.checkSamples(corners, 0)).toThrow(/100 % of the samples sit at the edge .* weights of step 0/);
+    expect(trainer.step).toBe(0);
+    expect(weightsOf(trainer.mlp)).toEqual(start);
+    expect(weightsOf(trainer.emaMlp)).toEqual(start);
+    trainer.dispose();
+  });
+
+  test('the default settings never trip the divergence watch in 300 steps', async () => {
+    const trainer = new Trainer2D(sampleDataset('spirals', 2000, 1), { ...DEFAULT_TRAIN_2D, width: 32, depth: 2 });
+    for (let k = 0; k < 300; k++) await trainer.trainStep();
+    expect(trainer.step).toBe(300);
+    trainer.dispose();
+  });
 });
 
 describe('the continuous L^inf fast path', () => {
@@ -198,3 +258,42 @@ describe('the continuous L^inf fast path', () => {
   });
 });
 
+
+describe('your points: a real held-out split', () => {
+  const ring = (n: number) => Float32Array.from({ length: 2 * n }, (_, k) => Math.fround(0.7 * (k % 2 ? Math.sin : Math.cos)((2 * Math.PI * Math.floor(k / 2)) / n)));
+  const rows = (a: Float32Array) => Array.from({ length: a.length / 2 }, (_, j) => `${a[2 * j]},${a[2 * j + 1]}`);
+
+  // Before: the "held-out" points of drawn or uploaded data were a subset of the training points.
+  test('from 50 points on, about a fifth is held out and never trained on; together they are all the points', () => {
+    const points = ring(300);
+    const { train, metric } = splitCustomPoints(points);
+    const held = rows(metric!.heldOut);
+    expect(metric!.heldOutFromTraining).toBe(false);
+    expect(held.length).toBeGreaterThan(300 * HELD_OUT_SHARE * 0.6);
+    expect(held.length).toBeLessThan(300 * HELD_OUT_SHARE * 1.4);
+    const trained = new Set(rows(train));
+    expect(held.filter((r) => trained.has(r))).toEqual([]);
+    expect([...rows(train), ...held].sort()).toEqual(rows(points).sort());
+    // The data-vs-data reference resamples the training points only.
+    expect(rows(metric!.reference).every((r) => trained.has(r))).toBe(true);
+  });
+
+  test('adding points never moves an earlier point across the split; at most METRIC_SETTINGS.heldOut are held out', () => {
+    const before = rows(splitCustomPoints(ring(300)).metric!.heldOut);
+    const grown = new Float32Array(2 * 400);
+    grown.set(ring(300));
+    grown.set(ring(100).map((v) => v * 0.5), 600);
+    const after = new Set(rows(splitCustomPoints(grown).metric!.heldOut));
+    expect(before.every((r) => after.has(r))).toBe(true);
+    expect(splitCustomPoints(ring(5000)).metric!.heldOut.length / 2).toBe(METRIC_SETTINGS.heldOut);
+  });
+
+  test(`below ${MIN_POINTS_TO_HOLD_OUT} points nothing is held out, and the metric says it uses the training points`, () => {
+    const points = ring(MIN_POINTS_TO_HOLD_OUT - 1);
+    const { train, metric } = splitCustomPoints(points);
+    expect(train).toBe(points);
+    expect(metric!.heldOutFromTraining).toBe(true);
+    expect(rows(metric!.heldOut)).toEqual(rows(points));
+    expect(splitCustomPoints(ring(1)).metric).toBeNull();
+  });
+});

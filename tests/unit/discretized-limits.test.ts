@@ -3,12 +3,15 @@
  * clipping), so for any finite mu_x, however far outside [-1, 1], all mass lies in the edge bin on its side: the
  * probabilities sum to 1, the mode is that bin's centre, L^inf of that bin's centre is 0 and its log-probability 0.
  * Before, ±1e6 stood in for the infinite edges and every probability was 0 at mu_x = 2e6 (mode -0.9375, L^inf NaN),
- * and at mu_x = 1e6 they summed to 0.5. Runs on the Node backends; the browser conformance covers webgl and webgpu.
+ * and at mu_x = 1e6 they summed to 0.5. Runs on the Node backends; tests/e2e/limits.spec.ts runs the same edge-bin
+ * vector file (tests/conformance/edgeBins.ts) on webgl and webgpu.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { discretizedLogProb, discretizedLossInf, discretizedMode, discretizedOutputParams, discretizedProbs } from '../../src/bfn';
 import { NODE_BACKENDS, useBackend } from '../backends';
+import { checkVectorFile } from '../../src/conformance/checks';
+import { edgeBinVectorFile } from '../conformance/edgeBins';
 
 const K = 16;
 const read = async (t: tf.Tensor) => {
@@ -50,3 +53,15 @@ for (const backend of NODE_BACKENDS) {
     });
   });
 }
+
+describe.each(NODE_BACKENDS)('the edge-bin vector file on %s (the browser runs the same file on webgl and webgpu)', (backend) => {
+  beforeAll(async () => {
+    await useBackend(backend);
+  });
+
+  test('every check of the conformance harness passes', async () => {
+    const results = await checkVectorFile(edgeBinVectorFile());
+    expect(results.length).toBeGreaterThan(5);
+    expect(results.filter((r) => !r.ok).map((r) => `${r.check}: ${r.message}`)).toEqual([]);
+  });
+});

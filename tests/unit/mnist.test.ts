@@ -406,7 +406,6 @@ describe('MNIST trainer', () => {
     const r5 = await second.trainStep();
     expect(r4.step).toBe(4);
     expect([r4.loss, r5.loss]).toEqual(expected);
-    expect(r4.loss === expected[0] && r5.loss === expected[1]).toBe(true);
     // A fresh trainer (not restored) at step 4 would see other weights: the restore matters.
     const third = new TrainerMnist(subset(), pool, config);
     third.step = 3;
@@ -571,12 +570,15 @@ describe('MNIST evaluation', () => {
 
 /**
  * The shipped model (models/mnist-binary): a card with an evaluation of all 10,000 test images, and a re-evaluation
- * of 500 test images with another seed that agrees with it. Fails while the model is missing or not yet evaluated.
+ * of 1,000 test images with another seed that agrees with it within 3 combined standard errors (about 7.5 nats per
+ * image, 8 % of the card's 91: a model 10 % worse than its card fails; with 500 images and 4 SE the bound was 13.6
+ * nats, so a model 15 % worse passed). The evaluation is seeded, so the outcome is fixed, not a 0.3 % gamble.
+ * Fails while the model is missing or not yet evaluated.
  */
 describe('shipped MNIST model', () => {
   const dir = join(import.meta.dirname, '..', '..', 'models', 'mnist-binary');
 
-  test('card.json has a 10,000-image evaluation that a 500-image re-evaluation confirms', async () => {
+  test('card.json has a 10,000-image evaluation that a 1,000-image re-evaluation confirms', async () => {
     for (const f of ['model.json', 'weights.bin', 'card.json']) {
       expect(existsSync(join(dir, f)), `models/mnist-binary/${f} is missing (train and ship the model)`).toBe(true);
     }
@@ -592,10 +594,11 @@ describe('shipped MNIST model', () => {
     try {
       expect(modelJson.network).toEqual(card.network);
       expect(spec).toEqual(card.spec);
-      const subset = await evaluateMnist(spec, model.net, testSet(), { images: 500, steps: [], seed: evaluation.seed + 1 });
+      const subset = await evaluateMnist(spec, model.net, testSet(), { images: 1000, steps: [], seed: evaluation.seed + 1 });
       const gap = Math.abs(subset.continuous.value - evaluation.continuous.value);
-      const bound = Z * Math.hypot(evaluation.continuous.se, subset.continuous.se);
-      expect(gap, `500 images: ${subset.continuous.value} +- ${subset.continuous.se}; card: ${evaluation.continuous.value} +- ${evaluation.continuous.se}`).toBeLessThan(bound);
+      const bound = 3 * Math.hypot(evaluation.continuous.se, subset.continuous.se);
+      expect(bound).toBeLessThan(0.1 * evaluation.continuous.value);
+      expect(gap, `1,000 images: ${subset.continuous.value} +- ${subset.continuous.se}; card: ${evaluation.continuous.value} +- ${evaluation.continuous.se}`).toBeLessThan(bound);
     } finally {
       model.dispose();
     }

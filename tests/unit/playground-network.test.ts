@@ -93,7 +93,7 @@ describe('timeToQuality on a fake engine and clock', () => {
         calls.push('train');
         clock += LIVE_TRAINING.batchBudgetMs;
         step += Math.min(10, maxSteps);
-        return { losses: new Float32Array(10), step, stepsPerSecond: 10 / 0.12, nonFinite: null, wallSeconds: clock / 1000 };
+        return { losses: new Float32Array(10), step, stepsPerSecond: 10 / 0.12, halt: null, wallSeconds: clock / 1000 };
       },
       evaluate: async () => {
         calls.push('measure');

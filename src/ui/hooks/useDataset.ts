@@ -4,11 +4,10 @@
  * user's own points (drawn or uploaded), which are kept in IndexedDB.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { createRng } from '../../data/random';
-import { DISPLAY_POINTS, playgroundPoints } from '../../data/playgroundPoints';
+import { DISPLAY_POINTS, playgroundPoints, splitCustomPoints } from '../../data/playgroundPoints';
 import { DATASETS_2D } from '../../data/toy2d';
-import { METRIC_SETTINGS } from '../../engine/protocol';
 import { loadCustomPoints, saveCustomPoints } from '../../state/persist';
+import { decodePoints, pointsCodeOf, PointsLinkError, withPointsCode } from '../../state/pointsLink';
 import { CUSTOM_DATASET } from '../../state/urlState';
 import { errorMessage } from '../format';
 
@@ -20,10 +19,17 @@ export interface DatasetPoints {
   custom: boolean;
   /** False while the user's points are being read from IndexedDB. */
   loaded: boolean;
+  /** The points the network trains on (your points less the held-out ones). */
   train: Float32Array;
+  /** Every point of the dataset as its owner sees it: a built-in's training points, or all of your points. */
+  all: Float32Array;
+  /** The points the plot shows (a subset of a built-in's training points; all of yours). */
   display: Float32Array;
-  /** Null when there are fewer than 2 points (nothing to train on or measure against). */
-  metric: { heldOut: Float32Array; reference: Float32Array } | null;
+  /**
+   * The metric's held-out points and reference draw; null when there are fewer than 2 points. `heldOutFromTraining`
+   * is true when there were too few of your points to hold some out, so the "held-out" points are training points.
+   */
+  metric: { heldOut: Float32Array; reference: Float32Array; heldOutFromTraining: boolean } | null;
 }
 
 /** What {@link useDataset} returns: the points, and a setter for the user's own points. */
@@ -33,45 +39,42 @@ export interface DatasetHandle {
   setCustomPoints: (points: Float32Array) => void;
   /** The last IndexedDB problem, in words, or null. */
   storageProblem: string | null;
-}
-
-/** Held-out and reference sets for the user's own points: (a subset of) the points, and a resample of them. */
-function customMetricSets(points: Float32Array): DatasetPoints['metric'] {
-  const n = points.length / 2;
-  if (n < 2) return null;
-  const m = Math.min(n, METRIC_SETTINGS.heldOut);
-  const heldOut = new Float32Array(2 * m);
-  for (let j = 0; j < m; j++) {
-    const r = Math.floor((j * n) / m);
-    heldOut[2 * j] = points[2 * r]!;
-    heldOut[2 * j + 1] = points[2 * r + 1]!;
-  }
-  // There is no second draw of a drawing: resample it with replacement for the data-vs-data reference.
-  const rng = createRng('reference:custom');
-  const reference = new Float32Array(2 * METRIC_SETTINGS.heldOut);
-  for (let j = 0; j < METRIC_SETTINGS.heldOut; j++) {
-    const r = Math.floor(rng.uniform() * n);
-    reference[2 * j] = points[2 * r]!;
-    reference[2 * j + 1] = points[2 * r + 1]!;
-  }
-  return { heldOut, reference };
+  /** Where the user's points came from when a link carried them (or failed to), in words, else null. */
+  linkNote: string | null;
 }
 
 /** The points of dataset `id` (built-in training points depend on `seed`). */
 export function useDataset(id: string, seed: number): DatasetHandle {
   const [custom, setCustom] = useState<Float32Array | null>(null);
   const [storageProblem, setStorageProblem] = useState<string | null>(null);
+  const [linkNote, setLinkNote] = useState<string | null>(null);
 
+  // Points carried by the link (#points=...) are shown instead of the saved ones, without replacing them: they are
+  // saved only once the user edits them.
   useEffect(() => {
     let live = true;
-    loadCustomPoints().then(
-      (p) => live && setCustom(p ?? new Float32Array(0)),
+    const code = pointsCodeOf(location.hash);
+    const fromLink = code === null ? Promise.resolve(null) : decodePoints(code);
+    fromLink.then(
+      (p) => {
+        if (!live) return;
+        if (p) {
+          setCustom(p);
+          setLinkNote(`Showing the ${(p.length / 2).toLocaleString('en')} points that came with the link. Points saved in this browser are kept until you draw, upload or clear.`);
+          return;
+        }
+        return loadCustomPoints().then((saved) => live && setCustom(saved ?? new Float32Array(0)));
+      },
       (err: unknown) => {
         if (!live) return;
-        setCustom(new Float32Array(0));
-        setStorageProblem(`your saved points could not be read (${errorMessage(err)})`);
+        setLinkNote(`The link's points could not be read: ${err instanceof PointsLinkError ? err.message : errorMessage(err)} Your saved points are shown instead.`);
+        return loadCustomPoints().then((saved) => live && setCustom(saved ?? new Float32Array(0)));
       },
-    );
+    ).catch((err: unknown) => {
+      if (!live) return;
+      setCustom(new Float32Array(0));
+      setStorageProblem(`your saved points could not be read (${errorMessage(err)})`);
+    });
     return () => {
       live = false;
     };
@@ -79,6 +82,11 @@ export function useDataset(id: string, seed: number): DatasetHandle {
 
   const setCustomPoints = useCallback((p: Float32Array) => {
     setCustom(p);
+    // Edited points are the user's own now: the link's copy no longer describes them.
+    if (pointsCodeOf(location.hash) !== null) {
+      history.replaceState(history.state, '', `${location.pathname}${location.search}${withPointsCode(location.hash, null)}`);
+      setLinkNote(null);
+    }
     saveCustomPoints(p).then(
       () => setStorageProblem(null),
       (err: unknown) => setStorageProblem(`your points could not be saved in this browser (${errorMessage(err)})`),
@@ -91,17 +99,18 @@ export function useDataset(id: string, seed: number): DatasetHandle {
     const { train, heldOut, reference } = playgroundPoints(d.id, seed);
     return {
       id: d.id, name: d.name, description: d.description, custom: false, loaded: true,
-      train, display: train.subarray(0, 2 * DISPLAY_POINTS), metric: { heldOut, reference },
+      train, all: train, display: train.subarray(0, 2 * DISPLAY_POINTS), metric: { heldOut, reference, heldOutFromTraining: false },
     } satisfies DatasetPoints;
   }, [id, seed]);
 
   const own = useMemo((): DatasetPoints => {
     const p = custom ?? new Float32Array(0);
+    const { train, metric } = splitCustomPoints(p);
     return {
       id: CUSTOM_DATASET, name: 'Your points', description: 'Points you drew or uploaded (kept in this browser).',
-      custom: true, loaded: custom !== null, train: p, display: p, metric: customMetricSets(p),
+      custom: true, loaded: custom !== null, train, all: p, display: p, metric,
     };
   }, [custom]);
 
-  return { points: builtin ?? own, setCustomPoints, storageProblem };
+  return { points: builtin ?? own, setCustomPoints, storageProblem, linkNote };
 }

@@ -1,10 +1,11 @@
 /**
  * Training from the UI: a loop that keeps asking the worker for a short batch of steps while "playing" (so the page
  * stays responsive and pause takes effect after at most one batch), the loss history (raw and smoothed), the
- * distance-to-data metric measured every few seconds, steps per second, and the non-finite-loss stop.
+ * distance-to-data metric measured every few seconds, steps per second, and the stops training makes by itself
+ * (a non-finite loss; a divergence with finite losses, after which the worker restored the last good weights).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LIVE_TRAINING, METRIC_SETTINGS, type EngineClient } from '../../engine/client';
+import { LIVE_TRAINING, METRIC_SETTINGS, type EngineClient, type TrainStepsResult } from '../../engine/client';
 import type { SupportMetrics } from '../../train/knnMetrics';
 import { errorMessage } from '../format';
 
@@ -63,7 +64,7 @@ export interface TrainingHandle {
   /** The samples of the last metric measurement, shown while training. */
   liveSamples: Float32Array | null;
   /** Why training stopped by itself, or null. */
-  nonFinite: string | null;
+  halt: string | null;
   play: () => void;
   pause: () => void;
   stepOnce: () => void;
@@ -73,6 +74,16 @@ export interface TrainingHandle {
 
 const emptyHistory = (firstStep = 0): TrainingHistory => ({ firstStep, losses: [], smoothed: [], metrics: [] });
 
+/** What the page says when training halted by itself. */
+function haltText(h: NonNullable<TrainStepsResult['halt']>): string {
+  if (h.reason === 'diverged') return `${h.message} The charts were cut back to step ${h.restoredStep}; press play to go on from there.`;
+  return (
+    `Training paused: the loss was ${Number.isNaN(h.value) ? 'not a number' : 'infinite'} at step ${h.step}. ` +
+    `The weights were rolled back to step ${h.restoredStep} and the optimizer was restarted. ` +
+    'Try a smaller learning rate or a larger σ₁, then press play again.'
+  );
+}
+
 /** The training loop and its state. */
 export function useTraining({ engine, metric, enabled, onSettled, onError }: TrainingOptions): TrainingHandle {
   const [status, setStatus] = useState<TrainStatus>('idle');
@@ -81,7 +92,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
   const [wallSeconds, setWallSeconds] = useState(0);
   const [version, setVersion] = useState(0);
   const [liveSamples, setLiveSamples] = useState<Float32Array | null>(null);
-  const [nonFinite, setNonFinite] = useState<string | null>(null);
+  const [halt, setHalt] = useState<string | null>(null);
   const history = useRef<TrainingHistory>(emptyHistory());
   const ema = useRef({ value: 0, weight: 0 });
   const playing = useRef(false);
@@ -112,6 +123,18 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     setStep(stepAfter);
   };
 
+  /** Drops the history after `restoredStep` (the worker restored the weights of that step). */
+  const rollBack = (restoredStep: number) => {
+    const h = history.current;
+    const keep = Math.max(0, restoredStep - h.firstStep + 1);
+    h.losses.length = Math.min(h.losses.length, keep);
+    h.smoothed.length = Math.min(h.smoothed.length, keep);
+    h.metrics = h.metrics.filter((m) => m.step <= restoredStep);
+    ema.current = h.smoothed.length ? { value: h.smoothed.at(-1)!, weight: 1 } : { value: 0, weight: 0 };
+    lastMetricStep.current = -1;
+    setStep(restoredStep);
+  };
+
   const measure = async (gen: number) => {
     const started = performance.now();
     const { points, steps } = metricRef.current;
@@ -119,11 +142,17 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     if (gen !== generation.current) return;
     lastMetricAt.current = performance.now();
     lastMetricMs.current = lastMetricAt.current - started;
+    if (r.halt) {
+      rollBack(r.halt.restoredStep);
+      setHalt(haltText(r.halt));
+      playing.current = false;
+    }
     lastMetricStep.current = r.step;
     const metrics = history.current.metrics;
     if (metrics.at(-1)?.step !== r.step) metrics.push({ step: r.step, value: r.value, support: r.support, dataSupport: r.dataSupport });
     setLiveSamples(r.samples);
     bump();
+    return r.halt !== null;
   };
 
   const run = useCallback(async () => {
@@ -141,18 +170,17 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
         setWallSeconds(r.wallSeconds);
         if (r.losses.length > 0) setStepsPerSecond((old) => (old === null ? r.stepsPerSecond : 0.7 * old + 0.3 * r.stepsPerSecond));
         bump();
-        if (r.nonFinite) {
-          const v = r.nonFinite.value;
-          setNonFinite(
-            `Training paused: the loss was ${Number.isNaN(v) ? 'not a number' : 'infinite'} at step ${r.nonFinite.step}. ` +
-              `The weights were rolled back to step ${r.nonFinite.step - 1} and the optimizer was restarted. ` +
-              'Try a smaller learning rate or a larger σ₁, then press play again.',
-          );
+        if (r.halt) {
+          if (r.halt.reason === 'diverged') rollBack(r.halt.restoredStep);
+          setHalt(haltText(r.halt));
           playing.current = false;
           stoppedByItself = true;
           break;
         }
-        if (performance.now() - lastMetricAt.current > Math.max(METRIC_EVERY_MS, METRIC_SHARE * lastMetricMs.current)) await measure(gen);
+        if (performance.now() - lastMetricAt.current > Math.max(METRIC_EVERY_MS, METRIC_SHARE * lastMetricMs.current) && (await measure(gen))) {
+          stoppedByItself = true;
+          break;
+        }
       }
       if (gen !== generation.current) return;
       if (lastMetricStep.current !== history.current.firstStep + history.current.losses.length - 1) await measure(gen);
@@ -174,7 +202,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
   const play = useCallback(() => {
     if (!enabled) return;
     if (settleTimer.current !== null) clearTimeout(settleTimer.current);
-    setNonFinite(null);
+    setHalt(null);
     playing.current = true;
     setStatus('playing');
     void run();
@@ -187,7 +215,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
   const stepOnce = useCallback(() => {
     if (!enabled || running.current) return;
     running.current = true;
-    setNonFinite(null);
+    setHalt(null);
     setStatus('stepping');
     const gen = generation.current;
     void (async () => {
@@ -198,7 +226,8 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
         append(r.losses, r.step);
         setWallSeconds(r.wallSeconds);
         bump();
-        if (r.nonFinite) setNonFinite(`That step's loss was not finite; the weights were rolled back to step ${r.nonFinite.step - 1}.`);
+        if (r.halt?.reason === 'diverged') rollBack(r.halt.restoredStep);
+        if (r.halt) setHalt(haltText(r.halt));
         if (settleTimer.current !== null) clearTimeout(settleTimer.current);
         settleTimer.current = window.setTimeout(() => {
           settleTimer.current = null;
@@ -234,7 +263,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     setStepsPerSecond(null);
     setWallSeconds(0);
     setLiveSamples(null);
-    setNonFinite(null);
+    setHalt(null);
     bump();
   }, []);
 
@@ -248,5 +277,5 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     if (settleTimer.current !== null) clearTimeout(settleTimer.current);
   }, []);
 
-  return { status, step, stepsPerSecond, wallSeconds, history: history.current, version, liveSamples, nonFinite, play, pause, stepOnce, clear };
+  return { status, step, stepsPerSecond, wallSeconds, history: history.current, version, liveSamples, halt, play, pause, stepOnce, clear };
 }

@@ -6,6 +6,7 @@
 import { useId, type ChangeEvent } from 'react';
 import type { MnistCard, MnistModelInfo, MnistModelSource } from '../../engine/client';
 import { duration, fixed, sig } from '../format';
+import { boundTrendNote } from './mnistConfig';
 
 /** What the panel shows about the model being sampled. */
 export interface ModelSummary {
@@ -86,7 +87,8 @@ function CardNll({ card, beta1, params }: { card: MnistCard; beta1: number; para
             </tbody>
           </table>
           <p className="hint">
-            Reconstruction loss L<sup>r</sup> = {pm(e.reconstruction, 3)}; more steps n give a tighter bound. Measured with seed {e.seed} on {e.backend} in{' '}
+            <span data-testid="mnist-bound-note">{boundTrendNote(rows.map(([n, est]) => ({ n, ...est })))}</span> Reconstruction loss L<sup>r</sup> ={' '}
+            {pm(e.reconstruction, 3)}. Measured with seed {e.seed} on {e.backend} in{' '}
             {duration(e.wallSeconds * 1000)}.
           </p>
         </>

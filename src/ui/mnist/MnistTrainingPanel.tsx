@@ -179,9 +179,9 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
               the paper's setup.
             </p>
           )}
-          {training.nonFinite ? (
+          {training.halt ? (
             <p className="inline-error" role="alert" data-testid="mnist-train-nonfinite">
-              {training.nonFinite}
+              {training.halt}
             </p>
           ) : null}
           <dl className="readouts compact" aria-live="off">

@@ -169,3 +169,37 @@ export interface PixelRef {
   image: number;
   pixel: number;
 }
+
+/** One L^n + L^r row of a card: the number of steps n and the estimate (nats per image) with its standard error. */
+export interface BoundRow {
+  n: number;
+  value: number;
+  se: number;
+}
+
+/**
+ * What the L^n table may be read to say, in words. In expectation the discrete-time bound L^n + L^r falls as n grows
+ * towards L^inf + L^r (Graves et al. 2023, §6 and the binarized-MNIST results), but each row is a Monte-Carlo
+ * estimate with one draw per image (one step i and one sender sample), so neighbouring rows can swap. Every swap of
+ * neighbouring rows (a larger n with a larger value) is named with its difference and the combined standard error
+ * sqrt(se_a^2 + se_b^2); a swap larger than 2 combined SE is called out as more than noise.
+ * @param rows the table's rows in any order (n >= 1).
+ */
+export function boundTrendNote(rows: readonly BoundRow[]): string {
+  const sorted = [...rows].sort((a, b) => a.n - b.n);
+  const swaps: { a: BoundRow; b: BoundRow; diff: number; se: number }[] = [];
+  for (let k = 1; k < sorted.length; k++) {
+    const a = sorted[k - 1]!;
+    const b = sorted[k]!;
+    if (b.value > a.value) swaps.push({ a, b, diff: b.value - a.value, se: Math.hypot(a.se, b.se) });
+  }
+  const expected = 'In expectation more steps n give a tighter (lower) bound, approaching the n = ∞ row.';
+  if (swaps.length === 0) return `${expected} Each row is a one-draw-per-image Monte-Carlo estimate (± its standard error over images).`;
+  const words = swaps.map((s) => `n = ${s.b.n} is ${s.diff.toFixed(2)} ± ${s.se.toFixed(2)} above n = ${s.a.n}`);
+  const beyond = swaps.filter((s) => s.diff > 2 * s.se);
+  const verdict =
+    beyond.length === 0
+      ? 'within two standard errors: Monte-Carlo noise, as each row is an estimate with one draw per image.'
+      : `more than two standard errors for ${beyond.map((s) => `n = ${s.b.n}`).join(', ')}: more than the noise of the one-draw-per-image estimates, so the model or its evaluation deserves a look.`;
+  return `${expected} Here ${words.join('; ')} (nats per image), ${verdict}`;
+}

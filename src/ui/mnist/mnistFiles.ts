@@ -4,6 +4,7 @@
  * them back uses readModelFiles from that module, which accepts either.
  */
 import type { MnistCard, MnistModelJson } from '../../engine/client';
+import { toBase64 } from '../../state/base64';
 import { BUNDLE_FORMAT, download } from '../../state/modelBundle';
 
 /** An MNIST model as the worker exports it. */
@@ -11,13 +12,6 @@ export interface ExportedMnistModel {
   modelJson: MnistModelJson;
   weights: ArrayBuffer;
   card: MnistCard;
-}
-
-function toBase64(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let binary = '';
-  for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
-  return btoa(binary);
 }
 
 /** The one-file bundle of an MNIST model, as JSON text (the format the 2D view's bundles use). */

@@ -54,7 +54,7 @@ export interface MnistTrainingHandle {
   /** The latest preview run (16 digits from the trained network) and the step it was sampled at. */
   preview: { payload: MnistTrajectoryPayload; step: number } | null;
   /** Why training paused by itself, or null. */
-  nonFinite: string | null;
+  halt: string | null;
   /** Why training was stopped when the user did not press Stop (e.g. leaving the view), or null; cleared by start. */
   notice: string | null;
   start: (options: MnistTrainStart) => void;
@@ -82,7 +82,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
   const [version, setVersion] = useState(0);
   const [trainData, setTrainData] = useState<MnistTrainingHandle['trainData']>({ progress: null, info: null, error: null });
   const [preview, setPreview] = useState<MnistTrainingHandle['preview']>(null);
-  const [nonFinite, setNonFinite] = useState<string | null>(null);
+  const [halt, setHalt] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const history = useRef<MnistLossHistory>(emptyHistory());
   const ema = useRef({ value: 0, weight: 0 });
@@ -141,7 +141,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
       running.current = true;
       playing.current = true;
       const gen = ++generation.current;
-      setNonFinite(null);
+      setHalt(null);
       setNotice(null);
       setStatus('preparing');
       void (async () => {
@@ -185,10 +185,10 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
             setWallSeconds(r.wallSeconds);
             if (r.losses.length > 0) setStepsPerSecond((old) => (old === null ? r.stepsPerSecond : 0.7 * old + 0.3 * r.stepsPerSecond));
             setVersion((v) => v + 1);
-            if (r.nonFinite) {
-              const v = r.nonFinite.value;
-              setNonFinite(
-                `Training paused at step ${r.nonFinite.step}: the loss was ${Number.isNaN(v) ? 'not a number' : 'infinite'} (${r.nonFinite.message}). ` +
+            if (r.halt) {
+              const v = r.halt.value;
+              setHalt(
+                `Training paused at step ${r.halt.step}: the loss was ${Number.isNaN(v) ? 'not a number' : 'infinite'} (${r.halt.message}). ` +
                   'That step was skipped; try a smaller learning rate, then start again.',
               );
               playing.current = false;
@@ -227,5 +227,5 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
     if (reason) setNotice(reason);
   }, []);
 
-  return { status, trainer, step, wallSeconds, stepsPerSecond, history: history.current, version, trainData, preview, nonFinite, notice, start, stop };
+  return { status, trainer, step, wallSeconds, stepsPerSecond, history: history.current, version, trainData, preview, halt, notice, start, stop };
 }

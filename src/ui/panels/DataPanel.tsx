@@ -4,7 +4,8 @@
  */
 import { useId, useState, type ChangeEvent } from 'react';
 import { DATASETS_2D } from '../../data/toy2d';
-import { parsePoints, POINT_LIMITS, PointsError } from '../../data/points';
+import { parsePoints, pointsCsv, POINT_LIMITS, PointsError } from '../../data/points';
+import { download } from '../../state/modelBundle';
 import { CUSTOM_DATASET } from '../../state/urlState';
 import { errorMessage } from '../format';
 import type { DatasetPoints } from '../hooks/useDataset';
@@ -21,14 +22,16 @@ export interface DataPanelProps {
   onUpload: (points: Float32Array) => void;
   onClear: () => void;
   storageProblem: string | null;
+  /** Where your points came from when a link carried them, or why they could not be read, else null. */
+  linkNote: string | null;
 }
 
 /** Dataset picker, draw button, upload and clear. */
-export function DataPanel({ dataset, shippedIds, onDataset, onDraw, onUpload, onClear, storageProblem }: DataPanelProps) {
+export function DataPanel({ dataset, shippedIds, onDataset, onDraw, onUpload, onClear, storageProblem, linkNote }: DataPanelProps) {
   const id = useId();
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploadNote, setUploadNote] = useState<string | null>(null);
-  const count = dataset.train.length / 2;
+  const count = dataset.all.length / 2;
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.currentTarget;
@@ -78,9 +81,14 @@ export function DataPanel({ dataset, shippedIds, onDataset, onDraw, onUpload, on
           <input type="file" accept=".csv,.json,.txt,.tsv,text/csv,application/json,text/plain" onChange={onFile} data-testid="upload-points" />
         </label>
         {dataset.custom && count > 0 ? (
-          <button type="button" className="button subtle" onClick={onClear} data-testid="clear-points">
-            Clear
-          </button>
+          <>
+            <button type="button" className="button subtle" onClick={() => download('points.csv', pointsCsv(dataset.all), 'text/csv')} data-testid="download-points">
+              Download CSV
+            </button>
+            <button type="button" className="button subtle" onClick={onClear} data-testid="clear-points">
+              Clear
+            </button>
+          </>
         ) : null}
       </div>
       <p className="hint">
@@ -98,6 +106,11 @@ export function DataPanel({ dataset, shippedIds, onDataset, onDraw, onUpload, on
         </p>
       ) : null}
       {storageProblem ? <p className="inline-note">Note: {storageProblem}.</p> : null}
+      {linkNote ? (
+        <p className="inline-note" data-testid="link-note">
+          {linkNote}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -21,7 +21,10 @@ export interface ModelPanelProps {
   source: ModelSource | null;
   sources: ModelSources;
   datasetName: string;
+  /** A sampling run is in progress (the source buttons wait for it). */
   busy: boolean;
+  /** Your network is training: it is the selected source, and choosing another pauses the training first. */
+  training: boolean;
   onSource: (source: ModelSource) => void;
   onDownload: (format: 'bundle' | 'files') => void;
   onLoad: (files: File[]) => void;
@@ -53,7 +56,9 @@ function CardView({ card, testId }: { card: ModelCard; testId: string }) {
         <div>
           <dt>distance to data</dt>
           <dd>
-            energy distance {sig(e.value, 3)} vs data-vs-data {sig(e.baseline, 3)} (ratio {sig(e.ratio, 3)}; {e.samples} samples, {e.steps} steps)
+            energy distance {sig(e.value, 3)} vs data-vs-data {sig(e.baseline, 3)} (ratio {sig(e.ratio, 3)}), measured by npm run eval on{' '}
+            {e.samples.toLocaleString('en')} samples ({e.steps} steps) against {e.heldOutPoints.toLocaleString('en')} held-out points, so not comparable with the
+            training panel&apos;s live numbers (other counts; the energy distance of finite draws shrinks as 1/N)
           </dd>
         </div>
       ) : null}
@@ -62,7 +67,7 @@ function CardView({ card, testId }: { card: ModelCard; testId: string }) {
           <dt>support</dt>
           <dd data-testid={`${testId}-support`}>
             precision {sig(e.precision, 3)}, recall {sig(e.recall, 3)} (k = {e.k ?? '—'}), off-support share {sig(e.offSupport, 3)} (δ = {e.delta ?? '—'}); a
-            draw of the data: {sig(e.dataPrecision, 3)}, {sig(e.dataRecall, 3)}, {sig(e.dataOffSupport, 3)}
+            draw of the data: {sig(e.dataPrecision, 3)}, {sig(e.dataRecall, 3)}, {sig(e.dataOffSupport, 3)} (the same counts)
           </dd>
         </div>
       ) : null}
@@ -71,7 +76,7 @@ function CardView({ card, testId }: { card: ModelCard; testId: string }) {
 }
 
 /** Source switch, model card, download and load. */
-export function ModelPanel({ source, sources, datasetName, busy, onSource, onDownload, onLoad, loadError, loading }: ModelPanelProps) {
+export function ModelPanel({ source, sources, datasetName, busy, training, onSource, onDownload, onLoad, loadError, loading }: ModelPanelProps) {
   const id = useId();
   const available: Record<ModelSource, boolean> = {
     shipped: sources.shipped.status === 'ready',
@@ -141,12 +146,17 @@ export function ModelPanel({ source, sources, datasetName, busy, onSource, onDow
       ) : sources.shipped.status === 'loading' ? (
         <p className="hint">Loading the shipped model…</p>
       ) : null}
+      {training ? (
+        <p className="hint" data-testid="model-training-note">
+          Your network is training; choosing another model pauses it.
+        </p>
+      ) : null}
       {details}
       <div className="button-row">
-        <button type="button" className="button" onClick={() => onDownload('bundle')} disabled={source === null || source === 'ideal' || busy} data-testid="download-model">
+        <button type="button" className="button" onClick={() => onDownload('bundle')} disabled={source === null || source === 'ideal' || busy || training} data-testid="download-model">
           ⤓ Download model
         </button>
-        <button type="button" className="link-button" onClick={() => onDownload('files')} disabled={source === null || source === 'ideal' || busy} data-testid="download-files">
+        <button type="button" className="link-button" onClick={() => onDownload('files')} disabled={source === null || source === 'ideal' || busy || training} data-testid="download-files">
           as model.json + weights.bin + card.json
         </button>
       </div>

@@ -3,6 +3,7 @@
  * size, Fourier features, residual layers, EMA, seed), the live readouts (step, steps per second, backend, loss, metric) and the live charts.
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
+import { MIN_POINTS_TO_HOLD_OUT } from '../../data/playgroundPoints';
 import { METRIC_SETTINGS } from '../../engine/protocol';
 import { LIMITS, validateNumber, type PlaygroundState } from '../../state/urlState';
 import { KNN_K, OFF_SUPPORT_DELTA } from '../../train/knnMetrics';
@@ -24,6 +25,11 @@ export interface TrainingPanelProps {
   disabledReason: string | null;
   backend: string | null;
   baseline: number | null;
+  /**
+   * What the live metric measures against: the number of held-out points, and whether they are training points
+   * (your points, too few to hold some out). Null when there is nothing to measure.
+   */
+  heldOut: { points: number; fromTraining: boolean } | null;
   notice: string | null;
   onReset: () => void;
 }
@@ -67,7 +73,7 @@ function Readout({ label, title, testId, children }: { label: ReactNode; title?:
 }
 
 /** Training controls, settings, readouts and charts. */
-export function TrainingPanel({ settings, update, training, disabledReason, backend, baseline, notice, onReset }: TrainingPanelProps) {
+export function TrainingPanel({ settings, update, training, disabledReason, backend, baseline, heldOut, notice, onReset }: TrainingPanelProps) {
   const id = useId();
   const [seedText, setSeedText] = useState(String(settings.seed));
   const [lossNText, setLossNText] = useState(String(settings.lossN));
@@ -124,9 +130,9 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
         </button>
       </div>
       {disabledReason ? <p className="hint">{disabledReason}</p> : null}
-      {training.nonFinite ? (
+      {training.halt ? (
         <p className="inline-error" role="alert" data-testid="nan-warning">
-          {training.nonFinite}
+          {training.halt}
         </p>
       ) : null}
       {notice ? (
@@ -151,11 +157,21 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           {percent(support?.offSupport)} <small>data {percent(dataSupport?.offSupport)}</small>
         </Readout>
       </dl>
+      {heldOut ? (
+        <p className={heldOut.fromTraining ? 'inline-note' : 'hint'} data-testid="metric-basis" data-from-training={heldOut.fromTraining ? 'yes' : 'no'}>
+          These numbers: {settings.evalPoints.toLocaleString('en')} samples ({settings.evalSteps} steps, averaged weights) against{' '}
+          {heldOut.fromTraining
+            ? `your ${heldOut.points.toLocaleString('en')} points, which are also the training points (fewer than ${MIN_POINTS_TO_HOLD_OUT}: none could be held out), so they flatter the network.`
+            : `${heldOut.points.toLocaleString('en')} held-out points the network never trains on.`}{' '}
+          “data” and “data vs data”: {METRIC_SETTINGS.heldOut.toLocaleString('en')} points of another draw of the data against the same points. The model card
+          uses other counts; the energy distance of two finite draws shrinks as 1/N, so compare each number with its own data value.
+        </p>
+      ) : null}
       <LossChart history={h} version={training.version} />
       <MetricChart history={h} version={training.version} baseline={baseline} />
       <p className="hint">
         <b>Distance to data</b>: the energy distance 2E|X−Y| − E|X−X′| − E|Y−Y′| between {settings.evalPoints} samples
-        ({settings.evalSteps} steps, the averaged weights) and {METRIC_SETTINGS.heldOut} held-out data points; 0 means the
+        ({settings.evalSteps} steps, the averaged weights) and {heldOut?.points ?? METRIC_SETTINGS.heldOut} held-out data points; 0 means the
         same distribution, and the dashed line is what two draws of the data itself score.
       </p>
       <SupportChart history={h} version={training.version} />

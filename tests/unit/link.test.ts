@@ -1,0 +1,125 @@
+/**
+ * What a copied link claims to reproduce round-trips exactly (issue: a link to your own points carried no points):
+ * every playground setting through the query string (src/state/urlState.ts), and the user's points through the
+ * fragment (src/state/pointsLink.ts), as properties over random states and point sets (fast-check). Also the CSV
+ * download of your points (src/data/points.ts pointsCsv), which must upload back to the same float32 values.
+ */
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { parsePoints, pointsCsv } from '../../src/data/points';
+import { SAMPLE_LIMITS } from '../../src/engine/protocol';
+import { decodePoints, encodePoints, LINK_LIMIT, pointsCodeOf, PointsLinkError, withPointsCode } from '../../src/state/pointsLink';
+import { DEFAULT_MNIST_SETTINGS, IMAGE_CHOICES, MAX_SEED, maxStepsFor, mnistSettingsFromSearch, mnistSettingsToSearch } from '../../src/ui/mnist/mnistConfig';
+import { DATASET_IDS, LAYER_KEYS, LIMITS, stateFromSearch, stateToSearch, type NumericKey, type PlaygroundState } from '../../src/state/urlState';
+
+const INTEGER: NumericKey[] = ['seed', 'batch', 'lossN', 'width', 'depth', 'fourier', 'samples', 'steps', 'evalPoints', 'evalSteps'];
+const int = (k: NumericKey) => fc.integer({ min: LIMITS[k].min, max: LIMITS[k].max });
+const real = (k: NumericKey) => fc.double({ min: LIMITS[k].min, max: LIMITS[k].max, noNaN: true });
+
+/** Any valid playground state (N x n within the sampler's limit, as stateFromSearch requires). */
+const stateArb: fc.Arbitrary<PlaygroundState> = fc
+  .record({
+    dataset: fc.constantFrom(...DATASET_IDS),
+    seed: int('seed'), lr: real('lr'), batch: int('batch'), sigma1: real('sigma1'), loss: fc.constantFrom('inf' as const, 'n' as const),
+    lossN: int('lossN'), width: int('width'), depth: int('depth'), fourier: int('fourier'), residual: fc.boolean(), ema: real('ema'),
+    samples: int('samples'), steps: int('steps'), sampleSeed: int('seed'), evalPoints: int('evalPoints'), evalSteps: int('evalSteps'),
+    speed: real('speed'),
+    layers: fc.record(Object.fromEntries(LAYER_KEYS.map((k) => [k, fc.boolean()])) as Record<(typeof LAYER_KEYS)[number], fc.Arbitrary<boolean>>),
+  })
+  .filter((s) => s.samples * s.steps <= SAMPLE_LIMITS.pointSteps);
+
+/** Point sets as the playground holds them: float32 coordinates in [-1, 1], at least one point. */
+const pointsArb = fc
+  .array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 2, maxLength: 4000 })
+  .map((v) => Float32Array.from(v.length % 2 ? v.slice(1) : v));
+
+const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+describe('a copied link reproduces the view', () => {
+  test('every setting round-trips through the query string (property over random states)', () => {
+    expect(INTEGER.length).toBe(10);
+    fc.assert(
+      fc.property(stateArb, fc.constantFrom('', '?view=2d', '?backend=wasm&x=1'), (state, other) => {
+        const search = stateToSearch(state, other);
+        expect(stateFromSearch(search)).toEqual(state);
+        // Parameters the playground does not own are kept.
+        for (const [k, v] of new URLSearchParams(other)) expect(new URLSearchParams(search).get(k)).toBe(v);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('the MNIST view\'s settings round-trip too, and the two views\' settings share one query string (property)', () => {
+    const mnistArb = fc
+      .constantFrom(...IMAGE_CHOICES)
+      .chain((images) => fc.record({ images: fc.constant(images), steps: fc.integer({ min: 1, max: maxStepsFor(images) }), seed: fc.integer({ min: 0, max: MAX_SEED }) }));
+    fc.assert(
+      fc.property(mnistArb, stateArb, (mnist, state) => {
+        const both = stateToSearch(state, mnistSettingsToSearch(mnist, '?view=mnist'));
+        expect(mnistSettingsFromSearch(both)).toEqual(mnist);
+        expect(stateFromSearch(both)).toEqual(state);
+        expect(new URLSearchParams(both).get('view')).toBe('mnist');
+      }),
+      { numRuns: 300 },
+    );
+    expect(mnistSettingsToSearch(DEFAULT_MNIST_SETTINGS, '')).toBe('');
+  });
+
+  test('your points round-trip through the fragment bit for bit (property over random point sets)', async () => {
+    await fc.assert(
+      fc.asyncProperty(pointsArb, fc.constantFrom('', '#x=1'), async (points, hash) => {
+        const fragment = withPointsCode(hash, await encodePoints(points));
+        const code = pointsCodeOf(fragment);
+        expect(code).not.toBeNull();
+        expect(bits(await decodePoints(code!))).toEqual(bits(points));
+        if (hash) expect(new URLSearchParams(fragment.slice(1)).get('x')).toBe('1');
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('signed zeros and the ends of [-1, 1] keep their bits', async () => {
+    const points = Float32Array.from([-0, 0, -1, 1, Math.fround(1e-30), -Math.fround(1 - 2 ** -24)]);
+    expect(bits(await decodePoints(await encodePoints(points)))).toEqual(bits(points));
+  });
+
+  test('a link with no points has no code, and removing the code keeps the other fragment keys', () => {
+    expect(pointsCodeOf('')).toBeNull();
+    expect(pointsCodeOf('#view=1')).toBeNull();
+    expect(withPointsCode('#a=1&points=xyz', null)).toBe('#a=1');
+    expect(withPointsCode('#points=xyz', null)).toBe('');
+  });
+
+  test('about 3,300 drawn points fit in a link; 4,000 do not', async () => {
+    // Drawn points are brush jitter: float32 values with random low bits, which deflate barely shortens.
+    const drawn = (n: number) => Float32Array.from({ length: 2 * n }, (_, k) => Math.fround(Math.sin(k * 12.9898) * 0.9));
+    const len = async (n: number) => (await encodePoints(drawn(n))).length + 200;
+    expect(await len(3000)).toBeLessThan(LINK_LIMIT);
+    expect(await len(4000)).toBeGreaterThan(LINK_LIMIT);
+  });
+
+  test.each([
+    ['not base64', '***'],
+    ['cut short', 'AAAA'],
+    ['empty', ''],
+  ])('a damaged code (%s) is refused with a clear message', async (_what, code) => {
+    await expect(decodePoints(code)).rejects.toThrow(PointsLinkError);
+  });
+
+  test('a code holding a point outside [-1, 1], a non-finite value or half a point is refused', async () => {
+    await expect(decodePoints(await encodePoints(Float32Array.from([0.5, 1.5])))).rejects.toThrow(/point 1 has a coordinate 1.5/);
+    await expect(decodePoints(await encodePoints(Float32Array.from([0.5, 0.1, NaN, 0])))).rejects.toThrow(/point 2 has a coordinate NaN/);
+    await expect(decodePoints(await encodePoints(Float32Array.from([0.5, 0.1, 0.2])))).rejects.toThrow(/12 bytes/);
+  });
+
+  test('downloaded CSV uploads back to the same float32 points (property)', () => {
+    fc.assert(
+      fc.property(pointsArb.filter((p) => p.length >= 4), (points) => {
+        const { points: back } = parsePoints(pointsCsv(points), 'points.csv');
+        expect(bits(back)).toEqual(bits(points.map((v) => v + 0)));
+      }),
+      { numRuns: 100 },
+    );
+    expect(pointsCsv(Float32Array.from([0.1, -0.25, 1, 0]))).toBe('x,y\n0.1,-0.25\n1,0\n');
+  });
+});

@@ -38,7 +38,7 @@ function normals(count: number, seed: number): Float32Array {
 
 const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
 
-/** A replay source of normal draws of one shape: the given arrays, then zeros if `zerosAfter`. */
+/** A replay source of normal draws of one shape: the given arrays, in order. */
 function normalDraws(shape: number[], arrays: Float32Array[]): bfn.NoiseSource & { remaining(): number } {
   return bfn.replayNoise(arrays.map((data) => ({ kind: 'normal' as const, shape, data })));
 }

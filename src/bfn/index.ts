@@ -9,3 +9,7 @@ export * from './discrete';
 export * from './kinds';
 export * from './sampler';
 export * from './losses';
+export * from './solverCommon';
+export * from './solversContinuous';
+export * from './solversDiscrete';
+export * from './solvers';

@@ -39,36 +39,43 @@ export const KNOWN_FILES = [
 // Reading the files
 // ------------------------------------------------------------------------------------------------------------
 
-type Json = Record<string, unknown>;
-interface Arr { shape: number[]; data: unknown }
-interface Tol { rtol: number; atol: number }
+/** A parsed JSON object. */
+export type Json = Record<string, unknown>;
+/** A stored array: shape and nested row-major data. */
+export interface Arr { shape: number[]; data: unknown }
+/** A tolerance: |actual - expected| <= atol + rtol |expected|. */
+export interface Tol { rtol: number; atol: number }
 
-function obj(x: unknown, where: string): Json {
+/** The object x, or an Error naming where. */
+export function obj(x: unknown, where: string): Json {
   if (x === null || typeof x !== 'object' || Array.isArray(x)) throw new Error(`${where}: expected an object`);
   return x as Json;
 }
 
 /** A field by exact name, or the unique field whose name starts with `prefix` followed by a space or '['. */
-function field(o: Json, prefix: string, where: string): unknown {
+export function field(o: Json, prefix: string, where: string): unknown {
   if (prefix in o) return o[prefix];
   const keys = Object.keys(o).filter((k) => k.startsWith(prefix + ' ') || k.startsWith(prefix + '['));
   if (keys.length !== 1) throw new Error(`${where}: expected one field '${prefix}', found ${keys.length ? keys.join(', ') : 'none'}`);
   return o[keys[0]!];
 }
 
-function arr(o: Json, name: string, where: string): Arr {
+/** The stored array field `name` of o. */
+export function arr(o: Json, name: string, where: string): Arr {
   const a = obj(field(o, name, where), `${where}/${name}`);
   if (!Array.isArray(a.shape)) throw new Error(`${where}/${name}: missing shape`);
   return { shape: a.shape as number[], data: a.data };
 }
 
-function num(o: Json, name: string, where: string): number {
+/** The number field `name` of o. */
+export function num(o: Json, name: string, where: string): number {
   const v = field(o, name, where);
   if (typeof v !== 'number') throw new Error(`${where}/${name}: expected a number`);
   return v;
 }
 
-function flat(data: unknown): number[] {
+/** Nested row-major data as a flat list. */
+export function flat(data: unknown): number[] {
   return Array.isArray(data) ? (data.flat(Infinity) as number[]) : [data as number];
 }
 
@@ -85,7 +92,8 @@ function tolOf(o: Json, where: string): Tol {
 // Comparing
 // ------------------------------------------------------------------------------------------------------------
 
-class Checker {
+/** Collects the results of one file's comparisons. */
+export class Checker {
   readonly results: CheckResult[] = [];
   constructor(readonly file: string) {}
 
@@ -135,7 +143,8 @@ class Checker {
 }
 
 const F64 = { rtol: 1e-9, atol: 1e-12 };
-const EXACT = { rtol: 0, atol: 0 };
+/** Exact equality. */
+export const EXACT = { rtol: 0, atol: 0 };
 /** INDEX.json's suggested tolerance for a float32 port, used where a case states none. */
 const DEFAULT_TOL = { rtol: 1e-4, atol: 1e-5 };
 
@@ -144,7 +153,7 @@ const DEFAULT_TOL = { rtol: 1e-4, atol: 1e-5 };
  * is disposed when it ends, even across awaits (the checks run one at a time). `keep` marks the tensors a check
  * names; it is kept for readability and returns its argument.
  */
-async function scoped(body: (keep: <T extends tf.Tensor>(t: T) => T) => Promise<void>): Promise<void> {
+export async function scoped(body: (keep: <T extends tf.Tensor>(t: T) => T) => Promise<void>): Promise<void> {
   tf.engine().startScope();
   try {
     await body((t) => t);

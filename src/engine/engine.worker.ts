@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { runBench2DBlock } from '../bench/bench2d';
-import { checkVectorFiles } from '../conformance/checks';
+import { checkAnyVectorFiles } from '../conformance/solverChecks';
 import { selectBackend } from './backend';
 import { Playground2D } from './playground2d';
 import { MnistSession } from './mnistSession';
@@ -100,7 +100,8 @@ const api: EngineApi = {
       return Comlink.transfer(m, [m.weights]);
     }),
   benchMnist: (options = {}) => afterInit(() => benchMnist(options.trainSteps ?? 10, options.sampleRepeats ?? 2)),
-  runConformance: (files) => afterInit(() => checkVectorFiles(files)),
+  // The core vectors or the BFN-Solver vectors, whichever the files are.
+  runConformance: (files) => afterInit(() => checkAnyVectorFiles(files)),
   memory: () =>
     serial(() => {
       const m = tf.memory();

@@ -472,7 +472,7 @@ export interface EngineApi {
   mnistExportModel(source: MnistModelSource): Promise<{ modelJson: MnistModelJson; weights: ArrayBuffer; card: MnistCard }>;
   /** The MNIST benchmark on the active backend: ms to sample 16 digits with n = 100, training steps/s at batch 64. */
   benchMnist(options?: { trainSteps?: number; sampleRepeats?: number }): Promise<MnistBenchResult>;
-  /** Runs the conformance checks on reference vector files on the active backend. */
+  /** Runs the conformance checks on reference vector files (core or BFN-Solver vectors) on the active backend. */
   runConformance(files: VectorFile[]): Promise<CheckResult[]>;
   memory(): Promise<MemoryInfo>;
 }

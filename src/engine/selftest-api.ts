@@ -8,7 +8,7 @@ import type { BackendInfo, Bench2DBlockRequest, Bench2DBlockResult, CheckResult,
 export interface BfnSelfTest {
   /** Resolves with the backend selection once the engine is ready (rejects when the worker fails). */
   ready: Promise<BackendInfo>;
-  /** Runs the conformance checks on the given vector files in the worker, on the active backend. */
+  /** Runs the conformance checks on the given vector files (core or BFN-Solver vectors) in the worker, on the active backend. */
   run(files: VectorFile[]): Promise<CheckResult[]>;
   /**
    * Times one block of the 2D benchmark in the worker, on the active backend (src/bench/bench2d.ts

@@ -1,10 +1,16 @@
-/** Loads the reference vector files for the conformance suites: tests/vectors, or $BFN_VECTORS_DIR. */
+/**
+ * Loads the reference vector files for the conformance suites: tests/vectors, or $BFN_VECTORS_DIR (the core
+ * vectors), and tests/solver-vectors, or $BFN_SOLVER_VECTORS_DIR (the BFN-Solver vectors).
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { VectorFile } from '../../src/conformance/checks';
 
 /** The directory the suites read: $BFN_VECTORS_DIR when set, else the copy committed in tests/vectors. */
 export const VECTORS_DIR = resolve(process.env.BFN_VECTORS_DIR || join(import.meta.dirname, '..', 'vectors'));
+
+/** The BFN-Solver vector directory: $BFN_SOLVER_VECTORS_DIR when set, else the copy committed in tests/solver-vectors. */
+export const SOLVER_VECTORS_DIR = resolve(process.env.BFN_SOLVER_VECTORS_DIR || join(import.meta.dirname, '..', 'solver-vectors'));
 
 /**
  * Reads every *.json file of {@link VECTORS_DIR}, sorted by name.

@@ -2,7 +2,7 @@
  * Every exported function and constant of src/bfn carries a JSDoc comment, and every exported function's comment
  * names its source in the paper or the official code, or its module's header does (the function defers to it).
  * A source is a paper section (`paper §4`), an algorithm, proposition or equation (`Algorithm 3`, `eq. 72`), or an
- * official code symbol (`official \`BFN.sample\``). SPEC.md is not a source here: it lies outside the repository.
+ * official code symbol or file (`official \`BFN.sample\``, `` `bfnsolver_i.py` ``). SPEC.md is not a source here: it lies outside the repository.
  * Two modules hold no BFN mathematics and say so in their headers: gaussian.ts (numerical helpers, each citing its
  * numerical reason) and noise.ts (plumbing for the random draws).
  */
@@ -14,7 +14,7 @@ const dir = join(import.meta.dirname, '..', '..', 'src', 'bfn');
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
 
 /** What counts as naming a source: the paper's section / algorithm / proposition / equation, or the official code. */
-const SOURCE = /paper §\d|paper'?s? (?:Algorithm|eq)|Algorithms? \d|Proposition \d|\beqs?\. \d|official `[\w.]+/;
+const SOURCE = /paper §\d|paper'?s? (?:Algorithm|eq)|Algorithms? \d|Proposition \d|Table \d|\beqs?\. \d|official `[\w.]+|`\w+\.py`/;
 /** Modules that are not the paper's mathematics, with the words their header must use to say so. */
 const NOT_MATHEMATICS: Record<string, RegExp> = { 'gaussian.ts': /not the paper's[\s*]+mathematics/, 'noise.ts': /not the paper's[\s*]+mathematics/ };
 

@@ -8,7 +8,7 @@ import { MNIST_SAMPLE_CANCELLED, type EngineApi, type InitOptions } from './prot
 
 /** The protocol's types and constants, for the UI to import from one place. */
 export type * from './protocol';
-export { BACKEND_ORDER, IDEAL_POINTS, LIVE_TRAINING, METRIC_SETTINGS, MNIST_MODEL_SOURCES, MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, MODEL_SOURCES, SAMPLE_LIMITS } from './protocol';
+export { BACKEND_ORDER, IDEAL_POINTS, LIVE_TRAINING, METRIC_SETTINGS, MNIST_MODEL_SOURCES, MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, MODEL_SOURCES, SAMPLE_LIMITS, STEPS_QUALITY_CANCELLED } from './protocol';
 
 /** The typed engine client: the worker API ({@link EngineApi}), each call guarded against a worker crash. */
 export type EngineClient = EngineApi;
@@ -66,6 +66,8 @@ export function createEngine(): EngineClient {
     evaluate: (options) => guard(() => remote.evaluate(options)),
     loadModel: (options) => guard(() => remote.loadModel(Comlink.transfer(options, [options.weights]))),
     sample: (options, onProgress) => guard(() => (onProgress ? remote.sample(options, Comlink.proxy(onProgress)) : remote.sample(options))),
+    stepsQuality: (options, onProgress) => guard(() => (onProgress ? remote.stepsQuality(options, Comlink.proxy(onProgress)) : remote.stepsQuality(options))),
+    cancelStepsQuality: () => guard(() => remote.cancelStepsQuality()),
     exportModel: (options) => guard(() => remote.exportModel(options)),
     bench2d: (request) => guard(() => remote.bench2d(request)),
     mnistLoadData: (split, onProgress) => guard(() => (onProgress ? remote.mnistLoadData(split, Comlink.proxy(onProgress)) : remote.mnistLoadData(split))),

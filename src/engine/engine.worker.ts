@@ -69,6 +69,16 @@ const api: EngineApi = {
       const p = await session.sample(options, onProgress);
       return Comlink.transfer(p, buffersOf(p.t, p.rho, p.alpha, p.mu, p.xHat, p.y, p.samples, p.schedule.t, p.schedule.beta, p.schedule.alpha));
     }),
+  stepsQuality: (options, onProgress) => {
+    // The ticket is taken on arrival, so that a cancel sent after this request also stops it while it is queued.
+    const ticket = session.qualityTicket();
+    return afterInit(async () => {
+      const r = await session.stepsQuality(options, onProgress, ticket);
+      return Comlink.transfer(r, buffersOf(...r.rows.map((row) => row.samples)));
+    });
+  },
+  // Not queued: it must take effect while a run is going (the runs yield between samplings).
+  cancelStepsQuality: async () => session.cancelStepsQuality(),
   exportModel: (options) =>
     afterInit(async () => {
       const m = await session.exportModel(options);

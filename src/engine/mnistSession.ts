@@ -2,7 +2,8 @@
  * The worker's binarized-MNIST session (issue 4): the downloaded splits, the shipped / trained / loaded models, the
  * recorded sampler behind the MNIST view, and the in-page trainer. Runs inside the engine worker only.
  */
-import { sample, seededNoise, type BfnSpec } from '../bfn';
+import { seededNoise, type BfnSpec } from '../bfn';
+import { sampleWith } from '../train/samplers';
 import { fetchBytes, fetchMnist } from '../data/mnist/fetch';
 import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '../data/mnist/mnist';
 import { parameterCount, type MnistNet } from '../nets/mnistNet';
@@ -167,7 +168,8 @@ export class MnistSession {
     if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
     const m = this.source(options.source);
     const started = performance.now();
-    const { samples, trajectory } = await sample(m.spec, m.model.net, [images, MNIST_PIXELS], {
+    const sampler = options.sampler ?? 'original';
+    const result = await sampleWith(sampler, m.spec, m.model.net, [images, MNIST_PIXELS], {
       n, noise: seededNoise(seed), record: true,
       onStep: async (i, total) => {
         if (cancelled()) throw new MnistSampleCancelled();
@@ -180,20 +182,39 @@ export class MnistSession {
     const frame = images * MNIST_PIXELS;
     const theta = new Float32Array((n + 1) * frame);
     const output = new Float32Array((n + 1) * frame);
-    // theta and probs are [images, 784, 2]: keep class index 1 ("on").
-    const on = (src: Float32Array, dst: Float32Array, k: number) => {
-      for (let p = 0; p < frame; p++) dst[k * frame + p] = src[2 * p + 1]!;
-    };
-    trajectory!.steps.forEach((s, k) => {
-      on(s.theta.theta!, theta, k);
-      on(s.output.probs!, output, k);
-    });
-    on(trajectory!.final.theta.theta!, theta, n);
-    on(trajectory!.final.output.probs!, output, n);
     const beta1 = m.spec.kind === 'discrete' ? m.spec.beta1 : NaN;
-    const t = Float64Array.from({ length: n + 1 }, (_, k) => k / n);
+    let t: Float64Array;
+    if (result.sampler === 'original') {
+      const trajectory = result.trajectory!;
+      // theta and probs are [images, 784, 2]: keep class index 1 ("on").
+      const on = (src: Float32Array, dst: Float32Array, k: number) => {
+        for (let p = 0; p < frame; p++) dst[k * frame + p] = src[2 * p + 1]!;
+      };
+      trajectory.steps.forEach((s, k) => {
+        on(s.theta.theta!, theta, k);
+        on(s.output.probs!, output, k);
+      });
+      on(trajectory.final.theta.theta!, theta, n);
+      on(trajectory.final.output.probs!, output, n);
+      t = Float64Array.from({ length: n + 1 }, (_, k) => k / n);
+    } else {
+      // A BFN-Solver's state is the logit vector x of the discrete flow [images, 784, 2]; theta = softmax(x), so the
+      // probability that a pixel is on is sigmoid(x_1 - x_0). Frame k's output is step k's prediction p; the last
+      // frame (the last_drop step's logits) shows its own softmax in both grids.
+      const trajectory = result.trajectory!;
+      const onOf = (x: Float32Array, dst: Float32Array, k: number) => {
+        for (let p = 0; p < frame; p++) dst[k * frame + p] = 1 / (1 + Math.exp(x[2 * p]! - x[2 * p + 1]!));
+      };
+      onOf(trajectory.init, theta, 0);
+      trajectory.steps.forEach((s, k) => {
+        onOf(s.state, theta, k + 1);
+        for (let p = 0; p < frame; p++) output[k * frame + p] = s.dataPrediction[2 * p + 1]!;
+      });
+      onOf(trajectory.final, output, n);
+      t = Float64Array.from(trajectory.t);
+    }
     return {
-      source: options.source, n, images, seed, beta1, t, beta: t.map((x) => beta1 * x * x), theta, output, samples,
+      source: options.source, sampler, n, images, seed, beta1, t, beta: t.map((x) => beta1 * x * x), theta, output, samples: result.samples,
       backend: this.backendName(), elapsedMs: performance.now() - started,
     };
   }

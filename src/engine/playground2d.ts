@@ -3,7 +3,8 @@
  * (the dataset's shipped model and a user's file) and the closed-form stand-in, with training, measuring, sampling
  * and export. Worker-side only (it imports TensorFlow.js); the worker entry serialises every call.
  */
-import { ctsAlpha, ctsBeta, sample, seededNoise, type BfnSpec, type Network } from '../bfn';
+import { ctsAlpha, ctsBeta, seededNoise, type BfnSpec, type Network, type SampleResult, type SolverResult } from '../bfn';
+import { sampleWith } from '../train/samplers';
 import type { Mlp } from '../nets/mlp';
 import { createMlp, MLP_LIMITS } from '../nets/mlp';
 import { energyDistance } from '../train/metrics';
@@ -27,6 +28,10 @@ import {
   type ProgressCallback,
   type RestoreTrainerOptions,
   type SampleOptions2D,
+  STEPS_QUALITY_CANCELLED,
+  type StepsQualityOptions,
+  type StepsQualityResult,
+  type StepsQualityRow,
   type TrainerInfo,
   type TrainStepsOptions,
   type TrainStepsResult,
@@ -93,9 +98,69 @@ function lossLabel(loss: Train2DConfig['loss']): string {
   return loss.type === 'inf' ? 'L^inf' : `L^n (n = ${loss.n})`;
 }
 
+type Frames = Pick<TrajectoryPayload, 't' | 'rho' | 'alpha' | 'mu' | 'xHat' | 'y'>;
+
+/** The frames of the original sampler's trajectory: theta_0..theta_n, x_hat at each, y of each update. */
+function originalFrames(result: SampleResult, points: number): Frames {
+  const trajectory = result.trajectory;
+  if (!trajectory) throw new Error('the sampler returned no trajectory');
+  const n = trajectory.n;
+  const frame = 2 * points;
+  const mu = new Float32Array((n + 1) * frame);
+  const xHat = new Float32Array((n + 1) * frame);
+  const y = new Float32Array(n * frame);
+  const t = new Float64Array(n + 1);
+  const rho = new Float64Array(n + 1);
+  const alpha = new Float64Array(n);
+  trajectory.steps.forEach((step, i) => {
+    mu.set(step.theta.mu!, i * frame);
+    xHat.set(step.output.x_hat!, i * frame);
+    y.set(step.y, i * frame);
+    t[i] = step.t;
+    rho[i] = step.rho ?? NaN;
+    alpha[i] = step.alpha;
+  });
+  mu.set(trajectory.final.theta.mu!, n * frame);
+  xHat.set(trajectory.final.output.x_hat!, n * frame);
+  t[n] = 1;
+  rho[n] = trajectory.final.rho ?? NaN;
+  return { t, rho, alpha, mu, xHat, y };
+}
+
+/**
+ * The frames of a BFN-Solver's trajectory on the solver grid t_0 = eta, ..., t_n = 1: mu at each grid point (the
+ * state), rho = 1 + beta(t) (deterministic, never stored by the solvers), x_hat of each step (the final frame's is the
+ * sample), alpha_i = beta(t_i) - beta(t_{i-1}), and as y the message each update amounts to in the Bayesian update's
+ * form, (rho_i mu_i - rho_{i-1} mu_{i-1}) / alpha_i (for the SDE-1 solver exactly the original update's y).
+ */
+function solverFrames(result: SolverResult, points: number, sigma1: number): Frames {
+  const trajectory = result.trajectory;
+  if (!trajectory) throw new Error('the solver returned no trajectory');
+  const n = trajectory.n;
+  const frame = 2 * points;
+  const t = Float64Array.from(trajectory.t);
+  const rho = t.map((s) => 1 + ctsBeta(s, sigma1));
+  const alpha = Float64Array.from({ length: n }, (_, i) => rho[i + 1]! - rho[i]!);
+  const mu = new Float32Array((n + 1) * frame);
+  const xHat = new Float32Array((n + 1) * frame);
+  const y = new Float32Array(n * frame);
+  mu.set(trajectory.init, 0);
+  trajectory.steps.forEach((step, i) => {
+    mu.set(step.state, (i + 1) * frame);
+    xHat.set(step.dataPrediction, i * frame);
+  });
+  xHat.set(result.samples, n * frame);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < frame; k++) y[i * frame + k] = (rho[i + 1]! * mu[(i + 1) * frame + k]! - rho[i]! * mu[i * frame + k]!) / alpha[i]!;
+  }
+  return { t, rho, alpha, mu, xHat, y };
+}
+
 /** The worker's 2D session. One instance per worker; calls must not overlap (the worker serialises them). */
 export class Playground2D {
   private data: DataPayload | null = null;
+  private nextQualityTicket = 0;
+  private qualityCancelledBelow = 0;
   private baseline = NaN;
   private dataSupport: SupportMetrics = { precision: NaN, recall: NaN, offSupport: NaN };
   private trainer: Trainer2D | null = null;
@@ -336,13 +401,14 @@ export class Playground2D {
   /** Samples N points with n steps from a model, recording mu, x_hat and y at every step. */
   async sample(options: SampleOptions2D, onProgress?: ProgressCallback): Promise<TrajectoryPayload> {
     const { source, points, steps: n, seed } = options;
+    const sampler = options.sampler ?? 'original';
     checkInteger('points N', points, 1, SAMPLE_LIMITS.points);
     checkInteger('steps n', n, 1, SAMPLE_LIMITS.steps);
     checkInteger('seed', seed, 0, 2 ** 31 - 1);
     if (points * n > SAMPLE_LIMITS.pointSteps) throw new RangeError(`points x steps must be at most ${SAMPLE_LIMITS.pointSteps.toLocaleString('en')}, got ${(points * n).toLocaleString('en')}`);
     const { net, spec } = this.network(source);
     const started = performance.now();
-    const result = await sample(spec, net, [points, 2], {
+    const result = await sampleWith(sampler, spec, net, [points, 2], {
       n,
       noise: seededNoise(seed),
       record: true,
@@ -353,30 +419,9 @@ export class Playground2D {
           }
         : undefined,
     });
-    const trajectory = result.trajectory;
-    if (!trajectory) throw new Error('the sampler returned no trajectory');
+    const frames = result.sampler === 'original' ? originalFrames(result, points) : solverFrames(result, points, spec.sigma1);
 
-    const frame = 2 * points;
-    const mu = new Float32Array((n + 1) * frame);
-    const xHat = new Float32Array((n + 1) * frame);
-    const y = new Float32Array(n * frame);
-    const t = new Float64Array(n + 1);
-    const rho = new Float64Array(n + 1);
-    const alpha = new Float64Array(n);
-    trajectory.steps.forEach((step, i) => {
-      mu.set(step.theta.mu!, i * frame);
-      xHat.set(step.output.x_hat!, i * frame);
-      y.set(step.y, i * frame);
-      t[i] = step.t;
-      rho[i] = step.rho ?? NaN;
-      alpha[i] = step.alpha;
-    });
-    mu.set(trajectory.final.theta.mu!, n * frame);
-    xHat.set(trajectory.final.output.x_hat!, n * frame);
-    t[n] = 1;
-    rho[n] = trajectory.final.rho ?? NaN;
-
-    for (const [name, values] of [['mu', mu], ['x_hat', xHat], ['rho', rho], ['samples', result.samples]] as const) {
+    for (const [name, values] of [['mu', frames.mu], ['x_hat', frames.xHat], ['rho', frames.rho], ['samples', result.samples]] as const) {
       for (let k = 0; k < values.length; k++) {
         if (!Number.isFinite(values[k]!)) throw new Error(`the ${source} model produced a non-finite ${name} (index ${k}) on ${this.backend()}`);
       }
@@ -389,9 +434,58 @@ export class Playground2D {
       alpha: scheduleT.map((s) => ctsAlpha(s, spec.sigma1)),
     };
     return {
-      source, sigma1: spec.sigma1, n, points, seed, t, rho, alpha, mu, xHat, y,
+      source, sampler, sigma1: spec.sigma1, n, points, seed, ...frames,
       samples: result.samples, schedule, backend: this.backend(), elapsedMs: performance.now() - started,
     };
+  }
+
+  /** A ticket for a steps-vs-quality run requested now: {@link cancelStepsQuality} cancels every earlier one. */
+  qualityTicket(): number {
+    return this.nextQualityTicket++;
+  }
+
+  /** Cancels every steps-vs-quality run whose ticket was handed out before this call (running or waiting). */
+  cancelStepsQuality(): void {
+    this.qualityCancelledBelow = this.nextQualityTicket;
+  }
+
+  /**
+   * Sample quality against the number of steps for each sampler: `points` samples of the source's model with the
+   * same seed (so every ODE solver starts from the same noise), their k-NN precision and recall (k = KNN_K) against
+   * the held-out points and off-support share (delta = OFF_SUPPORT_DELTA) against the training points, and the
+   * data-vs-data values at the same sizes. Yields to the message loop between runs so that a cancel arrives.
+   * @throws RangeError for a bad count; an error named STEPS_QUALITY_CANCELLED when cancelled.
+   */
+  async stepsQuality(options: StepsQualityOptions, onProgress?: ProgressCallback, ticket = this.qualityTicket()): Promise<StepsQualityResult> {
+    const { source, samplers, steps, points, seed } = options;
+    checkInteger('points', points, KNN_K + 1, SAMPLE_LIMITS.points);
+    checkInteger('seed', seed, 0, 2 ** 31 - 1);
+    for (const n of steps) checkInteger('steps n', n, 1, SAMPLE_LIMITS.steps);
+    if (samplers.length === 0 || steps.length === 0) throw new RangeError('choose at least one sampler and one step count');
+    const data = this.requireData();
+    const { net, spec } = this.network(source);
+    const cancelled = () => {
+      if (ticket < this.qualityCancelledBelow) {
+        const err = new Error('the steps-vs-quality run was cancelled');
+        err.name = STEPS_QUALITY_CANCELLED;
+        throw err;
+      }
+    };
+    const rows: StepsQualityRow[] = [];
+    const total = samplers.length * steps.length;
+    for (const sampler of samplers) {
+      for (const n of steps) {
+        cancelled();
+        const started = performance.now();
+        const { samples } = await sampleWith(sampler, spec, net, [points, 2], { n, noise: seededNoise(seed) });
+        rows.push({ sampler, n, ...liveSupport(samples, data), ms: performance.now() - started, samples });
+        if (onProgress) Promise.resolve(onProgress(rows.length, total)).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    }
+    cancelled();
+    const reference = data.reference.subarray(0, 2 * Math.min(points, data.reference.length / 2));
+    return { rows, data: liveSupport(reference, data), points, heldOut: data.heldOut.length / 2, k: KNN_K, delta: OFF_SUPPORT_DELTA };
   }
 
   /** The model of a source as files, with a validated card (a trained network's card is written here). */

@@ -11,6 +11,7 @@ import type { TrainMnistConfig } from '../train/trainerMnist';
 import type { MnistBenchResult } from '../bench/benchMnist';
 import type { SupportMetrics } from '../train/knnMetrics';
 import type { StepLoopResult } from '../train/stepLoop';
+import type { SamplerId } from '../bfn/samplerChoices';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
 export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, ModelCard, ModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
@@ -240,12 +241,52 @@ export interface RestoreTrainerOptions {
 /** Options of {@link EngineApi.sample}. */
 export interface SampleOptions2D {
   source: ModelSource;
+  /** The sampler (default 'original'): the BFN sampler or a BFN-Solver (src/bfn/samplerChoices.ts). */
+  sampler?: SamplerId;
   /** Points sampled in parallel, N. */
   points: number;
   /** Sampling steps, n. */
   steps: number;
   seed: number;
 }
+
+/** Options of {@link EngineApi.stepsQuality}. */
+export interface StepsQualityOptions {
+  source: ModelSource;
+  samplers: SamplerId[];
+  /** Step counts n, each >= 1. */
+  steps: number[];
+  /** Samples per run (compared with the dataset's held-out points). */
+  points: number;
+  /** Seed of every run's noise (the same starting noise for every sampler and n). */
+  seed: number;
+}
+
+/** One run of {@link EngineApi.stepsQuality}. */
+export interface StepsQualityRow {
+  sampler: SamplerId;
+  n: number;
+  precision: number;
+  recall: number;
+  offSupport: number;
+  /** Wall time of the sampling run, ms. */
+  ms: number;
+  /** The samples, [points, 2] row-major (for the side-by-side view). */
+  samples: Float32Array;
+}
+
+/** What {@link EngineApi.stepsQuality} measured, with the data-vs-data values at the same sizes. */
+export interface StepsQualityResult {
+  rows: StepsQualityRow[];
+  data: SupportMetrics;
+  points: number;
+  heldOut: number;
+  k: number;
+  delta: number;
+}
+
+/** The `name` of the error a steps-vs-quality run rejects with when it was cancelled (not a failure). */
+export const STEPS_QUALITY_CANCELLED = 'StepsQualityCancelled';
 
 /** The accuracy schedule of the sampled model on a fine grid of t: beta(t) and alpha(t) = d beta / dt. */
 export interface SchedulePayload {
@@ -260,13 +301,15 @@ export interface SchedulePayload {
  */
 export interface TrajectoryPayload {
   source: ModelSource;
+  /** The sampler that made it. */
+  sampler: SamplerId;
   sigma1: number;
   /** Steps n; there are n + 1 frames. */
   n: number;
   /** Points sampled in parallel (P). */
   points: number;
   seed: number;
-  /** t of each frame, k/n: n + 1 values. */
+  /** t of each frame: k/n for the original sampler; the solvers' grid eta + k (1 - eta)/n: n + 1 values. */
   t: Float64Array;
   /** Input precision rho of each frame (1 at t = 0): n + 1 values. */
   rho: Float64Array;
@@ -276,7 +319,10 @@ export interface TrajectoryPayload {
   mu: Float32Array;
   /** The network's prediction x_hat at each frame, same layout as mu. */
   xHat: Float32Array;
-  /** Sender samples y_i of update i = 1..n (the noisy message that moved frame i - 1 to frame i): n * P * 2 values. */
+  /**
+   * Sender samples y_i of update i = 1..n (the noisy message that moved frame i - 1 to frame i): n * P * 2 values.
+   * For a BFN-Solver, the message its update amounts to: y = (rho_i mu_i - rho_{i-1} mu_{i-1}) / alpha_i.
+   */
   y: Float32Array;
   /** The final samples (the output mode at t = 1): P * 2 values. */
   samples: Float32Array;
@@ -363,6 +409,8 @@ export const MNIST_SAMPLE_CANCELLED = 'MnistSampleCancelled';
 /** Options of {@link EngineApi.mnistSample}. */
 export interface MnistSampleOptions {
   source: MnistModelSource;
+  /** The sampler (default 'original'): the BFN sampler or a BFN-Solver (src/bfn/samplerChoices.ts). */
+  sampler?: SamplerId;
   /** Images sampled in parallel, 1..64. */
   images: number;
   /** Sampling steps n, 1..1000. */
@@ -376,11 +424,13 @@ export interface MnistSampleOptions {
  */
 export interface MnistTrajectoryPayload {
   source: MnistModelSource;
+  /** The sampler that made it. */
+  sampler: SamplerId;
   n: number;
   images: number;
   seed: number;
   beta1: number;
-  /** t of each frame, k/n: n + 1 values. */
+  /** t of each frame: k/n for the original sampler; the solvers' grid eta + k (1 - eta)/n: n + 1 values. */
   t: Float64Array;
   /** beta(t) = beta1 t^2 of each frame: the accuracy accumulated so far. */
   beta: Float64Array;
@@ -443,6 +493,14 @@ export interface EngineApi {
   loadModel(options: LoadModelOptions): Promise<ModelInfo>;
   /** Samples with a recorded trajectory. */
   sample(options: SampleOptions2D, onProgress?: ProgressCallback): Promise<TrajectoryPayload>;
+  /**
+   * Sample quality against the number of steps: k-NN precision, recall and off-support share of `points` samples of
+   * a model for each sampler and each n (progress counts runs). Rejects with an error named
+   * {@link STEPS_QUALITY_CANCELLED} when cancelled by {@link EngineApi.cancelStepsQuality}.
+   */
+  stepsQuality(options: StepsQualityOptions, onProgress?: ProgressCallback): Promise<StepsQualityResult>;
+  /** Cancels every steps-vs-quality run requested before this call (running or waiting). */
+  cancelStepsQuality(): Promise<void>;
   /** A model as files (model.json, weights.bin, card.json). */
   exportModel(options: ExportOptions): Promise<ExportedModel>;
   /**

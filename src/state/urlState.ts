@@ -8,6 +8,7 @@
  * they agree.
  */
 import { z } from 'zod';
+import { SAMPLER_IDS } from '../bfn/samplerChoices';
 import { DATASETS_2D } from '../data/toy2d';
 import { METRIC_SETTINGS, SAMPLE_LIMITS, type Train2DConfig } from '../engine/protocol';
 
@@ -99,6 +100,8 @@ export const playgroundSchema = z.object({
   steps: int('steps', 100),
   /** Seed of the sampler's noise. */
   sampleSeed: int('seed', 1),
+  /** The sampler: the original BFN sampler or a BFN-Solver (Xue et al. 2024). */
+  sampler: z.enum(SAMPLER_IDS).catch('original'),
   /** Samples and sampling steps of the live distance-to-data metric. */
   evalPoints: int('evalPoints', METRIC_SETTINGS.points),
   evalSteps: int('evalSteps', METRIC_SETTINGS.steps),

@@ -11,6 +11,7 @@ import { bundleText, download, ModelLoadError, readModelFiles } from '../state/m
 import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
 import { fetchShippedWeights, shippedModelFiles, shippedModelIds } from '../state/shippedModels';
 import { CUSTOM_DATASET, trainConfigOf } from '../state/urlState';
+import { SAMPLER_CHOICES, type SamplerId } from '../bfn/samplerChoices';
 import { duration, errorMessage } from './format';
 import { usePrefersReducedMotion } from './hooks/dom';
 import { useDataset } from './hooks/useDataset';
@@ -20,6 +21,7 @@ import { useUrlState } from './hooks/useUrlState';
 import { DataPanel } from './panels/DataPanel';
 import { Explainer } from './panels/Explainer';
 import { ModelPanel, type ModelSources } from './panels/ModelPanel';
+import { StepsQuality } from './panels/StepsQuality';
 import { TrainingPanel } from './panels/TrainingPanel';
 import type { PlotTool } from './plot/PlaygroundPlot';
 import { TrajectoryColumn } from './TrajectoryColumn';
@@ -40,6 +42,8 @@ const SOURCE_WORDS: Record<ModelSource, string> = {
   file: 'the loaded model',
   ideal: 'the ideal denoiser',
 };
+
+const samplerLabel = (id: SamplerId) => SAMPLER_CHOICES.continuous.find((c) => c.id === id)?.label ?? id;
 
 /** The whole 2D playground below the page header. */
 export function Playground({ engine, backend, onError }: PlaygroundProps) {
@@ -79,7 +83,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     async (src: ModelSource): Promise<TrajectoryPayload | null> => {
       const { settings: s, dataset: d } = latest.current;
       setSource(src);
-      const p = await runSampler({ source: src, points: s.samples, steps: s.steps, seed: s.sampleSeed });
+      const p = await runSampler({ source: src, sampler: s.sampler, points: s.samples, steps: s.steps, seed: s.sampleSeed });
       if (p) setTrajectoryDataset(d.id);
       return p;
     },
@@ -400,8 +404,25 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   let runInfo: string;
   if (live) runInfo = `Training: ${(live.length / 2).toLocaleString('en')} samples from your network at step ${training.history.metrics.at(-1)?.step ?? 0}, refreshed every few seconds.`;
-  else if (payload) runInfo = `${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} (σ₁ = ${payload.sigma1}), sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
+  else if (payload) runInfo = `${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} (σ₁ = ${payload.sigma1}) with the ${samplerLabel(payload.sampler)} sampler, on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
   else runInfo = sampler.busy ? 'Sampling…' : 'No trajectory yet.';
+
+  // Memoised: the trajectory column re-renders only when its own inputs change.
+  const qualityEnabled = ready && dataSynced === dataset.id && training.status === 'idle';
+  const qualityPanel = useMemo(
+    () => (
+      <StepsQuality
+        engine={engine}
+        source={source}
+        sourceWords={source ? SOURCE_WORDS[source] : 'no model'}
+        datasetId={dataset.id}
+        seed={settings.sampleSeed}
+        enabled={qualityEnabled}
+        onError={onError}
+      />
+    ),
+    [engine, source, dataset.id, settings.sampleSeed, qualityEnabled, onError],
+  );
 
   return (
     <div className="playground">
@@ -450,6 +471,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
         sampling={sampler.busy}
         progress={sampler.progress}
         onSample={sampleAgain}
+        below={qualityPanel}
       />
       <div className="col-right">
         <ModelPanel

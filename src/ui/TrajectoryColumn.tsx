@@ -3,7 +3,7 @@
  * the layers, then the linked chart of the chosen point and the accuracy schedule. It owns the playback position
  * (which changes every animation frame) and the chosen point, so that only this column redraws while playing.
  */
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { TrajectoryPayload } from '../engine/protocol';
 import { encodePoints, LINK_LIMIT, withPointsCode } from '../state/pointsLink';
 import type { LayerKey, PlaygroundState } from '../state/urlState';
@@ -42,6 +42,8 @@ export interface TrajectoryColumnProps {
   sampling: boolean;
   progress: { done: number; total: number } | null;
   onSample: () => void;
+  /** Panels shown below the charts of this column (the steps-vs-quality panel). */
+  below?: ReactNode;
 }
 
 const LINK_ICON = 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1';
@@ -191,6 +193,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
         <h2 id="schedule-h">Accuracy schedule</h2>
         <ScheduleChart payload={payload} t={t} />
       </section>
+      {props.below}
     </div>
   );
 });

@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
+import { SAMPLER_IDS } from '../../src/bfn/samplerChoices';
 import { parsePoints, pointsCsv } from '../../src/data/points';
 import { SAMPLE_LIMITS } from '../../src/engine/protocol';
 import { decodePoints, encodePoints, LINK_LIMIT, pointsCodeOf, PointsLinkError, withPointsCode } from '../../src/state/pointsLink';
@@ -22,7 +23,7 @@ const stateArb: fc.Arbitrary<PlaygroundState> = fc
     dataset: fc.constantFrom(...DATASET_IDS),
     seed: int('seed'), lr: real('lr'), batch: int('batch'), sigma1: real('sigma1'), loss: fc.constantFrom('inf' as const, 'n' as const),
     lossN: int('lossN'), width: int('width'), depth: int('depth'), fourier: int('fourier'), residual: fc.boolean(), ema: real('ema'),
-    samples: int('samples'), steps: int('steps'), sampleSeed: int('seed'), evalPoints: int('evalPoints'), evalSteps: int('evalSteps'),
+    samples: int('samples'), steps: int('steps'), sampleSeed: int('seed'), sampler: fc.constantFrom(...SAMPLER_IDS), evalPoints: int('evalPoints'), evalSteps: int('evalSteps'),
     speed: real('speed'),
     layers: fc.record(Object.fromEntries(LAYER_KEYS.map((k) => [k, fc.boolean()])) as Record<(typeof LAYER_KEYS)[number], fc.Arbitrary<boolean>>),
   })
@@ -52,7 +53,7 @@ describe('a copied link reproduces the view', () => {
   test('the MNIST view\'s settings round-trip too, and the two views\' settings share one query string (property)', () => {
     const mnistArb = fc
       .constantFrom(...IMAGE_CHOICES)
-      .chain((images) => fc.record({ images: fc.constant(images), steps: fc.integer({ min: 1, max: maxStepsFor(images) }), seed: fc.integer({ min: 0, max: MAX_SEED }) }));
+      .chain((images) => fc.record({ images: fc.constant(images), steps: fc.integer({ min: 1, max: maxStepsFor(images) }), seed: fc.integer({ min: 0, max: MAX_SEED }), sampler: fc.constantFrom(...SAMPLER_IDS) }));
     fc.assert(
       fc.property(mnistArb, stateArb, (mnist, state) => {
         const both = stateToSearch(state, mnistSettingsToSearch(mnist, '?view=mnist'));

@@ -44,6 +44,10 @@ export interface LineChartProps {
   xLabel: string;
   yLabel: string;
   yScale?: 'linear' | 'log';
+  /** Scale of the x axis (default linear); a log axis needs a positive domain. */
+  xScale?: 'linear' | 'log';
+  /** Tick values of the x axis (default: d3's choice). */
+  xTicks?: number[];
   /** Fixed y domain; by default it fits the data. */
   yDomain?: [number, number];
   /** x of a vertical marker line, or null. */
@@ -74,7 +78,7 @@ function thin(x: ArrayLike<number>, y: ArrayLike<number>, maxPoints: number): [n
 }
 
 /** A line chart with axes, labels and a legend, as wide as its container. */
-export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabel, yScale = 'linear', yDomain, marker = null, markerLabel, height = 170, empty, testId, data }: LineChartProps) {
+export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabel, yScale = 'linear', xScale = 'linear', xTicks: xTickValues, yDomain, marker = null, markerLabel, height = 170, empty, testId, data }: LineChartProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const xAxisRef = useRef<SVGGElement>(null);
   const yAxisRef = useRef<SVGGElement>(null);
@@ -108,12 +112,20 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
     return log ? d3.scaleLog().domain([lo, hi]).range(range).clamp(true) : d3.scaleLinear().domain([lo, hi]).range(range).nice();
   }, [thinned, refKey, yLo, yHi, log, height]);
 
-  const x = useMemo(() => d3.scaleLinear().domain(x0 === x1 ? [x0, x0 + 1] : [x0, x1]).range([MARGIN.left, Math.max(MARGIN.left + 10, width - MARGIN.right)]), [x0, x1, width]);
+  const x = useMemo((): d3.ScaleContinuousNumeric<number, number> => {
+    const range = [MARGIN.left, Math.max(MARGIN.left + 10, width - MARGIN.right)];
+    if (xScale === 'log') return d3.scaleLog().domain(x0 === x1 ? [x0, x0 * 10] : [x0, x1]).range(range);
+    return d3.scaleLinear().domain(x0 === x1 ? [x0, x0 + 1] : [x0, x1]).range(range);
+  }, [x0, x1, width, xScale]);
+  const xTickKey = xTickValues?.join(',') ?? '';
 
   useEffect(() => {
     if (!xAxisRef.current || !yAxisRef.current || width === 0) return;
     const xTicks = Math.max(2, Math.floor((width - MARGIN.left) / 70));
-    d3.select(xAxisRef.current).call(d3.axisBottom(x).ticks(xTicks).tickFormat((d) => tickLabel(Number(d))).tickSizeOuter(0));
+    const xAxis = d3.axisBottom(x).tickFormat((d) => tickLabel(Number(d))).tickSizeOuter(0);
+    if (xTickKey) xAxis.tickValues(xTickKey.split(',').map(Number));
+    else xAxis.ticks(xTicks);
+    d3.select(xAxisRef.current).call(xAxis);
     const yAxis = d3.axisLeft(y).tickSizeOuter(0);
     const [lo, hi] = y.domain() as [number, number];
     const decades = log ? Math.log10(hi / lo) : 0;
@@ -131,7 +143,7 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
       yAxis.ticks(Math.max(2, Math.floor(height / 40))).tickFormat((d) => tickLabel(Number(d)));
       d3.select(yAxisRef.current).call(yAxis);
     }
-  }, [x, y, log, width, height]);
+  }, [x, y, log, width, height, xTickKey]);
 
   const line = d3.line<[number, number]>().defined(([, v]) => ok(v)).x(([u]) => x(u)).y(([, v]) => y(v));
   const inner = { left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom };

@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { MNIST_MODEL_SOURCES, type MnistModelSource } from '../../engine/client';
+import { SamplerField } from '../SamplerField';
 import { clampNote, IMAGE_CHOICES, maxStepsFor, parseDecimal, seedProblem, stepsProblem, type MnistSettings } from './mnistConfig';
 
 /** Which sources can be sampled now, and how to name them. */
@@ -129,6 +130,7 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
         />
         {seedIssue ? <small className="invalid">{seedIssue}</small> : null}
       </div>
+      <SamplerField kind="discrete" value={settings.sampler} onChange={(sampler) => update({ sampler })} testId="mnist-sampler-select" className="field mnist-wide" />
       <div className="field">
         <label htmlFor={`${id}-source`}>Model</label>
         <select id={`${id}-source`} value={source} onChange={(e) => onSource(e.currentTarget.value as MnistModelSource)} disabled={busy} data-testid="mnist-source-select">

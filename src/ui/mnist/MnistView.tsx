@@ -8,6 +8,7 @@
  * (`active` false) it samples nothing: a run in progress is cancelled (and redone on return when nothing was shown
  * yet), training is paused (Continue goes on with the same network), playback stops and no keys are listened to.
  */
+import { SAMPLER_CHOICES } from '../../bfn/samplerChoices';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   isSampleCancelled, type BackendInfo, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
@@ -94,7 +95,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   /** Samples with `src` and the current images, n and seed (cancelling a run in progress); the trajectory then plays from t = 0. */
   const sampleWith = useCallback(
     async (src: MnistModelSource): Promise<void> => {
-      const { images, steps, seed } = latest.current.settings;
+      const { images, steps, seed, sampler } = latest.current.settings;
       const trainedStep = latest.current.trainedStep;
       const gen = ++sampleGeneration.current;
       if (inFlight.current) void engine.mnistCancelSample().catch(() => undefined);
@@ -106,7 +107,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
       setSampling({ progress: null });
       const onProgress = throttle((p: { done: number; total: number }) => gen === sampleGeneration.current && setSampling({ progress: p }), 60, (p) => p.done >= p.total);
       try {
-        const p = await engine.mnistSample({ source: src, images, steps, seed }, (done, total) => onProgress({ done, total }));
+        const p = await engine.mnistSample({ source: src, sampler, images, steps, seed }, (done, total) => onProgress({ done, total }));
         if (gen !== sampleGeneration.current) return;
         setPayload(p);
         setPayloadStep(src === 'trained' ? trainedStep : null);
@@ -303,7 +304,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     announce = sampleNote;
   } else if (payload) {
     state = 'ready';
-    statusText = `${payload.images} digits × ${payload.n} step${payload.n === 1 ? '' : 's'} from ${SOURCE_WORDS[payload.source]}${payload.source === 'trained' && payloadStep !== null ? ` at step ${payloadStep.toLocaleString('en')}` : ''} (seed ${payload.seed}), sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
+    statusText = `${payload.images} digits × ${payload.n} step${payload.n === 1 ? '' : 's'} from ${SOURCE_WORDS[payload.source]}${payload.source === 'trained' && payloadStep !== null ? ` at step ${payloadStep.toLocaleString('en')}` : ''} (seed ${payload.seed}) with the ${SAMPLER_CHOICES.discrete.find((c) => c.id === payload.sampler)?.label ?? payload.sampler} sampler, on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
     announce = `Sampled ${payload.images} digits.`;
   } else {
     state = 'loading';
@@ -316,6 +317,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     (payload.images !== settings.images ||
       payload.n !== settings.steps ||
       payload.seed !== settings.seed ||
+      payload.sampler !== settings.sampler ||
       payload.source !== source ||
       (payload.source === 'trained' && payloadStep !== training.step));
 

@@ -3,6 +3,7 @@
  * in-browser trainer's default settings (defined here, because src/train/trainerMnist.ts imports TF.js, which must
  * never reach the main thread), the URL settings, and array helpers for frame-major trajectories.
  */
+import { SAMPLER_IDS, type SamplerId } from '../../bfn/samplerChoices';
 import { MNIST_SAMPLE_LIMITS, type MnistModelSource, type TrainMnistConfig } from '../../engine/client';
 
 /** Side of an MNIST image in pixels. */
@@ -23,13 +24,15 @@ export interface MnistSettings {
   /** Sampling steps n. */
   steps: number;
   seed: number;
+  /** The sampler: the original BFN sampler or a BFN-Solver (Xue et al. 2024). */
+  sampler: SamplerId;
 }
 
-/** Defaults of {@link MnistSettings}: 16 digits, n = 25, seed 1. */
-export const DEFAULT_MNIST_SETTINGS: MnistSettings = { images: 16, steps: 25, seed: 1 };
+/** Defaults of {@link MnistSettings}: 16 digits, n = 25, seed 1, the original sampler. */
+export const DEFAULT_MNIST_SETTINGS: MnistSettings = { images: 16, steps: 25, seed: 1, sampler: 'original' };
 
 /** URL parameter names of {@link MnistSettings} (prefixed, so that they never clash with the 2D view's). */
-export const MNIST_URL_KEYS: Record<keyof MnistSettings, string> = { images: 'mnistImages', steps: 'mnistSteps', seed: 'mnistSeed' };
+export const MNIST_URL_KEYS: Record<keyof MnistSettings, string> = { images: 'mnistImages', steps: 'mnistSteps', seed: 'mnistSeed', sampler: 'mnistSampler' };
 
 /** The most steps n a run of `images` images may record: images * (n + 1) <= MNIST_SAMPLE_LIMITS.imageFrames. */
 export function maxStepsFor(images: number): number {
@@ -69,14 +72,16 @@ export function seedProblem(seed: number): string | null {
  */
 export function mnistSettingsFromSearch(search: string): MnistSettings {
   const params = new URLSearchParams(search);
-  const num = (key: keyof MnistSettings) => parseDecimal(params.get(MNIST_URL_KEYS[key]));
+  const num = (key: Exclude<keyof MnistSettings, 'sampler'>) => parseDecimal(params.get(MNIST_URL_KEYS[key]));
+  const samplerRaw = params.get(MNIST_URL_KEYS.sampler);
+  const sampler = (SAMPLER_IDS as readonly string[]).includes(samplerRaw ?? '') ? (samplerRaw as SamplerId) : DEFAULT_MNIST_SETTINGS.sampler;
   const imagesRaw = num('images');
   const images = (IMAGE_CHOICES as readonly number[]).includes(imagesRaw) ? imagesRaw : DEFAULT_MNIST_SETTINGS.images;
   const stepsRaw = num('steps');
   const steps = Number.isInteger(stepsRaw) && stepsRaw >= 1 ? Math.min(stepsRaw, maxStepsFor(images)) : Math.min(DEFAULT_MNIST_SETTINGS.steps, maxStepsFor(images));
   const seedRaw = num('seed');
   const seed = seedProblem(seedRaw) === null ? seedRaw : DEFAULT_MNIST_SETTINGS.seed;
-  return { images, steps, seed };
+  return { images, steps, seed, sampler };
 }
 
 /** The note to show when the query string's n was lowered by {@link mnistSettingsFromSearch}, else null. */

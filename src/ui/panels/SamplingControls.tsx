@@ -1,5 +1,6 @@
-/** The sampler's settings (points N, steps n, seed) and the Sample button with its progress. */
+/** The sampler's settings (the sampler, points N, steps n, seed) and the Sample button with its progress. */
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { SamplerField } from '../SamplerField';
 import { SAMPLE_LIMITS } from '../../engine/protocol';
 import { validateNumber, type PlaygroundState } from '../../state/urlState';
 
@@ -39,6 +40,7 @@ export function SamplingControls({ settings, update, canSample, busy, progress, 
 
   return (
     <form className="sampling" onSubmit={submit} aria-label="Sampling settings" noValidate>
+      <SamplerField kind="continuous" value={settings.sampler} onChange={(sampler) => update({ sampler })} testId="input-sampler" className="field sampler-field" />
       {FIELDS.map(({ key, label }) => (
         <div className="field" key={key}>
           <label htmlFor={`${id}-${key}`}>{label}</label>

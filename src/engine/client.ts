@@ -68,6 +68,7 @@ export function createEngine(): EngineClient {
     sample: (options, onProgress) => guard(() => (onProgress ? remote.sample(options, Comlink.proxy(onProgress)) : remote.sample(options))),
     stepsQuality: (options, onProgress) => guard(() => (onProgress ? remote.stepsQuality(options, Comlink.proxy(onProgress)) : remote.stepsQuality(options))),
     cancelStepsQuality: () => guard(() => remote.cancelStepsQuality()),
+    mnistStepsQuality: (options, onProgress) => guard(() => (onProgress ? remote.mnistStepsQuality(options, Comlink.proxy(onProgress)) : remote.mnistStepsQuality(options))),
     exportModel: (options) => guard(() => remote.exportModel(options)),
     bench2d: (request) => guard(() => remote.bench2d(request)),
     mnistLoadData: (split, onProgress) => guard(() => (onProgress ? remote.mnistLoadData(split, Comlink.proxy(onProgress)) : remote.mnistLoadData(split))),

@@ -77,7 +77,15 @@ const api: EngineApi = {
       return Comlink.transfer(r, buffersOf(...r.rows.map((row) => row.samples)));
     });
   },
-  // Not queued: it must take effect while a run is going (the runs yield between samplings).
+  mnistStepsQuality: (options, onProgress) => {
+    const ticket = session.qualityTicket();
+    return afterInit(async () => {
+      const r = await mnist.stepsQuality(options, onProgress, () => session.qualityCancelled(ticket));
+      return Comlink.transfer(r, buffersOf(...r.rows.map((row) => row.samples)));
+    });
+  },
+  // Not queued: it must take effect while a run is going (the runs yield between samplings). One ticket counter
+  // serves the 2D and the MNIST runs.
   cancelStepsQuality: async () => session.cancelStepsQuality(),
   exportModel: (options) =>
     afterInit(async () => {

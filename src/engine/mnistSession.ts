@@ -12,10 +12,15 @@ import { ModelFileError } from '../train/modelFile';
 import { TrainerMnist, type TrainMnistConfig } from '../train/trainerMnist';
 import { runTrainingSteps } from '../train/stepLoop';
 import { shippedModelFiles } from '../state/shippedModels';
+import { classifierFiles, type ClassifierCard } from '../state/classifierFiles';
+import { digitConfidence } from '../nets/mnistClassifier';
+import { qualityGrid } from './qualityGrid';
+import * as tf from '@tensorflow/tfjs';
 import {
   MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type MnistLoadOptions, type MnistModelInfo, type MnistModelSource,
   type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type MnistTrainStepsResult,
-  type MnistTrajectoryPayload, type ProgressCallback,
+  type MnistTrajectoryPayload, type ProgressCallback, type MnistStepsQualityOptions, type MnistStepsQualityResult,
+  type MnistStepsQualityRow,
 } from './protocol';
 
 /** The id of the shipped MNIST model folder (models/mnist-binary/). */
@@ -51,6 +56,7 @@ export class MnistSession {
   /** Sampling runs with a ticket below this were cancelled. */
   private cancelledBelow = 0;
   private nextTicket = 0;
+  private digitClassifier: { model: tf.LayersModel; card: ClassifierCard } | null = null;
 
   constructor(private readonly backendName: () => string, private readonly baseUrl: string) {}
 
@@ -141,6 +147,49 @@ export class MnistSession {
     const m = this.models[source];
     if (!m) throw new Error(source === 'shipped' ? 'the shipped MNIST model is not loaded yet' : 'no MNIST model file has been loaded');
     return m;
+  }
+
+  /** The shipped classifier, loaded on first use. @throws Error when the build has none. */
+  private async classifier(): Promise<{ model: tf.LayersModel; card: ClassifierCard }> {
+    if (!this.digitClassifier) {
+      const files = classifierFiles();
+      if (!files) throw new Error('this build has no digit classifier (models/classifiers/mnist-binary/; run npm run train:classifier)');
+      const weights = await fetchBytes(files.weightsUrl);
+      const json = files.modelJson as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+      const model = await tf.loadLayersModel(
+        tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer }),
+      );
+      this.digitClassifier = { model, card: files.card };
+    }
+    return this.digitClassifier;
+  }
+
+  /**
+   * Digit quality against the number of steps: for each sampler and n, `images` digits of the source's model from
+   * the same seed, and the shipped classifier's confidence on them (src/nets/mnistClassifier.ts digitConfidence).
+   * Yields to the message loop between runs so that a cancel arrives.
+   * @param cancelled true once the run was cancelled. @throws RangeError for bad counts; an error named
+   *   STEPS_QUALITY_CANCELLED when cancelled; Error when the build has no classifier.
+   */
+  async stepsQuality(options: MnistStepsQualityOptions, onProgress: ProgressCallback | undefined, cancelled: () => boolean): Promise<MnistStepsQualityResult> {
+    const { samplers, steps, images, seed } = options;
+    if (!Number.isInteger(images) || images < 1 || images > MNIST_SAMPLE_LIMITS.images) throw new RangeError(`images must be an integer in 1..${MNIST_SAMPLE_LIMITS.images}, got ${images}`);
+    for (const n of steps) if (!Number.isInteger(n) || n < 1 || n > MNIST_SAMPLE_LIMITS.steps) throw new RangeError(`n must be an integer in 1..${MNIST_SAMPLE_LIMITS.steps}, got ${n}`);
+    const m = this.source(options.source);
+    const { model, card } = await this.classifier();
+    const rows = await qualityGrid(
+      samplers,
+      steps,
+      async (sampler, n): Promise<MnistStepsQualityRow> => {
+        const started = performance.now();
+        const { samples } = await sampleWith(sampler, m.spec, m.model.net, [images, MNIST_PIXELS], { n, noise: seededNoise(seed) });
+        const c = digitConfidence(model, samples);
+        return { sampler, n, meanConfidence: c.meanConfidence, confidentShare: c.confidentShare, ms: performance.now() - started, samples };
+      },
+      onProgress,
+      cancelled,
+    );
+    return { rows, images, classifier: { title: card.title, ...card.evaluation } };
   }
 
   /** A ticket for a sampling run requested now: {@link cancelSample} cancels every ticket handed out before it. */

@@ -5,6 +5,7 @@
  */
 import { ctsAlpha, ctsBeta, seededNoise, type BfnSpec, type Network, type SampleResult, type SolverResult } from '../bfn';
 import { sampleWith } from '../train/samplers';
+import { qualityGrid } from './qualityGrid';
 import type { Mlp } from '../nets/mlp';
 import { createMlp, MLP_LIMITS } from '../nets/mlp';
 import { energyDistance } from '../train/metrics';
@@ -28,7 +29,6 @@ import {
   type ProgressCallback,
   type RestoreTrainerOptions,
   type SampleOptions2D,
-  STEPS_QUALITY_CANCELLED,
   type StepsQualityOptions,
   type StepsQualityResult,
   type StepsQualityRow,
@@ -444,6 +444,11 @@ export class Playground2D {
     return this.nextQualityTicket++;
   }
 
+  /** Whether the steps-vs-quality run of `ticket` was cancelled. */
+  qualityCancelled(ticket: number): boolean {
+    return ticket < this.qualityCancelledBelow;
+  }
+
   /** Cancels every steps-vs-quality run whose ticket was handed out before this call (running or waiting). */
   cancelStepsQuality(): void {
     this.qualityCancelledBelow = this.nextQualityTicket;
@@ -461,29 +466,19 @@ export class Playground2D {
     checkInteger('points', points, KNN_K + 1, SAMPLE_LIMITS.points);
     checkInteger('seed', seed, 0, 2 ** 31 - 1);
     for (const n of steps) checkInteger('steps n', n, 1, SAMPLE_LIMITS.steps);
-    if (samplers.length === 0 || steps.length === 0) throw new RangeError('choose at least one sampler and one step count');
     const data = this.requireData();
     const { net, spec } = this.network(source);
-    const cancelled = () => {
-      if (ticket < this.qualityCancelledBelow) {
-        const err = new Error('the steps-vs-quality run was cancelled');
-        err.name = STEPS_QUALITY_CANCELLED;
-        throw err;
-      }
-    };
-    const rows: StepsQualityRow[] = [];
-    const total = samplers.length * steps.length;
-    for (const sampler of samplers) {
-      for (const n of steps) {
-        cancelled();
+    const rows = await qualityGrid(
+      samplers,
+      steps,
+      async (sampler, n): Promise<StepsQualityRow> => {
         const started = performance.now();
         const { samples } = await sampleWith(sampler, spec, net, [points, 2], { n, noise: seededNoise(seed) });
-        rows.push({ sampler, n, ...liveSupport(samples, data), ms: performance.now() - started, samples });
-        if (onProgress) Promise.resolve(onProgress(rows.length, total)).catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
-    }
-    cancelled();
+        return { sampler, n, ...liveSupport(samples, data), ms: performance.now() - started, samples };
+      },
+      onProgress,
+      () => this.qualityCancelled(ticket),
+    );
     const reference = data.reference.subarray(0, 2 * Math.min(points, data.reference.length / 2));
     return { rows, data: liveSupport(reference, data), points, heldOut: data.heldOut.length / 2, k: KNN_K, delta: OFF_SUPPORT_DELTA };
   }

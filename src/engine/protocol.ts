@@ -285,6 +285,37 @@ export interface StepsQualityResult {
   delta: number;
 }
 
+/** Options of {@link EngineApi.mnistStepsQuality}. */
+export interface MnistStepsQualityOptions {
+  source: MnistModelSource;
+  samplers: SamplerId[];
+  /** Step counts n, each >= 1. */
+  steps: number[];
+  /** Digits per run, 1..MNIST_SAMPLE_LIMITS.images. */
+  images: number;
+  seed: number;
+}
+
+/** One run of {@link EngineApi.mnistStepsQuality}. */
+export interface MnistStepsQualityRow {
+  sampler: SamplerId;
+  n: number;
+  /** Mean over the digits of the classifier's top class probability. */
+  meanConfidence: number;
+  /** Share of digits whose top class probability is at least 0.9. */
+  confidentShare: number;
+  ms: number;
+  /** The digits, {0, 1} pixels [images, 784]. */
+  samples: Float32Array;
+}
+
+/** What {@link EngineApi.mnistStepsQuality} measured, with the classifier's test accuracy and its values on test digits. */
+export interface MnistStepsQualityResult {
+  rows: MnistStepsQualityRow[];
+  images: number;
+  classifier: { title: string; testAccuracy: number; testImages: number; dataMeanConfidence: number; dataConfidentShare: number };
+}
+
 /** The `name` of the error a steps-vs-quality run rejects with when it was cancelled (not a failure). */
 export const STEPS_QUALITY_CANCELLED = 'StepsQualityCancelled';
 
@@ -501,6 +532,12 @@ export interface EngineApi {
   stepsQuality(options: StepsQualityOptions, onProgress?: ProgressCallback): Promise<StepsQualityResult>;
   /** Cancels every steps-vs-quality run requested before this call (running or waiting). */
   cancelStepsQuality(): Promise<void>;
+  /**
+   * MNIST digit quality against the number of steps: the shipped classifier's confidence on digits of a model for
+   * each sampler and each n (progress counts runs). Rejects with an error named {@link STEPS_QUALITY_CANCELLED} when
+   * cancelled by {@link EngineApi.cancelStepsQuality}.
+   */
+  mnistStepsQuality(options: MnistStepsQualityOptions, onProgress?: ProgressCallback): Promise<MnistStepsQualityResult>;
   /** A model as files (model.json, weights.bin, card.json). */
   exportModel(options: ExportOptions): Promise<ExportedModel>;
   /**

@@ -12,6 +12,10 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { playgroundPoints } from '../../src/data/playgroundPoints';
 import { Playground2D } from '../../src/engine/playground2d';
+import { seededNoise } from '../../src/bfn';
+import { digitConfidence } from '../../src/nets/mnistClassifier';
+import { decodeMnistModel } from '../../src/train/mnistModelFile';
+import { sampleWith } from '../../src/train/samplers';
 import { waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
 
 /** A checksum of the plot canvas's pixels (the drawn frame). */
@@ -91,8 +95,8 @@ test('2D view: the steps-vs-quality chart shows what Node computes for the shipp
   for (const row of node.rows) {
     const cell = table.locator(`tr[data-sampler="${row.sampler}"] td[data-n="${row.n}"]`);
     // The same samples up to float32 rounding between two wasm builds: a k-NN share moves by at most a few points.
-    expect(Math.abs(Number(await cell.getAttribute('data-precision')) - row.precision), `${row.sampler} n = ${row.n} precision`).toBeLessThanOrEqual(0.01);
-    expect(Math.abs(Number(await cell.getAttribute('data-recall')) - row.recall), `${row.sampler} n = ${row.n} recall`).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(Number(await cell.getAttribute('data-a')) - row.precision), `${row.sampler} n = ${row.n} precision`).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(Number(await cell.getAttribute('data-b')) - row.recall), `${row.sampler} n = ${row.n} recall`).toBeLessThanOrEqual(0.01);
   }
   // Two steps are too few for every sampler; ten are enough for the second-order ODE solver.
   const at = (s: string, n: number) => node.rows.find((r) => r.sampler === s && r.n === n)!;
@@ -111,5 +115,36 @@ test('MNIST view: the sampler choice samples digits with a BFN-Solver and lives 
   await expect(page).toHaveURL(/mnistSampler=ode_bfnsolver2_multi_step/);
   await page.getByTestId('mnist-sample-button').click();
   await expect(status).toContainText('BFN-Solver ODE, 2nd order (multistep) sampler', { timeout: 120_000 });
+  expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+});
+
+test('MNIST view: the steps-vs-quality chart shows the classifier confidence that Node computes for the same digits', async ({ page }) => {
+  test.setTimeout(300_000);
+  const consoleLines = watchConsole(page);
+  await page.goto('/?view=mnist&backend=wasm&mnistSteps=10');
+  await expect(page.getByTestId('mnist-status'), consoleLines.join('\n')).toContainText('sampler', { timeout: 180_000 });
+  await page.getByTestId('quality-measure').click();
+  const table = page.getByTestId('quality-table');
+  await expect(table).toBeVisible({ timeout: 240_000 });
+  await expect(table).toContainText(/classifier with 9\d\.\d % test accuracy/);
+
+  // Node: the shipped MNIST model and classifier from their files, the same sampler calls, wasm.
+  await tf.setBackend('wasm');
+  const root = join(import.meta.dirname, '..', '..', 'models');
+  const bytes = (path: string) => {
+    const b = readFileSync(path);
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  };
+  const { spec, model } = decodeMnistModel(JSON.parse(readFileSync(join(root, 'mnist-binary', 'model.json'), 'utf8')), bytes(join(root, 'mnist-binary', 'weights.bin')));
+  const cjson = JSON.parse(readFileSync(join(root, 'classifiers', 'mnist-binary', 'model.json'), 'utf8'));
+  const classifier = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: cjson.modelTopology, weightSpecs: cjson.weightsManifest[0].weights, weightData: bytes(join(root, 'classifiers', 'mnist-binary', 'weights.bin')) }));
+  for (const [sampler, n] of [['original', 10], ['ode_bfnsolver2_multi_step', 10], ['sde_bfnsolver1', 2]] as const) {
+    const { samples } = await sampleWith(sampler, spec, model.net, [32, 784], { n, noise: seededNoise(1) });
+    const expected = digitConfidence(classifier, samples);
+    const cell = table.locator(`tr[data-sampler="${sampler}"] td[data-n="${n}"]`);
+    expect(Math.abs(Number(await cell.getAttribute('data-a')) - expected.meanConfidence), `${sampler} n = ${n} confidence`).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(Number(await cell.getAttribute('data-b')) - expected.confidentShare), `${sampler} n = ${n} confident share`).toBeLessThanOrEqual(1 / 32 + 1e-9);
+  }
+  model.dispose();
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });

@@ -8,6 +8,7 @@
  * (`active` false) it samples nothing: a run in progress is cancelled (and redone on return when nothing was shown
  * yet), training is paused (Continue goes on with the same network), playback stops and no keys are listened to.
  */
+import { MnistStepsQuality } from './MnistStepsQuality';
 import { SAMPLER_CHOICES } from '../../bfn/samplerChoices';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
@@ -392,6 +393,14 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
         side={side}
         placeholder={state === 'error' || (!sampling && sampleNote) ? 'nothing sampled' : pending !== null && trainingBusy ? 'sampled when training stops' : 'sampling…'}
         active={active}
+      />
+      <MnistStepsQuality
+        engine={engine}
+        source={source}
+        sourceWords={SOURCE_WORDS[source]}
+        seed={settings.seed}
+        enabled={ready && !trainingBusy && (source !== 'shipped' || shipped.status === 'ready')}
+        onError={onError}
       />
       <MnistTrainingPanel
         training={training}

@@ -1,0 +1,53 @@
+/**
+ * A small classifier of binarized MNIST digits, used only to measure how digit-like sampled digits are (issue 14's
+ * steps-vs-quality chart for the MNIST view): a TF.js layers model 784 -> 256 (ReLU) -> 10 (softmax), trained by
+ * scripts/train-classifier.ts on dynamically binarized training images and stored in the TF.js layers format
+ * (`tf.io`), so the worker and Node load it with `tf.loadLayersModel`. Its test accuracy is on its card.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Pixels per image. */
+const PIXELS = 784;
+
+/** A fresh, untrained classifier (Glorot-uniform weights from `seed`). */
+export function createMnistClassifier(seed: number): tf.Sequential {
+  const init = (k: number) => tf.initializers.glorotUniform({ seed: seed * 10 + k });
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [PIXELS], units: 256, activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(2) }),
+    ],
+  });
+}
+
+/** How digit-like a set of images is, by the classifier's confidence in its top class. */
+export interface DigitConfidence {
+  /** Mean over images of the top class probability, in [0.1, 1]. */
+  meanConfidence: number;
+  /** Share of images whose top class probability is at least 0.9. */
+  confidentShare: number;
+  /** Images per predicted class (10 counts). */
+  classCounts: number[];
+}
+
+/**
+ * The classifier's confidence on `images` ({0, 1} pixels, [count, 784] row-major).
+ * @throws RangeError when the array is not a whole number of 784-pixel images.
+ */
+export function digitConfidence(model: tf.LayersModel, images: Float32Array): DigitConfidence {
+  if (images.length === 0 || images.length % PIXELS !== 0) throw new RangeError(`expected [count, 784] pixels, got ${images.length} values`);
+  const count = images.length / PIXELS;
+  const probs = tf.tidy(() => (model.predict(tf.tensor2d(images, [count, PIXELS])) as tf.Tensor2D).dataSync());
+  let sum = 0;
+  let confident = 0;
+  const classCounts = new Array<number>(10).fill(0);
+  for (let i = 0; i < count; i++) {
+    let best = 0;
+    for (let c = 1; c < 10; c++) if (probs[10 * i + c]! > probs[10 * i + best]!) best = c;
+    const p = probs[10 * i + best]!;
+    sum += p;
+    if (p >= 0.9) confident++;
+    classCounts[best]! += 1;
+  }
+  return { meanConfidence: sum / count, confidentShare: confident / count, classCounts };
+}

@@ -9,9 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 import { bfnLoss, ctsFlowBatch, ctsLossInfFromNet, sample, seededNoise, type BfnSpec, type LossType, type SampleResult } from '../bfn';
 import { createMlp, type Mlp } from '../nets/mlp';
 import { createRng, type Rng } from '../data/random';
-import { DivergedError, NonFiniteLossError } from './halt';
+import { DIVERGENCE, divergenceWords, DivergedError, LossWatch, NonFiniteLossError, type LossWatchState } from './halt';
 
-export { DivergedError, NonFiniteLossError };
+export { DIVERGENCE, DivergedError, NonFiniteLossError };
 
 /** Settings of a 2D training run. */
 export interface Train2DConfig {
@@ -37,19 +37,6 @@ export interface Train2DConfig {
 /** Defaults of the playground and of the shipped models. */
 export const DEFAULT_TRAIN_2D: Train2DConfig = { sigma1: 0.02, loss: { type: 'inf' }, learningRate: 5e-3, batch: 256, width: 128, depth: 3, residual: false, fourierFeatures: 5, seed: 1, emaDecay: 0.99 };
 
-/**
- * How a diverged run with finite losses is told from a noisy one. The loss is watched as an exponential moving
- * average of ln(loss) (decay `smoothing`, bias-corrected); the run has diverged when that average stays more than
- * ln(`lossRatio`) above its lowest value for `patience` steps in a row. Measured on two moons (`lr` 10, sigma1 0.001):
- * the loss goes from 6.6 to 5e5 nats per dimension within 25 steps and stays there, every sample at a corner of the
- * clip. At the playground's defaults the smoothed loss rose at most 1.12x (spirals) and 1.10x (two moons) above its
- * best over 3,000 steps, tracking exp(max(smoothed - best)) on the cpu backend. A checkpoint of
- * the weights is kept every `checkpointEvery` steps while the smoothed loss is within `healthyRatio` of its best.
- * The samples count as pinned when at least `pinnedShare` of them have a coordinate at +-1 (the clip of x_hat) while
- * under half of the data do.
- */
-export const DIVERGENCE = { smoothing: 0.9, lossRatio: 100, patience: 20, checkpointEvery: 50, healthyRatio: 3, pinnedShare: 0.9 } as const;
-
 /** The share of points ([n, 2] row-major) with a coordinate at or beyond +-1, the clip of x_hat. */
 export function pinnedShare(points: Float32Array): number {
   let pinned = 0;
@@ -61,7 +48,7 @@ interface Checkpoint {
   step: number;
   weights: tf.Tensor[];
   ema: tf.Tensor[];
-  watch: { mean: number; weight: number; best: number };
+  watch: LossWatchState;
 }
 
 /** A 2D trainer: owns its MLP, its weight average and the optimizer. Call {@link dispose} when done. */
@@ -74,9 +61,7 @@ export class Trainer2D {
   private rng: Rng;
   private data: Float32Array;
   private completed = 0;
-  /** The divergence watch: bias-corrected EMA of ln(loss) (`mean` / `weight`), its lowest value, steps above it. */
-  private watch = { mean: 0, weight: 0, best: Infinity };
-  private stepsOver = 0;
+  private watch = new LossWatch();
   private checkpoint: Checkpoint | null = null;
 
   /**
@@ -114,7 +99,7 @@ export class Trainer2D {
   private saveCheckpoint(): void {
     if (this.checkpoint) tf.dispose([...this.checkpoint.weights, ...this.checkpoint.ema]);
     const copy = (m: Mlp) => m.variables.map((v) => tf.clone(v));
-    this.checkpoint = { step: this.step, weights: copy(this.mlp), ema: this.emaMlp === this.mlp ? [] : copy(this.emaMlp), watch: { ...this.watch } };
+    this.checkpoint = { step: this.step, weights: copy(this.mlp), ema: this.emaMlp === this.mlp ? [] : copy(this.emaMlp), watch: this.watch.save() };
   }
 
   /** Puts back the last good weights, weight average and step count, with a fresh optimizer. @returns that step. */
@@ -125,27 +110,19 @@ export class Trainer2D {
     this.optimizer.dispose();
     this.optimizer = tf.train.adam(this.config.learningRate);
     this.completed = c.step;
-    this.watch = { ...c.watch };
-    this.stepsOver = 0;
+    this.watch.restore(c.watch);
     return c.step;
   }
 
   /** Feeds one step's loss to the divergence watch. @throws DivergedError (after restoring) when the run diverged. */
   private watchLoss(loss: number): void {
-    const d = DIVERGENCE.smoothing;
-    this.watch.mean = d * this.watch.mean + (1 - d) * Math.log(Math.max(loss, 1e-30));
-    this.watch.weight = d * this.watch.weight + (1 - d);
-    const smoothed = this.watch.mean / this.watch.weight;
-    this.watch.best = Math.min(this.watch.best, smoothed);
-    const excess = smoothed - this.watch.best;
-    this.stepsOver = excess > Math.log(DIVERGENCE.lossRatio) ? this.stepsOver + 1 : 0;
-    if (this.stepsOver >= DIVERGENCE.patience) {
+    const verdict = this.watch.observe(loss);
+    if (verdict.diverged) {
       const at = this.step;
-      const best = Math.exp(this.watch.best);
       const restored = this.restoreCheckpoint();
-      throw new DivergedError(at, loss, `the loss (${loss.toExponential(2)} nats per dimension) has stayed over ${DIVERGENCE.lossRatio} times its best (${best.toPrecision(3)}) for ${DIVERGENCE.patience} steps`, restored);
+      throw new DivergedError(at, loss, divergenceWords(loss, verdict.best, 'nats per dimension'), restored);
     }
-    if (this.step % DIVERGENCE.checkpointEvery === 0 && excess < Math.log(DIVERGENCE.healthyRatio)) this.saveCheckpoint();
+    if (this.step % DIVERGENCE.checkpointEvery === 0 && verdict.healthy) this.saveCheckpoint();
   }
 
   /**

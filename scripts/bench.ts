@@ -11,6 +11,9 @@
  *   features, batch 256, L^inf, Adam 2e-3, no EMA). It never follows the playground's defaults.
  * - `train-512`: the same at width 512.
  * - `sample`: ms to sample 2000 points with n = 100 steps (the reference network).
+ * - `samplers`: the same sampling run with each sampler (the original and the four BFN-Solvers, src/train/samplers.ts)
+ *   at n = 100 and at n = 10, all ten blocks interleaved in every round, each with the PyTorch reference's port of the
+ *   same sampler; not in the default run.
  * - `backends`: train-ref and sample on every backend (Node wasm, cpu; Chromium webgpu, webgl, wasm, cpu), no PyTorch,
  *   at most 3 rounds (1 sampling run on the slow cpu and SwiftShader webgpu backends).
  * - `mnist`: the MNIST benchmark (src/bench/benchMnist.ts): ms per training step at batch 64, ms to sample 16 digits.
@@ -23,7 +26,8 @@
  *
  * PyTorch: `$BENCH_PYTHON` or /usr/bin/python3 with torch, run with OMP_WAIT_POLICY=PASSIVE, OMP_NUM_THREADS=1 and
  * torch.set_num_threads(1); kept running across rounds (start-up is never timed). Before its first row, the
- * reference must compute the same loss and samples as this code for the same weights and noise, else the run stops.
+ * reference must compute the same loss and samples as this code for the same weights and noise, and the same samples
+ * with each BFN-Solver, else the run stops.
  * Without a Python that imports torch the PyTorch columns are empty and a note says why.
  *
  * Chromium rows need a built dist/ (rebuilt with `vite build` when a source file is newer) and Chromium at
@@ -40,12 +44,14 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { median as d3Median } from 'd3';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
-  BENCH_REF_2D, bench2DAgreementCase, benchData2D, disposeBench2D, runBench2DBlock,
+  BENCH_REF_2D, bench2DAgreementCase, bench2DSolverAgreementCase, benchData2D, disposeBench2D, runBench2DBlock,
   type Bench2DBlockRequest, type Bench2DBlockResult, type Bench2DConfig, type Bench2DTask,
 } from '../src/bench/bench2d';
 import { benchMnist, type MnistBenchResult } from '../src/bench/benchMnist';
 import { TTQ_CAP_SECONDS, TTQ_DATASETS, TTQ_TARGET, type TimeToQualityRequest, type TimeToQualityResult } from '../src/bench/timeToQuality';
 import { DATASETS_2D } from '../src/data/toy2d';
+import type { SamplerId } from '../src/bfn';
+import { samplerIds } from '../src/train/samplers';
 import { METRIC_SETTINGS } from '../src/engine/protocol';
 import { DEFAULT_STATE, trainConfigOf } from '../src/state/urlState';
 import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../src/train/trainer2d';
@@ -318,8 +324,18 @@ async function checkAgreement(py: PyTorchRef, config: Bench2DConfig): Promise<st
   const ref = await py.request<{ loss: number; samples: number[] }>(ts.request);
   const lossRel = Math.abs(ts.loss - ref.loss) / Math.abs(ref.loss);
   const sampleDiff = Math.max(...ref.samples.map((v, k) => Math.abs(v - ts.samples[k]!)));
-  const line = `PyTorch agrees with TF.js (${tf.getBackend()}, MLP ${config.width} x ${config.depth}, set weights and noise): L^inf ${ts.loss.toPrecision(7)} vs ${ref.loss.toPrecision(7)} (relative difference ${lossRel.toExponential(1)}), ${ts.request.points} samples with n = ${ts.request.steps}: max |difference| ${sampleDiff.toExponential(1)}`;
-  if (!(lossRel <= 1e-4) || ref.samples.length !== ts.samples.length || !(sampleDiff <= 1e-3)) throw new Error(`the PyTorch reference disagrees with the TypeScript code: ${line}`);
+  // Each BFN-Solver: the same samples for the same weights and noise (initial state and SDE step noise).
+  const solverDiffs: number[] = [];
+  let solversAgree = true;
+  for (const algorithm of samplerIds('continuous').filter((id): id is Exclude<SamplerId, 'original'> => id !== 'original')) {
+    const c = await bench2DSolverAgreementCase(config, algorithm);
+    const got = (await py.request<{ samples: number[] }>(c.request)).samples;
+    const diff = Math.max(...got.map((v, k) => Math.abs(v - c.samples[k]!)));
+    solversAgree &&= got.length === c.samples.length && diff <= 1e-3;
+    solverDiffs.push(diff);
+  }
+  const line = `PyTorch agrees with TF.js (${tf.getBackend()}, MLP ${config.width} x ${config.depth}, set weights and noise): L^inf ${ts.loss.toPrecision(7)} vs ${ref.loss.toPrecision(7)} (relative difference ${lossRel.toExponential(1)}), ${ts.request.points} samples with n = ${ts.request.steps}: max |difference| ${sampleDiff.toExponential(1)}; the four BFN-Solvers, 16 samples with n = 10: max |difference| ${Math.max(...solverDiffs).toExponential(1)}`;
+  if (!(lossRel <= 1e-4) || ref.samples.length !== ts.samples.length || !(sampleDiff <= 1e-3) || !solversAgree) throw new Error(`the PyTorch reference disagrees with the TypeScript code: ${line}`);
   return line;
 }
 
@@ -372,37 +388,54 @@ interface RowDef {
 /** The median of the round times (d3's, the mean of the middle two for an even count). */
 const median = (xs: number[]) => d3Median(xs)!;
 
-const UNITS: Record<Bench2DTask, (c: Bench2DConfig) => string> = {
+const UNITS: Record<Bench2DTask, (c: Bench2DConfig, sampler?: SamplerId) => string> = {
   train: (c) => `ms/step (MLP ${c.width}x${c.depth}, batch ${c.batch})`,
-  sample: (c) => `ms/run (${c.samplePoints} points, n=${c.sampleSteps})`,
+  sample: (c, sampler) => `ms/run (${c.samplePoints} points, n=${c.sampleSteps}${sampler ? `, ${sampler}` : ''})`,
 };
 
 /**
  * Times `rounds` blocks of `count` on `target`, each followed by the same block in PyTorch when `py` is given, after
  * one untimed round of each (A B A B ...). @returns the TypeScript row and, with PyTorch, its row.
  */
-async function interleaved(name: string, target: Target, py: PyTorchRef | null, task: Bench2DTask, config: Bench2DConfig, count: number, rounds: number): Promise<ResultRow[]> {
-  process.stderr.write(`${name}: ${target.where} ${target.backend}${py ? ' and PyTorch' : ''}, ${rounds} rounds of ${count} ...\n`);
-  const request: Bench2DBlockRequest = { config, task, count };
-  if (py) await py.request({ cmd: 'setup', task, config, data: Array.from(benchData2D()) });
-  const ts: number[] = [];
-  const ref: number[] = [];
+function interleaved(name: string, target: Target, py: PyTorchRef | null, task: Bench2DTask, config: Bench2DConfig, count: number, rounds: number): Promise<ResultRow[]> {
+  return interleavedBlocks(name, target, py, [{ config, task, count }], rounds);
+}
+
+/**
+ * Times `rounds` rounds on `target`; each round runs every block of `requests` in turn (A B C ... A B C ...), each
+ * followed by the same block in PyTorch when `py` is given (the reference switches to that block's session, built
+ * and warmed up the first time), after one untimed round. @returns per block its TypeScript row and, with PyTorch,
+ * its row; a request's `sampler`, when set, is named in the unit and the config.
+ */
+async function interleavedBlocks(name: string, target: Target, py: PyTorchRef | null, requests: Bench2DBlockRequest[], rounds: number): Promise<ResultRow[]> {
+  process.stderr.write(`${name}: ${target.where} ${target.backend}${py ? ' and PyTorch' : ''}, ${rounds} rounds of ${requests.map((q) => q.count).join(' + ')} ...\n`);
+  const data = py ? Array.from(benchData2D()) : [];
+  const ts: number[][] = requests.map(() => []);
+  const ref: number[][] = requests.map(() => []);
   for (let r = -1; r < rounds; r++) {
-    const a = (await target.bench2d(request)).ms / count;
-    const b = py ? (await py.request<{ ms: number }>({ cmd: 'block', count })).ms / count : NaN;
-    if (r < 0) continue; // the warm-up round
-    ts.push(a);
-    ref.push(b);
+    for (const [k, request] of requests.entries()) {
+      const a = (await target.bench2d(request)).ms / request.count;
+      let b = NaN;
+      if (py) {
+        await py.request({ cmd: 'setup', task: request.task, config: request.config, data, sampler: request.sampler ?? 'original' });
+        b = (await py.request<{ ms: number }>({ cmd: 'block', count: request.count })).ms / request.count;
+      }
+      if (r < 0) continue; // the warm-up round
+      ts[k]!.push(a);
+      ref[k]!.push(b);
+    }
   }
-  const base = { name, unit: UNITS[task](config), config: { task, ...config }, repeats: rounds, blockSize: count };
-  const row: ResultRow = { ...base, where: target.where, backend: target.backend, detail: target.detail, medianMs: median(ts), minMs: Math.min(...ts) };
-  if (!py) return [row];
-  const pyRow: ResultRow = {
-    ...base, where: 'pytorch', backend: `torch ${py.version}`, detail: `1 thread, ${blasName(py.blas)}`,
-    medianMs: median(ref), minMs: Math.min(...ref), pairedWith: `${target.where} ${target.backend}`,
-  };
-  row.ratioToPyTorch = { median: row.medianMs / pyRow.medianMs, min: row.minMs! / pyRow.minMs! };
-  return [row, pyRow];
+  return requests.flatMap(({ task, config, count, sampler }, k) => {
+    const base = { name, unit: UNITS[task](config, sampler), config: { task, ...config, ...(sampler ? { sampler } : {}) }, repeats: rounds, blockSize: count };
+    const row: ResultRow = { ...base, where: target.where, backend: target.backend, detail: target.detail, medianMs: median(ts[k]!), minMs: Math.min(...ts[k]!) };
+    if (!py) return [row];
+    const pyRow: ResultRow = {
+      ...base, where: 'pytorch', backend: `torch ${py.version}`, detail: `1 thread, ${blasName(py.blas)}`,
+      medianMs: median(ref[k]!), minMs: Math.min(...ref[k]!), pairedWith: `${target.where} ${target.backend}`,
+    };
+    row.ratioToPyTorch = { median: row.medianMs / pyRow.medianMs, min: row.minMs! / pyRow.minMs! };
+    return [row, pyRow];
+  });
 }
 
 /** A short name for the BLAS torch loaded: OpenBLAS, the reference (netlib) BLAS, or the first file's name. */
@@ -490,6 +523,18 @@ const ROWS: RowDef[] = [
   pairedRow('train-ref', 'ms per training step, MLP 128 x 3, batch 256, L^inf, Adam, no EMA (fixed reference model)', 'train', BENCH_REF_2D, 20),
   pairedRow('train-512', 'the same at width 512', 'train', { ...BENCH_REF_2D, width: 512 }, 4),
   pairedRow('sample', 'ms to sample 2000 points with n = 100 steps (reference network)', 'sample', BENCH_REF_2D, 1),
+  {
+    name: 'samplers', inDefault: false,
+    description: 'the sample row with each sampler (original and the four BFN-Solvers) at n = 100 and n = 10, interleaved, each beside PyTorch',
+    async run(ctx) {
+      const rows: ResultRow[] = [];
+      const py = await ctx.pytorch();
+      const requests = [BENCH_REF_2D.sampleSteps, 10].flatMap((sampleSteps) =>
+        samplerIds('continuous').map((sampler): Bench2DBlockRequest => ({ config: { ...BENCH_REF_2D, sampleSteps }, task: 'sample', count: 1, sampler })));
+      for (const target of await ctx.defaultTargets()) rows.push(...(await interleavedBlocks('samplers', target, py, requests, ctx.opts.rounds)));
+      return rows;
+    },
+  },
   {
     name: 'backends', inDefault: false,
     description: 'train-ref and sample on Node wasm, cpu and Chromium webgpu, webgl, wasm, cpu (no PyTorch; SwiftShader GPUs here)',

@@ -20,6 +20,13 @@ TensorFlow.js is from PyTorch on the same work (scripts/bench.ts spawns this fil
   `BFN.sample`, `CtsBayesianFlow.get_alpha`, `update_input_params`): mu = 0, rho = 1; for i = 1..n: x_hat at
   t = (i-1)/n, alpha_i = sigma1^(-2i/n) (1 - sigma1^(2/n)), y = x_hat + z / sqrt(alpha_i), rho' = rho + alpha_i,
   mu' = (rho mu + alpha_i y) / rho'; the answer is x_hat at t = 1. rho and alpha are Python floats (float64).
+- BFN-Solvers (src/bfn/solversContinuous.ts `ctsSolverSample`; Xue et al., "Unifying Bayesian Flow Networks and
+  Diffusion Models through Stochastic Differential Equations", ICML 2024, arXiv:2404.15766, Table 1 and Algorithms
+  1-3; official code ML-GSAI/BFN-Solver at 8002f24, `bfnsolver_i.py` `ImageBFNSolver` and `batch_sample`):
+  ode_bfnsolver1, ode_bfnsolver2_multi_step, sde_bfnsolver1, sde_bfnsolver2_multi_step on the grid
+  t_i = 1 - (n - i)/n (1 - eta), eta = 0.01, with `last_drop`; mu_0 = z sqrt(gamma_0 (1 - gamma_0)); each step
+  x_hat = clip((mu - sigma_i eps_hat) / gamma_i, -1, 1) and mu' = a mu + b x_hat + c x_hat_prev + d z with float64
+  coefficients (`solver_coefficients`).
 
 Paper: Graves, Srivastava, Atkinson, Gomez, "Bayesian Flow Networks", arXiv:2308.07037 (2023). Official code:
 nnaisense/bayesian-flow-networks (commit b62568e). Equation numbers as in the project's SPEC (shared/bfn/SPEC.md).
@@ -32,10 +39,15 @@ Protocol of `serve` (requests on stdin, one answer line each on stdout; an answe
     {"cmd": "hello"}                                   -> {"torch": version, "threads": 1, "blas": [loaded BLAS files]}
     {"cmd": "check", "config": C, "weights": [[shape, values], ...], "x": [B*2], "t": [B], "eps": [B*2],
      "points": N, "steps": n, "senderNoise": [n*N*2]}  -> {"loss": L^inf, "samples": [N*2]}
-    {"cmd": "setup", "task": "train" | "sample", "config": C, "data": [M*2]}  -> {"ok": true} (after a warm-up)
+    {"cmd": "check_solver", "config": C, "weights": [...], "algorithm": A, "points": N, "steps": n,
+     "noise": [(1 + n)*N*2]}                           -> {"samples": [N*2]} (noise[0]: initial state, noise[1 + i]: step i's z)
+    {"cmd": "setup", "task": "train" | "sample", "config": C, "data": [M*2], "sampler": "original" | A}
+                                                       -> {"ok": true} (after a warm-up; sampler only for "sample";
+                                                          a "sample" session is kept and reused for the same C and A)
     {"cmd": "block", "count": k}                       -> {"ms": wall milliseconds of k training steps / k samplings}
     {"cmd": "quit"}
 C = {"width", "depth", "timeFeatures", "batch", "sigma1", "learningRate", "seed", "samplePoints", "sampleSteps"};
+A is one of SOLVERS;
 weights are TF.js's [W, b] per layer, W of shape [in, out], row-major.
 
 Threads: one (`torch.set_num_threads(1)`); run with OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1, which scripts/bench.ts
@@ -145,13 +157,77 @@ def sample(net: Mlp, points: int, steps: int, sigma1: float, sender_noise: torch
     return x_hat_from_eps(mu, net(mu, t), t, sigma1)
 
 
+SOLVERS = ("ode_bfnsolver1", "ode_bfnsolver2_multi_step", "sde_bfnsolver1", "sde_bfnsolver2_multi_step")
+SOLVER_ETA = 0.01  # src/bfn/solverCommon.ts SOLVER_DEFAULT_ETA.continuous; official cifar10_continuous_256bins.yaml
+
+
+def solver_schedule(n: int, eta: float, sigma1: float) -> dict:
+    """The float64 schedule at the grid points i = 0..n (src/bfn/solversContinuous.ts `ctsSolverSchedule`; official
+    `ImageBFNSolver.__init__`): t_i = 1 - (n - i)/n (1 - eta), gamma = 1 - sigma1^(2t), beta = sigma1^(-2t) - 1,
+    rho = 1 + beta, sigma = sqrt(gamma (1 - gamma)), lambda = 0.5 ln beta. Lists of n + 1 floats."""
+    ln_s = math.log(sigma1)
+    t = [1 - (n - i) / n * (1 - eta) for i in range(n + 1)]
+    gamma = [-math.expm1(2 * v * ln_s) for v in t]
+    beta = [math.expm1(-2 * v * ln_s) for v in t]
+    return {
+        "t": t, "gamma": gamma, "beta": beta,
+        "rho": [math.exp(-2 * v * ln_s) for v in t],
+        "sigma": [math.sqrt(g * math.exp(2 * v * ln_s)) for g, v in zip(gamma, t)],
+        "lam": [0.5 * math.log(b) for b in beta],
+    }
+
+
+def solver_coefficients(algorithm: str, i: int, sch: dict) -> tuple:
+    """(a, b, c, d) of step i's update mu' = a mu + b x_hat + c x_hat_prev + d z, float64 (src/bfn/solversContinuous.ts
+    `ctsSolverCoefficients`; official `ode_bfnsolver1_update`, `ode_bfnsolver2_multi_step_update`,
+    `sde_bfnsolver2_multi_step_update`, whose step 0 is sde_bfnsolver1). Second order from i >= 1 with r = h_{i-1}/h."""
+    gamma, sigma, rho, beta, lam = sch["gamma"], sch["sigma"], sch["rho"], sch["beta"], sch["lam"]
+    h = lam[i + 1] - lam[i]
+    second = algorithm.endswith("multi_step") and i >= 1
+    r = (lam[i] - lam[i - 1]) / h if second else math.nan
+    if algorithm.startswith("ode_"):
+        k = gamma[i + 1] * -math.expm1(-h)
+        return (sigma[i + 1] / sigma[i], k * (1 + 1 / (2 * r)) if second else k, -k / (2 * r) if second else 0.0, 0.0)
+    if algorithm.startswith("sde_"):
+        alpha = beta[i + 1] - beta[i]
+        k = alpha / rho[i + 1]
+        return (rho[i] / rho[i + 1], k * (1 + 1 / (2 * r)) if second else k, -k / (2 * r) if second else 0.0, math.sqrt(alpha) / rho[i + 1])
+    raise ValueError(f"unknown solver {algorithm!r}; known: {', '.join(SOLVERS)}")
+
+
+@torch.no_grad()
+def solver_sample(net: Mlp, points: int, steps: int, sigma1: float, algorithm: str, noise: torch.Tensor = None) -> torch.Tensor:
+    """A BFN-Solver run with `last_drop` (src/bfn/solversContinuous.ts `ctsSolverSample`; official `batch_sample`).
+    noise: [1 + steps, points, 2] (noise[0] the initial state's, noise[1 + i] step i's z, used by the SDE solvers
+    only) or None (drawn). Returns the last step's x_hat, [points, 2] in [-1, 1]."""
+    if algorithm not in SOLVERS:
+        raise ValueError(f"unknown solver {algorithm!r}; known: {', '.join(SOLVERS)}")
+    sch = solver_schedule(steps, SOLVER_ETA, sigma1)
+    draw = (lambda k: torch.randn(points, 2)) if noise is None else (lambda k: noise[k])
+    mu = draw(0) * sch["sigma"][0]
+    multistep, sde = algorithm.endswith("multi_step"), algorithm.startswith("sde_")
+    x_prev = None
+    for i in range(steps):
+        eps_hat = net(mu, torch.full((points, 1), sch["t"][i]))
+        x_hat = ((mu - eps_hat * sch["sigma"][i]) / sch["gamma"][i]).clamp(-X_CLIP, X_CLIP)
+        z = draw(1 + i) if sde else None
+        if i == steps - 1 and not (multistep and i == 0):  # last_drop (the multistep solvers update on step 0)
+            return x_hat
+        a, b, c, d = solver_coefficients(algorithm, i, sch)
+        mu = mu * a + x_hat * b + (x_prev * c if c else 0) + (z * d if sde else 0)
+        x_prev = x_hat
+    return mu
+
+
 class Session:
     """One benchmark task ('train' or 'sample') with its network, optimiser and data, warmed up on creation."""
 
-    def __init__(self, task: str, config: dict, data: list):
+    def __init__(self, task: str, config: dict, data: list, sampler: str = "original"):
         if task not in ("train", "sample"):
             raise ValueError(f"unknown task {task!r}")
-        self.task, self.c = task, config
+        if sampler != "original" and sampler not in SOLVERS:
+            raise ValueError(f"unknown sampler {sampler!r}; known: original, {', '.join(SOLVERS)}")
+        self.task, self.c, self.sampler = task, config, sampler
         torch.manual_seed(int(config.get("seed", 1)))
         self.net = Mlp(2, int(config["width"]), int(config["depth"]), int(config.get("timeFeatures", 16)))
         self.opt = torch.optim.Adam(self.net.parameters(), lr=float(config["learningRate"]), eps=1e-7)
@@ -159,7 +235,14 @@ class Session:
         if task == "train":
             self.run(5)
         else:
-            sample(self.net, int(config["samplePoints"]), 2, float(config["sigma1"]))
+            self.sample_once(2)
+
+    def sample_once(self, steps: int) -> torch.Tensor:
+        """One sampling run of `samplePoints` points with the session's sampler."""
+        points, sigma1 = int(self.c["samplePoints"]), float(self.c["sigma1"])
+        if self.sampler == "original":
+            return sample(self.net, points, steps, sigma1)
+        return solver_sample(self.net, points, steps, sigma1, self.sampler)
 
     def train_step(self) -> float:
         """A step as Trainer2D.trainStep: a batch drawn with replacement, L^inf, backward, Adam, the loss read back."""
@@ -177,15 +260,22 @@ class Session:
             if self.task == "train":
                 self.train_step()
             else:
-                sample(self.net, int(self.c["samplePoints"]), int(self.c["sampleSteps"]), float(self.c["sigma1"]))
+                self.sample_once(int(self.c["sampleSteps"]))
         return (time.perf_counter() - t0) * 1000
+
+
+def net_of(req: dict) -> Mlp:
+    """The network of a check request: the config's shape with the request's TF.js weights."""
+    c = req["config"]
+    net = Mlp(2, int(c["width"]), int(c["depth"]), int(c.get("timeFeatures", 16)))
+    net.load_tfjs(req["weights"])
+    return net
 
 
 def check(req: dict) -> dict:
     """The loss and the samples for given weights and noise, to compare with the TypeScript code (see the protocol)."""
     c = req["config"]
-    net = Mlp(2, int(c["width"]), int(c["depth"]), int(c.get("timeFeatures", 16)))
-    net.load_tfjs(req["weights"])
+    net = net_of(req)
     sigma1 = float(c["sigma1"])
     x = torch.tensor(req["x"], dtype=torch.float32).reshape(-1, 2)
     t = torch.tensor(req["t"], dtype=torch.float32).reshape(-1, 1)
@@ -195,6 +285,15 @@ def check(req: dict) -> dict:
     points, steps = int(req["points"]), int(req["steps"])
     noise = torch.tensor(req["senderNoise"], dtype=torch.float32).reshape(steps, points, 2)
     return {"loss": loss, "samples": sample(net, points, steps, sigma1, noise).flatten().tolist()}
+
+
+def check_solver(req: dict) -> dict:
+    """A solver's samples for given weights and noise, to compare with the TypeScript code (see the protocol)."""
+    net = net_of(req)
+    points, steps = int(req["points"]), int(req["steps"])
+    noise = torch.tensor(req["noise"], dtype=torch.float32).reshape(1 + steps, points, 2)
+    out = solver_sample(net, points, steps, float(req["config"]["sigma1"]), req["algorithm"], noise)
+    return {"samples": out.flatten().tolist()}
 
 
 def blas_libraries() -> list:
@@ -211,6 +310,7 @@ def blas_libraries() -> list:
 def serve() -> None:
     """Answers the protocol of the module docstring until "quit" or the end of stdin."""
     session = None
+    samplers = {}  # sampling sessions by (config, sampler): the samplers row switches between them every block
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -223,8 +323,17 @@ def serve() -> None:
                 answer = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_libraries()}
             elif cmd == "check":
                 answer = check(req)
+            elif cmd == "check_solver":
+                answer = check_solver(req)
             elif cmd == "setup":
-                session = Session(req["task"], req["config"], req["data"])
+                sampler = req.get("sampler", "original")
+                if req["task"] == "sample":
+                    key = json.dumps([req["config"], sampler], sort_keys=True)
+                    if key not in samplers:
+                        samplers[key] = Session("sample", req["config"], req["data"], sampler)
+                    session = samplers[key]
+                else:
+                    session = Session(req["task"], req["config"], req["data"], sampler)
                 answer = {"ok": True}
             elif cmd == "block":
                 if session is None:
@@ -247,6 +356,13 @@ def selftest() -> None:
     x = torch.rand(64, 2) * 2 - 1
     t, eps = torch.rand(64, 1), torch.randn(64, 2)
     assert net(x, t).shape == (64, 2) and sample(net, 10, 3, sigma1).shape == (10, 2)
+    # The SDE solver of first order is the original update on the solver grid (Xue et al. Proposition 4.2): its
+    # coefficients satisfy rho_t = rho_s + alpha, and every solver runs and stays in [-1, 1].
+    sch = solver_schedule(10, SOLVER_ETA, sigma1)
+    a, b, _, d = solver_coefficients("sde_bfnsolver1", 3, sch)
+    assert abs(a + b - 1) < 1e-12 and abs(d * d * sch["rho"][4] ** 2 - (sch["beta"][4] - sch["beta"][3])) < 1e-9
+    for algorithm in SOLVERS:
+        assert solver_sample(net, 10, 3, sigma1, algorithm).abs().max() <= 1
     post_var = torch.pow(sigma1**2, t)
     gamma = 1 - post_var
     mu = gamma * x + torch.sqrt(gamma * post_var) * eps

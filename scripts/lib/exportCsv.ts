@@ -7,17 +7,18 @@
  * The CSV: a header line `x,y`, then one point per line, each coordinate the float32 value written with 9
  * significant digits (enough to read back the same float32), "\n" line ends, nothing after the last line end.
  * Samples come from the same code as `npm run eval` (src/train/evaluate2d.ts): scripts/lib/modelFolder.ts
- * loadModelFolder() (decodeModel() of model.json + weights.bin), then src/bfn sample() with seededNoise(seed), on the
- * wasm backend.
+ * loadModelFolder() (decodeModel() of model.json + weights.bin), then src/train/samplers.ts sampleWith() with the
+ * chosen sampler (the original BFN sampler by default, or a BFN-Solver) and seededNoise(seed), on the wasm backend.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { sample, seededNoise } from '../../src/bfn';
+import { seededNoise, type SamplerId } from '../../src/bfn';
 import { DATASETS_2D, sampleDataset } from '../../src/data/toy2d';
 import { ModelFileError } from '../../src/train/modelFile';
+import { sampleWith, samplerIds } from '../../src/train/samplers';
 import { checkModelFolder, loadModelFolder } from './modelFolder';
 
 /** A bad command line: the CLIs print its one-line message and exit with {@link USAGE_EXIT_CODE}. */
@@ -33,11 +34,13 @@ export const EXPORT_LIMITS = { points: 1_000_000, steps: 10_000 } as const;
 
 /** The usage lines of the two commands (defaults in parentheses). */
 export const USAGE = {
-  sample: 'usage: npm run sample -- models/<id> --out FILE.csv [--points N (1000)] [--steps n (100)] [--seed S (1)]',
+  sample: `usage: npm run sample -- models/<id> --out FILE.csv [--points N (1000)] [--steps n (100)] [--seed S (1)] [--sampler ${samplerIds('continuous').join('|')} (original)]`,
   data: 'usage: npm run data -- <dataset> --out FILE.csv [--points N (1000)] [--seed S (1)]',
 } as const;
 
 const DATASET_IDS = DATASETS_2D.map((d) => d.id);
+/** The samplers `npm run sample` offers: those of continuous data (src/bfn/solvers.ts SAMPLER_CHOICES). */
+const SAMPLE_SAMPLER_IDS = samplerIds('continuous');
 
 /** What `npm run sample` was asked for. */
 export interface SampleArgs {
@@ -45,9 +48,11 @@ export interface SampleArgs {
   modelDir: string;
   /** N, samples to write. */
   points: number;
-  /** n, sampling steps. */
+  /** n, sampling steps (network calls: n + 1 for the original sampler, n for a BFN-Solver). */
   steps: number;
   seed: number;
+  /** The sampler: 'original' (the default) or a BFN-Solver id. */
+  sampler: SamplerId;
   /** The CSV file to write. */
   out: string;
 }
@@ -120,24 +125,37 @@ function asUsageError<T>(read: () => T): T {
 }
 
 /**
+ * --sampler: absent means 'original'; otherwise one of the continuous-data sampler ids.
+ * @throws UsageError `unknown sampler '<id>'; known: original, ode_bfnsolver1, ...` otherwise.
+ */
+function samplerOption(text: string | undefined): SamplerId {
+  if (text === undefined) return 'original';
+  if (!(SAMPLE_SAMPLER_IDS as string[]).includes(text)) throw new UsageError(`unknown sampler '${text}'; known: ${SAMPLE_SAMPLER_IDS.join(', ')}`);
+  return text as SamplerId;
+}
+
+/**
  * Parses `npm run sample`'s arguments: one model folder, --out (required), --points N (default 1000), --steps n
- * (default 100), --seed S (default 1). Checks the folder holds model.json and weights.bin.
- * @returns null for --help. @throws UsageError with a one-line message for anything wrong.
+ * (default 100), --seed S (default 1), --sampler ID (default original). Checks the folder holds model.json and
+ * weights.bin.
+ * @returns null for --help. @throws UsageError with a one-line message for anything wrong (an unknown sampler
+ *   lists the known ids).
  */
 export function parseSampleArgs(argv: string[]): SampleArgs | null {
-  const parsed = parseCommon(argv, 'model folder (models/<id>)', ['points', 'steps', 'seed', 'out']);
+  const parsed = parseCommon(argv, 'model folder (models/<id>)', ['points', 'steps', 'seed', 'sampler', 'out']);
   if (!parsed) return null;
   const { positional: modelDir, values } = parsed;
   const out = outOption(values);
   const points = integerOption('points', values.points, 1000, 1, EXPORT_LIMITS.points);
   const steps = integerOption('steps', values.steps, 100, 1, EXPORT_LIMITS.steps);
   const seed = integerOption('seed', values.seed, 1, 0, 2 ** 31 - 1);
+  const sampler = samplerOption(values.sampler);
   asUsageError(() => checkModelFolder(modelDir, ['model.json', 'weights.bin']));
   // Never write the samples over the model they come from.
   if (['model.json', 'weights.bin', 'card.json'].some((f) => resolve(modelDir, f) === resolve(out))) {
     throw new UsageError(`--out ${out} is a file of the model folder itself; write the samples somewhere else`);
   }
-  return { modelDir, points, steps, seed, out };
+  return { modelDir, points, steps, seed, sampler, out };
 }
 
 /**
@@ -158,15 +176,18 @@ export function parseDataArgs(argv: string[]): DataArgs | null {
 
 /**
  * Samples a 2D model folder: loadModelFolder() (decodeModel() of model.json + weights.bin, as `npm run eval`), then
- * sample() with n steps and seededNoise(seed), on the active backend.
- * @returns Float32Array [points, 2] row-major, values in [-1, 1] (the output distribution's mode).
+ * sampleWith() with `sampler`, n steps and seededNoise(seed), on the active backend.
+ * @param sampler 'original' (Graves et al. 2023, Algorithm 3; the default) or a BFN-Solver (Xue et al. 2024,
+ *   Table 1; src/bfn/solversContinuous.ts).
+ * @returns Float32Array [points, 2] row-major, values in [-1, 1] (the original sampler's output-distribution mode, or
+ *   a solver's clipped last data prediction).
  * @throws UsageError when the folder is not a 2D BFN Playground model (ModelFileError's message, or a model of
- *   another data kind or size).
+ *   another data kind or size); RangeError (from sampleWith) for an unknown sampler.
  */
-export async function sampleModelFolder(modelDir: string, points: number, steps: number, seed: number): Promise<Float32Array> {
+export async function sampleModelFolder(modelDir: string, points: number, steps: number, seed: number, sampler: SamplerId = 'original'): Promise<Float32Array> {
   const { spec, mlp } = asUsageError(() => loadModelFolder(modelDir, { kind: 'continuous', inputDim: 2 }));
   try {
-    const { samples } = await sample(spec, mlp.net, [points, 2], { n: steps, noise: seededNoise(seed) });
+    const { samples } = await sampleWith(sampler, spec, mlp.net, [points, 2], { n: steps, noise: seededNoise(seed) });
     return samples;
   } finally {
     mlp.dispose();
@@ -221,18 +242,18 @@ async function runCli(command: string, usage: string, body: () => Promise<string
 const consoleLog: CliLog = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 /**
- * `npm run sample -- models/<id> --points N --steps n --seed S --out FILE.csv`: writes N samples of the 2D model
- * (on the wasm backend) and prints one line saying what it wrote (the usage for --help). @returns the exit code: 0,
- * or 2 for a bad command line (printed as one line). @throws Error for anything else (e.g. the wasm backend did not start).
+ * `npm run sample -- models/<id> --points N --steps n --seed S --sampler ID --out FILE.csv`: writes N samples of the
+ * 2D model (on the wasm backend) and prints one line saying what it wrote (the usage for --help). @returns the exit
+ * code: 0, or 2 for a bad command line, an unknown sampler included (printed as one line). @throws Error for anything else (e.g. the wasm backend did not start).
  */
 export function runSampleCli(argv: string[], log = consoleLog): Promise<number> {
   return runCli('sample', USAGE.sample, async () => {
     const args = parseSampleArgs(argv);
     if (!args) return null;
     if (tf.getBackend() !== 'wasm' && !(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
-    const points = await sampleModelFolder(args.modelDir, args.points, args.steps, args.seed);
+    const points = await sampleModelFolder(args.modelDir, args.points, args.steps, args.seed, args.sampler);
     writeCsvFile(args.out, pointsToCsv(points));
-    return `wrote ${args.points} samples of ${args.modelDir} (n = ${args.steps} steps, seed ${args.seed}) to ${args.out}`;
+    return `wrote ${args.points} samples of ${args.modelDir} (${args.sampler} sampler, n = ${args.steps} steps, seed ${args.seed}) to ${args.out}`;
   }, log);
 }
 

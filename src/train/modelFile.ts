@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { BfnSpec } from '../bfn';
+import { SAMPLER_CHOICES, type BfnSpec, type SamplerId } from '../bfn';
 import { createMlp, MLP_LIMITS, type Mlp, type MlpConfig } from '../nets/mlp';
 
 /** A user-facing error about a model file. */
@@ -48,6 +48,19 @@ export const modelJsonSchema = z.object({
   weightsManifest: weightsManifestSchema,
 });
 export type ModelJson = z.infer<typeof modelJsonSchema>;
+
+/** Every sampler id any data kind offers (src/bfn/solvers.ts SAMPLER_CHOICES), for the card's per-sampler table. */
+const SAMPLER_IDS = [...new Set(Object.values(SAMPLER_CHOICES).flatMap((choices) => choices.map((c) => c.id)))] as [SamplerId, ...SamplerId[]];
+
+/** One cell of the per-sampler table (src/train/evaluate2d.ts SamplerEvalCell): shares in [0, 1] and their SEs. */
+const samplerCellSchema = z.object({
+  precision: z.number().min(0).max(1),
+  precisionSE: z.number().nonnegative(),
+  recall: z.number().min(0).max(1),
+  recallSE: z.number().nonnegative(),
+  offSupport: z.number().min(0).max(1),
+  offSupportSE: z.number().nonnegative(),
+});
 
 /** Schema of card.json (the model card). */
 export const cardSchema = z.object({
@@ -98,6 +111,11 @@ export const cardSchema = z.object({
     k: z.number().int().positive().optional(),
     delta: z.number().positive().optional(),
     referencePoints: z.number().int().positive().optional(),
+    // Per-sampler precision, recall and off-support share (src/train/evaluate2d.ts evaluateSamplers2D): sampler id ->
+    // step count n (a decimal string) -> cell, over `samplerRepeats` repeats of `samples` samples; optional, so that
+    // older cards still parse.
+    samplers: z.partialRecord(z.enum(SAMPLER_IDS), z.record(z.string().regex(/^[1-9]\d*$/, 'a step count n >= 1'), samplerCellSchema)).optional(),
+    samplerRepeats: z.number().int().min(2).optional(),
   }).optional(),
   createdAt: z.string(),
 });

@@ -1,7 +1,8 @@
 /**
  * `npm run sample` and `npm run data` (scripts/lib/exportCsv.ts), run through the functions the scripts call: the
  * CSV files they write (header, row count, values in range, the dataset's own points, same seed gives the same
- * file, another seed another), and the one-line messages and exit code 2 of bad command lines, which write nothing.
+ * file, another seed another; `--sampler` picks a BFN-Solver), and the one-line messages and exit code 2 of bad command
+ * lines (an unknown sampler included), which write nothing.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,7 @@ describe('npm run sample', () => {
     const a = join(dir, 'moons-a.csv');
     const log = capture();
     expect(await runSampleCli([MODEL, '--points', '400', '--steps', '20', '--seed', '3', '--out', a], log)).toBe(0);
-    expect(log.outLines).toEqual([`wrote 400 samples of ${MODEL} (n = 20 steps, seed 3) to ${a}`]);
+    expect(log.outLines).toEqual([`wrote 400 samples of ${MODEL} (original sampler, n = 20 steps, seed 3) to ${a}`]);
     const { header, rows, text } = readCsv(a);
     expect(header).toBe('x,y');
     expectPoints(rows, 400, 1);
@@ -85,12 +86,30 @@ describe('npm run sample', () => {
     expect(readFileSync(c, 'utf8')).not.toBe(text);
   });
 
-  test('the defaults are 1000 points and 100 steps', async () => {
+  test('the defaults are 1000 points, 100 steps and the original sampler', async () => {
     const a = join(dir, 'moons-default.csv');
     const log = capture();
     expect(await runSampleCli([MODEL, '--out', a], log)).toBe(0);
-    expect(log.outLines).toEqual([`wrote 1000 samples of ${MODEL} (n = 100 steps, seed 1) to ${a}`]);
+    expect(log.outLines).toEqual([`wrote 1000 samples of ${MODEL} (original sampler, n = 100 steps, seed 1) to ${a}`]);
     expectPoints(readCsv(a).rows, 1000, 1);
+    const b = join(dir, 'moons-default-original.csv');
+    expect(await runSampleCli([MODEL, '--sampler', 'original', '--out', b], capture())).toBe(0);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+  });
+
+  test('--sampler: a BFN-Solver writes its own samples; the same seed gives the same file', async () => {
+    const a = join(dir, 'moons-ode2.csv');
+    const log = capture();
+    expect(await runSampleCli([MODEL, '--sampler', 'ode_bfnsolver2_multi_step', '--points', '400', '--steps', '10', '--seed', '3', '--out', a], log)).toBe(0);
+    expect(log.outLines).toEqual([`wrote 400 samples of ${MODEL} (ode_bfnsolver2_multi_step sampler, n = 10 steps, seed 3) to ${a}`]);
+    const { rows, text } = readCsv(a);
+    expectPoints(rows, 400, 1);
+    const b = join(dir, 'moons-ode2-b.csv');
+    expect(await runSampleCli([MODEL, '--sampler', 'ode_bfnsolver2_multi_step', '--points', '400', '--steps', '10', '--seed', '3', '--out', b], capture())).toBe(0);
+    expect(readFileSync(b, 'utf8')).toBe(text);
+    const c = join(dir, 'moons-original-10.csv');
+    expect(await runSampleCli([MODEL, '--points', '400', '--steps', '10', '--seed', '3', '--out', c], capture())).toBe(0);
+    expect(readFileSync(c, 'utf8')).not.toBe(text);
   });
 });
 
@@ -116,6 +135,8 @@ describe('bad command lines: one line, exit code 2, no file', () => {
   add('zero n', (log) => runSampleCli([MODEL, '--steps', '0', '--out', out()], log), /^npm run sample: --steps must be an integer from 1 to 10,000, got '0'/);
   add('missing --out', (log) => runSampleCli([MODEL, '--points', '10'], log), /^npm run sample: missing --out FILE\.csv/);
   add('--out without a value', (log) => runDataCli(['heart', '--out'], log), /^npm run data: Option '--out <value>' argument missing/);
+  add('unknown sampler, listing the known ones', (log) => runSampleCli([MODEL, '--sampler', 'nope', '--out', out()], log), /^npm run sample: unknown sampler 'nope'; known: original, ode_bfnsolver1, ode_bfnsolver2_multi_step, sde_bfnsolver1, sde_bfnsolver2_multi_step \(--help for usage\)$/);
+  add('--sampler without a value', (log) => runSampleCli([MODEL, '--out', out(), '--sampler'], log), /^npm run sample: Option '--sampler <value>' argument missing/);
   add('unknown option', (log) => runDataCli(['heart', '--steps', '5', '--out', out()], log), /^npm run data: unknown option '--steps'/);
   add('unwritable path: no such folder', (log) => runDataCli(['heart', '--out', join(dir, 'no', 'such', 'folder.csv')], log), /^npm run data: cannot write '.*folder\.csv': its folder does not exist/);
   add('unwritable path: a folder', (log) => runSampleCli([MODEL, '--points', '5', '--steps', '2', '--out', dir], log), /^npm run sample: cannot write '.*': it is a folder/);
@@ -134,5 +155,8 @@ describe('bad command lines: one line, exit code 2, no file', () => {
     const log = capture();
     expect(await runDataCli(['--help'], log)).toBe(0);
     expect(log.outLines).toEqual(['usage: npm run data -- <dataset> --out FILE.csv [--points N (1000)] [--seed S (1)]']);
+    const sample = capture();
+    expect(await runSampleCli(['-h'], sample)).toBe(0);
+    expect(sample.outLines).toEqual(['usage: npm run sample -- models/<id> --out FILE.csv [--points N (1000)] [--steps n (100)] [--seed S (1)] [--sampler original|ode_bfnsolver1|ode_bfnsolver2_multi_step|sde_bfnsolver1|sde_bfnsolver2_multi_step (original)]']);
   });
 });

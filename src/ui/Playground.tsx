@@ -404,7 +404,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   let runInfo: string;
   if (live) runInfo = `Training: ${(live.length / 2).toLocaleString('en')} samples from your network at step ${training.history.metrics.at(-1)?.step ?? 0}, refreshed every few seconds.`;
-  else if (payload) runInfo = `${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} (σ₁ = ${payload.sigma1}) with the ${samplerLabel(payload.sampler)} sampler, on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
+  else if (payload) runInfo = `${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} (σ₁ = ${payload.sigma1}) with the ${samplerLabel(payload.sampler)} sampler, sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
   else runInfo = sampler.busy ? 'Sampling…' : 'No trajectory yet.';
 
   // Memoised: the trajectory column re-renders only when its own inputs change.

@@ -305,7 +305,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     announce = sampleNote;
   } else if (payload) {
     state = 'ready';
-    statusText = `${payload.images} digits × ${payload.n} step${payload.n === 1 ? '' : 's'} from ${SOURCE_WORDS[payload.source]}${payload.source === 'trained' && payloadStep !== null ? ` at step ${payloadStep.toLocaleString('en')}` : ''} (seed ${payload.seed}) with the ${SAMPLER_CHOICES.discrete.find((c) => c.id === payload.sampler)?.label ?? payload.sampler} sampler, on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
+    statusText = `${payload.images} digits × ${payload.n} step${payload.n === 1 ? '' : 's'} from ${SOURCE_WORDS[payload.source]}${payload.source === 'trained' && payloadStep !== null ? ` at step ${payloadStep.toLocaleString('en')}` : ''} (seed ${payload.seed}) with the ${SAMPLER_CHOICES.discrete.find((c) => c.id === payload.sampler)?.label ?? payload.sampler} sampler, sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
     announce = `Sampled ${payload.images} digits.`;
   } else {
     state = 'loading';

@@ -38,16 +38,18 @@ export function playgroundPoints(id: string, seed: number): PlaygroundPoints {
 
 /** Your points are split into training and held-out points from this many on; below it the metric uses them all. */
 export const MIN_POINTS_TO_HOLD_OUT = 50;
-/** The share of your points held out from training for the metric (at most METRIC_SETTINGS.heldOut of them). */
+/** The share of your points held out from training for the metric (fewer from 2,500 points on: about METRIC_SETTINGS.heldOut). */
 export const HELD_OUT_SHARE = 0.2;
 
-/** A fixed pseudo-random number in [0, 1) for point k, so that adding points never moves an earlier point across the split. */
+/** A fixed pseudo-random number in [0, 1) for point k: the split depends on the point's index only. */
 const pointHash = (k: number) => (Math.imul(k + 1, 0x9e3779b1) >>> 0) / 2 ** 32;
 
 /**
  * The training points, held-out points and reference draw for the user's own points ([n, 2] row-major). From
- * {@link MIN_POINTS_TO_HOLD_OUT} points on, about {@link HELD_OUT_SHARE} of them (at most METRIC_SETTINGS.heldOut) are
- * held out: the network never trains on them. Fewer points are all used for training and for the metric, and
+ * {@link MIN_POINTS_TO_HOLD_OUT} points on, a share min(HELD_OUT_SHARE, METRIC_SETTINGS.heldOut / n) of them, chosen by
+ * a fixed hash of each point's index, is held out (about a fifth, or about METRIC_SETTINGS.heldOut points spread over
+ * the whole file or drawing): the network never trains on them. As points are added the share can only fall, so a
+ * training point never becomes a held-out one. Fewer points are all used for training and for the metric, and
  * `heldOutFromTraining` says so. The reference (the data-vs-data baseline) resamples the training points with
  * replacement, as there is no second draw of a drawing.
  */
@@ -56,10 +58,8 @@ export function splitCustomPoints(points: Float32Array): { train: Float32Array; 
   if (n < 2) return { train: points, metric: null };
   const held: number[] = [];
   const kept: number[] = [];
-  for (let k = 0; k < n; k++) {
-    if (n >= MIN_POINTS_TO_HOLD_OUT && held.length < METRIC_SETTINGS.heldOut && pointHash(k) < HELD_OUT_SHARE) held.push(k);
-    else kept.push(k);
-  }
+  const share = n >= MIN_POINTS_TO_HOLD_OUT ? Math.min(HELD_OUT_SHARE, METRIC_SETTINGS.heldOut / n) : 0;
+  for (let k = 0; k < n; k++) (pointHash(k) < share ? held : kept).push(k);
   const pick = (rows: number[]) => {
     const out = new Float32Array(2 * rows.length);
     rows.forEach((r, j) => out.set(points.subarray(2 * r, 2 * r + 2), 2 * j));

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DATASETS_2D } from '../data/toy2d';
-import type { BackendInfo, EngineClient, ModelInfo, ModelSource, Train2DConfig, TrajectoryPayload } from '../engine/client';
+import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type Train2DConfig, type TrajectoryPayload } from '../engine/client';
 import { sameNetwork } from '../engine/network2d';
 import { bundleText, download, ModelLoadError, readModelFiles } from '../state/modelBundle';
 import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
@@ -397,7 +397,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       savedStep: savedStep !== null && savedStep === training.step ? savedStep : null,
     },
     file: fileModel,
-    ideal: { available: dataset.metric !== null && dataSynced === dataset.id, sigma1: config.sigma1 },
+    ideal: { available: dataset.metric !== null && dataSynced === dataset.id, sigma1: config.sigma1, points: Math.min(IDEAL_POINTS, dataset.train.length / 2) },
   };
   const shippedIds = useMemo(() => new Set(shippedModelIds()), []);
   const datasetName = DATASETS_2D.find((d) => d.id === dataset.id)?.name ?? dataset.name;
@@ -447,7 +447,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
           disabledReason={disabledReason}
           backend={backend?.active ?? null}
           baseline={baseline}
-          heldOut={dataset.metric ? { points: dataset.metric.heldOut.length / 2, fromTraining: dataset.metric.heldOutFromTraining } : null}
+          heldOut={dataset.metric ? { points: dataset.metric.heldOut.length / 2, fromTraining: dataset.metric.heldOutFromTraining, custom: dataset.custom } : null}
           notice={notice}
           onReset={() => void reset()}
         />

@@ -183,7 +183,15 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
           </p>
         ) : null}
         <SamplingControls settings={settings} update={update} canSample={props.canSample} busy={props.sampling} progress={props.progress} onSample={props.onSample} />
-        <Layers layers={layers} onToggle={toggleLayer} />
+        <Layers layers={layers} onToggle={toggleLayer} solver={payload !== null && payload.sampler !== 'original'} />
+        {payload && payload.sampler !== 'original' ? (
+          <p className="hint" data-testid="solver-note">
+            This run used a BFN-Solver (Xue et al. 2024): its n steps run on the grid t = {payload.t[0]!.toFixed(3)} + i(1 − {payload.t[0]!.toFixed(3)})/n and
+            move μ by the solver&apos;s update instead of a Bayesian update with a noisy sender sample{' '}
+            {payload.sampler.startsWith('ode') ? '(an ODE solver draws no noise after its start)' : '(an SDE solver adds fresh noise every step)'}; its last step returns
+            the prediction x̂. “What you are seeing” describes the original sampler.
+          </p>
+        ) : null}
       </section>
       <section className="card" aria-labelledby="point-h">
         <h2 id="point-h">{focus !== null && payload ? `Point ${focus} over time` : 'One point over time'}</h2>

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { encodePoints } from '../../src/state/pointsLink';
 import { trainStep, waitForTrajectory, watchConsole } from './helpers';
 
 const ring = (n: number, r = 0.6) => Array.from({ length: n }, (_, k) => `${(r * Math.cos((2 * Math.PI * k) / n)).toFixed(4)},${(r * Math.sin((2 * Math.PI * k) / n)).toFixed(4)}`);
@@ -48,6 +49,13 @@ test('Copy link carries your points to a fresh browser exactly; too many points 
   await expect(other.getByTestId('link-note')).toContainText('Showing the 300 points that came with the link');
   await waitForTrajectory(other, otherLines, 'ideal');
   expect(await downloadPoints(other)).toBe(mine);
+  // Another points link opened in the same tab changes only the fragment (no reload): its points are shown.
+  const sixty = Float32Array.from(ring(60, 0.3).flatMap((r) => r.split(',').map(Number)));
+  await other.evaluate((code) => {
+    location.hash = `points=${code}`;
+  }, await encodePoints(sixty));
+  await expect(other.getByTestId('point-count')).toHaveAttribute('data-count', '60');
+  await expect(other.getByTestId('link-note')).toContainText('Showing the 60 points');
   await fresh.close();
 
   // 5,000 drawn-like points (random low bits) do not fit: nothing is copied until the user picks the plain link.

@@ -13,6 +13,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { playgroundPoints } from '../../src/data/playgroundPoints';
 import { Playground2D } from '../../src/engine/playground2d';
 import { seededNoise } from '../../src/bfn';
+import { SAMPLER_CHOICES } from '../../src/bfn/samplerChoices';
 import { digitConfidence } from '../../src/nets/mnistClassifier';
 import { decodeMnistModel } from '../../src/train/mnistModelFile';
 import { sampleWith } from '../../src/train/samplers';
@@ -32,7 +33,8 @@ async function canvasChecksum(page: Page): Promise<number> {
 async function sampleWithSampler(page: Page, consoleLines: string[], sampler: string): Promise<number> {
   await page.getByTestId('input-sampler').selectOption(sampler);
   await page.getByTestId('sample-button').click();
-  await expect(page.getByTestId('run-info')).toContainText(sampler === 'original' ? 'Original BFN sampler' : 'BFN-Solver', { timeout: 60_000 });
+  const label = SAMPLER_CHOICES.continuous.find((c) => c.id === sampler)!.label;
+  await expect(page.getByTestId('run-info')).toContainText(`with the ${label} sampler`, { timeout: 60_000 });
   await waitForTrajectory(page, consoleLines, 'shipped');
   await waitForPlaybackEnd(page);
   return canvasChecksum(page);
@@ -43,12 +45,16 @@ test('2D view: the sampler choice samples with it, lives in the URL, and the ODE
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto('/?backend=wasm&samples=300&steps=10');
   await waitForTrajectory(page, consoleLines, 'shipped');
+  const original = await sampleWithSampler(page, consoleLines, 'original');
   const ode = await sampleWithSampler(page, consoleLines, 'ode_bfnsolver2_multi_step');
+  expect(ode).not.toBe(original);
   await expect(page.getByTestId('run-info')).toContainText('BFN-Solver ODE, 2nd order (multistep)');
   await expect(page).toHaveURL(/sampler=ode_bfnsolver2_multi_step/);
-  expect(await sampleWithSampler(page, consoleLines, 'ode_bfnsolver2_multi_step')).toBe(ode);
+  // Another sampler in between, so that waiting for the label waits for a new run.
   const sde = await sampleWithSampler(page, consoleLines, 'sde_bfnsolver2_multi_step');
   expect(sde).not.toBe(ode);
+  expect(await sampleWithSampler(page, consoleLines, 'ode_bfnsolver2_multi_step')).toBe(ode);
+  await sampleWithSampler(page, consoleLines, 'sde_bfnsolver2_multi_step');
   await expect(page.getByTestId('readout-t')).toHaveText(/^1(\.0+)?$/);
   // A reload keeps the sampler (URL state).
   await page.reload();

@@ -278,14 +278,26 @@ describe('your points: a real held-out split', () => {
     expect(rows(metric!.reference).every((r) => trained.has(r))).toBe(true);
   });
 
-  test('adding points never moves an earlier point across the split; at most METRIC_SETTINGS.heldOut are held out', () => {
-    const before = rows(splitCustomPoints(ring(300)).metric!.heldOut);
-    const grown = new Float32Array(2 * 400);
-    grown.set(ring(300));
-    grown.set(ring(100).map((v) => v * 0.5), 600);
-    const after = new Set(rows(splitCustomPoints(grown).metric!.heldOut));
-    expect(before.every((r) => after.has(r))).toBe(true);
-    expect(splitCustomPoints(ring(5000)).metric!.heldOut.length / 2).toBe(METRIC_SETTINGS.heldOut);
+  test('adding points never turns a training point into a held-out one; large sets hold out about 500 spread over all of them', () => {
+    const grow = (n: number, m: number) => {
+      const g = new Float32Array(2 * (n + m));
+      g.set(ring(n));
+      g.set(ring(m).map((v) => v * 0.5), 2 * n);
+      return g;
+    };
+    for (const [n, m] of [[300, 100], [2000, 1000], [3000, 4000]] as const) {
+      const trainedBefore = rows(splitCustomPoints(ring(n)).train);
+      const heldAfter = new Set(rows(splitCustomPoints(grow(n, m)).metric!.heldOut));
+      expect(trainedBefore.filter((r) => heldAfter.has(r)), `${n} + ${m} points`).toEqual([]);
+    }
+    // Two blobs of 2,500 points one after the other: both halves are held out about equally (before: only the first).
+    const blobs = Float32Array.from({ length: 10_000 }, (_, k) => (k % 2 === 0 ? (k < 5000 ? -0.5 : 0.5) + 0.1 * Math.sin(k) : 0.1 * Math.cos(k)));
+    const held = splitCustomPoints(blobs).metric!.heldOut;
+    const right = Array.from({ length: held.length / 2 }, (_, j) => held[2 * j]!).filter((x) => x > 0).length;
+    expect(held.length / 2).toBeGreaterThan(0.8 * METRIC_SETTINGS.heldOut);
+    expect(held.length / 2).toBeLessThan(1.2 * METRIC_SETTINGS.heldOut);
+    expect(right / (held.length / 2)).toBeGreaterThan(0.4);
+    expect(right / (held.length / 2)).toBeLessThan(0.6);
   });
 
   test(`below ${MIN_POINTS_TO_HOLD_OUT} points nothing is held out, and the metric says it uses the training points`, () => {

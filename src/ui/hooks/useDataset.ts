@@ -50,10 +50,16 @@ export function useDataset(id: string, seed: number): DatasetHandle {
   const [linkNote, setLinkNote] = useState<string | null>(null);
 
   // Points carried by the link (#points=...) are shown instead of the saved ones, without replacing them: they are
-  // saved only once the user edits them.
+  // saved only once the user edits them. A link opened in this tab changes only the fragment (no reload): read it again.
+  const [hashCode, setHashCode] = useState(() => pointsCodeOf(location.hash));
+  useEffect(() => {
+    const onHash = () => setHashCode(pointsCodeOf(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   useEffect(() => {
     let live = true;
-    const code = pointsCodeOf(location.hash);
+    const code = hashCode;
     const fromLink = code === null ? Promise.resolve(null) : decodePoints(code);
     fromLink.then(
       (p) => {
@@ -78,7 +84,7 @@ export function useDataset(id: string, seed: number): DatasetHandle {
     return () => {
       live = false;
     };
-  }, []);
+  }, [hashCode]);
 
   const setCustomPoints = useCallback((p: Float32Array) => {
     setCustom(p);

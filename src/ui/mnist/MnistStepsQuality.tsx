@@ -69,6 +69,7 @@ export function MnistStepsQuality({ engine, source, sourceWords, seed, enabled, 
     <StepsQualityPanel
       kind="discrete"
       names={{ a: 'confidence', b: 'confident share' }}
+      yLabel="probability, share"
       intro={
         <>
           How digit quality falls as the number of steps n drops, for each sampler: a digit classifier&apos;s mean confidence in its top class on{' '}

@@ -51,7 +51,7 @@ const ITEMS: Record<LayerKey, { swatch: ReactNode; label: ReactNode }> = {
 };
 
 /** Legend entries with checkboxes, one per layer. */
-export function Layers({ layers, onToggle }: { layers: LayerState; onToggle: (key: LayerKey) => void }) {
+export function Layers({ layers, onToggle, solver = false }: { layers: LayerState; onToggle: (key: LayerKey) => void; solver?: boolean }) {
   return (
     <fieldset className="layers" data-testid="layers">
       <legend>Layers</legend>
@@ -61,7 +61,15 @@ export function Layers({ layers, onToggle }: { layers: LayerState; onToggle: (ke
             <label>
               <input type="checkbox" checked={layers[key]} onChange={() => onToggle(key)} data-testid={`layer-${key}`} />
               <span className="swatch">{ITEMS[key].swatch}</span>
-              <span>{ITEMS[key].label}</span>
+              <span>
+                {key === 'y' && solver ? (
+                  <>
+                    <b>Messages y</b> = (ρ′μ′ − ρμ)/α that the solver&apos;s last update amounts to
+                  </>
+                ) : (
+                  ITEMS[key].label
+                )}
+              </span>
             </label>
           </li>
         ))}

@@ -13,7 +13,8 @@ export interface ModelSources {
   shipped: { status: 'none' | 'loading' | 'ready' | 'error'; info: ModelInfo | null; message: string | null };
   trained: { available: boolean; step: number; wallSeconds: number; width: number; depth: number; fourierFeatures: number; residual: boolean; sigma1: number; savedStep: number | null };
   file: { info: ModelInfo | null; label: string | null };
-  ideal: { available: boolean; sigma1: number };
+  /** `points`: how many training points the closed-form denoiser knows (at most IDEAL_POINTS). */
+  ideal: { available: boolean; sigma1: number; points: number };
 }
 
 /** Props of {@link ModelPanel}. */
@@ -112,7 +113,7 @@ export function ModelPanel({ source, sources, datasetName, busy, training, onSou
   } else if (source === 'ideal') {
     details = (
       <p className="hint" data-testid="model-card">
-        Not a trained network: the exact Bayes-optimal denoiser for {IDEAL_POINTS} of the data points (σ₁ = {sources.ideal.sigma1}). It shows what a perfect
+        Not a trained network: the exact Bayes-optimal denoiser for {sources.ideal.points < IDEAL_POINTS ? `all ${sources.ideal.points}` : IDEAL_POINTS} of the training points (σ₁ = {sources.ideal.sigma1}). It shows what a perfect
         network that memorised those points would do, so samples land on them.
       </p>
     );

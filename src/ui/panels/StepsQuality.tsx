@@ -67,6 +67,8 @@ export interface StepsQualityPanelProps {
   kind: 'continuous' | 'discrete';
   /** Names of the two measures, e.g. precision and recall. */
   names: { a: string; b: string };
+  /** The chart's y-axis label. */
+  yLabel: string;
   /** What the panel measures, in a sentence or two. */
   intro: ReactNode;
   /** Changes when the measured model or data change: a result for another key is not shown. */
@@ -81,7 +83,7 @@ export interface StepsQualityPanelProps {
 }
 
 /** The Measure / Cancel buttons, a progress bar, the chart, a table of the values and the side-by-side view. */
-export function StepsQualityPanel({ kind, names, intro, resultKey, enabled, measure, cancel, renderSamples, onError }: StepsQualityPanelProps) {
+export function StepsQualityPanel({ kind, names, yLabel, intro, resultKey, enabled, measure, cancel, renderSamples, onError }: StepsQualityPanelProps) {
   const id = useId();
   const [result, setResult] = useState<{ key: string; value: QualityTable } | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -167,10 +169,11 @@ export function StepsQualityPanel({ kind, names, intro, resultKey, enabled, meas
             xScale="log"
             xTicks={QUALITY_STEPS}
             xLabel="steps n (log scale)"
-            yLabel="share"
+            yLabel={yLabel}
             yDomain={[0, 1]}
             height={220}
           />
+          <div className="table-scroll">
           <table className="quality-table" data-testid="quality-table">
             <caption>
               {shown.caption}; {names.a} / {names.b}
@@ -203,6 +206,7 @@ export function StepsQualityPanel({ kind, names, intro, resultKey, enabled, meas
               ))}
             </tbody>
           </table>
+          </div>
           <div className="side-by-side" data-testid="side-by-side">
             <p className="hint">
               Side by side, from the same seed: the BFN-Solvers all start from the same initial noise (the first draw), the original sampler uses that draw as
@@ -292,6 +296,7 @@ export function StepsQuality({ engine, source, sourceWords, datasetId, seed, ena
     <StepsQualityPanel
       kind="continuous"
       names={{ a: 'precision', b: 'recall' }}
+      yLabel="share"
       intro={<>How sample quality falls as the number of steps n drops, for each sampler: k-NN precision and recall of {QUALITY_POINTS} samples of {sourceWords},</>}
       resultKey={`${datasetId}:${source ?? ''}:${seed}`}
       enabled={enabled && source !== null}

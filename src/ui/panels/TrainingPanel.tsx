@@ -29,7 +29,7 @@ export interface TrainingPanelProps {
    * What the live metric measures against: the number of held-out points, and whether they are training points
    * (your points, too few to hold some out). Null when there is nothing to measure.
    */
-  heldOut: { points: number; fromTraining: boolean } | null;
+  heldOut: { points: number; fromTraining: boolean; custom: boolean } | null;
   notice: string | null;
   onReset: () => void;
 }
@@ -163,15 +163,21 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           {heldOut.fromTraining
             ? `your ${heldOut.points.toLocaleString('en')} points, which are also the training points (fewer than ${MIN_POINTS_TO_HOLD_OUT}: none could be held out), so they flatter the network.`
             : `${heldOut.points.toLocaleString('en')} held-out points the network never trains on.`}{' '}
-          “data” and “data vs data”: {METRIC_SETTINGS.heldOut.toLocaleString('en')} points of another draw of the data against the same points. The model card
-          uses other counts; the energy distance of two finite draws shrinks as 1/N, so compare each number with its own data value.
+          “data” and “data vs data”: {METRIC_SETTINGS.heldOut.toLocaleString('en')}{' '}
+          {!heldOut.custom
+            ? 'points of another draw of the data against the same points.'
+            : heldOut.fromTraining
+              ? 'points resampled from these same points, so they are near perfect by construction.'
+              : 'points resampled from your training points (a drawing has no second draw) against the same held-out points.'}{' '}
+          The model card uses other counts; the energy distance of two finite draws shrinks as 1/N, so compare each number with its own data value.
         </p>
       ) : null}
       <LossChart history={h} version={training.version} />
       <MetricChart history={h} version={training.version} baseline={baseline} />
       <p className="hint">
         <b>Distance to data</b>: the energy distance 2E|X−Y| − E|X−X′| − E|Y−Y′| between {settings.evalPoints} samples
-        ({settings.evalSteps} steps, the averaged weights) and {heldOut?.points ?? METRIC_SETTINGS.heldOut} held-out data points; 0 means the
+        ({settings.evalSteps} steps, the averaged weights) and{' '}
+        {heldOut?.fromTraining ? `${heldOut.points} of your points (none held out)` : `${heldOut?.points ?? METRIC_SETTINGS.heldOut} held-out data points`}; 0 means the
         same distribution, and the dashed line is what two draws of the data itself score.
       </p>
       <SupportChart history={h} version={training.version} />

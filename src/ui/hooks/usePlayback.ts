@@ -149,9 +149,14 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
       };
       const action = keys[e.key];
       if (!action) return;
-      // A focused button's own space and a slider's own arrows, Home and End come first.
-      if (e.key === ' ' && onButton) return;
-      if (onSlider && e.key !== ' ' && !['+', '=', '-'].includes(e.key)) return;
+      // A focused control's own keys come first: space on a button, checkbox, radio or disclosure toggles it; a
+      // slider's or a radio group's arrows, Home and End move it.
+      const el = e.target instanceof HTMLElement ? e.target : null;
+      const inputType = el instanceof HTMLInputElement ? el.type : '';
+      const role = el?.getAttribute('role') ?? '';
+      const toggles = onButton || inputType === 'checkbox' || inputType === 'radio' || el?.tagName === 'SUMMARY' || ['button', 'radio', 'checkbox', 'switch'].includes(role);
+      if (e.key === ' ' && toggles) return;
+      if ((onSlider || inputType === 'radio' || role === 'radio') && e.key !== ' ' && !['+', '=', '-'].includes(e.key)) return;
       e.preventDefault();
       action();
     };

@@ -79,6 +79,9 @@ export function App() {
 
   return (
     <main className="page">
+      <a className="skip-link" href={view === 'mnist' ? '#mnist-main' : '#plot'} data-testid="skip-link">
+        Skip to the {view === 'mnist' ? 'digits' : 'plot'}
+      </a>
       <header className="intro">
         <h1>BFN Playground</h1>
         <p>

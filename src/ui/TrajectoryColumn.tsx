@@ -107,7 +107,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
 
   return (
     <div className="col-main">
-      <section className="card viz" aria-labelledby="viz-h">
+      <section className="card viz" aria-labelledby="viz-h" id="plot" tabIndex={-1}>
         <div className="viz-head">
           <h2 id="viz-h">From the prior (t = 0) to the data (t = 1)</h2>
           <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" title="Copy a link that reproduces this view: the settings, and your own points when they fit">

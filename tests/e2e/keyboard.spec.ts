@@ -34,3 +34,23 @@ test('space on a focused checkbox or disclosure toggles it and does not start pl
   await expect(play).toHaveAttribute('aria-label', 'Pause');
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });
+
+test('the first Tab reaches a skip link to the plot, which moves the focus there; focused controls show a ring', async ({ page }) => {
+  const consoleLines = watchConsole(page);
+  await page.goto('/?backend=wasm&samples=200&steps=20');
+  await waitForTrajectory(page, consoleLines, 'shipped');
+  await page.keyboard.press('Tab');
+  const skip = page.getByTestId('skip-link');
+  await expect(skip).toBeFocused();
+  const box = await skip.boundingBox();
+  expect(box!.y).toBeGreaterThanOrEqual(0);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('plot');
+  // The next Tab lands inside the plot's card, with a visible outline.
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    return { inPlot: !!el.closest('#plot'), style: getComputedStyle(el).outlineStyle, width: getComputedStyle(el).outlineWidth };
+  });
+  expect(outline).toEqual({ inPlot: true, style: 'solid', width: '2px' });
+});

@@ -96,7 +96,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
 
   return (
     <>
-      <section className="card mnist-viz" aria-labelledby="mnist-viz-h">
+      <section className="card mnist-viz" aria-labelledby="mnist-viz-h" id="mnist-main" tabIndex={-1}>
         {head}
         <div className="mnist-grids">
           <figure className="mnist-figure">

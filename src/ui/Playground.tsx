@@ -43,6 +43,9 @@ const SOURCE_WORDS: Record<ModelSource, string> = {
   ideal: 'the ideal denoiser',
 };
 
+/** Milliseconds after the last edit of your points before the ideal denoiser resamples them. */
+const EDIT_RESAMPLE_MS = 700;
+
 const samplerLabel = (id: SamplerId) => SAMPLER_CHOICES.continuous.find((c) => c.id === id)?.label ?? id;
 
 /** The whole 2D playground below the page header. */
@@ -77,12 +80,17 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     [settings.sigma1, settings.loss, settings.lossN, settings.lr, settings.batch, settings.width, settings.depth, settings.fourier, settings.residual, settings.seed, settings.ema],
   );
 
-  /** Samples with `src` using the current N, n and seed (the trajectory column then plays it from t = 0). */
+  /**
+   * Samples with `src` using the current N, n and seed. The trajectory column then plays it from t = 0, or, for a
+   * `quiet` run (a resample after editing your points), shows its last frame without replaying the animation.
+   */
   const runSampler = sampler.run;
+  const [autoplay, setAutoplay] = useState(true);
   const sampleWith = useCallback(
-    async (src: ModelSource): Promise<TrajectoryPayload | null> => {
+    async (src: ModelSource, quiet = false): Promise<TrajectoryPayload | null> => {
       const { settings: s, dataset: d } = latest.current;
       setSource(src);
+      setAutoplay(!quiet);
       const p = await runSampler({ source: src, sampler: s.sampler, points: s.samples, steps: s.steps, seed: s.sampleSeed });
       if (p) setTrajectoryDataset(d.id);
       return p;
@@ -177,12 +185,23 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       },
       (err: unknown) => onError('Data', errorMessage(err)),
     );
+    // While drawing, each stroke edits the points: resample once the strokes pause, and without replaying.
     const src = latest.current.source;
-    if (edited && (src === 'ideal' || src === null) && trainingRef.current.status === 'idle') void sampleWithRef.current('ideal');
+    if (editTimer.current !== null) clearTimeout(editTimer.current);
+    if (edited && (src === 'ideal' || src === null) && trainingRef.current.status === 'idle') {
+      editTimer.current = window.setTimeout(() => {
+        editTimer.current = null;
+        void sampleWithRef.current('ideal', true);
+      }, EDIT_RESAMPLE_MS);
+    }
     return () => {
       live = false;
     };
   }, [ready, dataset, engine, onError]);
+  const editTimer = useRef<number | null>(null);
+  useEffect(() => () => {
+    if (editTimer.current !== null) clearTimeout(editTimer.current);
+  }, []);
 
   // (2) A new dataset: drop the trained network, restore a saved one (first visit), load the shipped model, sample.
   const firstVisit = useRef(true);
@@ -471,6 +490,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
         sampling={sampler.busy}
         progress={sampler.progress}
         onSample={sampleAgain}
+        autoplay={autoplay}
         below={qualityPanel}
       />
       <div className="col-right">

@@ -3,7 +3,7 @@
  * the layers, then the linked chart of the chosen point and the accuracy schedule. It owns the playback position
  * (which changes every animation frame) and the chosen point, so that only this column redraws while playing.
  */
-import { memo, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { TrajectoryPayload } from '../engine/protocol';
 import { encodePoints, LINK_LIMIT, withPointsCode } from '../state/pointsLink';
 import type { LayerKey, PlaygroundState } from '../state/urlState';
@@ -42,6 +42,8 @@ export interface TrajectoryColumnProps {
   sampling: boolean;
   progress: { done: number; total: number } | null;
   onSample: () => void;
+  /** Whether a new trajectory plays from t = 0 (false: it shows its last frame, e.g. after editing your points). */
+  autoplay: boolean;
   /** Panels shown below the charts of this column (the steps-vs-quality panel). */
   below?: ReactNode;
 }
@@ -60,10 +62,13 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
 
   // A new trajectory plays from the prior; the chosen point is kept when it still exists.
   const { restart } = playback;
+  // Read when a new trajectory arrives: a change of the flag alone restarts nothing.
+  const autoplayRef = useRef(props.autoplay);
+  autoplayRef.current = props.autoplay;
   useEffect(() => {
     setHovered(null);
     setSelected((i) => (payload && i !== null && i < payload.points ? i : null));
-    if (payload) restart(true);
+    if (payload) restart(autoplayRef.current);
   }, [payload, restart]);
 
   useEscapeKey(() => {

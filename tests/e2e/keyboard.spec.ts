@@ -1,6 +1,8 @@
 /**
- * Keyboard shortcuts of the timeline never take a key from a focused control that uses it (issue 12, item 2): space
- * on a layer checkbox or a disclosure toggles it and leaves playback alone; space elsewhere still plays and pauses.
+ * Classroom details (issue 12, items 2 and 3, in part): keyboard shortcuts of the timeline never take a key from a
+ * focused control that uses it (space on a layer checkbox or a disclosure toggles it; elsewhere it still plays); the
+ * first Tab stop skips to the plot and focused controls show a ring; drawing does not restart the animation on every
+ * stroke.
  */
 import { expect, test } from '@playwright/test';
 import { waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
@@ -53,4 +55,33 @@ test('the first Tab reaches a skip link to the plot, which moves the focus there
     return { inPlot: !!el.closest('#plot'), style: getComputedStyle(el).outlineStyle, width: getComputedStyle(el).outlineWidth };
   });
   expect(outline).toEqual({ inPlot: true, style: 'solid', width: '2px' });
+});
+
+test('drawing strokes resample once the strokes pause, and show the last frame instead of replaying the animation', async ({ page }) => {
+  const consoleLines = watchConsole(page);
+  await page.goto('/?backend=wasm&dataset=custom&samples=200&steps=20');
+  const count = page.getByTestId('point-count');
+  await expect(count).toHaveAttribute('data-count', '0', { timeout: 60_000 });
+  const box = (await page.getByTestId('plot-svg').boundingBox())!;
+  const stroke = async (v: number) => {
+    await page.mouse.move(box.x + 0.25 * box.width, box.y + v * box.height);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 0.75 * box.width, box.y + v * box.height, { steps: 10 });
+    await page.mouse.up();
+  };
+  await stroke(0.3);
+  await waitForTrajectory(page, consoleLines, 'ideal');
+  const runs: string[] = [];
+  await page.exposeFunction('noteRun', (text: string) => runs.push(text));
+  await page.getByTestId('run-info').evaluate((el) => {
+    new MutationObserver(() => (window as unknown as { noteRun: (t: string) => void }).noteRun(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+  // Three strokes in quick succession: one resample after them, shown at t = 1 without playing.
+  for (const v of [0.45, 0.6, 0.75]) await stroke(v);
+  await expect.poll(() => runs.filter((r) => r.includes('points ×')).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  await page.waitForTimeout(1500);
+  expect(runs.filter((r) => r.includes('points ×')).length).toBe(1);
+  await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play');
+  await expect(page.getByTestId('readout-step')).toHaveText('20 / 20');
+  expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });

@@ -198,11 +198,11 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
           </p>
         ) : null}
       </section>
-      <section className="card" aria-labelledby="point-h">
+      <section className="card point-card" aria-labelledby="point-h">
         <h2 id="point-h">{focus !== null && payload ? `Point ${focus} over time` : 'One point over time'}</h2>
         <PointChart payload={payload} index={focus} t={t} />
       </section>
-      <section className="card" aria-labelledby="schedule-h">
+      <section className="card schedule-card" aria-labelledby="schedule-h">
         <h2 id="schedule-h">Accuracy schedule</h2>
         <ScheduleChart payload={payload} t={t} />
       </section>

@@ -2,7 +2,7 @@
  * Classroom details (issue 12, items 2 and 3, in part): keyboard shortcuts of the timeline never take a key from a
  * focused control that uses it (space on a layer checkbox or a disclosure toggles it; elsewhere it still plays); the
  * first Tab stop skips to the plot and focused controls show a ring; drawing does not restart the animation on every
- * stroke.
+ * stroke; at 1280 x 720 the plot, the timeline and the point chart share the screen (item 1, the 2D view only).
  */
 import { expect, test } from '@playwright/test';
 import { waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
@@ -84,4 +84,20 @@ test('drawing strokes resample once the strokes pause, and show the last frame i
   await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play');
   await expect(page.getByTestId('readout-step')).toHaveText('20 / 20');
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+});
+
+test('at 1280 x 720 (a projector) the plot, the timeline with its controls and the point chart are on screen together', async ({ page }) => {
+  const consoleLines = watchConsole(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?backend=wasm&samples=300&steps=30');
+  await waitForTrajectory(page, consoleLines, 'shipped');
+  for (const id of ['plot-svg', 'play-button', 'speed-select']) {
+    const box = (await page.getByTestId(id).boundingBox())!;
+    expect(box.y, id).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height, id).toBeLessThanOrEqual(720);
+  }
+  const chart = (await page.locator('.point-card').boundingBox())!;
+  expect(chart.y + chart.height).toBeLessThanOrEqual(720);
+  expect(chart.x).toBeGreaterThan((await page.getByTestId('plot-svg').boundingBox())!.x);
+  await page.screenshot({ path: 'test-results/screenshots/playground-1280x720-projector.png' });
 });

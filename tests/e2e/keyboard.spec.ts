@@ -62,6 +62,7 @@ test('drawing strokes resample once the strokes pause, and show the last frame i
   await page.goto('/?backend=wasm&dataset=custom&samples=200&steps=20');
   const count = page.getByTestId('point-count');
   await expect(count).toHaveAttribute('data-count', '0', { timeout: 60_000 });
+  await expect(page.getByTestId('active-backend')).toHaveText('wasm', { timeout: 60_000 });
   const box = (await page.getByTestId('plot-svg').boundingBox())!;
   const stroke = async (v: number) => {
     await page.mouse.move(box.x + 0.25 * box.width, box.y + v * box.height);
@@ -82,6 +83,16 @@ test('drawing strokes resample once the strokes pause, and show the last frame i
   await page.waitForTimeout(1500);
   expect(runs.filter((r) => r.includes('points ×')).length).toBe(1);
   await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play');
+  await expect(page.getByTestId('readout-step')).toHaveText('20 / 20');
+
+  // Strokes while a trajectory is still playing (slow speed): the quiet resample must land on its last frame. A CI run
+  // of the first version once stopped at 7 / 20 here (a playing trajectory, then a quiet one); the timeline now moves
+  // its position reference at once, so an animation frame already scheduled cannot put the old position back.
+  await page.getByTestId('speed-select').selectOption('0.25');
+  await page.getByTestId('play-button').click();
+  await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Pause');
+  for (const v of [0.35, 0.5]) await stroke(v);
+  await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play', { timeout: 30_000 });
   await expect(page.getByTestId('readout-step')).toHaveText('20 / 20');
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });

@@ -105,18 +105,23 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
 
   const seek = useCallback(
     (frame: number) => {
+      const target = Math.min(last, Math.max(0, frame));
+      posRef.current = target;
       setPlaying(false);
-      setPos(Math.min(last, Math.max(0, frame)));
+      setPos(target);
     },
     [last],
   );
 
   const restart = useCallback(
     (autoplay: boolean) => {
+      // posRef first: an animation frame already scheduled reads it, and must not put back the old position.
       if (autoplay && !reducedMotion) {
+        posRef.current = 0;
         setPos(0);
         setPlaying(true);
       } else {
+        posRef.current = Number.MAX_SAFE_INTEGER;
         setPlaying(false);
         setPos(Number.MAX_SAFE_INTEGER);
       }

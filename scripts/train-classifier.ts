@@ -55,11 +55,10 @@ const wallSeconds = (performance.now() - started) / 1000;
 const testRng = createRng('classifier-test:7');
 const all = Array.from({ length: test.count }, (_, i) => i);
 const testImages = binarizeBatch(test, all, testRng);
-const probs = tf.tidy(() => (model.predict(tf.tensor2d(testImages, [test.count, 784])) as tf.Tensor2D).argMax(1).dataSync());
-let correct = 0;
-for (let i = 0; i < test.count; i++) if (probs[i] === test.labels![i]) correct++;
-const accuracy = correct / test.count;
 const data = digitConfidence(model, testImages);
+let correct = 0;
+for (let i = 0; i < test.count; i++) if (data.predicted[i] === test.labels![i]) correct++;
+const accuracy = correct / test.count;
 console.log(`test accuracy ${(100 * accuracy).toFixed(2)} %, mean confidence on test digits ${data.meanConfidence.toFixed(4)}, confident (>= 0.9) ${(100 * data.confidentShare).toFixed(1)} %; ${wallSeconds.toFixed(1)} s`);
 
 mkdirSync(values.out!, { recursive: true });

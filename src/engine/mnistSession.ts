@@ -13,7 +13,7 @@ import { TrainerMnist, type TrainMnistConfig } from '../train/trainerMnist';
 import { runTrainingSteps } from '../train/stepLoop';
 import { shippedModelFiles } from '../state/shippedModels';
 import { classifierFiles, type ClassifierCard } from '../state/classifierFiles';
-import { digitConfidence } from '../nets/mnistClassifier';
+import { digitConfidence, loadMnistClassifier } from '../nets/mnistClassifier';
 import { qualityGrid } from './qualityGrid';
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -154,11 +154,7 @@ export class MnistSession {
     if (!this.digitClassifier) {
       const files = classifierFiles();
       if (!files) throw new Error('this build has no digit classifier (models/classifiers/mnist-binary/; run npm run train:classifier)');
-      const weights = await fetchBytes(files.weightsUrl);
-      const json = files.modelJson as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-      const model = await tf.loadLayersModel(
-        tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer }),
-      );
+      const model = await loadMnistClassifier(files.modelJson, await fetchBytes(files.weightsUrl));
       this.digitClassifier = { model, card: files.card };
     }
     return this.digitClassifier;

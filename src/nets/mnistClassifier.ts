@@ -20,6 +20,17 @@ export function createMnistClassifier(seed: number): tf.Sequential {
   });
 }
 
+/**
+ * Loads a classifier saved by scripts/train-classifier.ts: `modelJson` is its model.json object (TF.js layers format,
+ * one weights group) and `weights` the bytes of weights.bin. Used by the worker and the Node tests alike.
+ * @throws Error (from tf.io) when the files do not describe a layers model or the weights do not match it.
+ */
+export function loadMnistClassifier(modelJson: unknown, weights: Uint8Array): Promise<tf.LayersModel> {
+  const json = modelJson as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }));
+}
+
 /** How digit-like a set of images is, by the classifier's confidence in its top class. */
 export interface DigitConfidence {
   /** Mean over images of the top class probability, in [0.1, 1]. */
@@ -28,6 +39,8 @@ export interface DigitConfidence {
   confidentShare: number;
   /** Images per predicted class (10 counts). */
   classCounts: number[];
+  /** The predicted class of each image (first on ties). */
+  predicted: Int32Array;
 }
 
 /**
@@ -41,6 +54,7 @@ export function digitConfidence(model: tf.LayersModel, images: Float32Array): Di
   let sum = 0;
   let confident = 0;
   const classCounts = new Array<number>(10).fill(0);
+  const predicted = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     let best = 0;
     for (let c = 1; c < 10; c++) if (probs[10 * i + c]! > probs[10 * i + best]!) best = c;
@@ -48,6 +62,7 @@ export function digitConfidence(model: tf.LayersModel, images: Float32Array): Di
     sum += p;
     if (p >= 0.9) confident++;
     classCounts[best]! += 1;
+    predicted[i] = best;
   }
-  return { meanConfidence: sum / count, confidentShare: confident / count, classCounts };
+  return { meanConfidence: sum / count, confidentShare: confident / count, classCounts, predicted };
 }

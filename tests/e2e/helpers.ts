@@ -46,3 +46,18 @@ export async function expectNoNaN(page: Page): Promise<void> {
   expect(text).not.toMatch(/\bInfinity\b/);
 }
 
+
+/** Number of plot-canvas pixels that are not fully transparent, and a checksum of the pixels. */
+export async function canvasStats(page: Page): Promise<{ inked: number; checksum: number }> {
+  return page.getByTestId('plot-canvas').evaluate((el) => {
+    const canvas = el as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let inked = 0;
+    let checksum = 0;
+    for (let k = 0; k < data.length; k += 4) {
+      if (data[k + 3]! > 0) inked++;
+      checksum = (checksum * 31 + data[k]! + 7 * data[k + 1]! + 13 * data[k + 2]! + 17 * data[k + 3]!) % 1_000_000_007;
+    }
+    return { inked, checksum };
+  });
+}

@@ -10,24 +10,10 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { networkLabel } from '../../src/engine/network2d';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
-import { expectNoNaN, train, trainStep, waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
+import { canvasStats, expectNoNaN, train, trainStep, waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 
-/** Number of plot-canvas pixels that are not fully transparent, and a checksum of the pixels. */
-async function canvasStats(page: Page): Promise<{ inked: number; checksum: number }> {
-  return page.getByTestId('plot-canvas').evaluate((el) => {
-    const canvas = el as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let inked = 0;
-    let checksum = 0;
-    for (let k = 0; k < data.length; k += 4) {
-      if (data[k + 3]! > 0) inked++;
-      checksum = (checksum * 31 + data[k]! + 7 * data[k + 1]! + 13 * data[k + 2]! + 17 * data[k + 3]!) % 1_000_000_007;
-    }
-    return { inked, checksum };
-  });
-}
 
 /** No two panels overlap, nothing is wider than the window, and every chart has a legend and axis labels. */
 async function expectCleanLayout(page: Page): Promise<void> {

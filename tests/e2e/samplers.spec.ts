@@ -14,21 +14,11 @@ import { playgroundPoints } from '../../src/data/playgroundPoints';
 import { Playground2D } from '../../src/engine/playground2d';
 import { seededNoise } from '../../src/bfn';
 import { SAMPLER_CHOICES } from '../../src/bfn/samplerChoices';
-import { digitConfidence } from '../../src/nets/mnistClassifier';
+import { digitConfidence, loadMnistClassifier } from '../../src/nets/mnistClassifier';
 import { decodeMnistModel } from '../../src/train/mnistModelFile';
 import { sampleWith } from '../../src/train/samplers';
-import { waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
+import { canvasStats, waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
 
-/** A checksum of the plot canvas's pixels (the drawn frame). */
-async function canvasChecksum(page: Page): Promise<number> {
-  return page.getByTestId('plot-canvas').evaluate((el) => {
-    const canvas = el as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let sum = 0;
-    for (let k = 0; k < data.length; k += 4) sum = (sum * 31 + data[k]! + 7 * data[k + 1]! + 13 * data[k + 2]! + 17 * data[k + 3]!) % 1_000_000_007;
-    return sum;
-  });
-}
 
 async function sampleWithSampler(page: Page, consoleLines: string[], sampler: string): Promise<number> {
   await page.getByTestId('input-sampler').selectOption(sampler);
@@ -37,7 +27,7 @@ async function sampleWithSampler(page: Page, consoleLines: string[], sampler: st
   await expect(page.getByTestId('run-info')).toContainText(`with the ${label} sampler`, { timeout: 60_000 });
   await waitForTrajectory(page, consoleLines, 'shipped');
   await waitForPlaybackEnd(page);
-  return canvasChecksum(page);
+  return (await canvasStats(page)).checksum;
 }
 
 test('2D view: the sampler choice samples with it, lives in the URL, and the ODE solver is deterministic from its start', async ({ page }) => {
@@ -142,8 +132,8 @@ test('MNIST view: the steps-vs-quality chart shows the classifier confidence tha
     return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   };
   const { spec, model } = decodeMnistModel(JSON.parse(readFileSync(join(root, 'mnist-binary', 'model.json'), 'utf8')), bytes(join(root, 'mnist-binary', 'weights.bin')));
-  const cjson = JSON.parse(readFileSync(join(root, 'classifiers', 'mnist-binary', 'model.json'), 'utf8'));
-  const classifier = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: cjson.modelTopology, weightSpecs: cjson.weightsManifest[0].weights, weightData: bytes(join(root, 'classifiers', 'mnist-binary', 'weights.bin')) }));
+  const cdir = join(root, 'classifiers', 'mnist-binary');
+  const classifier = await loadMnistClassifier(JSON.parse(readFileSync(join(cdir, 'model.json'), 'utf8')), readFileSync(join(cdir, 'weights.bin')));
   for (const [sampler, n] of [['original', 10], ['ode_bfnsolver2_multi_step', 10], ['sde_bfnsolver1', 2]] as const) {
     const { samples } = await sampleWith(sampler, spec, model.net, [32, 784], { n, noise: seededNoise(1) });
     const expected = digitConfidence(classifier, samples);

@@ -4,13 +4,15 @@
  * nats per image with standard errors, on the 10,000 test images; printed beside the paper's 77.87 and written into
  * the model's card.json (unless --no-write, or a non-default --images / --seed, which only print).
  */
+import { parseCard } from '../src/train/modelFile';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
 import { loadMnist } from './lib/mnist-node';
-import { decodeMnistModel, parseMnistCard } from '../src/train/mnistModelFile';
+import { decodeMnistModel } from '../src/kinds/modelFiles';
+import { MNIST_FILES } from '../src/kinds/mnist-binary/files';
 import { DEFAULT_EVAL_MNIST, evaluateMnist } from '../src/train/evaluateMnist';
 
 /** Evaluates one MNIST model folder. @returns L^inf + L^r in nats per image. */
@@ -19,7 +21,7 @@ export async function evalMnist(dir: string, args: string[]): Promise<number> {
   const images = values.images ? Number(values.images) : DEFAULT_EVAL_MNIST.images;
   const seed = values.seed ? Number(values.seed) : DEFAULT_EVAL_MNIST.seed;
   const write = !values['no-write'] && images === DEFAULT_EVAL_MNIST.images && seed === DEFAULT_EVAL_MNIST.seed;
-  const card = parseMnistCard(JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
+  const card = parseCard(MNIST_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
   const bytes = readFileSync(join(dir, 'weights.bin'));
   const { spec, model } = decodeMnistModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const test = loadMnist('test');

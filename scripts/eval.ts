@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ModelFileError, parseCard } from '../src/train/modelFile';
+import { POINTS_FILES, type PointsCard } from '../src/kinds/points2d/files';
 import {
   bestSolverGap, DEFAULT_SAMPLER_EVAL_2D, evaluate2D, evaluateSamplers2D, evaluationBar2D, type SamplerEvalCell, type SamplerEvalTable,
 } from '../src/train/evaluate2d';
@@ -69,7 +70,7 @@ let failures = 0;
 const pm = (v: number, se: number, digits = 3) => `${v.toFixed(digits)} ± ${se.toFixed(digits)}`;
 for (const dir of dirs) {
   let rawCard: { dataset?: unknown };
-  let card: ReturnType<typeof parseCard>;
+  let card: PointsCard;
   let loaded: ReturnType<typeof loadModelFolder>;
   try {
     rawCard = readFolderJson(dir, 'card.json') as { dataset?: unknown };
@@ -77,7 +78,7 @@ for (const dir of dirs) {
       await evalMnist(dir, process.argv.slice(2));
       continue;
     }
-    card = parseCard(rawCard);
+    card = parseCard(POINTS_FILES, rawCard);
     loaded = loadModelFolder(dir);
   } catch (err) {
     // A missing or bad folder is the user's input: one line, exit 2, no stack trace.

@@ -16,9 +16,10 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { DATASETS_2D, sampleDataset } from '../src/data/toy2d';
-import { ModelFileError, type ModelCard } from '../src/train/modelFile';
+import { ModelFileError } from '../src/train/modelFile';
+import { type PointsCard } from '../src/kinds/points2d/files';
 import { sampleModelFolder } from './lib/exportCsv';
-import { networkLabel } from '../src/engine/network2d';
+import { networkLabel } from '../src/kinds/points2d/network';
 import { modelTable, pairSvg, renderOverviewPng, supportCaption } from './lib/figures';
 import { checkModelFolder, readCard } from './lib/modelFolder';
 
@@ -54,7 +55,7 @@ const outDir = options.out ?? join('docs', 'figures');
  * The card of models/<id>/, checked to be the model of that dataset in a folder with all three files.
  * @throws ModelFileError otherwise.
  */
-function cardOf(id: string): ModelCard {
+function cardOf(id: string): PointsCard {
   const dir = join(modelsDir, id);
   checkModelFolder(dir);
   const card = readCard(dir);

@@ -13,6 +13,7 @@
  *          --allow-new-weights (resume a checkpoint made with a smaller network; the added weights start at 0)
  *          --no-evidence (no log-odds pass-through in the network) --stop-at N (stop at step N; the schedule spans --steps)
  */
+import { encodeModelFile, parseCard } from '../src/train/modelFile';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ import cliProgress from 'cli-progress';
 import { loadMnist } from './lib/mnist-node';
 import { validationSplit } from '../src/data/mnist/mnist';
 import { DEFAULT_TRAIN_MNIST, TrainerMnist, type TrainMnistConfig } from '../src/train/trainerMnist';
-import { encodeMnistModel, parseMnistCard, type MnistCard } from '../src/train/mnistModelFile';
+import { MNIST_FILES, type MnistCard } from '../src/kinds/mnist-binary/files';
 import { parameterCount } from '../src/nets/mnistNet';
 
 /** checkpoint.json: the step, wall time so far, settings, the tensor manifest of state.bin, and the commands run. */
@@ -146,10 +147,10 @@ export async function trainMnist(args: string[]): Promise<void> {
   bar.stop();
   await saveCheckpoint();
 
-  const { modelJson, weights } = await encodeMnistModel(trainer.spec, trainer.ema);
+  const { modelJson, weights } = await encodeModelFile(MNIST_FILES, trainer.spec, trainer.ema);
   let previous: MnistCard | undefined;
   try {
-    previous = existsSync(join(outDir, 'card.json')) ? parseMnistCard(JSON.parse(readFileSync(join(outDir, 'card.json'), 'utf8'))) : undefined;
+    previous = existsSync(join(outDir, 'card.json')) ? parseCard(MNIST_FILES, JSON.parse(readFileSync(join(outDir, 'card.json'), 'utf8'))) : undefined;
   } catch {
     previous = undefined; // an unreadable old card is simply replaced
   }

@@ -12,6 +12,7 @@
  *          --residual (residual hidden layers) --fourier K (K Fourier features of the input per dimension)
  *          --notes "..." (what moved the numbers, kept in the card)
  */
+import { encodeModelFile } from '../src/train/modelFile';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,9 +21,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import cliProgress from 'cli-progress';
 import { DATASETS_2D, getDataset2D, sampleDataset } from '../src/data/toy2d';
 import { DEFAULT_TRAIN_2D, Trainer2D, type Train2DConfig } from '../src/train/trainer2d';
-import { encodeModel, type ModelCard } from '../src/train/modelFile';
+import { POINTS_FILES, type PointsCard } from '../src/kinds/points2d/files';
 import { evaluate2D, evaluationBar2D, DEFAULT_EVAL_2D } from '../src/train/evaluate2d';
-import { networkLabel } from '../src/engine/network2d';
+import { networkLabel } from '../src/kinds/points2d/network';
 
 const [task, ...rest] = process.argv.slice(2);
 if (task === 'mnist-binary') {
@@ -87,8 +88,8 @@ const wallSeconds = (performance.now() - started) / 1000;
 console.log(`evaluating: ${DEFAULT_EVAL_2D.samples} samples, n = ${DEFAULT_EVAL_2D.steps} steps ...`);
 // The EMA weights are what the model ships and what is evaluated.
 const evaluation = await evaluate2D(trainer.spec, trainer.emaMlp, dataset.id);
-const { modelJson, weights } = await encodeModel(trainer.spec, trainer.emaMlp);
-const card: ModelCard = {
+const { modelJson, weights } = await encodeModelFile(POINTS_FILES, trainer.spec, trainer.emaMlp);
+const card: PointsCard = {
   id: dataset.id,
   title: `${dataset.name}: continuous-data BFN (${networkLabel(config)})`,
   dataset: dataset.id,

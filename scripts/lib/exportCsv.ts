@@ -7,7 +7,7 @@
  * The CSV: a header line `x,y`, then one point per line, each coordinate the float32 value written with 9
  * significant digits (enough to read back the same float32), "\n" line ends, nothing after the last line end.
  * Samples come from the same code as `npm run eval` (src/train/evaluate2d.ts): scripts/lib/modelFolder.ts
- * loadModelFolder() (decodeModel() of model.json + weights.bin), then src/train/samplers.ts sampleWith() with the
+ * loadModelFolder() (decodePointsModel() of model.json + weights.bin), then src/train/samplers.ts sampleWith() with the
  * chosen sampler (the original BFN sampler by default, or a BFN-Solver) and seededNoise(seed), on the wasm backend.
  */
 import { writeFileSync } from 'node:fs';
@@ -175,7 +175,7 @@ export function parseDataArgs(argv: string[]): DataArgs | null {
 }
 
 /**
- * Samples a 2D model folder: loadModelFolder() (decodeModel() of model.json + weights.bin, as `npm run eval`), then
+ * Samples a 2D model folder: loadModelFolder() (decodePointsModel() of model.json + weights.bin, as `npm run eval`), then
  * sampleWith() with `sampler`, n steps and seededNoise(seed), on the active backend.
  * @param sampler 'original' (Graves et al. 2023, Algorithm 3; the default) or a BFN-Solver (Xue et al. 2024,
  *   Table 1; src/bfn/solversContinuous.ts).
@@ -185,7 +185,7 @@ export function parseDataArgs(argv: string[]): DataArgs | null {
  *   another data kind or size); RangeError (from sampleWith) for an unknown sampler.
  */
 export async function sampleModelFolder(modelDir: string, points: number, steps: number, seed: number, sampler: SamplerId = 'original'): Promise<Float32Array> {
-  const { spec, mlp } = asUsageError(() => loadModelFolder(modelDir, { kind: 'continuous', inputDim: 2 }));
+  const { spec, mlp } = asUsageError(() => loadModelFolder(modelDir));
   try {
     const { samples } = await sampleWith(sampler, spec, mlp.net, [points, 2], { n: steps, noise: seededNoise(seed) });
     return samples;

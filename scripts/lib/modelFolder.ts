@@ -6,8 +6,9 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BfnSpec } from '../../src/bfn';
-import { decodeModel, ModelFileError, parseCard, type ModelCard } from '../../src/train/modelFile';
+import { decodePointsModel } from '../../src/kinds/modelFiles';
+import { ModelFileError, parseCard } from '../../src/train/modelFile';
+import { POINTS_FILES, type PointsCard } from '../../src/kinds/points2d/files';
 
 /** The files of a model folder. */
 export type ModelFolderFile = 'model.json' | 'weights.bin' | 'card.json';
@@ -39,23 +40,22 @@ export function readFolderJson(dir: string, file: 'model.json' | 'card.json'): u
 }
 
 /** Reads and validates a folder's card.json. @throws ModelFileError (missing file, not JSON, or a bad field). */
-export function readCard(dir: string): ModelCard {
-  return parseCard(readFolderJson(dir, 'card.json'));
+export function readCard(dir: string): PointsCard {
+  return parseCard(POINTS_FILES, readFolderJson(dir, 'card.json'));
 }
 
 /**
- * Reads model.json and weights.bin of a 2D (MLP) model folder and builds the network with decodeModel().
- * @param expect optional constraints passed to decodeModel (e.g. `{ kind: 'continuous', inputDim: 2 }`).
+ * Reads model.json and weights.bin of a 2D (MLP) model folder and builds the network with decodePointsModel().
  * @returns the spec and the network (the caller owns it and must dispose it).
  * @throws ModelFileError: the folder or a file is missing, or `<dir>/model.json: <problem>` when model.json is not
- *   JSON or does not describe the weights (decodeModel's message).
+ *   JSON or does not describe the weights (decodePointsModel's message).
  */
-export function loadModelFolder(dir: string, expect?: { kind?: BfnSpec['kind']; inputDim?: number }): Pick<ReturnType<typeof decodeModel>, 'spec' | 'mlp'> {
+export function loadModelFolder(dir: string): Pick<ReturnType<typeof decodePointsModel>, 'spec' | 'mlp'> {
   checkModelFolder(dir, ['model.json', 'weights.bin']);
   const raw = readFolderJson(dir, 'model.json');
   const bytes = readFileSync(join(dir, 'weights.bin'));
   try {
-    const { spec, mlp } = decodeModel(raw, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), expect);
+    const { spec, mlp } = decodePointsModel(raw, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     return { spec, mlp };
   } catch (err) {
     if (err instanceof ModelFileError) throw new ModelFileError(`${join(dir, 'model.json')}: ${err.message.split('\n')[0]}`);

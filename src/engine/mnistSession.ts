@@ -2,13 +2,14 @@
  * The worker's binarized-MNIST session (issue 4): the downloaded splits, the shipped / trained / loaded models, the
  * recorded sampler behind the MNIST view, and the in-page trainer. Runs inside the engine worker only.
  */
+import { encodeModelFile, parseCard } from '../train/modelFile';
 import { seededNoise, type BfnSpec } from '../bfn';
 import { sampleWith } from '../train/samplers';
 import { fetchBytes, fetchMnist } from '../data/mnist/fetch';
 import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '../data/mnist/mnist';
 import { parameterCount, type MnistNet } from '../nets/mnistNet';
-import { decodeMnistModel, encodeMnistModel, parseMnistCard, type MnistCard } from '../train/mnistModelFile';
-import { ModelFileError } from '../train/modelFile';
+import { readModel } from '../kinds/modelFiles';
+import { MNIST_FILES, type MnistCard, type MnistModelJson } from '../kinds/mnist-binary/files';
 import { TrainerMnist, type TrainMnistConfig } from '../train/trainerMnist';
 import { runTrainingSteps } from '../train/stepLoop';
 import { shippedModelFiles } from '../state/shippedModels';
@@ -88,35 +89,10 @@ export class MnistSession {
     };
   }
 
-  /**
-   * Validates and builds a model: model.json first (it names a wrong kind of model, e.g. a 2D one), then the card,
-   * then the weights' values. The network is disposed when a later check fails.
-   * @throws ModelFileError for a bad file, a card that does not match, or weights that are NaN or infinite.
-   */
-  private async decode(modelJson: unknown, weights: ArrayBuffer, card: unknown): Promise<LoadedMnistModel> {
-    if (!(weights instanceof ArrayBuffer)) throw new ModelFileError('weights.bin is missing.');
-    const { spec, model } = decodeMnistModel(modelJson, weights);
-    try {
-      const parsedCard = card === null || card === undefined ? null : parseMnistCard(card);
-      if (parsedCard && JSON.stringify(parsedCard.network) !== JSON.stringify({ type: 'mnist-net', ...withoutSeed(model.config) })) {
-        throw new ModelFileError('card.json does not describe this model: its network differs from model.json.');
-      }
-      for (let k = 0; k < model.variables.length; k++) {
-        const values = await model.variables[k]!.data();
-        let bad = 0;
-        for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) bad++;
-        if (bad > 0) {
-          throw new ModelFileError(
-            `weights.bin holds ${bad.toLocaleString('en')} value${bad === 1 ? '' : 's'} that ${bad === 1 ? 'is' : 'are'} NaN or infinite (in ${model.names[k] ?? `variable ${k}`}); ` +
-              'the model was probably saved after training diverged, and would sample noise.',
-          );
-        }
-      }
-      return { spec, model, card: parsedCard };
-    } catch (err) {
-      model.dispose();
-      throw err;
-    }
+  /** Validates model files and builds the network (src/train/modelFile.ts). @throws ModelFileError (nothing is left allocated). */
+  private decode(modelJson: unknown, weights: ArrayBuffer, card: unknown): LoadedMnistModel {
+    const { spec, net, card: parsedCard } = readModel(MNIST_FILES, modelJson, weights, card);
+    return { spec, model: net, card: parsedCard };
   }
 
   /**
@@ -129,11 +105,11 @@ export class MnistSession {
       const files = shippedModelFiles(SHIPPED_MNIST_ID);
       if (!files) throw new Error(`this build has no shipped MNIST model (models/${SHIPPED_MNIST_ID}/)`);
       const bytes = await fetchBytes(files.weightsUrl, onProgress, weightBytes(files.modelJson));
-      const loaded = await this.decode(files.modelJson, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, files.card);
+      const loaded = this.decode(files.modelJson, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, files.card);
       this.models.shipped = loaded;
       return this.modelInfo('shipped', loaded);
     }
-    const loaded = await this.decode(options.modelJson, options.weights, options.card);
+    const loaded = this.decode(options.modelJson, options.weights, options.card);
     this.models.file?.model.dispose();
     this.models.file = loaded;
     return this.modelInfo('file', loaded);
@@ -302,11 +278,11 @@ export class MnistSession {
   }
 
   /** A model as files; the trained model gets a card describing its training here. @throws Error when the slot is empty. */
-  async exportModel(source: MnistModelSource): Promise<{ modelJson: Awaited<ReturnType<typeof encodeMnistModel>>['modelJson']; weights: ArrayBuffer; card: MnistCard }> {
+  async exportModel(source: MnistModelSource): Promise<{ modelJson: MnistModelJson; weights: ArrayBuffer; card: MnistCard }> {
     const m = this.source(source);
-    const { modelJson, weights } = await encodeMnistModel(m.spec, m.model);
+    const { modelJson, weights } = await encodeModelFile(MNIST_FILES, m.spec, m.model);
     const tr = this.trainer;
-    const card: MnistCard = m.card ?? parseMnistCard({
+    const card: MnistCard = m.card ?? parseCard(MNIST_FILES, {
       id: source === 'trained' ? 'mnist-browser-trained' : 'mnist-loaded-model',
       title: source === 'trained' ? `Binarized MNIST: trained in the browser (${tr!.step} steps${this.trainerFromShipped ? ', fine-tuned from the shipped model' : ''})` : 'A loaded MNIST model',
       dataset: 'mnist-binary', spec: modelJson.spec, network: modelJson.network, parameters: parameterCount(m.model),

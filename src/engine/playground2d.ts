@@ -3,6 +3,7 @@
  * (the dataset's shipped model and a user's file) and the closed-form stand-in, with training, measuring, sampling
  * and export. Worker-side only (it imports TensorFlow.js); the worker entry serialises every call.
  */
+import { encodeModelFile, parseCard } from '../train/modelFile';
 import { ctsAlpha, ctsBeta, seededNoise, type BfnSpec, type Network, type SampleResult, type SolverResult } from '../bfn';
 import { sampleWith } from '../train/samplers';
 import { qualityGrid } from './qualityGrid';
@@ -10,7 +11,8 @@ import type { Mlp } from '../nets/mlp';
 import { createMlp, MLP_LIMITS } from '../nets/mlp';
 import { energyDistance } from '../train/metrics';
 import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '../train/knnMetrics';
-import { decodeModel, encodeModel, ModelFileError, parseCard, type ModelCard } from '../train/modelFile';
+import { readModel } from '../kinds/modelFiles';
+import { POINTS_FILES, type PointsCard } from '../kinds/points2d/files';
 import { DEFAULT_TRAIN_2D, DivergedError, pinnedShare, Trainer2D, type Train2DConfig } from '../train/trainer2d';
 import { runTrainingSteps } from '../train/stepLoop';
 import {
@@ -37,14 +39,14 @@ import {
   type TrainStepsResult,
   type TrajectoryPayload,
 } from './protocol';
-import { networkLabel, sameNetwork, sameShape } from './network2d';
+import { networkLabel, sameNetwork } from '../kinds/points2d/network';
 import { optimalDenoiser } from './standins';
 
 /** A continuous-data model loaded from files. */
 interface LoadedModel {
   spec: Extract<BfnSpec, { kind: 'continuous' }>;
   mlp: Mlp;
-  card: ModelCard | null;
+  card: PointsCard | null;
 }
 
 /** Points of the schedule curves returned with a trajectory. */
@@ -252,30 +254,10 @@ export class Playground2D {
     this.lastMetric = null;
   }
 
-  /** Validates model files and builds the network. @throws ModelFileError (nothing is left allocated). */
+  /** Validates model files and builds the network (src/train/modelFile.ts). @throws ModelFileError (nothing is left allocated). */
   private decode(modelJson: unknown, weights: ArrayBuffer, card: unknown): LoadedModel {
-    if (!(weights instanceof ArrayBuffer)) throw new ModelFileError('weights.bin is missing.');
-    // The card is checked first: it allocates nothing.
-    const parsedCard = card === null || card === undefined ? null : parseCard(card);
-    const { spec, mlp } = decodeModel(modelJson, weights, { kind: 'continuous', inputDim: 2 });
-    try {
-      if (spec.kind !== 'continuous') throw new ModelFileError(`This model is for ${spec.kind} data; the 2D playground needs continuous data.`);
-      if (mlp.config.outputDim !== 2) throw new ModelFileError(`This model predicts ${mlp.config.outputDim} values per point; the 2D playground needs 2.`);
-      if (parsedCard) {
-        const n = parsedCard.network;
-        if (parsedCard.spec.kind !== 'continuous' || parsedCard.spec.sigma1 !== spec.sigma1) {
-          throw new ModelFileError('card.json does not describe this model: its sigma1 or data kind differs from model.json.');
-        }
-        const c = mlp.config;
-        if (!sameShape(n, c)) {
-          throw new ModelFileError(`card.json does not describe this model: it says ${networkLabel(n)}, model.json has ${networkLabel(c)}.`);
-        }
-      }
-      return { spec, mlp, card: parsedCard };
-    } catch (err) {
-      mlp.dispose();
-      throw err;
-    }
+    const { spec, net, card: parsedCard } = readModel(POINTS_FILES, modelJson, weights, card);
+    return { spec, mlp: net, card: parsedCard };
   }
 
   private modelInfo(source: ModelSource, model: LoadedModel): ModelInfo {
@@ -489,10 +471,10 @@ export class Playground2D {
     if (source === 'trained') {
       const trainer = this.trainer;
       if (!trainer) throw new Error('there is no trained network yet: train one first');
-      const { modelJson, weights } = await encodeModel(trainer.spec, trainer.emaMlp);
+      const { modelJson, weights } = await encodeModelFile(POINTS_FILES, trainer.spec, trainer.emaMlp);
       const c = trainer.config;
       const m = this.lastMetric;
-      const card: ModelCard = parseCard({
+      const card: PointsCard = parseCard(POINTS_FILES, {
         id: `${dataset}-browser`,
         title: `${datasetName}: trained in the browser (${networkLabel(trainer.mlp.config)})`,
         dataset,
@@ -523,8 +505,8 @@ export class Playground2D {
     }
     const model = this.slots[source];
     if (!model) throw new Error(source === 'shipped' ? 'no shipped model is loaded' : 'no model file is loaded');
-    const { modelJson, weights } = await encodeModel(model.spec, model.mlp);
-    const card: ModelCard = model.card ?? parseCard({
+    const { modelJson, weights } = await encodeModelFile(POINTS_FILES, model.spec, model.mlp);
+    const card: PointsCard = model.card ?? parseCard(POINTS_FILES, {
       id: 'loaded-model', title: 'A loaded model (it came without a card)', dataset: dataset, spec: modelJson.spec, network: modelJson.network,
       training: { steps: 0, batch: 1, learningRate: 1, loss: 'unknown', seed: 0, wallSeconds: 0, backend: 'unknown', command: 'unknown' },
       createdAt: new Date().toISOString(),

@@ -4,9 +4,9 @@
  */
 import type { Bench2DBlockRequest, Bench2DBlockResult } from '../bench/bench2d';
 import type { CheckResult, VectorFile } from '../conformance/checks';
-import type { ModelCard, ModelJson } from '../train/modelFile';
+import type { PointsCard, PointsModelJson } from '../kinds/points2d/files';
 import type { Train2DConfig } from '../train/trainer2d';
-import type { MnistCard, MnistModelJson } from '../train/mnistModelFile';
+import type { MnistCard, MnistModelJson } from '../kinds/mnist-binary/files';
 import type { TrainMnistConfig } from '../train/trainerMnist';
 import type { MnistBenchResult } from '../bench/benchMnist';
 import type { SupportMetrics } from '../train/knnMetrics';
@@ -14,7 +14,7 @@ import type { StepLoopResult } from '../train/stepLoop';
 import type { SamplerId } from '../bfn/samplerChoices';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
-export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, ModelCard, ModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
+export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
 
 /** The TF.js backends the engine tries, most preferred first. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -215,7 +215,7 @@ export interface ModelInfo {
   /** The MLP: width, hidden layers, Fourier features of the input (0 = none), residual hidden layers, time features. */
   network: { width: number; depth: number; fourierFeatures: number; residual: boolean; timeFeatures: number; parameters: number };
   /** The validated model card, or null when the model came without one. */
-  card: ModelCard | null;
+  card: PointsCard | null;
 }
 
 /** Options of {@link EngineApi.loadModel}. */
@@ -375,9 +375,9 @@ export interface ExportOptions {
 
 /** A model as files: model.json's object, weights.bin's bytes and card.json's object (validated). */
 export interface ExportedModel {
-  modelJson: ModelJson;
+  modelJson: PointsModelJson;
   weights: ArrayBuffer;
-  card: ModelCard;
+  card: PointsCard;
 }
 
 

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Network } from '../bfn/sampler';
+import { checkFileTensors, type NamedTensor, type TensorSpec, type TrainableNet } from './trainable';
 
 /** Shape of an {@link Mlp}. */
 export interface MlpConfig {
@@ -37,7 +38,7 @@ export interface MlpConfig {
 export const MLP_LIMITS = { width: [1, 1024], depth: [1, 8], fourierFeatures: [0, 12] } as const;
 
 /** A trainable MLP: its network function and its variables (for optimizers, EMA and saving). */
-export interface Mlp {
+export interface Mlp extends TrainableNet<Required<MlpConfig>> {
   config: Required<MlpConfig>;
   net: Network;
   /**
@@ -97,11 +98,13 @@ export function createMlp(config: MlpConfig): Mlp {
   if (cfg.timeFeatures < 2 || cfg.timeFeatures % 2) throw new RangeError(`timeFeatures must be even and >= 2, got ${cfg.timeFeatures}`);
   const { inputDim, outputDim, width, depth, timeFeatures: F, fourierFeatures: K } = cfg;
   const variables: tf.Variable[] = [];
+  const names: string[] = [];
   // tf.variable keeps its own reference to the data: dispose the initial tensors so nothing leaks.
-  const variable = <R extends tf.Rank>(init: tf.Tensor) => {
+  const variable = <R extends tf.Rank>(name: string, init: tf.Tensor) => {
     const v = tf.variable(init, true);
     init.dispose();
     variables.push(v);
+    names.push(name);
     return v as tf.Variable<R>;
   };
   // Row blocks of the first layer's weight matrix W_0, one per block of its input [x, sin, cos, embed(t)].
@@ -114,16 +117,17 @@ export function createMlp(config: MlpConfig): Mlp {
     return tf.randomUniform([fanIn, fanOut], -limit, limit, 'float32', seed);
   };
   const w0 = glorot(fanIn0, width, cfg.seed);
-  const blocks = tf.split(w0, blockRows, 0).map((w) => variable<tf.Rank.R2>(w));
+  const blockNames = K > 0 ? ['x', 'sin', 'cos', 't'] : ['x', 't'];
+  const blocks = tf.split(w0, blockRows, 0).map((w, k) => variable<tf.Rank.R2>(`layer0/kernel_${blockNames[k]}`, w));
   w0.dispose();
-  variable<tf.Rank.R1>(tf.zeros([width])); // b_0
+  variable<tf.Rank.R1>('layer0/bias', tf.zeros([width])); // b_0
   const nHidden = depth - 1;
   for (let l = 0; l < nHidden; l++) {
-    variable<tf.Rank.R2>(glorot(width, width, cfg.seed + 2 * (l + 1))); // W_l
-    variable<tf.Rank.R1>(tf.zeros([width])); // b_l
+    variable<tf.Rank.R2>(`layer${l + 1}/kernel`, glorot(width, width, cfg.seed + 2 * (l + 1))); // W_l
+    variable<tf.Rank.R1>(`layer${l + 1}/bias`, tf.zeros([width])); // b_l
   }
-  variable<tf.Rank.R2>(tf.zeros([width, outputDim])); // W_out
-  variable<tf.Rank.R1>(tf.zeros([outputDim])); // b_out
+  variable<tf.Rank.R2>('output/kernel', tf.zeros([width, outputDim])); // W_out
+  variable<tf.Rank.R1>('output/bias', tf.zeros([outputDim])); // b_out
   const freqs = Array.from({ length: K }, (_, k) => Math.PI * 2 ** k);
   const weights: tf.Tensor[] = variables;
 
@@ -207,23 +211,36 @@ export function createMlp(config: MlpConfig): Mlp {
   const net: Network = (input, t) => tf.tidy(() => forward(input, timeEmbedding(t, F), ...weights));
 
   const fileShapes = () => [[fanIn0, width], [width], ...Array.from({ length: nHidden }, () => [[width, width], [width]]).flat(), [width, outputDim], [outputDim]];
+  // The file stores W_0 as one matrix (named layer0/kernel) and every other variable under its own name.
+  const fileNames = ['layer0/kernel', ...names.slice(blocks.length)];
+  const fileSpecs = (): TensorSpec[] => fileShapes().map((shape, k) => ({ name: fileNames[k]!, shape }));
   const rest = variables.slice(blocks.length);
+  const setFileWeights = (weights: tf.Tensor[]) => {
+    const shapes = fileShapes();
+    if (weights.length !== shapes.length) throw new RangeError(`a ${depth}-layer MLP has ${shapes.length} weight tensors, got ${weights.length}`);
+    weights.forEach((w, k) => {
+      if (w.shape.join(',') !== shapes[k]!.join(',')) throw new RangeError(`weight ${k} has shape [${w.shape.join(', ')}]; the network needs [${shapes[k]!.join(', ')}]`);
+    });
+    tf.tidy(() => {
+      tf.split(weights[0]!, blockRows, 0).forEach((w, k) => blocks[k]!.assign(w as tf.Tensor2D));
+      weights.slice(1).forEach((w, k) => rest[k]!.assign(w));
+    });
+  };
+  const fileWeights = () => [tf.concat(blocks, 0), ...rest.map((v) => tf.clone(v))];
   return {
     config: cfg,
     net,
     variables,
-    fileWeights: () => [tf.concat(blocks, 0), ...rest.map((v) => tf.clone(v))],
+    names,
+    fileWeights,
     fileShapes,
-    setFileWeights(weights) {
-      const shapes = fileShapes();
-      if (weights.length !== shapes.length) throw new RangeError(`a ${depth}-layer MLP has ${shapes.length} weight tensors, got ${weights.length}`);
-      weights.forEach((w, k) => {
-        if (w.shape.join(',') !== shapes[k]!.join(',')) throw new RangeError(`weight ${k} has shape [${w.shape.join(', ')}]; the network needs [${shapes[k]!.join(', ')}]`);
-      });
-      tf.tidy(() => {
-        tf.split(weights[0]!, blockRows, 0).forEach((w, k) => blocks[k]!.assign(w as tf.Tensor2D));
-        weights.slice(1).forEach((w, k) => rest[k]!.assign(w));
-      });
+    setFileWeights,
+    fileSpecs,
+    fileTensors: (): NamedTensor[] => fileWeights().map((tensor, k) => ({ name: fileNames[k]!, tensor })),
+    setFileTensors(byName) {
+      const specs = fileSpecs();
+      checkFileTensors(specs, byName);
+      setFileWeights(specs.map((s) => byName[s.name]!));
     },
     parameterCount: variables.reduce((s, v) => s + v.size, 0),
     dispose: () => tf.dispose(variables),

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Network } from '../bfn/sampler';
 import { timeEmbedding } from './mlp';
 import { denseMatMul } from './dense';
+import { checkFileTensors, type TrainableNet } from './trainable';
 
 /** Size of an {@link MnistNet}. */
 export interface MnistNetConfig {
@@ -42,7 +43,7 @@ export const MNIST_NET_LIMITS = { width: [16, 4096], depth: [1, 8], convChannels
 export const DEFAULT_MNIST_NET: MnistNetConfig = { width: 1024, depth: 3, convChannels: 0, convLayers: 3, timeFeatures: 32, evidence: true, seed: 1 };
 
 /** A trainable MNIST network: its function, its variables in a fixed order (for optimizers, EMA, saving) and their names. */
-export interface MnistNet {
+export interface MnistNet extends TrainableNet<MnistNetConfig> {
   config: MnistNetConfig;
   net: Network;
   variables: tf.Variable[];
@@ -162,10 +163,22 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
       }
       return tf.reshape(g, [B, P, 1]);
     });
-  return { config: cfg, net, variables, names, dispose: () => tf.dispose(variables) };
+  // A model file stores every variable under its own name.
+  const fileSpecs = () => variables.map((v, k) => ({ name: names[k]!, shape: [...v.shape] }));
+  return {
+    config: cfg, net, variables, names,
+    parameterCount: variables.reduce((s, v) => s + v.size, 0),
+    fileSpecs,
+    fileTensors: () => variables.map((v, k) => ({ name: names[k]!, tensor: tf.clone(v) })),
+    setFileTensors(byName) {
+      checkFileTensors(fileSpecs(), byName);
+      names.forEach((name, k) => variables[k]!.assign(byName[name]!));
+    },
+    dispose: () => tf.dispose(variables),
+  };
 }
 
 /** Number of trainable parameters of a network. */
 export function parameterCount(model: MnistNet): number {
-  return model.variables.reduce((s, v) => s + v.size, 0);
+  return model.parameterCount;
 }

@@ -3,7 +3,7 @@
  * settings. Values read back are checked before use; anything malformed is treated as absent.
  */
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
-import type { ModelCard, ModelJson, Train2DConfig } from '../engine/protocol';
+import type { PointsCard, PointsModelJson, Train2DConfig } from '../engine/protocol';
 
 const KEYS = { points: 'custom-points', model: 'trained-model' } as const;
 
@@ -16,9 +16,9 @@ function db(): UseStore {
 
 /** A trained model as saved: its files, the settings it trained with, and the dataset it trained on. */
 export interface SavedModel {
-  modelJson: ModelJson;
+  modelJson: PointsModelJson;
   weights: ArrayBuffer;
-  card: ModelCard;
+  card: PointsCard;
   config: Train2DConfig;
   dataset: string;
   savedAt: string;

@@ -1,125 +1,85 @@
 /**
- * The model file format shared by the app, the Node scripts and the tests: a folder (or a download) with
- * `model.json` (TensorFlow.js weights manifest plus the BFN spec and network config), `weights.bin` (float32
- * weights, `tf.io.encodeWeights`) and `card.json` (how the model was trained and how good it is). Everything read
- * from outside is validated with zod; a bad file raises {@link ModelFileError} and changes nothing.
+ * The one model-file format of every kind of model (2D points, binarized MNIST, and any kind added later): a folder
+ * (or a download) with `model.json` (the BFN spec, the network's size and a TensorFlow.js weights manifest),
+ * `weights.bin` (float32 tensors in `tf.io.encodeWeights` layout, matched to the network BY NAME) and `card.json` (how
+ * the model was trained and how good it is). One validator reads them all: a bad file raises {@link ModelFileError}
+ * with the same message for every kind and changes nothing. A kind declares what is its own (its spec, its network
+ * type and card) as a {@link ModelFileKind}; this module knows no kind.
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { SAMPLER_CHOICES, type BfnSpec, type SamplerId } from '../bfn';
-import { createMlp, MLP_LIMITS, type Mlp, type MlpConfig } from '../nets/mlp';
+import type { BfnSpec } from '../bfn';
+import type { TensorSpec, TrainableNet } from '../nets/trainable';
 
 /** A user-facing error about a model file. */
 export class ModelFileError extends Error {
   override name = 'ModelFileError';
 }
 
+/** The format tag of model.json. */
 export const MODEL_FORMAT = 'bfn-playground-model';
 
-const specSchema = z.discriminatedUnion('kind', [
+/** The BFN spec of any data kind (Graves et al. 2023: continuous §4, discretized §5, discrete §6). */
+export const specSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('continuous'), sigma1: z.number().gt(0).lt(1), prediction: z.enum(['eps', 'x']).optional() }),
   z.object({ kind: z.literal('discretized'), sigma1: z.number().gt(0).lt(1), K: z.number().int().min(2) }),
   z.object({ kind: z.literal('discrete'), K: z.number().int().min(2), beta1: z.number().positive() }),
 ]);
 
-const networkSchema = z.object({
-  type: z.literal('mlp'),
-  inputDim: z.number().int().positive(),
-  outputDim: z.number().int().positive(),
-  width: z.number().int().min(MLP_LIMITS.width[0]).max(MLP_LIMITS.width[1]),
-  depth: z.number().int().min(MLP_LIMITS.depth[0]).max(MLP_LIMITS.depth[1]),
-  timeFeatures: z.number().int().min(2).multipleOf(2),
-  residual: z.boolean().optional(),
-  fourierFeatures: z.number().int().min(MLP_LIMITS.fourierFeatures[0]).max(MLP_LIMITS.fourierFeatures[1]).optional(),
-});
-
-/** Schema of a model.json's weights manifest: one group of float32 tensors in weights.bin (shared with MNIST models). */
+/** Schema of a model.json's weights manifest: one group of float32 tensors in weights.bin. */
 export const weightsManifestSchema = z.array(z.object({
   paths: z.array(z.string()),
   weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.literal('float32') })),
 })).length(1);
 
-/** Schema of model.json. */
-export const modelJsonSchema = z.object({
-  format: z.literal(MODEL_FORMAT),
-  version: z.literal(1),
-  spec: specSchema,
-  network: networkSchema,
-  weightsManifest: weightsManifestSchema,
-});
-export type ModelJson = z.infer<typeof modelJsonSchema>;
+/** The network part of model.json: a type tag and the sizes that rebuild it. */
+export interface NetworkJson {
+  type: string;
+}
 
-/** Every sampler id any data kind offers (src/bfn/solvers.ts SAMPLER_CHOICES), for the card's per-sampler table. */
-const SAMPLER_IDS = [...new Set(Object.values(SAMPLER_CHOICES).flatMap((choices) => choices.map((c) => c.id)))] as [SamplerId, ...SamplerId[]];
+/**
+ * What a kind of model declares about its files. `N` is its network, `J` the network's model.json entry, `S` its spec.
+ */
+export interface ModelFileKind<N extends TrainableNet = TrainableNet, J extends NetworkJson = NetworkJson, S extends BfnSpec = BfnSpec, C extends CardBase = CardBase> {
+  /** The kind's model in words, with its article: "a 2D-points model (an MLP over points)". */
+  what: string;
+  /** The part of the app that uses it: "the 2D playground". */
+  user: string;
+  /** model.json's `network.type` of this kind. */
+  networkType: J['type'];
+  /** The specs this kind accepts (a narrowing of {@link specSchema}). */
+  specSchema: z.ZodType<S>;
+  /** model.json's `network` entry, with defaults filled in so that equal networks parse to equal objects. */
+  networkSchema: z.ZodType<J>;
+  /** Builds an untrained network of that size. @throws RangeError for a size the network refuses. */
+  build(network: J): N;
+  /** The `network` entry that rebuilds `net`. */
+  describe(net: N): J;
+  /** The network in words, for messages: "MLP 128 x 3, 5 Fourier features". */
+  label(network: J): string;
+  /** The schema of the kind's card.json, and what a card that fails it is called in the message. */
+  card: { schema: z.ZodType<C>; invalid: string };
+}
 
-/** One cell of the per-sampler table (src/train/evaluate2d.ts SamplerEvalCell): shares in [0, 1] and their SEs. */
-const samplerCellSchema = z.object({
-  precision: z.number().min(0).max(1),
-  precisionSE: z.number().nonnegative(),
-  recall: z.number().min(0).max(1),
-  recallSE: z.number().nonnegative(),
-  offSupport: z.number().min(0).max(1),
-  offSupportSE: z.number().nonnegative(),
-});
+/** What every card holds whatever the kind: the spec and the network it describes. */
+export interface CardBase {
+  spec: unknown;
+  network: unknown;
+}
 
-/** Schema of card.json (the model card). */
-export const cardSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  dataset: z.string(),
-  spec: specSchema,
-  network: networkSchema,
-  training: z.object({
-    steps: z.number().int().nonnegative(),
-    batch: z.number().int().positive(),
-    learningRate: z.number().positive(),
-    loss: z.string(),
-    seed: z.number().int(),
-    wallSeconds: z.number().nonnegative(),
-    backend: z.string(),
-    command: z.string(),
-    finalLoss: z.number().optional(),
-    /** What moved the model's numbers (the settings that made it crisp), in words. */
-    notes: z.string().optional(),
-  }),
-  evaluation: z.object({
-    metric: z.string(),
-    value: z.number(),
-    valueSE: z.number().optional(),
-    baseline: z.number(),
-    baselineSE: z.number().optional(),
-    ratio: z.number(),
-    repeats: z.number().int().optional(),
-    samples: z.number().int(),
-    steps: z.number().int(),
-    heldOutPoints: z.number().int(),
-    seed: z.number().int(),
-    command: z.string(),
-    // Support metrics (src/train/knnMetrics.ts): shares in [0, 1], optional so that older cards still parse.
-    precision: z.number().min(0).max(1).optional(),
-    precisionSE: z.number().nonnegative().optional(),
-    recall: z.number().min(0).max(1).optional(),
-    recallSE: z.number().nonnegative().optional(),
-    offSupport: z.number().min(0).max(1).optional(),
-    offSupportSE: z.number().nonnegative().optional(),
-    dataPrecision: z.number().min(0).max(1).optional(),
-    dataPrecisionSE: z.number().nonnegative().optional(),
-    dataRecall: z.number().min(0).max(1).optional(),
-    dataRecallSE: z.number().nonnegative().optional(),
-    dataOffSupport: z.number().min(0).max(1).optional(),
-    dataOffSupportSE: z.number().nonnegative().optional(),
-    k: z.number().int().positive().optional(),
-    delta: z.number().positive().optional(),
-    referencePoints: z.number().int().positive().optional(),
-    // Per-sampler precision, recall and off-support share (src/train/evaluate2d.ts evaluateSamplers2D): sampler id ->
-    // step count n (a decimal string) -> cell, over `samplerRepeats` repeats of `samples` samples; optional, so that
-    // older cards still parse.
-    samplers: z.partialRecord(z.enum(SAMPLER_IDS), z.record(z.string().regex(/^[1-9]\d*$/, 'a step count n >= 1'), samplerCellSchema)).optional(),
-    samplerRepeats: z.number().int().min(2).optional(),
-  }).optional(),
-  createdAt: z.string(),
-});
-export type ModelCard = z.infer<typeof cardSchema>;
+/** A model.json as written by {@link encodeModelFile}. */
+export interface ModelJson<J extends NetworkJson = NetworkJson, S extends BfnSpec = BfnSpec> {
+  format: typeof MODEL_FORMAT;
+  version: 1;
+  spec: S;
+  network: J;
+  weightsManifest: z.infer<typeof weightsManifestSchema>;
+}
+
+/** The schema of a kind's model.json. */
+export function modelJsonSchema<J extends NetworkJson, S extends BfnSpec>(kind: ModelFileKind<TrainableNet, J, S, CardBase>): z.ZodType<ModelJson<J, S>> {
+  return z.object({ format: z.literal(MODEL_FORMAT), version: z.literal(1), spec: kind.specSchema, network: kind.networkSchema, weightsManifest: weightsManifestSchema }) as unknown as z.ZodType<ModelJson<J, S>>;
+}
 
 /** A one-line description of the first problem zod found, for a {@link ModelFileError}. */
 export function describeIssue(error: z.ZodError, what: string): string {
@@ -128,71 +88,157 @@ export function describeIssue(error: z.ZodError, what: string): string {
 }
 
 /**
- * Serialises an MLP and its spec. @returns model.json's object and the weights.bin bytes.
+ * Serialises a network and its spec. @param kind the model's kind. @param spec the BFN spec. @param net the network
+ * (its file tensors, by name). @returns model.json's object and the weights.bin bytes (float32).
+ * @throws ModelFileError when the kind does not take that spec.
  */
-export async function encodeModel(spec: BfnSpec, mlp: Mlp): Promise<{ modelJson: ModelJson; weights: ArrayBuffer }> {
-  const tensors = mlp.fileWeights();
-  const { data, specs } = await tf.io.encodeWeights(tensors.map((tensor, k) => ({ name: `w${k}`, tensor })));
-  tf.dispose(tensors);
-  const c = mlp.config;
-  return {
-    modelJson: {
-      format: MODEL_FORMAT,
-      version: 1,
-      spec: spec as ModelJson['spec'],
-      network: { type: 'mlp', inputDim: c.inputDim, outputDim: c.outputDim, width: c.width, depth: c.depth, timeFeatures: c.timeFeatures, ...(c.residual ? { residual: true } : {}), ...(c.fourierFeatures ? { fourierFeatures: c.fourierFeatures } : {}) },
-      weightsManifest: [{ paths: ['weights.bin'], weights: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: 'float32' as const })) }],
-    },
-    weights: data,
-  };
+export async function encodeModelFile<N extends TrainableNet, J extends NetworkJson, S extends BfnSpec>(kind: ModelFileKind<N, J, S, CardBase>, spec: BfnSpec, net: N): Promise<{ modelJson: ModelJson<J, S>; weights: ArrayBuffer }> {
+  const fileSpec = specOf(kind, spec);
+  const tensors = net.fileTensors();
+  try {
+    const { data, specs } = await tf.io.encodeWeights(tensors);
+    return {
+      modelJson: {
+        format: MODEL_FORMAT, version: 1, spec: fileSpec, network: kind.describe(net),
+        weightsManifest: [{ paths: ['weights.bin'], weights: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: 'float32' as const })) }],
+      },
+      weights: data,
+    };
+  } finally {
+    tf.dispose(tensors.map((t) => t.tensor));
+  }
 }
 
 /**
- * Validates model.json and weights.bin and builds the network.
- * @param raw parsed model.json (unknown: anything a user may load). @param weights the weights.bin bytes.
- * @param expect optional constraints (e.g. the data kind and input size the view needs).
- * @returns the spec and a ready MLP (the caller owns it and must dispose it).
- * @throws ModelFileError naming the first problem: wrong format, bad field, weight count or shapes that do not
- *   match the network, byte length, a weight that is NaN or infinite, or a spec that does not fit `expect`.
+ * A spec as a kind's model file accepts it. @throws ModelFileError when the kind does not take that spec (e.g. a
+ * discrete spec for 2D points).
  */
-export function decodeModel(raw: unknown, weights: ArrayBuffer, expect?: { kind?: BfnSpec['kind']; inputDim?: number }): { spec: BfnSpec; mlp: Mlp; modelJson: ModelJson } {
-  const parsed = modelJsonSchema.safeParse(raw);
+export function specOf<S extends BfnSpec>(kind: ModelFileKind<TrainableNet, NetworkJson, S, CardBase>, spec: BfnSpec): S {
+  const parsed = kind.specSchema.safeParse(spec);
+  if (!parsed.success) throw new ModelFileError(describeIssue(parsed.error, `${kind.what} cannot have the spec ${JSON.stringify(spec)}`));
+  return parsed.data;
+}
+
+/** Names of files written before tensors were named: w0, w1, ... in file order (2D models until 2026-12). */
+const positionalNames = (names: readonly string[]) => names.every((name, k) => name === `w${k}`);
+
+/**
+ * Reads a model of one kind: model.json and weights.bin are validated, then the network is built and filled by name.
+ * @param kind the kind the caller needs. @param raw parsed model.json (unknown: anything a user may load). @param weights the weights.bin bytes.
+ * @param known every kind the app has, to name the kind of a file that is not
+ *   `kind` ("This is a 2D-points model ...").
+ * @returns the spec and a ready network (the caller owns it and must dispose it).
+ * @throws ModelFileError naming the first problem: another kind of model; not a model.json (format, a bad field);
+ *   a byte length that differs from the manifest; a value that is NaN or infinite (with the tensor's name); a size
+ *   the network cannot be built with; a tensor count, a missing name or a shape that does not match the network.
+ *   Nothing is left allocated then.
+ */
+export function decodeModelFile<N extends TrainableNet, J extends NetworkJson, S extends BfnSpec>(
+  kind: ModelFileKind<N, J, S, CardBase>, raw: unknown, weights: ArrayBuffer, known: readonly ModelFileKind[] = [],
+): { spec: S; net: N; modelJson: ModelJson<J, S> } {
+  if (!(weights instanceof ArrayBuffer)) throw new ModelFileError('weights.bin is missing.');
+  const type = (raw as { network?: { type?: unknown } } | null)?.network?.type;
+  const other = type !== kind.networkType ? known.find((k) => k.networkType === type) : undefined;
+  if (other) throw new ModelFileError(`This is ${other.what}; ${kind.user} needs ${kind.what}.`);
+  const parsed = modelJsonSchema(kind).safeParse(raw);
   if (!parsed.success) throw new ModelFileError(describeIssue(parsed.error, 'model.json is not a BFN Playground model'));
   const modelJson = parsed.data;
-  if (expect?.kind && modelJson.spec.kind !== expect.kind) throw new ModelFileError(`This model is for ${modelJson.spec.kind} data; this view needs ${expect.kind} data.`);
-  if (expect?.inputDim && modelJson.network.inputDim !== expect.inputDim) throw new ModelFileError(`This model takes ${modelJson.network.inputDim} inputs per point; this view needs ${expect.inputDim}.`);
-  const specs = modelJson.weightsManifest[0]!.weights;
-  const bytes = specs.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+  const listed = modelJson.weightsManifest[0]!.weights;
+  const bytes = listed.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
   if (bytes !== weights.byteLength) throw new ModelFileError(`weights.bin holds ${weights.byteLength} bytes; model.json describes ${bytes}.`);
-  // A NaN or an infinity in the weights would make every sample the same clipped point: refuse the file instead.
+  // A NaN or an infinity in the weights would make every sample the same clipped point or pure noise: refuse the file.
   const values = new Float32Array(weights);
   const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new ModelFileError(`weights.bin holds ${values[bad]} at float ${bad}: a model's weights must all be finite numbers.`);
-  const { type: _type, ...config } = modelJson.network;
-  const mlp = createMlp(config as MlpConfig);
+  if (bad >= 0) {
+    let offset = 0;
+    const where = listed.find((w) => (offset += w.shape.reduce((a, b) => a * b, 1)) > bad)?.name ?? '?';
+    throw new ModelFileError(`weights.bin holds ${values[bad]} at float ${bad} (in ${where}): a model's weights must all be finite numbers; the model was probably saved after training diverged, and would sample noise.`);
+  }
+  let net: N;
   try {
-    const shapes = mlp.fileShapes();
-    if (specs.length !== shapes.length) throw new ModelFileError(`model.json lists ${specs.length} weight tensors; a ${config.depth}-layer MLP has ${shapes.length}.`);
-    const decoded = tf.io.decodeWeights(weights, specs.map((s) => ({ ...s })));
+    net = kind.build(modelJson.network);
+  } catch (err) {
+    throw new ModelFileError(`model.json describes a network this app cannot build: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    const needed: TensorSpec[] = net.fileSpecs();
+    if (listed.length !== needed.length) throw new ModelFileError(`model.json lists ${listed.length} weight tensors; ${kind.label(modelJson.network)} has ${needed.length}.`);
+    const names = positionalNames(listed.map((w) => w.name)) ? needed.map((s) => s.name) : listed.map((w) => w.name);
+    const decoded = tf.io.decodeWeights(weights, listed.map((s, k) => ({ ...s, name: names[k]! })));
     try {
-      specs.forEach((s, k) => {
-        const t = decoded[s.name]!;
-        if (t.shape.join(',') !== shapes[k]!.join(',')) throw new ModelFileError(`weight ${s.name} has shape [${t.shape.join(', ')}]; the network needs [${shapes[k]!.join(', ')}].`);
-      });
-      mlp.setFileWeights(specs.map((s) => decoded[s.name]!));
+      for (const { name, shape } of needed) {
+        const t = decoded[name];
+        if (!t) throw new ModelFileError(`weights.bin has no tensor named ${name}.`);
+        if (t.shape.join(',') !== shape.join(',')) throw new ModelFileError(`weight ${name} has shape [${t.shape.join(', ')}]; the network needs [${shape.join(', ')}].`);
+      }
+      net.setFileTensors(decoded);
     } finally {
       tf.dispose(Object.values(decoded));
     }
   } catch (err) {
-    mlp.dispose();
+    net.dispose();
     throw err;
   }
-  return { spec: modelJson.spec as BfnSpec, mlp, modelJson };
+  return { spec: modelJson.spec, net, modelJson };
 }
 
-/** Validates a model card. @throws ModelFileError naming the first bad field. */
-export function parseCard(raw: unknown): ModelCard {
-  const parsed = cardSchema.safeParse(raw);
-  if (!parsed.success) throw new ModelFileError(describeIssue(parsed.error, 'card.json is not a valid model card'));
+/** Fields every model card has, whatever the kind: the kind's card schema extends them. */
+export const cardTrainingBase = {
+  steps: z.number().int().nonnegative(),
+  batch: z.number().int().positive(),
+  learningRate: z.number().positive(),
+  loss: z.string(),
+  seed: z.number().int(),
+  wallSeconds: z.number().nonnegative(),
+  backend: z.string(),
+  command: z.string(),
+  finalLoss: z.number().optional(),
+  /** What moved the model's numbers, in words. */
+  notes: z.string().optional(),
+};
+
+/** Validates a model card with its kind's card schema. @throws ModelFileError naming the first bad field. */
+export function parseCard<C extends CardBase>(kind: ModelFileKind<TrainableNet, NetworkJson, BfnSpec, C>, raw: unknown): C {
+  const parsed = kind.card.schema.safeParse(raw);
+  if (!parsed.success) throw new ModelFileError(describeIssue(parsed.error, kind.card.invalid));
   return parsed.data;
+}
+
+/**
+ * Reads a model with its card, as a user or the build hands them over: the card is validated first (it allocates
+ * nothing), then model.json and weights.bin ({@link decodeModelFile}), then the card is checked against the model.
+ * @param card card.json's parsed value, or null / undefined when the model came without one.
+ * @returns the spec, the network (the caller disposes it), the parsed model.json and card.
+ * @throws ModelFileError naming the first problem; nothing is left allocated then.
+ */
+export function readModelFiles<N extends TrainableNet, J extends NetworkJson, S extends BfnSpec, C extends CardBase>(
+  kind: ModelFileKind<N, J, S, C>, raw: unknown, weights: ArrayBuffer, card: unknown, known: readonly ModelFileKind[] = [],
+): { spec: S; net: N; modelJson: ModelJson<J, S>; card: C | null } {
+  const type = (raw as { network?: { type?: unknown } } | null)?.network?.type;
+  // A model of another kind is named before its card is judged by this kind's schema.
+  const parsedCard = card === null || card === undefined || (type !== kind.networkType && known.some((k) => k.networkType === type)) ? null : parseCard(kind, card);
+  const decoded = decodeModelFile(kind, raw, weights, known);
+  try {
+    if (parsedCard) checkCardMatches(kind, parsedCard, decoded.modelJson);
+  } catch (err) {
+    decoded.net.dispose();
+    throw err;
+  }
+  return { ...decoded, card: parsedCard };
+}
+
+/**
+ * Checks that a card describes the model it came with: the same spec and the same network.
+ * @throws ModelFileError saying what differs.
+ */
+export function checkCardMatches<J extends NetworkJson, S extends BfnSpec>(kind: ModelFileKind<TrainableNet, J, S, CardBase>, card: CardBase, modelJson: ModelJson<J, S>): void {
+  const cardNetwork = kind.networkSchema.safeParse(card.network);
+  if (!cardNetwork.success || JSON.stringify(cardNetwork.data) !== JSON.stringify(modelJson.network)) {
+    const says = cardNetwork.success ? kind.label(cardNetwork.data) : 'another network';
+    throw new ModelFileError(`card.json does not describe this model: it says ${says}, model.json has ${kind.label(modelJson.network)}.`);
+  }
+  const cardSpec = kind.specSchema.safeParse(card.spec);
+  if (!cardSpec.success || JSON.stringify(cardSpec.data) !== JSON.stringify(modelJson.spec)) {
+    throw new ModelFileError(`card.json does not describe this model: its spec ${JSON.stringify(card.spec)} differs from model.json's ${JSON.stringify(modelJson.spec)}.`);
+  }
 }

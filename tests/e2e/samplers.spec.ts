@@ -15,7 +15,7 @@ import { Playground2D } from '../../src/engine/playground2d';
 import { seededNoise } from '../../src/bfn';
 import { SAMPLER_CHOICES } from '../../src/bfn/samplerChoices';
 import { digitConfidence, loadMnistClassifier } from '../../src/nets/mnistClassifier';
-import { decodeMnistModel } from '../../src/train/mnistModelFile';
+import { decodeMnistModel } from '../../src/kinds/modelFiles';
 import { sampleWith } from '../../src/train/samplers';
 import { canvasStats, waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
 

@@ -127,7 +127,7 @@ describe('bad command lines: one line, exit code 2, no file', () => {
     for (const f of ['model.json', 'weights.bin']) writeFileSync(join(own, f), 'x');
     return runSampleCli([own, '--out', join(own, '.', 'weights.bin')], log);
   }, /^npm run sample: --out .*weights\.bin is a file of the model folder itself; write the samples somewhere else/);
-  add('an MNIST model is not a 2D model', (log) => runSampleCli([join(MODEL, '..', 'mnist-binary'), '--out', out()], log), /^npm run sample: .*model\.json: model\.json is not a BFN Playground model/);
+  add('an MNIST model is not a 2D model', (log) => runSampleCli([join(MODEL, '..', 'mnist-binary'), '--out', out()], log), /^npm run sample: .*model\.json: This is a binarized-MNIST model; the 2D playground needs a 2D-points model/);
   add('non-integer N', (log) => runSampleCli([MODEL, '--points', '1.5', '--out', out()], log), /^npm run sample: --points must be an integer from 1 to 1,000,000, got '1\.5'/);
   add('N not a number', (log) => runDataCli(['heart', '--points', 'many', '--out', out()], log), /^npm run data: --points must be an integer from 1 to 1,000,000, got 'many'/);
   add('zero N', (log) => runDataCli(['heart', '--points', '0', '--out', out()], log), /^npm run data: --points must be an integer from 1 to 1,000,000, got '0'/);

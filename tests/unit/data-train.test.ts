@@ -9,7 +9,9 @@ import { parsePoints, PointsError, POINT_LIMITS } from '../../src/data/points';
 import { HELD_OUT_SHARE, MIN_POINTS_TO_HOLD_OUT, splitCustomPoints } from '../../src/data/playgroundPoints';
 import { METRIC_SETTINGS } from '../../src/engine/protocol';
 import { energyDistance } from '../../src/train/metrics';
-import { decodeModel, encodeModel, ModelFileError } from '../../src/train/modelFile';
+import { decodePointsModel } from '../../src/kinds/modelFiles';
+import { POINTS_FILES } from '../../src/kinds/points2d/files';
+import { ModelFileError, encodeModelFile } from '../../src/train/modelFile';
 import { createMlp } from '../../src/nets/mlp';
 import { DivergedError, DIVERGENCE, NonFiniteLossError, pinnedShare, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/train/trainer2d';
 import { useBackend } from '../backends';
@@ -94,8 +96,8 @@ describe('model files', () => {
   test('encode then decode reproduces the network outputs exactly', async () => {
     const mlp = createMlp({ inputDim: 2, outputDim: 2, width: 16, depth: 2, seed: 4 });
     mlp.variables.forEach((v) => v.assign(tf.randomNormal(v.shape, 0, 0.3, 'float32', 9)));
-    const { modelJson, weights } = await encodeModel({ kind: 'continuous', sigma1: 0.02 }, mlp);
-    const round = decodeModel(JSON.parse(JSON.stringify(modelJson)), weights, { kind: 'continuous', inputDim: 2 });
+    const { modelJson, weights } = await encodeModelFile(POINTS_FILES, { kind: 'continuous', sigma1: 0.02 }, mlp);
+    const round = decodePointsModel(JSON.parse(JSON.stringify(modelJson)), weights);
     const x = tf.tensor2d([[0.1, -0.4], [0.9, 0.2]]);
     const t = tf.tensor2d([[0.3], [0.8]]);
     expect(Array.from(await round.mlp.net(x, t).data())).toEqual(Array.from(await mlp.net(x, t).data()));
@@ -112,7 +114,7 @@ describe('model files', () => {
       return copy.buffer;
     };
     const mlp = createMlp({ inputDim: 2, outputDim: 2, width: 8, depth: 1 });
-    const { modelJson, weights } = await encodeModel({ kind: 'continuous', sigma1: 0.02 }, mlp);
+    const { modelJson, weights } = await encodeModelFile(POINTS_FILES, { kind: 'continuous', sigma1: 0.02 }, mlp);
     const before = tf.memory().numTensors;
     const cases: [unknown, ArrayBuffer, RegExp][] = [
       [{ hello: 1 }, weights, /not a BFN Playground model/],
@@ -123,10 +125,10 @@ describe('model files', () => {
       [modelJson, withValue(weights, 0, -Infinity), /weights.bin holds -Infinity at float 0/],
     ];
     for (const [raw, w, message] of cases) {
-      expect(() => decodeModel(raw, w)).toThrow(ModelFileError);
-      expect(() => decodeModel(raw, w)).toThrow(message);
+      expect(() => decodePointsModel(raw, w)).toThrow(ModelFileError);
+      expect(() => decodePointsModel(raw, w)).toThrow(message);
     }
-    expect(() => decodeModel(modelJson, weights, { kind: 'discrete' })).toThrow(/for continuous data/);
+    expect(() => decodePointsModel({ ...modelJson, spec: { kind: 'discrete', K: 2, beta1: 3 } }, weights)).toThrow(/'spec\.kind'/);
     expect(tf.memory().numTensors).toBe(before);
     mlp.dispose();
   });

@@ -22,8 +22,10 @@ import { denseMatMul } from '../../src/nets/dense';
 import { conv3x3, createMnistNet, MNIST_NET_LIMITS, parameterCount, type MnistNetConfig } from '../../src/nets/mnistNet';
 import { createMlp } from '../../src/nets/mlp';
 import { DEFAULT_TRAIN_MNIST, MNIST_SPEC, TrainerMnist, type TrainMnistConfig } from '../../src/train/trainerMnist';
-import { decodeMnistModel, encodeMnistModel, parseMnistCard, type MnistCard } from '../../src/train/mnistModelFile';
-import { encodeModel, ModelFileError } from '../../src/train/modelFile';
+import { decodeMnistModel } from '../../src/kinds/modelFiles';
+import { MNIST_FILES, type MnistCard } from '../../src/kinds/mnist-binary/files';
+import { POINTS_FILES } from '../../src/kinds/points2d/files';
+import { ModelFileError, encodeModelFile, parseCard } from '../../src/train/modelFile';
 import { evaluateMnist } from '../../src/train/evaluateMnist';
 import { loadMnist } from '../../scripts/lib/mnist-node';
 import { useBackend } from '../backends';
@@ -450,7 +452,7 @@ describe('MNIST model files', () => {
 
   test('encode then decode reproduces the network outputs exactly', async () => {
     const model = randomised();
-    const { modelJson, weights } = await encodeMnistModel(spec, model);
+    const { modelJson, weights } = await encodeModelFile(MNIST_FILES, spec, model);
     const round = decodeMnistModel(JSON.parse(JSON.stringify(modelJson)), weights);
     expect(round.spec).toEqual(spec);
     expect(round.model.config).toEqual({ ...model.config, seed: round.model.config.seed });
@@ -466,9 +468,9 @@ describe('MNIST model files', () => {
 
   test('a 2D model, wrong weights length or a renamed tensor raise ModelFileError and leak nothing', async () => {
     const model = randomised();
-    const { modelJson, weights } = await encodeMnistModel(spec, model);
+    const { modelJson, weights } = await encodeModelFile(MNIST_FILES, spec, model);
     const mlp = createMlp({ inputDim: 2, outputDim: 2, width: 8, depth: 1 });
-    const twoD = (await encodeModel({ kind: 'continuous', sigma1: 0.02 }, mlp)).modelJson;
+    const twoD = (await encodeModelFile(POINTS_FILES, { kind: 'continuous', sigma1: 0.02 }, mlp)).modelJson;
     mlp.dispose();
     const renamed = JSON.parse(JSON.stringify(modelJson)) as typeof modelJson;
     renamed.weightsManifest[0]!.weights[0]!.name = 'mlp0.Wx';
@@ -493,7 +495,7 @@ describe('MNIST model files', () => {
   // createMnistNet instead of the documented ModelFileError (the UI then shows a raw error instead of the file message).
   test('a model.json whose network size the network refuses raises ModelFileError, not RangeError', async () => {
     const model = createMnistNet({ width: 16, depth: 1 });
-    const { modelJson, weights } = await encodeMnistModel(spec, model);
+    const { modelJson, weights } = await encodeModelFile(MNIST_FILES, spec, model);
     model.dispose();
     const before = tf.memory().numTensors;
     const bad = { ...modelJson, network: { ...modelJson.network, convChannels: 2 } };
@@ -512,10 +514,10 @@ describe('MNIST model files', () => {
       },
       createdAt: '2024-01-01T00:00:00Z',
     };
-    expect(parseMnistCard(JSON.parse(JSON.stringify(card)))).toEqual(card);
+    expect(parseCard(MNIST_FILES, JSON.parse(JSON.stringify(card)))).toEqual(card);
     const { training: _training, ...withoutTraining } = card;
-    expect(() => parseMnistCard(withoutTraining)).toThrow(ModelFileError);
-    expect(() => parseMnistCard(withoutTraining)).toThrow(/card\.json is not a valid MNIST model card: 'training'/);
+    expect(() => parseCard(MNIST_FILES, withoutTraining)).toThrow(ModelFileError);
+    expect(() => parseCard(MNIST_FILES, withoutTraining)).toThrow(/card\.json is not a valid MNIST model card: 'training'/);
   });
 });
 
@@ -582,7 +584,7 @@ describe('shipped MNIST model', () => {
     for (const f of ['model.json', 'weights.bin', 'card.json']) {
       expect(existsSync(join(dir, f)), `models/mnist-binary/${f} is missing (train and ship the model)`).toBe(true);
     }
-    const card = parseMnistCard(JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
+    const card = parseCard(MNIST_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
     expect(card.evaluation, 'models/mnist-binary/card.json has no evaluation yet: run `npm run eval -- models/mnist-binary`').toBeDefined();
     const evaluation = card.evaluation!;
     expect(evaluation.testImages).toBe(10_000);

@@ -5,12 +5,14 @@
  * seeds (1000 samples, n = 100, 2 repeats) confirms the card: precision and recall at least 0.93 and an off-support share
  * of at most 1 % (the bar less about four standard errors of a 2-repeat measurement, which is 0.003-0.005 here).
  */
+import { parseCard } from '../../src/train/modelFile';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { DATASETS_2D } from '../../src/data/toy2d';
-import { decodeModel, parseCard } from '../../src/train/modelFile';
+import { decodePointsModel } from '../../src/kinds/modelFiles';
+import { POINTS_FILES } from '../../src/kinds/points2d/files';
 import { evaluate2D, evaluationBar2D } from '../../src/train/evaluate2d';
 import { sample, seededNoise } from '../../src/bfn';
 import { useBackend } from '../backends';
@@ -26,7 +28,7 @@ describe.each(DATASETS_2D.map((d) => d.id))('shipped model %s', (id) => {
 
   test('has model.json, weights.bin and a card whose evaluation claims the bar', () => {
     for (const f of ['model.json', 'weights.bin', 'card.json']) expect(existsSync(join(dir, f)), `${dir}/${f}`).toBe(true);
-    const card = parseCard(JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
+    const card = parseCard(POINTS_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
     expect(card.dataset).toBe(id);
     expect(card.training.steps).toBeGreaterThan(0);
     expect(card.training.command).toMatch(/^npm run train -- 2d --dataset /);
@@ -39,7 +41,7 @@ describe.each(DATASETS_2D.map((d) => d.id))('shipped model %s', (id) => {
 
   test('a fresh measurement with other seeds confirms the card', async () => {
     const bytes = readFileSync(join(dir, 'weights.bin'));
-    const { spec, mlp } = decodeModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const { spec, mlp } = decodePointsModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     try {
       const r = await evaluate2D(spec, mlp, id, { samples: 1000, steps: 100, seed: 424242, repeats: 2 });
       expect(r.precision).toBeGreaterThanOrEqual(0.93);
@@ -53,7 +55,7 @@ describe.each(DATASETS_2D.map((d) => d.id))('shipped model %s', (id) => {
   test('decodes into a network whose samples are finite, without leaking tensors', async () => {
     const bytes = readFileSync(join(dir, 'weights.bin'));
     const before = tf.memory().numTensors;
-    const { spec, mlp } = decodeModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), { kind: 'continuous', inputDim: 2 });
+    const { spec, mlp } = decodePointsModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const { samples } = await sample(spec, mlp.net, [200, 2], { n: 20, noise: seededNoise(1) });
     mlp.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -6,6 +6,7 @@
  * for ode_bfnsolver2_multi_step; every shipped 2D card carries the per-sampler table; the card schema accepts cards
  * with and without it.
  */
+import { parseCard } from '../../src/train/modelFile';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,8 @@ import type { Mlp } from '../../src/nets/mlp';
 import {
   bestSolverGap, DEFAULT_SAMPLER_EVAL_2D, evaluate2D, evaluateSamplers2D, type SamplerEvalCell, type SamplerEvalTable,
 } from '../../src/train/evaluate2d';
-import { decodeModel, parseCard } from '../../src/train/modelFile';
+import { decodePointsModel } from '../../src/kinds/modelFiles';
+import { POINTS_FILES, type PointsCard } from '../../src/kinds/points2d/files';
 import { sampleWith, samplerIds } from '../../src/train/samplers';
 import { useBackend } from '../backends';
 
@@ -26,11 +28,11 @@ const MODELS = join(root, 'models');
 const SOLVERS = samplerIds('continuous').filter((id) => id !== 'original');
 
 /** The shipped model `id`: its spec, network (dispose it) and card. */
-function loadShipped(id: string): { spec: BfnSpec; mlp: Mlp; card: ReturnType<typeof parseCard> } {
+function loadShipped(id: string): { spec: BfnSpec; mlp: Mlp; card: PointsCard } {
   const dir = join(MODELS, id);
   const bytes = readFileSync(join(dir, 'weights.bin'));
-  const { spec, mlp } = decodeModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  return { spec, mlp, card: parseCard(JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8'))) };
+  const { spec, mlp } = decodePointsModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return { spec, mlp, card: parseCard(POINTS_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8'))) };
 }
 
 /**
@@ -141,7 +143,7 @@ describe('per-sampler evaluation', () => {
 
 describe('model cards', () => {
   test.each(DATASETS_2D.map((d) => d.id))('%s: the card has every sampler at n = 10 and n = 100, and they parse', (id) => {
-    const e = parseCard(JSON.parse(readFileSync(join(MODELS, id, 'card.json'), 'utf8'))).evaluation!;
+    const e = parseCard(POINTS_FILES, JSON.parse(readFileSync(join(MODELS, id, 'card.json'), 'utf8'))).evaluation!;
     expect(e.samplerRepeats).toBe(DEFAULT_SAMPLER_EVAL_2D.repeats);
     expect(Object.keys(e.samplers ?? {})).toEqual(samplerIds('continuous'));
     for (const row of Object.values(e.samplers!)) expect(Object.keys(row)).toEqual(['10', '100']);
@@ -152,10 +154,10 @@ describe('model cards', () => {
   test('the schema accepts a card without the table and refuses a bad sampler id or step count', () => {
     const raw = JSON.parse(readFileSync(join(MODELS, 'two-moons', 'card.json'), 'utf8'));
     const { samplers, samplerRepeats: _r, ...old } = raw.evaluation;
-    expect(parseCard({ ...raw, evaluation: old }).evaluation?.samplers).toBeUndefined();
-    expect(() => parseCard({ ...raw, evaluation: { ...old, samplers: { nope: samplers.original } } })).toThrow(/evaluation\.samplers/);
-    expect(() => parseCard({ ...raw, evaluation: { ...old, samplers: { original: { 0: samplers.original['10'] } } } })).toThrow(/evaluation\.samplers/);
-    expect(() => parseCard({ ...raw, evaluation: { ...old, samplers: { original: { 10: { ...samplers.original['10'], recall: 1.5 } } } } })).toThrow(/evaluation\.samplers/);
+    expect(parseCard(POINTS_FILES, { ...raw, evaluation: old }).evaluation?.samplers).toBeUndefined();
+    expect(() => parseCard(POINTS_FILES, { ...raw, evaluation: { ...old, samplers: { nope: samplers.original } } })).toThrow(/evaluation\.samplers/);
+    expect(() => parseCard(POINTS_FILES, { ...raw, evaluation: { ...old, samplers: { original: { 0: samplers.original['10'] } } } })).toThrow(/evaluation\.samplers/);
+    expect(() => parseCard(POINTS_FILES, { ...raw, evaluation: { ...old, samplers: { original: { 10: { ...samplers.original['10'], recall: 1.5 } } } } })).toThrow(/evaluation\.samplers/);
   });
 });
 

@@ -4,7 +4,7 @@
  * reach the engine's training config; and the words the page uses for a network (src/engine/network2d.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { networkLabel, sameNetwork } from '../../src/engine/network2d';
+import { networkLabel, sameNetwork } from '../../src/kinds/points2d/network';
 import { DEFAULT_STATE, LIMITS, stateFromSearch, stateToSearch, trainConfigOf, validateNumber } from '../../src/state/urlState';
 
 describe('URL state: Fourier features and residual layers', () => {

@@ -4,8 +4,8 @@
  * is explained and nothing changes).
  */
 import { useId, type ChangeEvent, type ReactNode } from 'react';
-import { networkLabel } from '../../engine/network2d';
-import { IDEAL_POINTS, MODEL_SOURCES, type ModelCard, type ModelInfo, type ModelSource } from '../../engine/protocol';
+import { networkLabel } from '../../kinds/points2d/network';
+import { IDEAL_POINTS, MODEL_SOURCES, type PointsCard, type ModelInfo, type ModelSource } from '../../engine/protocol';
 import { duration, sig } from '../format';
 
 /** What the panel knows about each model source. */
@@ -40,7 +40,7 @@ const LABELS: Record<ModelSource, string> = {
   ideal: 'Ideal denoiser',
 };
 
-function CardView({ card, testId }: { card: ModelCard; testId: string }) {
+function CardView({ card, testId }: { card: PointsCard; testId: string }) {
   const e = card.evaluation;
   return (
     <dl className="card-view" data-testid={testId}>

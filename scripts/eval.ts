@@ -12,7 +12,7 @@
  * and n = 100, the same protocol's precision, recall and off-support share (evaluateSamplers2D), written into the
  * card as `evaluation.samplers` (sampler -> n -> cell, over `evaluation.samplerRepeats` repeats) and printed as a
  * table, with the BFN-Solver whose n = 10 precision and recall fall least below the original sampler's n = 100
- * values (bestSolverGap; the issue's target is within 0.02). These numbers do not enter the bar.
+ * values (bestSolverGap; the fast-sampler target is within 0.02). These numbers do not enter the bar.
  * `--sampler-repeats R` (default 8, integer >= 2) sets their repeats; `--no-samplers` skips them and keeps the card's
  * previous table (it describes the same weights).
  * An MNIST model folder (card dataset 'mnist-binary') is evaluated by scripts/eval-mnist.ts instead: test-set NLL

@@ -1,6 +1,6 @@
 /**
  * `npm run train -- mnist-binary [options]`: trains the binarized-MNIST BFN (K = 2, beta1 = 9) on the 59,400 images
- * of the training split (SPEC §6) in Node on the wasm backend, with the same src/ code as the browser. Shows a
+ * of the training split (official `data.py`) in Node on the wasm backend, with the same src/ code as the browser. Shows a
  * progress bar with the loss (nats per image) and steps per second, writes a checkpoint every --checkpoint-every
  * steps (weights, EMA weights, AdamW moments; batches and noise are a function of (seed, step), so a resumed run
  * continues exactly), and writes models/<id>/ (model.json and weights.bin of the EMA weights, card.json).

@@ -1,4 +1,4 @@
-/** Backend setup for the Node test suites: tfjs with the cpu and wasm backends (PLATFORM.md). */
+/** Backend setup for the Node test suites: tfjs with the cpu and wasm backends (tfjs-node's binary cannot install here). */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 

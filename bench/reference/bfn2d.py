@@ -29,7 +29,7 @@ TensorFlow.js is from PyTorch on the same work (scripts/bench.ts spawns this fil
   coefficients (`solver_coefficients`).
 
 Paper: Graves, Srivastava, Atkinson, Gomez, "Bayesian Flow Networks", arXiv:2308.07037 (2023). Official code:
-nnaisense/bayesian-flow-networks (commit b62568e). Equation numbers as in the project's SPEC (shared/bfn/SPEC.md).
+nnaisense/bayesian-flow-networks (commit b62568e). Equation numbers are the paper's (e.g. eq. 77, 101).
 
 Usage:
     python3 bench/reference/bfn2d.py serve     # the benchmark protocol below, one JSON object per line
@@ -51,7 +51,7 @@ A is one of SOLVERS;
 weights are TF.js's [W, b] per layer, W of shape [in, out], row-major.
 
 Threads: one (`torch.set_num_threads(1)`); run with OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1, which scripts/bench.ts
-sets, since busy-waiting OpenMP threads make torch many times slower on a shared machine (PLATFORM.md).
+sets, since busy-waiting OpenMP threads make torch 2-47x slower on a shared 2-core machine.
 """
 
 import json

@@ -1,5 +1,5 @@
 /**
- * The MNIST benchmark body shared by Node (`npm run bench`) and the browser worker (issue 4): milliseconds to sample
+ * The MNIST benchmark body shared by Node (`npm run bench`) and the browser worker (MNIST view): milliseconds to sample
  * 16 digits with n = 100 steps (the shipped network size, untrained weights: the cost does not depend on their
  * values), and training steps per second at batch 64. Times are medians over repeats after a warm-up. The training
  * images are synthetic grey images (uniform intensities), so the benchmark needs no download; a step's cost does not

@@ -1,5 +1,5 @@
 /**
- * Time to a good model (issue item 5): trains a fresh network on a built-in dataset the way the page does when the
+ * Time to a good model (a benchmark): trains a fresh network on a built-in dataset the way the page does when the
  * user presses Train, and reports the wall time until the page's live metric shows k-NN precision and recall
  * (src/train/knnMetrics.ts, k = KNN_K) both at or above a target. It drives the engine worker through the same calls
  * and the same schedule as src/ui/hooks/useTraining.ts ({@link LIVE_TRAINING}: worker calls of <= 120 ms of steps, the

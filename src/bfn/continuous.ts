@@ -1,5 +1,5 @@
 /**
- * Continuous data (SPEC §2; paper §4): Gaussian input distribution N(mu, 1/rho) per variable, prior mu = 0,
+ * Continuous data (paper §4; official `CtsBayesianFlow`): Gaussian input distribution N(mu, 1/rho), prior mu = 0,
  * rho = 1, sender N(x, 1/alpha), schedule beta(t) = sigma1^(-2t) - 1, output distribution a delta at x_hat.
  *
  * Shapes: data tensors x, mu, x_hat are [...D] (any shape, typically [B, D]); t and alpha broadcast to it
@@ -13,7 +13,7 @@ import { T_MIN, X_CLIP } from './constants';
 
 
 /**
- * Bayesian update of a Gaussian input distribution with a sender sample (SPEC §2; paper eq. 49-50):
+ * Bayesian update of a Gaussian input distribution with a sender sample (paper eq. 49-50; `update_input_params`):
  * rho' = rho + alpha, mu' = (rho mu + alpha y) / rho'.
  * @param mu input means, [...D]. @param rho input precision, a number (the sampler's float64) or a tensor
  *   broadcastable to mu. @param y sender sample, mu's shape. @param alpha accuracy (> 0), number or tensor.
@@ -38,7 +38,7 @@ export function ctsBayesianUpdate(
 
 /**
  * Samples the Bayesian flow distribution p_F(mu | x; t) = N(gamma x, gamma (1 - gamma)) with gamma = 1 - sigma1^(2t)
- * (SPEC §2; paper eq. 77). Draws one standard normal per element of x from `noise`.
+ * (paper eq. 77, 80; official `CtsBayesianFlow.forward`). Draws one standard normal per element of x from `noise`.
  * @param x data in [-1, 1], [...D]. @param t times in [0, 1], broadcastable to x.
  * @returns mu, x's shape. The precision is rho(t) = sigma1^(-2t) ({@link ctsPrecisionT}).
  */
@@ -57,7 +57,7 @@ export function ctsFlowSample(x: tf.Tensor, t: tf.Tensor, sigma1: number, noise:
 
 /**
  * gamma = 1 - sigma1^(2t') and B = sqrt(sigma1^(2t') / gamma) at t' = max(t, 1e-6), the factors that turn a noise
- * prediction into a data prediction (SPEC §2, official `noise_pred_params_to_data_pred_params`). B uses sigma1^(2t')
+ * prediction into a data prediction (paper eq. 84, official `noise_pred_params_to_data_pred_params`). B uses sigma1^(2t')
  * directly rather than 1 - gamma, which would lose all precision near t = 1.
  * @param t times, any shape. @returns { gamma, B }, t's shape.
  */
@@ -71,10 +71,10 @@ export function noiseScale(t: tf.Tensor, sigma1: number): { gamma: tf.Tensor; B:
 
 /**
  * The continuous output distribution's point x_hat(theta, t) from the network's noise prediction eps_hat
- * (SPEC §2, official `noise_pred_params_to_data_pred_params` + `DeltaFactory`):
+ * (paper eq. 84, official `noise_pred_params_to_data_pred_params` + `DeltaFactory`):
  * x_hat = 0 if t < 1e-6 (float32 comparison), else x_hat = mu / gamma - sqrt(sigma1^(2t) / gamma) eps_hat with t and
  * gamma evaluated at max(t, 1e-6); then clipped to [-1, 1] unless `clip` is false. Both branches stay finite, so the
- * gradient with respect to eps_hat is finite for every t in [0, 1] (SPEC §8 trap 8).
+ * gradient with respect to eps_hat is finite for every t in [0, 1] (a masked 1/0 would give 0 * inf = NaN there).
  * @param mu input means [...D]. @param epsHat network output, mu's shape. @param t broadcastable to mu.
  * @returns x_hat, mu's shape.
  */
@@ -90,7 +90,7 @@ export function ctsXHatFromEps(mu: tf.Tensor, epsHat: tf.Tensor, t: tf.Tensor, s
 
 /**
  * x_hat for a network that predicts x directly (official `noise_pred=False`): the raw output clipped to [-1, 1],
- * with no t_min branch (SPEC §2). @param xPred network output [...D]. @returns same shape.
+ * with no t_min branch (official `DeltaFactory`). @param xPred network output [...D]. @returns same shape.
  */
 export function ctsXHatFromX(xPred: tf.Tensor): tf.Tensor {
   return tf.clipByValue(xPred, -X_CLIP, X_CLIP);
@@ -109,8 +109,8 @@ export function ctsEpsFromXHat(mu: tf.Tensor, xHat: tf.Tensor, t: tf.Tensor, sig
 }
 
 /**
- * Continuous-time loss L^inf = -ln(sigma1) (x - x_hat)^2 / sigma1^(2t) per variable (SPEC §2; paper eq. 101),
- * in nats per dimension. Used for discretized data with x_hat replaced by the output mean k_hat (SPEC §3).
+ * Continuous-time loss L^inf = -ln(sigma1) (x - x_hat)^2 / sigma1^(2t) per variable (paper eq. 101; official
+ * `CtsBayesianFlowLoss.cts_time_loss`), in nats per dimension. Discretized data use it with k_hat for x_hat (§5).
  * @param x data [...D]. @param xHat prediction, x's shape. @param t broadcastable to x.
  * @returns per-variable loss, x's shape.
  */
@@ -120,7 +120,7 @@ export function ctsLossInf(x: tf.Tensor, xHat: tf.Tensor, t: tf.Tensor, sigma1: 
 
 /**
  * Discrete-time loss L^n = n alpha_i / 2 (x - x_hat(theta_{i-1}, t_{i-1}))^2 per variable, with
- * alpha_i = sigma1^(-2i/n) (1 - sigma1^(2/n)) (SPEC §2; paper eq. 96), in nats per dimension.
+ * alpha_i = sigma1^(-2i/n) (1 - sigma1^(2/n)) (paper eq. 95-96; `discrete_time_loss`), in nats per dimension.
  * @param x data [...D]. @param xHat prediction at t = (i - 1)/n, x's shape. @param i step indices 1..n
  *   (float32 tensor) broadcastable to x. @returns per-variable loss, x's shape.
  */
@@ -130,7 +130,8 @@ export function ctsLossN(x: tf.Tensor, xHat: tf.Tensor, i: tf.Tensor, n: number,
 
 /**
  * The bins and standard deviation of the discretised Gaussian that the official reconstruction loss puts on x_hat
- * (SPEC §2, §9.6): 16 bins with std 0.7 sigma1 when sigma1^2 = 1e-3, else 256 bins with std sigma1.
+ * (official `CtsBayesianFlowLoss.reconstruction_loss`, citing paper §7.2): 16 bins with std 0.7 sigma1 when
+ * sigma1^2 = 1e-3, else 256 bins with std sigma1.
  */
 export function ctsReconstructionBins(sigma1: number): { numBins: number; std: number } {
   return Math.abs(sigma1 * sigma1 - 1e-3) < 1e-12 ? { numBins: 16, std: 0.7 * sigma1 } : { numBins: 256, std: sigma1 };
@@ -138,7 +139,7 @@ export function ctsReconstructionBins(sigma1: number): { numBins: number; std: n
 
 /**
  * Reconstruction loss L^r = -ln p(bin of x) under a discretised N(x_hat(theta, 1), std^2) on the bins of
- * {@link ctsReconstructionBins} (SPEC §2), in nats per dimension. Edge bins absorb the tails; bins with
+ * {@link ctsReconstructionBins} (official `DiscretizedCtsDistribution`), nats per dimension. Edge bins absorb tails; bins with
  * probability below 1e-5 use ln N(c | x_hat, std^2) + ln(2/K).
  * @param x data (bin centres) [...D]. @param xHat prediction at t = 1, x's shape. @returns x's shape.
  */
@@ -147,7 +148,7 @@ export function ctsReconstructionLoss(x: tf.Tensor, xHat: tf.Tensor, sigma1: num
   return tf.tidy(() => tf.neg(discretizedLogProb(x, xHat, tf.fill(xHat.shape, std), numBins)));
 }
 
-/** The sender sample y = x + z / sqrt(alpha) for continuous or discretized data (SPEC §2). @returns x's shape. */
+/** The sender sample y = x + z / sqrt(alpha) for continuous or discretized data (paper §4). @returns x's shape. */
 export function ctsSenderSample(x: tf.Tensor, alpha: number, noise: NoiseSource): tf.Tensor {
   const z = noise.normal(x.shape);
   try {

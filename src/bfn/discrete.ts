@@ -1,12 +1,12 @@
 /**
- * Discrete data with K classes (SPEC §4; paper §6): categorical input distribution theta on the simplex per
+ * Discrete data with K classes (paper §6; official `DiscreteBayesianFlow`): categorical input distribution theta per
  * variable, prior 1/K, sender N(alpha (K e_x - 1), alpha K I), schedule beta(t) = beta1 t^2, and a categorical
  * (K > 2) or Bernoulli (K = 2) output distribution.
  *
  * Shapes: class data x are int32 indices [...D]; theta, probabilities and sender samples are [...D, K]; the
  * network input is [...D, 1] = 2 theta_0 - 1 for K = 2 and theta [...D, K] for K > 2; the network output is one
  * logit [...D, 1] for class index 1 when K = 2 and K logits [...D, K] otherwise (the official code's conventions,
- * SPEC §9.5). Losses are in nats per variable (per pixel or character).
+ * `DiscreteBayesianFlow.params_to_net_inputs`, `BernoulliFactory`). Losses are in nats per variable (pixel or character).
  */
 import * as tf from '@tensorflow/tfjs';
 import { DISCRETE_MIN_SQRT_BETA, DISCRETE_T_EPS } from './constants';
@@ -35,7 +35,7 @@ export function discretePrior(shape: number[], K: number): tf.Tensor {
 }
 
 /**
- * Samples the Bayesian flow distribution p_F(theta | x; t) (SPEC §4; paper eq. 185): with t_c = min(t, 1 - 1e-6)
+ * Samples the Bayesian flow distribution p_F(theta | x; t) (paper eq. 185; `forward`): with t_c = min(t, 1 - 1e-6)
  * and beta = (t_c sqrt(beta1))^2, y = beta (K e_x - 1) + sqrt(beta K) eps and theta = softmax(y); theta is uniform
  * where t_c sqrt(beta1) < 1e-10. Draws K standard normals per variable (always, to keep the draw order).
  * @param x class indices [...D]. @param t broadcastable to x (e.g. [B, 1]). @returns theta [...D, K].
@@ -60,7 +60,7 @@ export function discreteFlowSample(x: tf.Tensor, t: tf.Tensor, K: number, beta1:
 }
 
 /**
- * The network's view of theta (official `params_to_net_inputs`, SPEC §4, §9.5): 2 theta_0 - 1 as one channel for
+ * The network's view of theta (official `DiscreteBayesianFlow.params_to_net_inputs`): 2 theta_0 - 1 as one channel for
  * K = 2, theta unchanged for K > 2. @param theta [...D, K]. @returns [...D, 1] for K = 2, else [...D, K].
  */
 export function discreteNetInputs(theta: tf.Tensor): tf.Tensor {
@@ -70,7 +70,7 @@ export function discreteNetInputs(theta: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Log-probabilities of the output distribution from the network output (SPEC §4): for K = 2 one logit l per
+ * Log-probabilities of the output distribution (official `BernoulliFactory`, `CategoricalFactory`): for K = 2 one logit l per
  * variable for class index 1, ln p = [ln sigmoid(-l), ln sigmoid(l)]; for K > 2, logSoftmax of the K logits.
  * @param netOut [...D, 1] (K = 2) or [...D, K]. @returns [...D, K], finite for finite logits.
  * @throws Error when netOut's last dimension fits neither convention.
@@ -90,8 +90,9 @@ export function discreteOutputProbs(netOut: tf.Tensor, K: number): tf.Tensor {
 }
 
 /**
- * Bayesian update theta' = theta e^y / sum_k theta_k e^{y_k} (SPEC §4; paper eq. 171), evaluated in log space as
- * softmax(y + ln max(theta, 1e-30)) so that large beta1, K or n = 1 cannot overflow float32 (SPEC §8 trap 5).
+ * Bayesian update theta' = theta e^y / sum_k theta_k e^{y_k} (paper eq. 171), evaluated in log space as
+ * softmax(y + ln max(theta, 1e-30)) so that large beta1, K or n = 1 cannot overflow float32 (e^y > e^88.7; the
+ * official `update_input_params` multiplies by e^y directly).
  * @param theta [...D, K]. @param y sender sample [...D, K]. @returns theta' [...D, K], normalised.
  */
 export function discreteBayesianUpdate(theta: tf.Tensor, y: tf.Tensor): tf.Tensor {
@@ -99,7 +100,7 @@ export function discreteBayesianUpdate(theta: tf.Tensor, y: tf.Tensor): tf.Tenso
 }
 
 /**
- * Sender sample y = alpha (K e_k - 1) + sqrt(alpha K) z (SPEC §4). Draws K standard normals per variable.
+ * Sender sample y = alpha (K e_k - 1) + sqrt(alpha K) z (paper §6; `get_sender_dist`). Draws K normals per variable.
  * @param k class indices [...D]. @returns [...D, K].
  */
 export function discreteSenderSample(k: tf.Tensor, alpha: number, K: number, noise: NoiseSource): tf.Tensor {
@@ -112,7 +113,7 @@ export function discreteSenderSample(k: tf.Tensor, alpha: number, K: number, noi
 }
 
 /**
- * Draws k ~ p_O (SPEC §4, §11 conventions). K = 2: k = 1 if u < p(class 1), else 0. K > 2: the smallest k with
+ * Draws k ~ p_O (the tests/vectors conventions). K = 2: k = 1 if u < p(class 1), else 0. K > 2: the smallest k with
  * cumsum(p)_k > u (inverse CDF). Draws one uniform per variable. @param probs [...D, K]. @returns int32 [...D].
  */
 export function discreteOutputSample(probs: tf.Tensor, noise: NoiseSource): tf.Tensor {
@@ -124,7 +125,7 @@ export function discreteOutputSample(probs: tf.Tensor, noise: NoiseSource): tf.T
         const p1 = tf.squeeze(tf.slice(probs, [...Array(probs.rank - 1).fill(0), 1], [...probs.shape.slice(0, -1), 1]), [probs.rank - 1]);
         return tf.cast(tf.less(u, p1), 'int32');
       }
-      // cumsum over a positive axis: tf.cumsum(x, -1) corrupts the wasm heap (PLATFORM.md).
+      // Positive axis: tf.cumsum(x, -1) is broken on every backend (tfjs 4.22; it corrupts the wasm heap).
       const cdf = tf.cumsum(probs, probs.rank - 1);
       const below = tf.sum(tf.cast(tf.lessEqual(cdf, tf.expandDims(u, -1)), 'int32'), -1);
       return tf.minimum(below, K - 1);
@@ -135,9 +136,9 @@ export function discreteOutputSample(probs: tf.Tensor, noise: NoiseSource): tf.T
 }
 
 /**
- * Mode of the output distribution (SPEC §4): argmax for K > 2 (first index on ties); for K = 2, class 1 if
+ * Mode of the output distribution (paper §6): argmax for K > 2 (first index on ties); for K = 2, class 1 if
  * p(class 1) > 0.5, else class 0. **Tie rule:** p = 0.5 exactly gives class 0 (the official Bernoulli.mode is NaN
- * there, SPEC §8 trap 7). @param probs [...D, K]. @returns int32 [...D].
+ * there in torch >= 1.12). @param probs [...D, K]. @returns int32 [...D].
  */
 export function discreteMode(probs: tf.Tensor): tf.Tensor {
   const K = probs.shape[probs.rank - 1]!;
@@ -151,7 +152,7 @@ export function discreteMode(probs: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Continuous-time loss L^inf = K beta1 t ||e_x - e_hat(theta, t)||^2 per variable (SPEC §4; paper eq. 205), where
+ * Continuous-time loss L^inf = K beta1 t ||e_x - e_hat(theta, t)||^2 per variable (paper eq. 205; `cts_time_loss`), where
  * e_hat is the vector of output probabilities. @param x class indices [...D]. @param probs [...D, K].
  * @param t broadcastable to x. @returns [...D], nats per variable.
  */
@@ -164,7 +165,7 @@ export function discreteLossInf(x: tf.Tensor, probs: tf.Tensor, t: tf.Tensor, be
 export type DiscreteReceiver = 'paper' | 'factorised';
 
 /**
- * ln p_S(y | x; alpha) - ln p_R(y | theta; alpha) per sample and variable (SPEC §4).
+ * ln p_S(y | x; alpha) - ln p_R(y | theta; alpha) per sample and variable (paper §6, eq. 189-190).
  * - 'paper': p_R = sum_k p_k N(y | alpha (K e_k - 1), alpha K I); the ratio reduces exactly to
  *   y_x - logsumexp_k(ln p_k + y_k).
  * - 'factorised' (official code): a product over coordinates j of 2-component mixtures p_j N(y_j | alpha (K-1),
@@ -195,7 +196,8 @@ export function discreteLogRatio(y: tf.Tensor, x: tf.Tensor, logProbs: tf.Tensor
 
 /**
  * Discrete-time loss L^n, the Monte-Carlo estimate n mean_s [ln p_S(y_s) - ln p_R(y_s)] with
- * y_s = alpha_i (K e_x - 1) + sqrt(alpha_i K) z_s and alpha_i = beta1 (2i - 1)/n^2 (SPEC §4; paper eq. 200).
+ * y_s = alpha_i (K e_x - 1) + sqrt(alpha_i K) z_s and alpha_i = beta1 (2i - 1)/n^2 (paper eq. 189-190; official
+ * `DiscreteBayesianFlowLoss.discrete_time_loss`, `get_alpha`).
  * @param x [...D]. @param logProbs output log-probabilities at t_{i-1}, [...D, K]. @param i step indices (float32)
  *   broadcastable to x. @param z standard normals [S, ...D, K]. @param receiver 'paper' (default) or 'factorised'.
  * @returns per-variable estimate [...D], nats.
@@ -212,7 +214,7 @@ export function discreteLossN(
   });
 }
 
-/** Reconstruction loss L^r = -ln p_O(x | theta; 1) (SPEC §4). @param logProbs [...D, K]. @returns [...D], nats. */
+/** Reconstruction loss L^r = -ln p_O(x | theta; 1) (paper §6). @param logProbs [...D, K]. @returns [...D], nats. */
 export function discreteReconstructionLoss(x: tf.Tensor, logProbs: tf.Tensor): tf.Tensor {
   const K = logProbs.shape[logProbs.rank - 1]!;
   return tf.tidy(() => tf.neg(tf.sum(tf.mul(oneHot(x, K), logProbs), -1)));
@@ -225,7 +227,7 @@ export function discreteReconstructionLoss(x: tf.Tensor, logProbs: tf.Tensor): t
  * With y_k = beta (2 e_k - 1) + sqrt(2 beta) eps_k, theta_0 = sigmoid(y_0 - y_1) and y_0 - y_1 =
  * 2 beta (1 - 2 x) + sqrt(2 beta) (eps_0 - eps_1), where eps_0 - eps_1 = sqrt(2) z for one standard normal z per
  * variable. The network input is 2 theta_0 - 1 = tanh((y_0 - y_1) / 2). t is clamped and the uniform fallback applied
- * as in SPEC §4.
+ * as in {@link discreteFlowSample} (official `DiscreteBayesianFlow.forward`).
  * @param x class indices {0, 1} [B, D]. @param t [B, 1]. @param noise one normal draw [B, D].
  * @returns the network input 2 theta_0 - 1 [B, D].
  */
@@ -246,7 +248,7 @@ export function binaryFlowNetInput(x: tf.Tensor, t: tf.Tensor, beta1: number, no
 
 /**
  * L^inf for K = 2 from the network's logit l (class index 1): K beta1 t ||e_x - p||^2 = 4 beta1 t (x - sigmoid(l))^2
- * per variable (SPEC §4; equal to {@link discreteLossInf} with probs [1 - sigmoid(l), sigmoid(l)]).
+ * per variable (paper eq. 205; equal to {@link discreteLossInf} with probs [1 - sigmoid(l), sigmoid(l)]).
  * @param x {0, 1} [B, D]. @param logit [B, D]. @param t [B, 1]. @returns [B, D], nats per variable.
  */
 export function binaryLossInf(x: tf.Tensor, logit: tf.Tensor, t: tf.Tensor, beta1: number): tf.Tensor {

@@ -1,5 +1,5 @@
 /**
- * Discretized data with K bins on [-1, 1] (SPEC §3; paper §5). Input distribution, prior, sender, update, schedule
+ * Discretized data with K bins on [-1, 1] (paper §5; official `DiscretizedNormalFactory`). Input, prior, sender, update, schedule
  * and flow are those of continuous data (`continuous.ts`); the output distribution is a Gaussian N(mu_x, sigma_x^2)
  * discretised onto the bins, with the first and last bins absorbing the tails.
  *
@@ -13,7 +13,7 @@ import { ctsAlphaIT, ctsPrecisionT } from './schedules';
 import { noiseScale } from './continuous';
 import { T_MIN } from './constants';
 
-/** Clamp of the output standard deviation sigma_x (official `min_std_dev`, `max_std_dev`; SPEC §3, §9.4). */
+/** Clamp of the output standard deviation sigma_x (official `min_std_dev`, `max_std_dev`; not in the paper). */
 export const SIGMA_X_MIN = 1e-3;
 export const SIGMA_X_MAX = 10;
 /** Clamp of ln sigma_eps before exp (official `safe_exp`). */
@@ -25,26 +25,26 @@ function checkK(K: number): void {
   if (!Number.isInteger(K) || K < 2) throw new RangeError(`the number of bins K must be an integer >= 2, got ${K}`);
 }
 
-/** Bin width w = 2 / K (SPEC §3). @throws RangeError for K < 2. */
+/** Bin width w = 2 / K (paper §5). @throws RangeError for K < 2. */
 export function binWidth(K: number): number {
   checkK(K);
   return 2 / K;
 }
 
-/** Bin centres k_c = -1 + w/2 + k w, k = 0..K-1, as float64 numbers (SPEC §3). @throws RangeError for K < 2. */
+/** Bin centres k_c = -1 + w/2 + k w, k = 0..K-1, as float64 numbers (paper §5). @throws RangeError for K < 2. */
 export function binCentres(K: number): number[] {
   const w = binWidth(K);
   return Array.from({ length: K }, (_, k) => -1 + w / 2 + k * w);
 }
 
-/** Interior bin boundaries b_k = -1 + k w, k = 1..K-1, as float64 numbers (SPEC §3). @throws RangeError for K < 2. */
+/** Interior bin boundaries b_k = -1 + k w, k = 1..K-1, as float64 numbers (paper §5). @throws RangeError for K < 2. */
 export function binBoundaries(K: number): number[] {
   const w = binWidth(K);
   return Array.from({ length: K - 1 }, (_, k) => -1 + (k + 1) * w);
 }
 
 /**
- * Bin index of a value: clamp(floor((x/2 + 0.5) K), 0, K - 1) (official `float_to_idx`; SPEC §3).
+ * Bin index of a value: clamp(floor((x/2 + 0.5) K), 0, K - 1) (official `utils_model.py` `float_to_idx`).
  * @param x values [...], any real. @returns int32 indices, same shape.
  */
 export function floatToIdx(x: tf.Tensor, K: number): tf.Tensor {
@@ -58,7 +58,7 @@ export function idxToFloat(k: tf.Tensor, K: number): tf.Tensor {
   return tf.tidy(() => tf.sub(tf.div(tf.mul(tf.add(tf.cast(k, 'float32'), 0.5), 2), K), 1));
 }
 
-/** quantize = idxToFloat(floatToIdx(x)): the centre of x's bin (SPEC §3). @returns float32, x's shape. */
+/** quantize = idxToFloat(floatToIdx(x)): the centre of x's bin (official `quantize`). @returns float32, x's shape. */
 export function quantize(x: tf.Tensor, K: number): tf.Tensor {
   return tf.tidy(() => idxToFloat(floatToIdx(x, K), K));
 }
@@ -70,10 +70,10 @@ export interface DiscretizedParams {
 }
 
 /**
- * Output Gaussian (mu_x, sigma_x) from the network's (mu_eps, ln sigma_eps) (SPEC §3, official
+ * Output Gaussian (mu_x, sigma_x) from the network's (mu_eps, ln sigma_eps) (paper §5, official
  * `noise_pred_params_to_data_pred_params`): if t < 1e-6, mu_x = 0 and sigma_x = 1; else with gamma at max(t, 1e-6)
  * and B = sqrt(sigma1^(2t)/gamma): mu_x = mu/gamma - B mu_eps, sigma_x = B exp(clamp(ln sigma_eps, -10, 10)); then
- * sigma_x is clamped to [1e-3, 10]. mu_x is not clipped (SPEC §8 trap 4).
+ * sigma_x is clamped to [1e-3, 10]. mu_x is not clipped (at tiny t it is huge; all mass goes to an edge bin).
  * @param mu input means [...D]. @param netOut [...D, 2]. @param t broadcastable to mu.
  * @throws Error when netOut's last dimension is not 2.
  */
@@ -96,7 +96,7 @@ export function discretizedOutputParams(mu: tf.Tensor, netOut: tf.Tensor, t: tf.
 
 /**
  * Bin probabilities p_O(k) = G(b_{k+1}) - G(b_k) of N(mu_x, sigma_x^2) with G(b_0) = 0 and G(b_K) = 1 (the edge
- * bins absorb the tails; SPEC §3), each computed from the tail that avoids cancellation ({@link normalIntervalMass}).
+ * bins absorb the tails; paper §5), each computed from the tail that avoids cancellation ({@link normalIntervalMass}).
  * @param muX, sigmaX [...D]. @returns [...D, K], each row summing to 1 within float32 error.
  */
 export function discretizedProbs(muX: tf.Tensor, sigmaX: tf.Tensor, K: number): tf.Tensor {
@@ -118,19 +118,19 @@ export function discretizedProbs(muX: tf.Tensor, sigmaX: tf.Tensor, K: number): 
   });
 }
 
-/** Output mean k_hat = sum_k p_O(k) k_c (SPEC §3). @param probs [...D, K]. @returns [...D]. */
+/** Output mean k_hat = sum_k p_O(k) k_c (paper §5). @param probs [...D, K]. @returns [...D]. */
 export function discretizedMean(probs: tf.Tensor, K: number): tf.Tensor {
   return tf.tidy(() => tf.sum(tf.mul(probs, tf.tensor1d(binCentres(K))), -1));
 }
 
-/** Output mode: the centre of the most probable bin, first on ties (SPEC §3). @param probs [...D, K]. @returns [...D]. */
+/** Output mode: the centre of the most probable bin, first on ties (paper §5). @param probs [...D, K]. @returns [...D]. */
 export function discretizedMode(probs: tf.Tensor, K: number): tf.Tensor {
   return tf.tidy(() => idxToFloat(tf.argMax(probs, probs.rank - 1), K));
 }
 
 /**
  * Continuous-time loss for discretized data, L^inf = -ln(sigma1) (x - k_hat(theta, t))^2 / sigma1^(2t) per variable
- * (SPEC §3; official `cts_time_loss` with the output distribution's mean), in nats per dimension. The residual is
+ * (paper §5; official `cts_time_loss` with the output distribution's mean), in nats per dimension. The residual is
  * formed as x - k_hat = sum_k p_k (x - k_c) / sum_k p_k, whose terms x - k_c are exact in float32: near t = 1 the loss
  * divides by sigma1^2 (up to 1e6), so one rounding of k_hat itself would cost ~1e-3 relative error.
  * @param x data [...D] (bin centres). @param probs [...D, K]. @param t broadcastable to x. @returns [...D].
@@ -143,7 +143,7 @@ export function discretizedLossInf(x: tf.Tensor, probs: tf.Tensor, t: tf.Tensor,
 }
 
 /**
- * ln p_O(bin of x) as the official `log_prob` computes it (SPEC §3): the mass of N(mu_x, sigma_x^2) over x's bin
+ * ln p_O(bin of x) as the official `log_prob` computes it (`probability.py`): the mass of N(mu_x, sigma_x^2) over x's bin
  * with the edge rules; if it is below 1e-5, ln N(c | mu_x, sigma_x^2) + ln w instead, with c the bin centre. Finite
  * for every input, with finite gradients.
  * @param x data [...D] (any values; they are mapped to their bin). @param muX, sigmaX [...D]. @returns [...D], nats.
@@ -164,13 +164,13 @@ export function discretizedLogProb(x: tf.Tensor, muX: tf.Tensor, sigmaX: tf.Tens
   });
 }
 
-/** Reconstruction loss L^r = -ln p_O(bin of x | theta; 1) (SPEC §3), nats per dimension. @returns [...D]. */
+/** Reconstruction loss L^r = -ln p_O(bin of x | theta; 1) (paper §5), nats per dimension. @returns [...D]. */
 export function discretizedReconstructionLoss(x: tf.Tensor, params: DiscretizedParams, K: number): tf.Tensor {
   return tf.tidy(() => tf.neg(discretizedLogProb(x, params.muX, params.sigmaX, K)));
 }
 
 /**
- * ln p_S(y | x; alpha) - ln p_R(y | theta; t, alpha) for discretized data, per sample and variable (SPEC §3):
+ * ln p_S(y | x; alpha) - ln p_R(y | theta; t, alpha) for discretized data, per sample and variable (paper §5):
  * ln N(y | x, 1/alpha) - ln sum_k p_O(k) N(y | k_c, 1/alpha), evaluated as a log-sum-exp. Probabilities are
  * floored at 1e-30 inside the log, so empty bins cannot produce log(0).
  * @param y sender samples [S, ...D]. @param x data [...D]. @param probs [...D, K]. @param alpha accuracy,
@@ -189,7 +189,7 @@ export function discretizedLogRatio(y: tf.Tensor, x: tf.Tensor, probs: tf.Tensor
 }
 
 /**
- * Discrete-time loss L^n for discretized data, the official Monte-Carlo estimate (SPEC §3):
+ * Discrete-time loss L^n for discretized data, the official Monte-Carlo estimate (`CtsBayesianFlowLoss.discrete_time_loss`):
  * n mean_s [ln p_S(y_s) - ln p_R(y_s)] with y_s = x + z_s / sqrt(alpha_i) and i = t n + 1.
  * @param x data [...D]. @param probs p_O at t_{i-1}, [...D, K]. @param i step indices (float32) broadcastable to x.
  * @param z standard normal noise [S, ...D] (S = 10 in the official code). @returns per-variable estimate [...D], nats.
@@ -206,7 +206,7 @@ export function discretizedLossN(
 
 /**
  * Sample of the discretized output distribution, as the official code does with clip=True: quantize(mu_x +
- * sigma_x z) (SPEC §3, §9.8). Draws one standard normal per variable. @returns bin centres, [...D].
+ * sigma_x z) (equivalent to the paper's k ~ p_O, §5). Draws one standard normal per variable. @returns bin centres, [...D].
  */
 export function discretizedSample(params: DiscretizedParams, K: number, noise: NoiseSource): tf.Tensor {
   const z = noise.normal(params.muX.shape);

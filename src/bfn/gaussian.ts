@@ -1,5 +1,5 @@
 /**
- * Gaussian helpers that stay accurate in float32 on every TF.js backend (SPEC §8 traps 6; PLATFORM.md: `tf.erf`
+ * Gaussian helpers that stay accurate in float32 on every TF.js backend (bin masses are CDF differences; measured: `tf.erf`
  * is 5% off near 0 on GPU and `1 - erf(x)` is 0 for x >= 4). Everything here is built from elementwise ops that
  * every backend implements with gradients (exp, mul, add, where, clip). Numerical helpers, not the paper's
  * mathematics: each docstring gives its numerical source.
@@ -56,7 +56,7 @@ export function normalLogPdf(x: tf.Tensor, mean: tf.Tensor | number, std: tf.Ten
  * Probability mass that N(mean, std^2) puts between the lower and upper standardised bounds zLo < zHi, computed
  * from whichever tail avoids cancellation: Q(zLo) - Q(zHi) when both bounds lie above the mean, Q(-zHi) - Q(-zLo)
  * when both lie below, and 1 - Q(-zLo) - Q(zHi) when they straddle it. Bounds beyond ±{@link Z_CLIP} act as
- * infinite, which is how the edge bins absorb the tails (SPEC §3).
+ * infinite, which is how the edge bins absorb the tails (paper §5).
  * @param zLo, zHi float32 tensors of the same shape. @returns the interval mass, same shape, in [0, 1].
  */
 export function normalIntervalMass(zLo: tf.Tensor, zHi: tf.Tensor): tf.Tensor {
@@ -88,7 +88,7 @@ export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   });
 }
 
-/** ln(max(x, floor)): the official `safe_log` (floor 1e-10, SPEC §8) generalised; floor must be a normal float32. */
+/** ln(max(x, floor)): the official `safe_log` (floor 1e-10, `utils_model.py`) generalised; floor must be a normal float32. */
 export function safeLog(x: tf.Tensor, floor = 1e-10): tf.Tensor {
   return tf.tidy(() => tf.log(tf.maximum(x, floor)));
 }

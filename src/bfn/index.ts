@@ -1,4 +1,4 @@
-/** The BFN core: pure functions on tf.Tensors, one module per data kind plus the shared parts (SPEC §1-§8). */
+/** The BFN core: pure functions on tf.Tensors, one module per data kind plus the shared parts (paper §3-§6). */
 export * from './constants';
 export * from './noise';
 export * from './schedules';

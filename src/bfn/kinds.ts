@@ -1,6 +1,6 @@
 /**
  * The three data kinds behind one interface, so that the sampler, the losses and the trainer are written once
- * (paper §3, the shared structure of Algorithms 1-9; SPEC §1, "Shared structure"). Each {@link KindOps} supplies the prior, the network's view of theta, the output
+ * (paper §3, the shared structure of Algorithms 1-9; official `BayesianFlow`, `model.py`). Each {@link KindOps} supplies the prior, the network's view of theta, the output
  * distribution, its sample and mode, the sender sample and the Bayesian update of its data kind.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +13,7 @@ import {
   discreteSenderSample,
 } from './discrete';
 
-/** A BFN's data kind and its flow hyperparameters (SPEC §2-§4, §6). */
+/** A BFN's data kind and its flow hyperparameters (paper §4-§6; official `configs/*.yaml`). */
 export type BfnSpec =
   | { kind: 'continuous'; sigma1: number; prediction?: 'eps' | 'x' }
   | { kind: 'discretized'; sigma1: number; K: number }
@@ -45,7 +45,7 @@ export type FlowState = { mu: tf.Tensor; rho: number } | { theta: tf.Tensor };
 /** Named tensors of the output distribution's parameters (x_hat; mu_x and sigma_x; or probs). */
 export type OutputParams = Record<string, tf.Tensor>;
 
-/** The per-kind operations of the generic sampler (SPEC §1, "Generic sampler"). */
+/** The per-kind operations of the generic sampler (paper Algorithms 3, 6, 9; official `BFN.sample`). */
 export interface KindOps {
   readonly spec: BfnSpec;
   /** The prior theta_0 for data of shape [...D]. */
@@ -54,7 +54,7 @@ export interface KindOps {
   netInput(state: FlowState): tf.Tensor;
   /** The output distribution's parameters from the network output at time t ([B, 1, ...]). */
   output(state: FlowState, netOut: tf.Tensor, t: tf.Tensor): OutputParams;
-  /** A sample x' ~ p_O (continuous data: x_hat itself; no randomness). Draws output noise first (SPEC §1). */
+  /** A sample x' ~ p_O (continuous data: x_hat itself; no randomness). Draws output noise first (`BFN.sample`). */
   sampleOutput(out: OutputParams, noise: NoiseSource): tf.Tensor;
   /** The mode of p_O, the sampler's final answer. */
   mode(out: OutputParams): tf.Tensor;

@@ -1,6 +1,6 @@
 /**
  * The training and evaluation losses of a BFN for any data kind (paper §3, the loss functions L^n, L^inf and L^r, and
- * per data kind §4-§6; official `BFN.forward`; SPEC §1 "Losses", "Time sampling"): one t per
+ * per data kind §4-§6; official `BFN.forward`, `BFN.sample_t`): one t per
  * batch row, a one-shot sample of the Bayesian flow distribution, one network call, then L^inf or L^n, and the
  * reconstruction loss L^r at t = 1. All results are in nats per data dimension (per variable for discrete data).
  */
@@ -22,7 +22,7 @@ import {
 export type LossType = { type: 'inf' } | { type: 'n'; n: number; receiver?: DiscreteReceiver; samples?: number };
 
 /**
- * Per-row times for a batch (official `BFN.sample_t`, SPEC §1): t ~ U(0, 1) for L^inf; t = (i - 1)/n with
+ * Per-row times for a batch (official `BFN.sample_t`, paper §3): t ~ U(0, 1) for L^inf; t = (i - 1)/n with
  * i ~ U{1..n} for L^n. Draws one uniform per row.
  * @param batch rows B. @param rank rank of the data tensor; t gets shape [B, 1, ...] of that rank.
  * @returns { t } for L^inf, { t, i } (float32 step indices) for L^n.
@@ -77,7 +77,7 @@ export function bfnLoss(spec: BfnSpec, net: Network, x: tf.Tensor, noise: NoiseS
 
 /**
  * Reconstruction loss L^r per variable: theta ~ p_F(. | x; 1), the network at t = 1, then -ln p_O(x | theta; 1)
- * (SPEC §1-§4). @returns [B, D], nats per dimension.
+ * (paper §3-§6; official `reconstruction_loss`). @returns [B, D], nats per dimension.
  */
 export function bfnReconstructionPerVariable(spec: BfnSpec, net: Network, x: tf.Tensor, noise: NoiseSource): tf.Tensor {
   validateSpec(spec);
@@ -125,7 +125,7 @@ function checkNoiseSpec(spec: BfnSpec): { sigma1: number } {
 
 /**
  * The network's input for one L^inf training batch of continuous data: t ~ U(0, 1) per row, then mu ~ p_F(. | x; t)
- * (SPEC §1, §2; paper eq. 77), drawing from `noise` in the order of {@link bfnLossPerVariable}.
+ * (paper eq. 77; official `BFN.forward`), drawing from `noise` in the order of {@link bfnLossPerVariable}.
  * @param x data in [-1, 1], [B, D]. @returns t [B, 1] and mu [B, D] (new tensors the caller owns).
  * @throws RangeError unless spec is continuous with eps prediction.
  */

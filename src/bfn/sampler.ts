@@ -1,5 +1,5 @@
 /**
- * The generic n-step BFN sampler (SPEC §1 "Generic sampler", official `BFN.sample` at b62568e; paper Algorithms
+ * The generic n-step BFN sampler (paper §3, official `BFN.sample` at commit b62568e; paper Algorithms
  * 3, 6 and 9), for any data kind and any network, optionally recording the whole trajectory as typed arrays.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,15 +1,15 @@
 /**
  * Accuracy schedules beta(t), their derivatives alpha(t), and the discrete-time accuracies alpha_i(n): continuous
- * and discretized data paper §4.4, discrete data paper §6.8 (official `CtsBayesianFlow.get_alpha`,
+ * and discretized data paper §4 (eq. 72-74), discrete data paper §6 (eq. 182-183) (official `CtsBayesianFlow.get_alpha`,
  * `DiscreteBayesianFlow.get_alpha`).
  *
  * Scalar functions work in float64 (JS numbers), as the official sampler does with its Python floats
- * (SPEC §1, §8). Tensor functions work elementwise on float32 tensors of any shape and return the same shape.
+ * (official `BFN.sample`). Tensor functions work elementwise on float32 tensors of any shape and return the same shape.
  */
 import * as tf from '@tensorflow/tfjs';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Continuous and discretized data: beta(t) = sigma1^(-2t) - 1 (SPEC §2; paper §4.4, eq. 72 ff.)
+// Continuous and discretized data: beta(t) = sigma1^(-2t) - 1 (paper §4, eq. 72 ff.; official `CtsBayesianFlow`)
 // ---------------------------------------------------------------------------------------------------------------
 
 function checkSigma1(sigma1: number): void {
@@ -17,7 +17,7 @@ function checkSigma1(sigma1: number): void {
 }
 
 /**
- * Continuous-data accuracy schedule beta(t) = sigma1^(-2t) - 1 (SPEC §2), float64.
+ * Continuous-data accuracy schedule beta(t) = sigma1^(-2t) - 1 (paper eq. 72), float64.
  * @param t time in [0, 1]. @param sigma1 final input standard deviation, in (0, 1).
  * @returns the accumulated precision beta(t) (dimensionless). @throws RangeError for sigma1 outside (0, 1).
  */
@@ -27,7 +27,7 @@ export function ctsBeta(t: number, sigma1: number): number {
 }
 
 /**
- * Continuous-data accuracy rate alpha(t) = d beta / dt = -2 ln(sigma1) sigma1^(-2t) (SPEC §2), float64.
+ * Continuous-data accuracy rate alpha(t) = d beta / dt = -2 ln(sigma1) sigma1^(-2t) (paper eq. 74), float64.
  * @throws RangeError for sigma1 outside (0, 1).
  */
 export function ctsAlpha(t: number, sigma1: number): number {
@@ -36,8 +36,8 @@ export function ctsAlpha(t: number, sigma1: number): number {
 }
 
 /**
- * gamma(t) = beta / (1 + beta) = 1 - sigma1^(2t) (SPEC §2), float64, computed as -expm1(2t ln sigma1) so that it
- * keeps full relative precision at small t (SPEC §8 trap 2).
+ * gamma(t) = beta / (1 + beta) = 1 - sigma1^(2t) (paper eq. 80), float64, computed as -expm1(2t ln sigma1) so that it
+ * keeps full relative precision at small t (1 - sigma1^(2t) in float32 is ~0.2% off at t = 1e-6).
  * @throws RangeError for sigma1 outside (0, 1).
  */
 export function ctsGamma(t: number, sigma1: number): number {
@@ -47,7 +47,7 @@ export function ctsGamma(t: number, sigma1: number): number {
 
 /**
  * Discrete-time accuracy alpha_i = beta(i/n) - beta((i-1)/n) = sigma1^(-2i/n) (1 - sigma1^(2/n)) for continuous
- * and discretized data (SPEC §2, official `CtsBayesianFlow.get_alpha`), float64.
+ * and discretized data (paper eq. 95, official `CtsBayesianFlow.get_alpha`), float64.
  * @param i step index, 1..n. @param n number of steps.
  * @throws RangeError for i outside 1..n or sigma1 outside (0, 1).
  */
@@ -68,7 +68,7 @@ export function ctsGammaT(t: tf.Tensor, sigma1: number): tf.Tensor {
 }
 
 /**
- * sigma1^(-2t) = 1 + beta(t), the input precision rho(t) at time t, on a float32 tensor (SPEC §2).
+ * sigma1^(-2t) = 1 + beta(t), the input precision rho(t) at time t, on a float32 tensor (paper §4, eq. 72).
  * @returns a tensor of t's shape.
  */
 export function ctsPrecisionT(t: tf.Tensor, sigma1: number): tf.Tensor {
@@ -77,7 +77,7 @@ export function ctsPrecisionT(t: tf.Tensor, sigma1: number): tf.Tensor {
 }
 
 /**
- * sigma1^(2t) = 1 - gamma(t), the posterior variance factor of the flow, on a float32 tensor (SPEC §2). Computed
+ * sigma1^(2t) = 1 - gamma(t), the posterior variance factor of the flow, on a float32 tensor (paper eq. 80). Computed
  * directly, never as 1 - gamma, which cancels near t = 1 (the official code also uses `pow(min_variance, t)` here).
  * @returns a tensor of t's shape.
  */
@@ -111,7 +111,7 @@ export function expm1Stable(x: tf.Tensor): tf.Tensor {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Discrete data: beta(t) = beta1 t^2 (SPEC §4; paper §6.8)
+// Discrete data: beta(t) = beta1 t^2 (paper §6, eq. 182; official `DiscreteBayesianFlow`)
 // ---------------------------------------------------------------------------------------------------------------
 
 function checkBeta1(beta1: number): void {
@@ -123,20 +123,20 @@ function checkStep(i: number, n: number): void {
   if (!Number.isInteger(i) || i < 1 || i > n) throw new RangeError(`step i must be an integer in 1..${n}, got ${i}`);
 }
 
-/** Discrete-data accuracy schedule beta(t) = beta1 t^2 (SPEC §4), float64. @throws RangeError for beta1 <= 0. */
+/** Discrete-data accuracy schedule beta(t) = beta1 t^2 (paper eq. 182), float64. @throws RangeError for beta1 <= 0. */
 export function discreteBeta(t: number, beta1: number): number {
   checkBeta1(beta1);
   return beta1 * t * t;
 }
 
-/** Discrete-data accuracy rate alpha(t) = 2 beta1 t (SPEC §4), float64. @throws RangeError for beta1 <= 0. */
+/** Discrete-data accuracy rate alpha(t) = 2 beta1 t (paper eq. 183), float64. @throws RangeError for beta1 <= 0. */
 export function discreteAlpha(t: number, beta1: number): number {
   checkBeta1(beta1);
   return 2 * beta1 * t;
 }
 
 /**
- * Discrete-time accuracy alpha_i = beta1 (2i - 1) / n^2 for discrete data (SPEC §4, official
+ * Discrete-time accuracy alpha_i = beta1 (2i - 1) / n^2 for discrete data (paper §6, official
  * `DiscreteBayesianFlow.get_alpha`), float64. @throws RangeError for i outside 1..n or beta1 <= 0.
  */
 export function discreteAlphaI(i: number, n: number, beta1: number): number {
@@ -164,7 +164,7 @@ export function discreteAlphaIT(i: tf.Tensor, n: number, beta1: number): tf.Tens
 
 /**
  * Recovers the step index i = t n + 1 from t = (i - 1) / n, as the official loss does in float32, rounded to the
- * nearest integer so float32 error in t cannot shift it (SPEC §1).
+ * nearest integer so float32 error in t cannot shift it (official `discrete_time_loss`: i = t * n_steps + 1).
  * @param t tensor of times, any shape. @returns float32 tensor of step indices, same shape.
  */
 export function stepIndexFromT(t: tf.Tensor, n: number): tf.Tensor {

@@ -1,6 +1,6 @@
 /**
  * Conformance checks of `src/bfn/` against the reference vectors computed by the official PyTorch implementation
- * (SPEC §11). Given the parsed vector files, every case of every file is recomputed on the active TF.js backend and
+ * (tests/vectors). Given the parsed vector files, every case of every file is recomputed on the active TF.js backend and
  * compared with the official float32 values (and, where given, the float64 references) at the tolerances the files
  * suggest. Shared by the Node test run (cpu, wasm) and the browser run (webgl, webgpu).
  */
@@ -180,7 +180,7 @@ async function checkSchedules(c: Checker, root: Json): Promise<void> {
     await c.run(`${where} gamma(t) float32 tensor`, () =>
       scoped(async (keep) => {
         const g = keep(bfn.ctsGammaT(keep(tf.tensor1d(ts)), sigma1));
-        // The official float32 gamma carries cancellation error at small t (SPEC §8 trap 2): rtol 5e-3 there.
+        // The official float32 gamma carries cancellation error at small t (~0.2% at t = 1e-6): rtol 5e-3 there.
         await c.tensor(`${where} gamma(t) float32 vs official`, g, cs.gamma_official_f32 as number[], { rtol: 5e-3, atol: 1e-7 });
         await c.tensor(`${where} gamma(t) float32 vs float64 (expm1)`, g, cs.gamma_f64 as number[], { rtol: 2e-6, atol: 1e-9 });
       }));
@@ -475,7 +475,7 @@ async function checkDiscreteFlow(c: Checker, root: Json): Promise<void> {
         await c.tensor(`${where} theta vs float64`, theta, arr(out, 'theta_full_reference_f64', where), tol);
         const netIn = keep(bfn.discreteNetInputs(theta));
         if (K === 2) {
-          // The official K = 2 flow returns theta_0 only, with the data's shape (SPEC §4).
+          // The official K = 2 flow returns theta_0 only, with the data's shape (`DiscreteBayesianFlow.forward`).
           const theta0 = keep(tf.squeeze(tf.slice(theta, [0, 0, 0], [-1, -1, 1]), [2]));
           await c.tensor(`${where} theta_0 vs official`, theta0, arr(out, 'theta_official_f32', where), tol);
           // The official net input (2 theta - 1)[..., :1] of that reduced theta is the first variable's column.

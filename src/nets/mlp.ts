@@ -1,6 +1,6 @@
 /**
  * A multilayer perceptron Psi(input, t) with a sinusoidal time embedding, the network of the 2D playground
- * (DESIGN.md, `src/nets/`). Built from fused matMul + bias, sin/cos and elementwise ops only, with a hand-written
+ * (`src/nets/`). Built from fused matMul + bias, sin/cos and elementwise ops only, with a hand-written
  * backward pass, so it trains on every TF.js backend and quickly on wasm.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,5 +1,5 @@
 /**
- * A small classifier of binarized MNIST digits, used only to measure how digit-like sampled digits are (issue 14's
+ * A small classifier of binarized MNIST digits, used only to measure how digit-like sampled digits are (the
  * steps-vs-quality chart for the MNIST view): a TF.js layers model 784 -> 256 (ReLU) -> 10 (softmax), trained by
  * scripts/train-classifier.ts on dynamically binarized training images and stored in the TF.js layers format
  * (`tf.io`), so the worker and Node load it with `tf.loadLayersModel`. Its test accuracy is on its card.

@@ -1,10 +1,10 @@
 /**
- * The binarized-MNIST network Psi(2 theta_0 - 1, t) -> one Bernoulli logit per pixel (SPEC §4-§5, the shape of the
- * official MNIST model's interface; issue 4). The official model is a 24.8M-parameter U-Net; this one is sized to
+ * The binarized-MNIST network Psi(2 theta_0 - 1, t) -> one Bernoulli logit per pixel (paper §6, §7.1; the interface
+ * of the official `configs/mnist_discrete.yaml` model). The official model is a 24.8M-parameter U-Net; this one is sized to
  * train on a 2-core CPU in hours: a residual MLP over the whole 784-pixel image (global shape) followed by a small
  * stack of 3 x 3 convolutions over [input, MLP output] (local detail), with the time t entering every layer through
  * a sinusoidal embedding. Convolutions are written as 9 shifted slices concatenated and one matMul, because the wasm
- * backend has no conv2d gradient (PLATFORM.md); everything else is matMul and elementwise ops, so the network trains
+ * backend has no conv2d gradient (Conv2DBackpropFilter, tfjs 4.22); everything else is matMul and elementwise ops, so it trains
  * on every TF.js backend.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,6 +1,6 @@
 /**
  * Closed-form stand-in networks Psi(input, t), the toy networks of the reference sampling vectors
- * (SPEC §11, `vectors/sampling.json`). They are not trained; they let the sampler, the worker and the views run
+ * (`tests/vectors/sampling.json`). They are not trained; they let the sampler, the worker and the views run
  * before a real model exists, and let tests replay the official trajectories exactly.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -267,7 +267,7 @@ export interface SolverGap {
 /**
  * The BFN-Solver (every sampler but 'original' in the table) whose precision and recall at n = `steps` fall least
  * below the original sampler's at n = `baselineSteps`: the one with the smallest larger shortfall
- * max(precisionGap, recallGap) (first in table order on ties). Issue 14's target is a worst gap <= 0.02. The
+ * max(precisionGap, recallGap) (first in table order on ties). The fast-sampler target is a worst gap <= 0.02. The
  * criterion is this project's (Xue et al. 2024 compare samplers by sample quality at equal numbers of network calls); pure
  * arithmetic on the table, no tensors.
  * @param table a {@link SamplerEvalTable} (e.g. a card's `evaluation.samplers`).

@@ -1,5 +1,5 @@
 /**
- * The test-set negative log-likelihood bounds of a binarized-MNIST BFN, as the paper reports them (SPEC §7; issue 4):
+ * The test-set negative log-likelihood bounds of a binarized-MNIST BFN, as the paper reports them (§7.1; official `test.py`):
  * for each test image, dynamically binarized once per evaluation, the continuous-time loss L^inf (one t ~ U(0, 1)
  * per image), the discrete-time losses L^n (one step i ~ U{1..n} per image, 10 Monte-Carlo sender samples, the
  * paper's receiver) and the reconstruction loss L^r, all summed over the 784 pixels: nats per image. The reported

@@ -1,5 +1,5 @@
 /**
- * Conformance of src/bfn against the official implementation's reference vectors (SPEC §11), on the Node backends
+ * Conformance of src/bfn against the official implementation's reference vectors (official_f32), on the Node backends
  * cpu and wasm. Every case of every file in tests/vectors (or $BFN_VECTORS_DIR) is checked at the file's tolerance.
  */
 import { describe, expect, test, beforeAll } from 'vitest';

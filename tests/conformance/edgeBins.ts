@@ -26,7 +26,7 @@ function expected(muEps: number, lnSigmaEps: number) {
   return { muX, rawSigma, sigmaX, probs, centre };
 }
 
-/** mu_x targets and sigma_x (the issue's 2e6 with sigma_x = 1e-3, then 1e6, 3e37 and their mirror images). */
+/** mu_x targets and sigma_x (the failing case 2e6 with sigma_x = 1e-3, then 1e6, 3e37 and their mirror images). */
 const TARGETS: [number, number][] = [[2e6, 1e-3], [1e6, 1e-3], [1e6, 0.5], [3e37, 1e-3], [-2e6, 1e-3], [-1e6, 0.5], [-3e37, 1e-3]];
 
 /** The edge-bin cases as a `discretized_output.json` vector file. */

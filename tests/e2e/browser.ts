@@ -1,8 +1,8 @@
-/** The browser the e2e tests drive: Debian's Chromium (or $CHROMIUM_PATH) with the flags PLATFORM.md lists. */
+/** The browser the e2e tests drive: Debian's Chromium (or $CHROMIUM_PATH) with the flags below (measured necessary). */
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** Quiet on a closed network, with WebGPU enabled (SwiftShader here). */
+/** Quiet on a closed network (else it floods it with refused connections), with WebGPU enabled (SwiftShader here). */
 export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
   '--disable-quic',

@@ -1,8 +1,8 @@
 /**
- * Classroom details (issue 12, items 2 and 3, in part): keyboard shortcuts of the timeline never take a key from a
+ * Classroom details (keyboard and drawing, in part): keyboard shortcuts of the timeline never take a key from a
  * focused control that uses it (space on a layer checkbox or a disclosure toggles it; elsewhere it still plays); the
  * first Tab stop skips to the plot and focused controls show a ring; drawing does not restart the animation on every
- * stroke; at 1280 x 720 the plot, the timeline and the point chart share the screen (item 1, the 2D view only).
+ * stroke; at 1280 x 720 the plot, the timeline and the point chart share the screen (projector layout, 2D view only).
  */
 import { expect, test } from '@playwright/test';
 import { waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';

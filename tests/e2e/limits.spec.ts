@@ -1,5 +1,5 @@
 /**
- * The discretized edge bins on the GPU backends (issue: finite stand-ins for infinity): the edge-bin vector file of
+ * The discretized edge bins on the GPU backends (a bug: finite stand-ins for infinity): the edge-bin vector file of
  * tests/conformance/edgeBins.ts, mu_x from 1e6 to 3e37 on either side, runs through the conformance checker in the
  * engine worker on webgl and webgpu with CPU forwarding off; all mass must lie in the edge bin on mu_x's side.
  */

@@ -1,5 +1,5 @@
 /**
- * The MNIST view (issue 4) in Chromium against the built app: the shipped model samples 16 digits with n = 20 that
+ * The MNIST view in Chromium against the built app: the shipped model samples 16 digits with n = 20 that
  * are neither blank nor uniform (their mean pixel is within 0.05 of the test data's), scrubbing t changes what the
  * input grid shows, a pixel's chart appears on hover, and a short training run on wasm lowers the loss.
  */

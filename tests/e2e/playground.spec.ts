@@ -1,5 +1,5 @@
 /**
- * The 2D playground (issue 3) in headless Chromium: a shipped model's trajectory drawn on first paint without
+ * The 2D playground in headless Chromium: a shipped model's trajectory drawn on first paint without
  * training, scrubbing t and the keyboard, training on wasm with a falling loss and an improving distance-to-data
  * metric, a short train-and-sample on webgpu and webgl, model and point files (bad ones refused with the data or
  * model unchanged), drawing with the mouse, the URL round trip, IndexedDB across reloads, backend fallback, and

@@ -2,7 +2,7 @@
  * Every exported function and constant of src/bfn carries a JSDoc comment, and every exported function's comment
  * names its source in the paper or the official code, or its module's header does (the function defers to it).
  * A source is a paper section (`paper §4`), an algorithm, proposition or equation (`Algorithm 3`, `eq. 72`), or an
- * official code symbol or file (`official \`BFN.sample\``, `` `bfnsolver_i.py` ``). SPEC.md is not a source here: it lies outside the repository.
+ * official code symbol or file (`official \`BFN.sample\``, `` `bfnsolver_i.py` ``). A document outside the repository is not a source.
  * Two modules hold no BFN mathematics and say so in their headers: gaussian.ts (numerical helpers, each citing its
  * numerical reason) and noise.ts (plumbing for the random draws).
  */

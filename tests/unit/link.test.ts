@@ -1,5 +1,5 @@
 /**
- * What a copied link claims to reproduce round-trips exactly (issue: a link to your own points carried no points):
+ * What a copied link claims to reproduce round-trips exactly (a bug: a link to your own points carried no points):
  * every playground setting through the query string (src/state/urlState.ts), and the user's points through the
  * fragment (src/state/pointsLink.ts), as properties over random states and point sets (fast-check). Also the CSV
  * download of your points (src/data/points.ts pointsCsv), which must upload back to the same float32 values.

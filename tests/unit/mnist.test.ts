@@ -1,5 +1,5 @@
 /**
- * Binarized MNIST (issue 4): the IDX parser and writer, the real MNIST files (sizes, labels, mean intensities), the
+ * Binarized MNIST: the IDX parser and writer, the real MNIST files (sizes, labels, mean intensities), the
  * validation split, dynamic binarization, the K = 2 fast loss path against the generic discrete loss, the dense and
  * 3 x 3 convolution building blocks against tf.matMul / tf.conv2d, the MNIST network, exact resume of the trainer,
  * the model files, the evaluation's closed form for an untrained network and, in its own block, the shipped model.

@@ -1,6 +1,6 @@
 /**
- * Downloads the MNIST files the page needs, on demand, with progress (browser and worker; issue 4). The files are the
- * original IDX files served gzip-compressed by the build (scripts/lib/vite-mnist.ts) at `<base>mnist/<name>.gzip`;
+ * Downloads the MNIST files the page needs, on demand, with progress (browser and worker; the MNIST view). The files are the
+ * original IDX files served gzip-compressed by the build (`mnistData` in vite.config.ts) at `<base>mnist/<name>.gzip`;
  * they are decompressed with the platform's DecompressionStream and parsed by ./idx.ts.
  */
 import { IdxError, isGzip } from './idx';

@@ -1,5 +1,5 @@
 /**
- * Binarized MNIST as the BFN paper uses it (SPEC §5-§6): 28 x 28 grey images from the original IDX files, dynamically
+ * Binarized MNIST as the BFN paper uses it (paper §7.1; official `data.py`): 28 x 28 grey images from the IDX files, dynamically
  * binarized (each pixel is 1 with probability intensity / 255, redrawn every time an image is used; the official
  * `bin_mnist` transform), a validation split of 1 % of the training set drawn with seed 2147483647, and the 10,000
  * test images. Pure functions over typed arrays; the files are read by scripts/lib/mnist-node.ts (Node) or
@@ -11,7 +11,7 @@ import { IdxError, parseIdx } from './idx';
 /** Pixels per image, and the image side. */
 export const MNIST_PIXELS = 784;
 export const MNIST_SIDE = 28;
-/** Fraction of the training set held out for validation, and the seed of the split (SPEC §6). */
+/** Fraction of the training set held out for validation, and the seed of the split (official `data.py`). */
 export const VALIDATION_FRACTION = 0.01;
 export const VALIDATION_SPLIT_SEED = 2147483647;
 
@@ -36,7 +36,7 @@ export function mnistFromIdx(imagesFile: Uint8Array, labelsFile?: Uint8Array, na
 }
 
 /**
- * Splits the training set into training and validation images (SPEC §6: 1 % held out with generator seed
+ * Splits the training set into training and validation images (official `data.py`: 1 % held out with generator seed
  * 2147483647). The permutation is a Fisher-Yates shuffle driven by seedrandom's Alea seeded with that number, so the
  * split is fixed and reproducible here, though not index-for-index the one torch's `random_split` draws.
  * @returns the training and validation index lists (sorted, disjoint, covering 0..count-1).

@@ -1,6 +1,6 @@
 /**
  * The registry of built-in 2D datasets. Each lives in its own module; this file lists them and scales every
- * sample into [-DATA_EXTENT, DATA_EXTENT]^2, inside the continuous-data range [-1, 1] (SPEC §2).
+ * sample into [-DATA_EXTENT, DATA_EXTENT]^2, inside the continuous-data range [-1, 1] (paper §4).
  */
 import { createRng, type Rng } from '../random';
 import { checkerboard } from './checkerboard';

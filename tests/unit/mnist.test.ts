@@ -490,9 +490,9 @@ describe('MNIST model files', () => {
     model.dispose();
   });
 
-  // BUG (src/train/mnistModelFile.ts, mnistNetworkSchema line 19 and decodeMnistModel line 121): the schema admits
-  // convChannels 1..3 (min(0)), which createMnistNet refuses, so decodeMnistModel throws a RangeError from
-  // createMnistNet instead of the documented ModelFileError (the UI then shows a raw error instead of the file message).
+  // A bug once: the network schema admitted convChannels 1..3 (min(0)), which createMnistNet refuses, so reading the
+  // file threw a RangeError from createMnistNet instead of the documented ModelFileError (the UI then showed a raw
+  // error instead of the file message). src/train/modelFile.ts decodeModelFile now turns a refused size into one.
   test('a model.json whose network size the network refuses raises ModelFileError, not RangeError', async () => {
     const model = createMnistNet({ width: 16, depth: 1 });
     const { modelJson, weights } = await encodeModelFile(MNIST_FILES, spec, model);

@@ -1,7 +1,7 @@
 /**
  * The page's URL state for the network options (src/state/urlState.ts): `fourier` (Fourier features K, 0..12) and
  * `residual` (residual hidden layers) parse, fall back to their defaults when invalid, round-trip through the link and
- * reach the engine's training config; and the words the page uses for a network (src/engine/network2d.ts).
+ * reach the engine's training config; and the words the page uses for a network (src/kinds/points2d/network.ts).
  */
 import { describe, expect, test } from 'vitest';
 import { networkLabel, sameNetwork } from '../../src/kinds/points2d/network';

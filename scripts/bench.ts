@@ -54,7 +54,7 @@ import type { SamplerId } from '../src/bfn';
 import { samplerIds } from '../src/train/samplers';
 import { METRIC_SETTINGS } from '../src/engine/protocol';
 import { DEFAULT_STATE, trainConfigOf } from '../src/state/urlState';
-import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../src/train/trainer2d';
+import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../src/kinds/points2d/trainer';
 import { networkLabel } from '../src/kinds/points2d/network';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser';
 import type {} from '../src/engine/selftest-api';

@@ -22,7 +22,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import cliProgress from 'cli-progress';
 import { loadMnist } from './lib/mnist-node';
 import { validationSplit } from '../src/data/mnist/mnist';
-import { DEFAULT_TRAIN_MNIST, TrainerMnist, type TrainMnistConfig } from '../src/train/trainerMnist';
+import { DEFAULT_TRAIN_MNIST, TrainerMnist, type TrainMnistConfig } from '../src/kinds/mnist-binary/trainer';
 import { MNIST_FILES, type MnistCard } from '../src/kinds/mnist-binary/files';
 import { parameterCount } from '../src/nets/mnistNet';
 
@@ -80,7 +80,7 @@ export async function trainMnist(args: string[]): Promise<void> {
   const images = loadMnist('train');
   const { train } = validationSplit(images.count);
   const trainer = new TrainerMnist(images, train, config);
-  console.log(`MNIST BFN: ${parameterCount(trainer.model).toLocaleString('en')} parameters, ${train.length} training images, batch ${config.batch}, backend ${tf.getBackend()}`);
+  console.log(`MNIST BFN: ${parameterCount(trainer.net).toLocaleString('en')} parameters, ${train.length} training images, batch ${config.batch}, backend ${tf.getBackend()}`);
 
   let wallBefore = 0;
   let commands: { fromStep: number; command: string }[] = [];
@@ -140,7 +140,7 @@ export async function trainMnist(args: string[]): Promise<void> {
       skipped += 1;
       console.warn(`\n${err.message} (step skipped; ${skipped} so far)`);
       if (skipped > 20) throw new Error('more than 20 non-finite steps: stopping; lower --lr');
-      trainer.step += 1;
+      trainer.continueFrom(trainer.step + 1);
     }
     if (trainer.step % checkpointEvery === 0) await saveCheckpoint();
   }
@@ -154,14 +154,14 @@ export async function trainMnist(args: string[]): Promise<void> {
   } catch {
     previous = undefined; // an unreadable old card is simply replaced
   }
-  const n = trainer.model.config;
+  const n = trainer.net.config;
   const card: MnistCard = {
     id,
     title: `Binarized MNIST: discrete-data BFN (MLP ${n.width} x ${n.depth}${n.convChannels ? ` + ${n.convLayers} conv 3x3 x ${n.convChannels}` : ''})`,
     dataset: 'mnist-binary',
     spec: modelJson.spec,
     network: modelJson.network,
-    parameters: parameterCount(trainer.model),
+    parameters: parameterCount(trainer.net),
     training: {
       steps: trainer.step, batch: config.batch, learningRate: config.learningRate,
       schedule: `linear warm-up ${config.warmupSteps} steps${config.cosineSteps ? `, cosine to 10 % at ${config.cosineSteps}` : ', then constant'}`,

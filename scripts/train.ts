@@ -20,7 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import cliProgress from 'cli-progress';
 import { DATASETS_2D, getDataset2D, sampleDataset } from '../src/data/toy2d';
-import { DEFAULT_TRAIN_2D, Trainer2D, type Train2DConfig } from '../src/train/trainer2d';
+import { DEFAULT_TRAIN_2D, Trainer2D, type Train2DConfig } from '../src/kinds/points2d/trainer';
 import { POINTS_FILES, type PointsCard } from '../src/kinds/points2d/files';
 import { evaluate2D, evaluationBar2D, DEFAULT_EVAL_2D } from '../src/train/evaluate2d';
 import { networkLabel } from '../src/kinds/points2d/network';
@@ -73,7 +73,7 @@ const started = performance.now();
 let smoothed = NaN;
 let last = NaN;
 for (let s = 1; s <= steps; s++) {
-  last = await trainer.trainStep();
+  last = (await trainer.trainStep()).loss;
   smoothed = Number.isNaN(smoothed) ? last : 0.99 * smoothed + 0.01 * last;
   if (s % 20 === 0 || s === steps) {
     bar.update(s, { loss: last.toFixed(3), avg: smoothed.toFixed(3), rate: (s / ((performance.now() - started) / 1000)).toFixed(1) });
@@ -87,8 +87,8 @@ const wallSeconds = (performance.now() - started) / 1000;
 
 console.log(`evaluating: ${DEFAULT_EVAL_2D.samples} samples, n = ${DEFAULT_EVAL_2D.steps} steps ...`);
 // The EMA weights are what the model ships and what is evaluated.
-const evaluation = await evaluate2D(trainer.spec, trainer.emaMlp, dataset.id);
-const { modelJson, weights } = await encodeModelFile(POINTS_FILES, trainer.spec, trainer.emaMlp);
+const evaluation = await evaluate2D(trainer.spec, trainer.ema, dataset.id);
+const { modelJson, weights } = await encodeModelFile(POINTS_FILES, trainer.spec, trainer.ema);
 const card: PointsCard = {
   id: dataset.id,
   title: `${dataset.name}: continuous-data BFN (${networkLabel(config)})`,

@@ -13,7 +13,7 @@ import { sampleDataset } from '../data/toy2d';
 import { createRng } from '../data/random';
 import { createMlp, type MlpConfig } from '../nets/mlp';
 import { sampleWith, samplerIds } from '../train/samplers';
-import { Trainer2D } from '../train/trainer2d';
+import { Trainer2D } from '../kinds/points2d/trainer';
 
 /** Everything a 2D benchmark row depends on. */
 export interface Bench2DConfig {
@@ -125,7 +125,7 @@ export async function runBench2DBlock(request: Bench2DBlockRequest, now: () => n
   const s = session;
   const sampleOnce = (steps: number) => sampler === 'original'
     ? s.trainer.sample(config.samplePoints, steps, 2 + s.samples++)
-    : sampleWith(sampler, s.trainer.spec, s.trainer.emaMlp.net, [config.samplePoints, 2], { n: steps, noise: seededNoise(2 + s.samples++) });
+    : sampleWith(sampler, s.trainer.spec, s.trainer.ema.net, [config.samplePoints, 2], { n: steps, noise: seededNoise(2 + s.samples++) });
   const warmKey = task === 'train' ? task : `${task}:${sampler}`;
   if (!s.warm.has(warmKey)) {
     if (task === 'train') for (let k = 0; k < 5; k++) await s.trainer.trainStep();

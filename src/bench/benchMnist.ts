@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { sample, seededNoise } from '../bfn';
 import { MNIST_PIXELS, type MnistImages } from '../data/mnist/mnist';
 import { createRng } from '../data/random';
-import { DEFAULT_TRAIN_MNIST, MNIST_SPEC, TrainerMnist } from '../train/trainerMnist';
+import { DEFAULT_TRAIN_MNIST, MNIST_SPEC, TrainerMnist } from '../kinds/mnist-binary/trainer';
 import { parameterCount } from '../nets/mnistNet';
 
 /** One backend's MNIST results. */
@@ -55,7 +55,7 @@ export async function benchMnist(trainSteps = 10, sampleRepeats = 2, now: () => 
     const trainStepMs = median(stepTimes);
     return {
       backend: tf.getBackend(), sampleMs: median(sampleTimes), trainStepsPerSecond: 1000 / trainStepMs, trainStepMs, trainSteps, sampleRepeats,
-      parameters: parameterCount(trainer.model),
+      parameters: parameterCount(trainer.net),
     };
   } finally {
     trainer.dispose();

@@ -10,7 +10,7 @@ import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '
 import { parameterCount, type MnistNet } from '../nets/mnistNet';
 import { readModel } from '../kinds/modelFiles';
 import { MNIST_FILES, type MnistCard, type MnistModelJson } from '../kinds/mnist-binary/files';
-import { TrainerMnist, type TrainMnistConfig } from '../train/trainerMnist';
+import { TrainerMnist, type TrainMnistConfig } from '../kinds/mnist-binary/trainer';
 import { runTrainingSteps } from '../train/stepLoop';
 import { shippedModelFiles } from '../state/shippedModels';
 import { classifierFiles, type ClassifierCard } from '../state/classifierFiles';
@@ -242,7 +242,7 @@ export class MnistSession {
 
   private trainerInfo(): MnistTrainerInfo {
     const tr = this.trainer!;
-    return { step: tr.step, config: tr.config, parameters: parameterCount(tr.model), wallSeconds: this.trainMs / 1000, fromShipped: this.trainerFromShipped };
+    return { step: tr.step, config: tr.config, parameters: parameterCount(tr.net), wallSeconds: this.trainMs / 1000, fromShipped: this.trainerFromShipped };
   }
 
   /**
@@ -256,7 +256,7 @@ export class MnistSession {
     const shipped = fromShipped ? this.source('shipped') : null;
     const next = new TrainerMnist(data.images, data.pool, shipped ? { ...config, net: withoutSeed(shipped.model.config) } : config);
     if (shipped) {
-      next.model.variables.forEach((v, k) => v.assign(shipped.model.variables[k]!));
+      next.net.variables.forEach((v, k) => v.assign(shipped.model.variables[k]!));
       next.ema.variables.forEach((v, k) => v.assign(shipped.model.variables[k]!));
     }
     this.trainer?.dispose();

@@ -8,12 +8,13 @@ import { ctsAlpha, ctsBeta, seededNoise, type BfnSpec, type Network, type Sample
 import { sampleWith } from '../train/samplers';
 import { qualityGrid } from './qualityGrid';
 import type { Mlp } from '../nets/mlp';
-import { createMlp, MLP_LIMITS } from '../nets/mlp';
+import { MLP_LIMITS } from '../nets/mlp';
 import { energyDistance } from '../train/metrics';
 import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '../train/knnMetrics';
 import { readModel } from '../kinds/modelFiles';
 import { POINTS_FILES, type PointsCard } from '../kinds/points2d/files';
-import { DEFAULT_TRAIN_2D, DivergedError, pinnedShare, Trainer2D, type Train2DConfig } from '../train/trainer2d';
+import { DEFAULT_TRAIN_2D, pinnedShare, Trainer2D, type Train2DConfig } from '../kinds/points2d/trainer';
+import { DivergedError } from '../train/halt';
 import { runTrainingSteps } from '../train/stepLoop';
 import {
   IDEAL_POINTS,
@@ -194,7 +195,7 @@ export class Playground2D {
   private info(): TrainerInfo | null {
     const t = this.trainer;
     if (!t) return null;
-    return { step: t.step, config: { ...t.config }, wallSeconds: this.wallMs / 1000, parameters: t.mlp.parameterCount };
+    return { step: t.step, config: { ...t.config }, wallSeconds: this.wallMs / 1000, parameters: t.net.parameterCount };
   }
 
   private freshTrainer(config: Train2DConfig): Trainer2D {
@@ -223,17 +224,8 @@ export class Playground2D {
     if (c.learningRate === config.learningRate && c.batch === config.batch && sameLoss(c.loss, config.loss) && (c.emaDecay ?? 0) === (config.emaDecay ?? 0)) {
       return { outcome: 'unchanged', trainer: this.info() };
     }
-    const mlp = createMlp({ ...old.mlp.config });
-    mlp.variables.forEach((v, k) => v.assign(old.mlp.variables[k]!));
-    let next: Trainer2D;
-    try {
-      next = new Trainer2D(this.requireData().train, { ...config }, mlp);
-    } catch (err) {
-      mlp.dispose();
-      throw err;
-    }
-    next.continueFrom(old.step);
-    if (next.emaMlp !== next.mlp && old.emaMlp !== old.mlp) next.emaMlp.variables.forEach((v, k) => v.assign(old.emaMlp.variables[k]!));
+    const next = new Trainer2D(this.requireData().train, { ...config });
+    next.copyWeightsFrom(old);
     old.dispose();
     this.trainer = next;
     return { outcome: 'updated', trainer: this.info() };
@@ -312,7 +304,7 @@ export class Playground2D {
   async trainSteps({ maxSteps, budgetMs }: TrainStepsOptions): Promise<TrainStepsResult> {
     checkInteger('maxSteps', maxSteps, 1, 100000);
     const trainer = this.ensureTrainer();
-    const { losses, halt, elapsedMs, stepsPerSecond } = await runTrainingSteps(() => trainer.trainStep(), maxSteps, budgetMs);
+    const { losses, halt, elapsedMs, stepsPerSecond } = await runTrainingSteps(async () => (await trainer.trainStep()).loss, maxSteps, budgetMs);
     this.wallMs += elapsedMs;
     return { losses, step: trainer.step, stepsPerSecond, halt, wallSeconds: this.wallMs / 1000 };
   }
@@ -352,7 +344,7 @@ export class Playground2D {
     switch (source) {
       case 'trained': {
         if (!this.trainer) throw new Error('there is no trained network yet: train one first');
-        return { net: this.trainer.emaMlp.net, spec: { kind: 'continuous', sigma1: this.trainer.config.sigma1 } };
+        return { net: this.trainer.ema.net, spec: { kind: 'continuous', sigma1: this.trainer.config.sigma1 } };
       }
       case 'shipped':
       case 'file': {
@@ -471,12 +463,12 @@ export class Playground2D {
     if (source === 'trained') {
       const trainer = this.trainer;
       if (!trainer) throw new Error('there is no trained network yet: train one first');
-      const { modelJson, weights } = await encodeModelFile(POINTS_FILES, trainer.spec, trainer.emaMlp);
+      const { modelJson, weights } = await encodeModelFile(POINTS_FILES, trainer.spec, trainer.ema);
       const c = trainer.config;
       const m = this.lastMetric;
       const card: PointsCard = parseCard(POINTS_FILES, {
         id: `${dataset}-browser`,
-        title: `${datasetName}: trained in the browser (${networkLabel(trainer.mlp.config)})`,
+        title: `${datasetName}: trained in the browser (${networkLabel(trainer.net.config)})`,
         dataset,
         spec: modelJson.spec,
         network: modelJson.network,

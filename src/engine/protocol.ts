@@ -5,9 +5,9 @@
 import type { Bench2DBlockRequest, Bench2DBlockResult } from '../bench/bench2d';
 import type { CheckResult, VectorFile } from '../conformance/checks';
 import type { PointsCard, PointsModelJson } from '../kinds/points2d/files';
-import type { Train2DConfig } from '../train/trainer2d';
+import type { Train2DConfig } from '../kinds/points2d/trainer';
 import type { MnistCard, MnistModelJson } from '../kinds/mnist-binary/files';
-import type { TrainMnistConfig } from '../train/trainerMnist';
+import type { TrainMnistConfig } from '../kinds/mnist-binary/trainer';
 import type { MnistBenchResult } from '../bench/benchMnist';
 import type { SupportMetrics } from '../train/knnMetrics';
 import type { StepLoopResult } from '../train/stepLoop';

@@ -481,7 +481,7 @@ test('without WebGPU the status says why webgpu was refused, and the page falls 
 
 test('the URL schema restates the engine limits and defaults exactly', async () => {
   const { MLP_LIMITS } = await import('../../src/nets/mlp');
-  const { DEFAULT_TRAIN_2D } = await import('../../src/train/trainer2d');
+  const { DEFAULT_TRAIN_2D } = await import('../../src/kinds/points2d/trainer');
   const { LIMITS, DEFAULT_STATE, trainConfigOf } = await import('../../src/state/urlState');
   expect([LIMITS.width.min, LIMITS.width.max]).toEqual([...MLP_LIMITS.width]);
   expect([LIMITS.depth.min, LIMITS.depth.max]).toEqual([...MLP_LIMITS.depth]);

@@ -13,7 +13,8 @@ import { decodePointsModel } from '../../src/kinds/modelFiles';
 import { POINTS_FILES } from '../../src/kinds/points2d/files';
 import { ModelFileError, encodeModelFile } from '../../src/train/modelFile';
 import { createMlp } from '../../src/nets/mlp';
-import { DivergedError, DIVERGENCE, NonFiniteLossError, pinnedShare, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/train/trainer2d';
+import { pinnedShare, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/kinds/points2d/trainer';
+import { DivergedError, DIVERGENCE, NonFiniteLossError } from '../../src/train/halt';
 import { useBackend } from '../backends';
 import { bfnLoss, ctsFlowBatch, ctsFlowSample, ctsLossInfFromNet, ctsXHatFromEps, sampleTimes, seededNoise, type NoiseSource } from '../../src/bfn';
 
@@ -151,7 +152,7 @@ describe('2D trainer', () => {
     const after = await Promise.all(base.variables.map(async (v) => Array.from(await v.data())));
     expect(after).toEqual(good);
     poison = false;
-    expect(Number.isFinite(await trainer.trainStep())).toBe(true);
+    expect(Number.isFinite((await trainer.trainStep()).loss)).toBe(true);
     trainer.dispose();
   });
 
@@ -160,14 +161,14 @@ describe('2D trainer', () => {
   test('a run that diverges with finite losses halts within 100 steps and puts back the weights of its last good checkpoint', async () => {
     const data = sampleDataset('two-moons', 2000, 1);
     const trainer = new Trainer2D(data, { ...DEFAULT_TRAIN_2D, learningRate: 10, sigma1: 0.001, width: 32, depth: 2 });
-    const weightsOf = (m: typeof trainer.mlp) => m.variables.flatMap((v) => Array.from(v.dataSync()));
-    const snapshots = new Map<number, number[]>([[0, weightsOf(trainer.mlp)]]);
+    const weightsOf = (m: typeof trainer.net) => m.variables.flatMap((v) => Array.from(v.dataSync()));
+    const snapshots = new Map<number, number[]>([[0, weightsOf(trainer.net)]]);
     let halt: DivergedError | null = null;
     const losses: number[] = [];
     for (let k = 0; k < 300 && !halt; k++) {
       try {
-        losses.push(await trainer.trainStep());
-        if (trainer.step % DIVERGENCE.checkpointEvery === 0) snapshots.set(trainer.step, weightsOf(trainer.mlp));
+        losses.push((await trainer.trainStep()).loss);
+        if (trainer.step % DIVERGENCE.checkpointEvery === 0) snapshots.set(trainer.step, weightsOf(trainer.net));
       } catch (err) {
         if (!(err instanceof DivergedError)) throw err;
         halt = err;
@@ -180,7 +181,7 @@ describe('2D trainer', () => {
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(Math.max(...losses)).toBeGreaterThan(1000 * Math.min(...losses.slice(0, 5)));
     expect(trainer.step).toBe(halt!.restoredStep);
-    expect(weightsOf(trainer.mlp)).toEqual(snapshots.get(halt!.restoredStep));
+    expect(weightsOf(trainer.net)).toEqual(snapshots.get(halt!.restoredStep));
     // The restored network's samples are not pinned at the clip.
     const { samples } = await trainer.sample(300, 20, 3);
     expect(pinnedShare(samples)).toBeLessThan(DIVERGENCE.pinnedShare);
@@ -190,8 +191,8 @@ describe('2D trainer', () => {
   test('samples pinned at the clip halt the run and restore the checkpoint; a pinned share the data also have does not', async () => {
     const data = sampleDataset('two-moons', 500, 1);
     const trainer = new Trainer2D(data, { ...DEFAULT_TRAIN_2D, width: 16, depth: 1, batch: 32 });
-    const weightsOf = (m: typeof trainer.mlp) => m.variables.flatMap((v) => Array.from(v.dataSync()));
-    const start = weightsOf(trainer.mlp);
+    const weightsOf = (m: typeof trainer.net) => m.variables.flatMap((v) => Array.from(v.dataSync()));
+    const start = weightsOf(trainer.net);
     for (let k = 0; k < 3; k++) await trainer.trainStep();
     const corners = Float32Array.from({ length: 200 }, (_, k) => (k % 2 ? 1 : -1));
     const mixed = corners.map((v, k) => (k < 30 ? 0.5 : v)); // 85 % pinned: below the 90 % line
@@ -201,8 +202,8 @@ describe('2D trainer', () => {
     expect(trainer.step).toBe(3);
     expect(() => trainer.checkSamples(corners, 0)).toThrow(/100 % of the samples sit at the edge .* weights of step 0/);
     expect(trainer.step).toBe(0);
-    expect(weightsOf(trainer.mlp)).toEqual(start);
-    expect(weightsOf(trainer.emaMlp)).toEqual(start);
+    expect(weightsOf(trainer.net)).toEqual(start);
+    expect(weightsOf(trainer.ema)).toEqual(start);
     trainer.dispose();
   });
 

@@ -21,7 +21,7 @@ import { createRng } from '../../src/data/random';
 import { denseMatMul } from '../../src/nets/dense';
 import { conv3x3, createMnistNet, MNIST_NET_LIMITS, parameterCount, type MnistNetConfig } from '../../src/nets/mnistNet';
 import { createMlp } from '../../src/nets/mlp';
-import { DEFAULT_TRAIN_MNIST, MNIST_SPEC, TrainerMnist, type TrainMnistConfig } from '../../src/train/trainerMnist';
+import { DEFAULT_TRAIN_MNIST, MNIST_SPEC, TrainerMnist, type TrainMnistConfig } from '../../src/kinds/mnist-binary/trainer';
 import { decodeMnistModel } from '../../src/kinds/modelFiles';
 import { MNIST_FILES, type MnistCard } from '../../src/kinds/mnist-binary/files';
 import { POINTS_FILES } from '../../src/kinds/points2d/files';
@@ -395,7 +395,7 @@ describe('MNIST trainer', () => {
     for (let s = 0; s < 3; s++) await first.trainStep();
     const saved = first.state();
     expect(saved.step).toBe(3);
-    expect(saved.tensors.length).toBe(4 * first.model.variables.length);
+    expect(saved.tensors.length).toBe(4 * first.net.variables.length);
     const { data, specs } = await tf.io.encodeWeights(saved.tensors);
     const expected = [(await first.trainStep()).loss, (await first.trainStep()).loss];
     expect(expected.every(Number.isFinite)).toBe(true);
@@ -410,7 +410,7 @@ describe('MNIST trainer', () => {
     expect([r4.loss, r5.loss]).toEqual(expected);
     // A fresh trainer (not restored) at step 4 would see other weights: the restore matters.
     const third = new TrainerMnist(subset(), pool, config);
-    third.step = 3;
+    third.continueFrom(3);
     expect((await third.trainStep()).loss).not.toBe(expected[0]);
     // A checkpoint missing a tensor is refused and changes nothing.
     const partial = tf.io.decodeWeights(data, specs);
@@ -628,7 +628,7 @@ describe('the evidence pass-through', () => {
     const images: MnistImages = { count: 8, pixels: Uint8Array.from({ length: 8 * 784 }, (_, k) => (k * 37) % 256) };
     const config = { ...DEFAULT_TRAIN_MNIST, batch: 4, net: { width: 16, depth: 1, evidence: false } };
     const small = new TrainerMnist(images, [0, 1, 2, 3, 4, 5, 6, 7], config);
-    expect(small.model.names).not.toContain('out.evidence');
+    expect(small.net.names).not.toContain('out.evidence');
     await small.trainStep();
     const saved = Object.fromEntries(small.state().tensors.map(({ name, tensor }) => [name, tf.clone(tensor)]));
     const grown = new TrainerMnist(images, [0, 1, 2, 3, 4, 5, 6, 7], { ...config, net: { width: 16, depth: 1 } });

@@ -10,7 +10,7 @@ import { timeToQuality, type TimeToQualityEngine } from '../../src/bench/timeToQ
 import { playgroundPoints } from '../../src/data/playgroundPoints';
 import { Playground2D, validateConfig } from '../../src/engine/playground2d';
 import { LIVE_TRAINING, type DataPayload, type MetricResult, type TrainStepsResult } from '../../src/engine/protocol';
-import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../../src/train/trainer2d';
+import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../../src/kinds/points2d/trainer';
 import { useBackend } from '../backends';
 
 const SMALL: Train2DConfig = { ...DEFAULT_TRAIN_2D, width: 8, depth: 2, fourierFeatures: 2, residual: true, batch: 16, emaDecay: 0.9 };

@@ -55,8 +55,8 @@ import { samplerIds } from '../src/train/samplers';
 import { METRIC_SETTINGS } from '../src/engine/protocol';
 import { DEFAULT_STATE, trainConfigOf } from '../src/state/urlState';
 import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../src/train/trainer2d';
-import { networkLabel } from '../src/engine/network2d';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser';
+import { networkLabel } from '../src/train/network2d';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/browser';
 import type {} from '../src/engine/selftest-api';
 
 // ---------------------------------------------------------------------------------------------------------------

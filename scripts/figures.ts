@@ -18,7 +18,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { DATASETS_2D, sampleDataset } from '../src/data/toy2d';
 import { ModelFileError, type ModelCard } from '../src/train/modelFile';
 import { sampleModelFolder } from './lib/exportCsv';
-import { networkLabel } from '../src/engine/network2d';
+import { networkLabel } from '../src/train/network2d';
 import { modelTable, pairSvg, renderOverviewPng, supportCaption } from './lib/figures';
 import { checkModelFolder, readCard } from './lib/modelFolder';
 

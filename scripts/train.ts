@@ -22,7 +22,7 @@ import { DATASETS_2D, getDataset2D, sampleDataset } from '../src/data/toy2d';
 import { DEFAULT_TRAIN_2D, Trainer2D, type Train2DConfig } from '../src/train/trainer2d';
 import { encodeModel, type ModelCard } from '../src/train/modelFile';
 import { evaluate2D, evaluationBar2D, DEFAULT_EVAL_2D } from '../src/train/evaluate2d';
-import { networkLabel } from '../src/engine/network2d';
+import { networkLabel } from '../src/train/network2d';
 
 const [task, ...rest] = process.argv.slice(2);
 if (task === 'mnist-binary') {

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NoiseSource } from './noise';
 import { ctsAlphaI, discreteAlphaI } from './schedules';
-import { ctsBayesianUpdate, ctsSenderSample, ctsXHatFromEps, ctsXHatFromX } from './continuous';
+import { ctsBayesianUpdate, ctsOutputXHat, ctsSenderSample } from './continuous';
 import { discretizedMode, discretizedOutputParams, discretizedProbs, discretizedSample } from './discretized';
 import {
   discreteBayesianUpdate, discreteMode, discreteNetInputs, discreteOutputProbs, discreteOutputSample, discretePrior,
@@ -87,7 +87,7 @@ export function kindOps(spec: BfnSpec): KindOps {
         prior: (shape) => ({ mu: tf.zeros(shape), rho: 1 }),
         netInput: (s) => tf.clone(muState(s).mu),
         output: (s, netOut, t) => ({
-          x_hat: spec.prediction === 'x' ? ctsXHatFromX(netOut) : ctsXHatFromEps(muState(s).mu, netOut, t, sigma1),
+          x_hat: ctsOutputXHat(muState(s).mu, netOut, t, sigma1, spec.prediction),
         }),
         sampleOutput: (out) => tf.clone(out.x_hat!),
         mode: (out) => tf.clone(out.x_hat!),

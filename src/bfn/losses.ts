@@ -10,8 +10,8 @@ import type { BfnSpec } from './kinds';
 import { validateSpec } from './kinds';
 import type { Network } from './sampler';
 import { LOSS_N_SAMPLES, T_MIN, X_CLIP } from './constants';
-import { ctsFlowSample, ctsLossInf, ctsLossN, ctsReconstructionLoss, ctsXHatFromEps, ctsXHatFromX, noiseScale } from './continuous';
-import { ctsPrecisionT } from './schedules';
+import { ctsFlowSample, ctsLossInf, ctsLossN, ctsOutputXHat, ctsReconstructionLoss } from './continuous';
+import { ctsPrecisionT, noiseScale } from './schedules';
 import { discretizedLossInf, discretizedLossN, discretizedOutputParams, discretizedProbs, discretizedReconstructionLoss } from './discretized';
 import {
   binaryFlowNetInput, binaryLossInf, discreteFlowSample, discreteLossInf, discreteLossN, discreteNetInputs, discreteOutputLogProbs, discreteReconstructionLoss,
@@ -57,7 +57,7 @@ export function bfnLossPerVariable(spec: BfnSpec, net: Network, x: tf.Tensor, no
     const mu = ctsFlowSample(x, t, spec.sigma1, noise);
     const netOut = net(mu, t);
     if (spec.kind === 'continuous') {
-      const xHat = spec.prediction === 'x' ? ctsXHatFromX(netOut) : ctsXHatFromEps(mu, netOut, t, spec.sigma1);
+      const xHat = ctsOutputXHat(mu, netOut, t, spec.sigma1, spec.prediction);
       return loss.type === 'inf' ? ctsLossInf(x, xHat, t, spec.sigma1) : ctsLossN(x, xHat, i!, loss.n, spec.sigma1);
     }
     const params = discretizedOutputParams(mu, netOut, t, spec.sigma1);
@@ -90,7 +90,7 @@ export function bfnReconstructionPerVariable(spec: BfnSpec, net: Network, x: tf.
     const mu = ctsFlowSample(x, t, spec.sigma1, noise);
     const netOut = net(mu, t);
     if (spec.kind === 'continuous') {
-      const xHat = spec.prediction === 'x' ? ctsXHatFromX(netOut) : ctsXHatFromEps(mu, netOut, t, spec.sigma1);
+      const xHat = ctsOutputXHat(mu, netOut, t, spec.sigma1, spec.prediction);
       return ctsReconstructionLoss(x, xHat, spec.sigma1);
     }
     return discretizedReconstructionLoss(x, discretizedOutputParams(mu, netOut, t, spec.sigma1), spec.K);

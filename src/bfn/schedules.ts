@@ -7,6 +7,7 @@
  * (SPEC §1, §8). Tensor functions work elementwise on float32 tensors of any shape and return the same shape.
  */
 import * as tf from '@tensorflow/tfjs';
+import { T_MIN } from './constants';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Continuous and discretized data: beta(t) = sigma1^(-2t) - 1 (SPEC §2; paper §4.4, eq. 72 ff.)
@@ -84,6 +85,20 @@ export function ctsPrecisionT(t: tf.Tensor, sigma1: number): tf.Tensor {
 export function ctsPosteriorVarianceT(t: tf.Tensor, sigma1: number): tf.Tensor {
   checkSigma1(sigma1);
   return tf.tidy(() => tf.exp(tf.mul(t, 2 * Math.log(sigma1))));
+}
+
+/**
+ * gamma = 1 - sigma1^(2t') and B = sqrt(sigma1^(2t') / gamma) at t' = max(t, 1e-6), the factors that turn a noise
+ * prediction into a data prediction (Graves et al. 2023, section 4; official `noise_pred_params_to_data_pred_params`). B uses sigma1^(2t')
+ * directly rather than 1 - gamma, which would lose all precision near t = 1.
+ * @param t times, any shape. @returns { gamma, B }, t's shape.
+ */
+export function noiseScale(t: tf.Tensor, sigma1: number): { gamma: tf.Tensor; B: tf.Tensor } {
+  return tf.tidy(() => {
+    const tc = tf.maximum(t, T_MIN);
+    const gamma = ctsGammaT(tc, sigma1);
+    return { gamma, B: tf.sqrt(tf.div(ctsPosteriorVarianceT(tc, sigma1), gamma)) };
+  });
 }
 
 /** Backends whose Expm1 kernel is accurate at small arguments (GPU backends compute exp(x) - 1). */

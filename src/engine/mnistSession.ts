@@ -11,8 +11,8 @@ import { decodeMnistModel, encodeMnistModel, parseMnistCard, type MnistCard } fr
 import { ModelFileError } from '../train/modelFile';
 import { TrainerMnist, type TrainMnistConfig } from '../train/trainerMnist';
 import { runTrainingSteps } from '../train/stepLoop';
-import { shippedModelFiles } from '../state/shippedModels';
-import { classifierFiles, type ClassifierCard } from '../state/classifierFiles';
+import { shippedModelFiles } from '../train/shippedModels';
+import { classifierFiles, type ClassifierCard } from '../nets/classifierFiles';
 import { digitConfidence, loadMnistClassifier } from '../nets/mnistClassifier';
 import { qualityGrid } from './qualityGrid';
 import * as tf from '@tensorflow/tfjs';

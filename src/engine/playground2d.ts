@@ -11,7 +11,8 @@ import { createMlp, MLP_LIMITS } from '../nets/mlp';
 import { energyDistance } from '../train/metrics';
 import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '../train/knnMetrics';
 import { decodeModel, encodeModel, ModelFileError, parseCard, type ModelCard } from '../train/modelFile';
-import { DEFAULT_TRAIN_2D, DivergedError, pinnedShare, Trainer2D, type Train2DConfig } from '../train/trainer2d';
+import { DEFAULT_TRAIN_2D, pinnedShare, Trainer2D, type Train2DConfig } from '../train/trainer2d';
+import { DivergedError } from '../train/halt';
 import { runTrainingSteps } from '../train/stepLoop';
 import {
   IDEAL_POINTS,
@@ -37,8 +38,8 @@ import {
   type TrainStepsResult,
   type TrajectoryPayload,
 } from './protocol';
-import { networkLabel, sameNetwork, sameShape } from './network2d';
-import { optimalDenoiser } from './standins';
+import { networkLabel, sameNetwork, sameShape } from '../train/network2d';
+import { optimalDenoiser } from '../nets/standins';
 
 /** A continuous-data model loaded from files. */
 interface LoadedModel {

@@ -11,8 +11,6 @@ import { createMlp, type Mlp } from '../nets/mlp';
 import { createRng, type Rng } from '../data/random';
 import { DIVERGENCE, divergenceWords, DivergedError, LossWatch, NonFiniteLossError, type LossWatchState } from './halt';
 
-export { DIVERGENCE, DivergedError, NonFiniteLossError };
-
 /** Settings of a 2D training run. */
 export interface Train2DConfig {
   /** sigma1 of the continuous-data schedule, in (0, 1). */

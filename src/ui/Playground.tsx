@@ -6,10 +6,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DATASETS_2D } from '../data/toy2d';
 import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type Train2DConfig, type TrajectoryPayload } from '../engine/client';
-import { sameNetwork } from '../engine/network2d';
+import { sameNetwork } from '../train/network2d';
 import { bundleText, download, ModelLoadError, readModelFiles } from '../state/modelBundle';
 import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
-import { fetchShippedWeights, shippedModelFiles, shippedModelIds } from '../state/shippedModels';
+import { fetchShippedWeights, shippedModelFiles, shippedModelIds } from '../train/shippedModels';
 import { CUSTOM_DATASET, trainConfigOf } from '../state/urlState';
 import { SAMPLER_CHOICES, type SamplerId } from '../bfn/samplerChoices';
 import { duration, errorMessage } from './format';

@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { networkLabel } from '../../src/engine/network2d';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
+import { networkLabel } from '../../src/train/network2d';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser';
 import { canvasStats, expectNoNaN, train, trainStep, waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
 
 const SHOTS = 'test-results/screenshots';

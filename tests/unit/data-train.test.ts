@@ -11,7 +11,8 @@ import { METRIC_SETTINGS } from '../../src/engine/protocol';
 import { energyDistance } from '../../src/train/metrics';
 import { decodeModel, encodeModel, ModelFileError } from '../../src/train/modelFile';
 import { createMlp } from '../../src/nets/mlp';
-import { DivergedError, DIVERGENCE, NonFiniteLossError, pinnedShare, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/train/trainer2d';
+import { pinnedShare, Trainer2D, DEFAULT_TRAIN_2D } from '../../src/train/trainer2d';
+import { DivergedError, DIVERGENCE, NonFiniteLossError } from '../../src/train/halt';
 import { useBackend } from '../backends';
 import { bfnLoss, ctsFlowBatch, ctsFlowSample, ctsLossInfFromNet, ctsXHatFromEps, sampleTimes, seededNoise, type NoiseSource } from '../../src/bfn';
 

@@ -1,10 +1,10 @@
 /**
  * The page's URL state for the network options (src/state/urlState.ts): `fourier` (Fourier features K, 0..12) and
  * `residual` (residual hidden layers) parse, fall back to their defaults when invalid, round-trip through the link and
- * reach the engine's training config; and the words the page uses for a network (src/engine/network2d.ts).
+ * reach the engine's training config; and the words the page uses for a network (src/train/network2d.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { networkLabel, sameNetwork } from '../../src/engine/network2d';
+import { networkLabel, sameNetwork } from '../../src/train/network2d';
 import { DEFAULT_STATE, LIMITS, stateFromSearch, stateToSearch, trainConfigOf, validateNumber } from '../../src/state/urlState';
 
 describe('URL state: Fourier features and residual layers', () => {

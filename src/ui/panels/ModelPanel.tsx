@@ -4,7 +4,7 @@
  * is explained and nothing changes).
  */
 import { useId, type ChangeEvent, type ReactNode } from 'react';
-import { networkLabel } from '../../engine/network2d';
+import { networkLabel } from '../../train/network2d';
 import { IDEAL_POINTS, MODEL_SOURCES, type ModelCard, type ModelInfo, type ModelSource } from '../../engine/protocol';
 import { duration, sig } from '../format';
 

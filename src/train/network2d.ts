@@ -2,7 +2,7 @@
  * Plain helpers about the 2D playground's network settings, shared by the page and the engine worker. No
  * TensorFlow.js here (the page bundle must stay free of it), type-only imports.
  */
-import type { Train2DConfig } from '../train/trainer2d';
+import type { Train2DConfig } from './trainer2d';
 
 /** The shape of a 2D MLP as configs, cards and model files describe it (missing options mean none). */
 export interface NetworkShape {

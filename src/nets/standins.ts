@@ -8,10 +8,7 @@
  * x_hat = sum_j w_j x_j. The network returns the noise prediction eps_hat that the core turns back into x_hat.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ctsEpsFromXHat, ctsGammaT, ctsPosteriorVarianceT, type Network } from '../bfn';
-
-/** Smallest t used inside the stand-in (the core's t_min for continuous data). */
-const T_MIN = 1e-6;
+import { ctsEpsFromXHat, ctsGammaT, ctsPosteriorVarianceT, T_MIN, type Network } from '../bfn';
 
 /** The "eight Gaussians" centres: 8 points evenly spaced on a circle, as [x0, y0, x1, y1, ...]. */
 export function eightGaussiansCentres(radius = 0.8): Float32Array {

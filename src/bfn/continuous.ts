@@ -2,8 +2,8 @@
  * Continuous data (SPEC §2; paper §4): Gaussian input distribution N(mu, 1/rho) per variable, prior mu = 0,
  * rho = 1, sender N(x, 1/alpha), schedule beta(t) = sigma1^(-2t) - 1, output distribution a delta at x_hat.
  *
- * Shapes: data tensors x, mu, x_hat are [...D] (any shape, typically [B, D]); t and alpha broadcast to it
- * (a scalar, one value per row [B, 1], or one per element). All losses are in nats per data dimension.
+ * Shapes: data tensors x, mu, x_hat are [...D] (any shape, typically [batch, D]); t and alpha broadcast to it
+ * (a scalar, one value per row [batch, 1], or one per element). All losses are in nats per data dimension.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NoiseSource } from './noise';

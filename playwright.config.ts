@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/e2e/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/browser';
 
 /**
  * Browser tests: Debian's Chromium, headless, against the built app served by `vite preview`

@@ -56,7 +56,7 @@ import { METRIC_SETTINGS } from '../src/engine/protocol';
 import { DEFAULT_STATE, trainConfigOf } from '../src/state/urlState';
 import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../src/kinds/points2d/trainer';
 import { networkLabel } from '../src/kinds/points2d/network';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/browser';
 import type {} from '../src/engine/selftest-api';
 
 // ---------------------------------------------------------------------------------------------------------------

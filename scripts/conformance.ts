@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { checkAnyVectorFiles } from '../src/conformance/solverChecks';
-import { loadVectorFiles, VECTORS_DIR } from '../tests/conformance/vectors';
+import { loadVectorFiles, VECTORS_DIR } from './lib/vectors';
 
 const args = process.argv.slice(2);
 const backendFlag = args.indexOf('--backend');

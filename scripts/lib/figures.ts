@@ -9,7 +9,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { PointsCard } from '../../src/kinds/points2d/files';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/e2e/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
 import { networkLabel } from '../../src/kinds/points2d/network';
 
 /** The command that prints {@link modelTable}; the table's first line names it. */
@@ -177,7 +177,7 @@ export function modelTable(cards: readonly PointsCard[]): string {
  * Renders SVG documents side by side in a grid in headless Chromium (at device scale 1) and writes the screenshot.
  * The dots are drawn without anti-aliasing there (shape-rendering: crispEdges added to each SVG's style): 16,000
  * anti-aliased dots make a PNG about 2.7 times as large (about 400 KB instead of 150 KB) and no more legible.
- * The browser is $CHROMIUM_PATH or /usr/bin/chromium with the e2e tests' flags (tests/e2e/browser.ts).
+ * The browser is $CHROMIUM_PATH or /usr/bin/chromium with the e2e tests' flags (scripts/lib/browser.ts).
  * @param svgs SVG texts, each {@link FIGURE_SIZE}. @param columns grid columns. @param path the PNG to write.
  * @returns the PNG's size in bytes. @throws Error when Chromium is missing or does not start.
  */

@@ -179,7 +179,7 @@ export interface Bench2DAgreementRequest {
   config: Bench2DConfig;
   /** The MLP's weights in the model file's layout [W0, b0, ..., W_out, b_out] as [shape, row-major values]; W is [in, out]. */
   weights: [number[], number[]][];
-  /** Data [B, 2], times [B] and flow noise [B, 2] of the loss. */
+  /** Data [batch, 2], times [batch] and flow noise [batch, 2] of the loss. */
   x: number[];
   t: number[];
   eps: number[];
@@ -200,25 +200,25 @@ export interface Bench2DAgreementCase {
 
 /**
  * Builds a network of `config`'s shape with seeded, non-zero weights everywhere (the output layer too, so eps_hat
- * matters), a batch of B points with times (t = 0, 1e-7 and 1 included, to cover the t < 1e-6 branch) and noise,
+ * matters), a batch of batch points with times (t = 0, 1e-7 and 1 included, to cover the t < 1e-6 branch) and noise,
  * and sender noise for an N-point, n-step sampling run; computes this code's loss (src/bfn/losses.ts `bfnLoss`,
  * L^inf) and samples (src/bfn/sampler.ts `sample`) on the active backend with that noise replayed.
- * @param B rows of the loss batch (>= 3). @param N points and @param n steps of the sampling run.
- * @throws RangeError for B < 3.
+ * @param batch rows of the loss batch (>= 3). @param N points and @param n steps of the sampling run.
+ * @throws RangeError for batch < 3.
  */
-export async function bench2DAgreementCase(config: Bench2DConfig, B = 64, N = 16, n = 10): Promise<Bench2DAgreementCase> {
-  if (!Number.isInteger(B) || B < 3) throw new RangeError(`bench2DAgreementCase: B must be an integer >= 3, got ${B}`);
+export async function bench2DAgreementCase(config: Bench2DConfig, batch = 64, N = 16, n = 10): Promise<Bench2DAgreementCase> {
+  if (!Number.isInteger(batch) || batch < 3) throw new RangeError(`bench2DAgreementCase: batch must be an integer >= 3, got ${batch}`);
   const rng = createRng(`bench-agree:${config.seed}`);
   const draw = (count: number, f: () => number) => Array.from({ length: count }, f);
   const { mlp, weights } = await agreementNetwork(config, rng);
   try {
-    const x = draw(2 * B, () => 2 * rng.uniform() - 1);
-    const t = [0, 1e-7, 1, ...draw(B - 3, () => rng.uniform())];
-    const eps = draw(2 * B, rng.normal);
+    const x = draw(2 * batch, () => 2 * rng.uniform() - 1);
+    const t = [0, 1e-7, 1, ...draw(batch - 3, () => rng.uniform())];
+    const eps = draw(2 * batch, rng.normal);
     const senderNoise = draw(n * N * 2, rng.normal);
     const spec: BfnSpec = { kind: 'continuous', sigma1: config.sigma1 };
-    const lossNoise: StoredDraw[] = [{ kind: 'uniform', shape: [B, 1], data: t }, { kind: 'normal', shape: [B, 2], data: eps }];
-    const xT = tf.tensor2d(x, [B, 2]);
+    const lossNoise: StoredDraw[] = [{ kind: 'uniform', shape: [batch, 1], data: t }, { kind: 'normal', shape: [batch, 2], data: eps }];
+    const xT = tf.tensor2d(x, [batch, 2]);
     const lossT = bfnLoss(spec, mlp.net, xT, replayNoise(lossNoise), { type: 'inf' });
     const loss = (await lossT.data())[0]!;
     tf.dispose([xT, lossT]);

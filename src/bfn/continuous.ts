@@ -2,12 +2,12 @@
  * Continuous data (paper §4; official `CtsBayesianFlow`): Gaussian input distribution N(mu, 1/rho), prior mu = 0,
  * rho = 1, sender N(x, 1/alpha), schedule beta(t) = sigma1^(-2t) - 1, output distribution a delta at x_hat.
  *
- * Shapes: data tensors x, mu, x_hat are [...D] (any shape, typically [B, D]); t and alpha broadcast to it
- * (a scalar, one value per row [B, 1], or one per element). All losses are in nats per data dimension.
+ * Shapes: data tensors x, mu, x_hat are [...D] (any shape, typically [batch, D]); t and alpha broadcast to it
+ * (a scalar, one value per row [batch, 1], or one per element). All losses are in nats per data dimension.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NoiseSource } from './noise';
-import { ctsAlphaIT, ctsGammaT, ctsPosteriorVarianceT, ctsPrecisionT } from './schedules';
+import { ctsAlphaIT, ctsGammaT, ctsPrecisionT, noiseScale } from './schedules';
 import { discretizedLogProb } from './discretized';
 import { T_MIN, X_CLIP } from './constants';
 
@@ -56,20 +56,6 @@ export function ctsFlowSample(x: tf.Tensor, t: tf.Tensor, sigma1: number, noise:
 }
 
 /**
- * gamma = 1 - sigma1^(2t') and B = sqrt(sigma1^(2t') / gamma) at t' = max(t, 1e-6), the factors that turn a noise
- * prediction into a data prediction (paper eq. 84, official `noise_pred_params_to_data_pred_params`). B uses sigma1^(2t')
- * directly rather than 1 - gamma, which would lose all precision near t = 1.
- * @param t times, any shape. @returns { gamma, B }, t's shape.
- */
-export function noiseScale(t: tf.Tensor, sigma1: number): { gamma: tf.Tensor; B: tf.Tensor } {
-  return tf.tidy(() => {
-    const tc = tf.maximum(t, T_MIN);
-    const gamma = ctsGammaT(tc, sigma1);
-    return { gamma, B: tf.sqrt(tf.div(ctsPosteriorVarianceT(tc, sigma1), gamma)) };
-  });
-}
-
-/**
  * The continuous output distribution's point x_hat(theta, t) from the network's noise prediction eps_hat
  * (paper eq. 84, official `noise_pred_params_to_data_pred_params` + `DeltaFactory`):
  * x_hat = 0 if t < 1e-6 (float32 comparison), else x_hat = mu / gamma - sqrt(sigma1^(2t) / gamma) eps_hat with t and
@@ -94,6 +80,18 @@ export function ctsXHatFromEps(mu: tf.Tensor, epsHat: tf.Tensor, t: tf.Tensor, s
  */
 export function ctsXHatFromX(xPred: tf.Tensor): tf.Tensor {
   return tf.clipByValue(xPred, -X_CLIP, X_CLIP);
+}
+
+/**
+ * The continuous output distribution's point x_hat(theta, t) from the network output, for either prediction target:
+ * {@link ctsXHatFromEps} when the network predicts the noise (the default, official `noise_pred=True`),
+ * {@link ctsXHatFromX} when it predicts x (`noise_pred=False`). The one place that dispatches on the target
+ * (Graves et al. 2023, section 4, the continuous output distribution; official `bfn/model.py` `CtsBayesianFlowLoss`, `noise_pred`).
+ * @param mu input means [...D]. @param netOut network output, mu's shape. @param t broadcastable to mu.
+ * @param prediction what the network predicts: 'eps' (default) or 'x'. @returns x_hat, mu's shape.
+ */
+export function ctsOutputXHat(mu: tf.Tensor, netOut: tf.Tensor, t: tf.Tensor, sigma1: number, prediction: 'eps' | 'x' = 'eps'): tf.Tensor {
+  return prediction === 'x' ? ctsXHatFromX(netOut) : ctsXHatFromEps(mu, netOut, t, sigma1);
 }
 
 /**

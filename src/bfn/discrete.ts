@@ -38,7 +38,7 @@ export function discretePrior(shape: number[], K: number): tf.Tensor {
  * Samples the Bayesian flow distribution p_F(theta | x; t) (paper eq. 185; `forward`): with t_c = min(t, 1 - 1e-6)
  * and beta = (t_c sqrt(beta1))^2, y = beta (K e_x - 1) + sqrt(beta K) eps and theta = softmax(y); theta is uniform
  * where t_c sqrt(beta1) < 1e-10. Draws K standard normals per variable (always, to keep the draw order).
- * @param x class indices [...D]. @param t broadcastable to x (e.g. [B, 1]). @returns theta [...D, K].
+ * @param x class indices [...D]. @param t broadcastable to x (e.g. [batch, 1]). @returns theta [...D, K].
  * @throws RangeError for K < 2.
  */
 export function discreteFlowSample(x: tf.Tensor, t: tf.Tensor, K: number, beta1: number, noise: NoiseSource): tf.Tensor {
@@ -221,15 +221,15 @@ export function discreteReconstructionLoss(x: tf.Tensor, logProbs: tf.Tensor): t
 }
 
 /**
- * The K = 2 (binary) Bayesian flow and L^inf on [B, D] tensors, without the class axis: the same distribution as
+ * The K = 2 (binary) Bayesian flow and L^inf on [batch, D] tensors, without the class axis: the same distribution as
  * {@link discreteFlowSample} followed by {@link discreteNetInputs} and {@link discreteLossInf}, written for speed
  * (wasm's last-axis concat, stack and split kernels cost more than the network's matrix products at MNIST size).
  * With y_k = beta (2 e_k - 1) + sqrt(2 beta) eps_k, theta_0 = sigmoid(y_0 - y_1) and y_0 - y_1 =
  * 2 beta (1 - 2 x) + sqrt(2 beta) (eps_0 - eps_1), where eps_0 - eps_1 = sqrt(2) z for one standard normal z per
  * variable. The network input is 2 theta_0 - 1 = tanh((y_0 - y_1) / 2). t is clamped and the uniform fallback applied
  * as in {@link discreteFlowSample} (official `DiscreteBayesianFlow.forward`).
- * @param x class indices {0, 1} [B, D]. @param t [B, 1]. @param noise one normal draw [B, D].
- * @returns the network input 2 theta_0 - 1 [B, D].
+ * @param x class indices {0, 1} [batch, D]. @param t [batch, 1]. @param noise one normal draw [batch, D].
+ * @returns the network input 2 theta_0 - 1 [batch, D].
  */
 export function binaryFlowNetInput(x: tf.Tensor, t: tf.Tensor, beta1: number, noise: NoiseSource): tf.Tensor {
   const z = noise.normal(x.shape);
@@ -249,7 +249,7 @@ export function binaryFlowNetInput(x: tf.Tensor, t: tf.Tensor, beta1: number, no
 /**
  * L^inf for K = 2 from the network's logit l (class index 1): K beta1 t ||e_x - p||^2 = 4 beta1 t (x - sigmoid(l))^2
  * per variable (paper eq. 205; equal to {@link discreteLossInf} with probs [1 - sigmoid(l), sigmoid(l)]).
- * @param x {0, 1} [B, D]. @param logit [B, D]. @param t [B, 1]. @returns [B, D], nats per variable.
+ * @param x {0, 1} [batch, D]. @param logit [batch, D]. @param t [batch, 1]. @returns [batch, D], nats per variable.
  */
 export function binaryLossInf(x: tf.Tensor, logit: tf.Tensor, t: tf.Tensor, beta1: number): tf.Tensor {
   return tf.tidy(() => tf.mul(tf.mul(tf.squaredDifference(x, tf.sigmoid(logit)), t), 4 * beta1));

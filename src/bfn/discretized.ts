@@ -9,8 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { normalIntervalMass, normalLogPdf, safeLog, Z_CLIP } from './gaussian';
 import type { NoiseSource } from './noise';
-import { ctsAlphaIT, ctsPrecisionT } from './schedules';
-import { noiseScale } from './continuous';
+import { ctsAlphaIT, ctsPrecisionT, noiseScale } from './schedules';
 import { T_MIN } from './constants';
 
 /** Clamp of the output standard deviation sigma_x (official `min_std_dev`, `max_std_dev`; not in the paper). */

@@ -13,9 +13,11 @@ export const LN_2PI = Math.log(2 * Math.PI);
 export const Z_CLIP = 10;
 
 /**
- * The complementary error function erfc(x) for float32 tensors, with relative error below 1.2e-7 everywhere
- * (Chebyshev fit; Press et al., Numerical Recipes, §6.2 `erfcc`). Unlike `1 - tf.erf(x)` it keeps full relative
- * precision in the upper tail.
+ * The complementary error function erfc(x) for float32 tensors (Chebyshev fit with relative error below 1.2e-7 in
+ * exact arithmetic; Press et al., Numerical Recipes, §6.2 `erfcc`). In float32 the relative error stays within
+ * 4e-7 + 1e-7 x^2 (3.5e-7 for |x| <= 2, 3.4e-6 at x = 7.07, measured against float64 references on cpu and wasm in
+ * tests/unit/numerics.test.ts): the rounding of x^2 passes into exp(-x^2). Unlike `1 - tf.erf(x)` it keeps that
+ * relative precision in the upper tail, down to erfc(9) ~ 4e-37.
  * @param x float32 tensor of any shape. @returns erfc(x), same shape, in [0, 2].
  */
 export function erfc(x: tf.Tensor): tf.Tensor {

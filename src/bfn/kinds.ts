@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NoiseSource } from './noise';
 import { ctsAlphaI, discreteAlphaI } from './schedules';
-import { ctsBayesianUpdate, ctsSenderSample, ctsXHatFromEps, ctsXHatFromX } from './continuous';
+import { ctsBayesianUpdate, ctsOutputXHat, ctsSenderSample } from './continuous';
 import { discretizedMode, discretizedOutputParams, discretizedProbs, discretizedSample } from './discretized';
 import {
   discreteBayesianUpdate, discreteMode, discreteNetInputs, discreteOutputProbs, discreteOutputSample, discretePrior,
@@ -37,10 +37,12 @@ export function validateSpec(spec: BfnSpec): BfnSpec {
 }
 
 /**
- * The input distribution's parameters theta during sampling. Continuous and discretized data: `mu` [...D] and the
- * scalar precision `rho` (a float64, as in the official sampler). Discrete data: `theta` [...D, K].
+ * The parameters theta of the input distribution (Graves et al. 2023, section 2.1; official `bfn/model.py`,
+ * `get_prior_input_params` and `update_input_params`). Continuous and discretized data: the means `mu` [...D] and
+ * the scalar precision `rho` (a float64, as in the official sampler). Discrete data: the class probabilities
+ * `theta` [...D, K].
  */
-export type FlowState = { mu: tf.Tensor; rho: number } | { theta: tf.Tensor };
+export type InputParams = { mu: tf.Tensor; rho: number } | { theta: tf.Tensor };
 
 /** Named tensors of the output distribution's parameters (x_hat; mu_x and sigma_x; or probs). */
 export type OutputParams = Record<string, tf.Tensor>;
@@ -49,11 +51,11 @@ export type OutputParams = Record<string, tf.Tensor>;
 export interface KindOps {
   readonly spec: BfnSpec;
   /** The prior theta_0 for data of shape [...D]. */
-  prior(dataShape: number[]): FlowState;
+  prior(dataShape: number[]): InputParams;
   /** The network input computed from theta (official `params_to_net_inputs`). */
-  netInput(state: FlowState): tf.Tensor;
-  /** The output distribution's parameters from the network output at time t ([B, 1, ...]). */
-  output(state: FlowState, netOut: tf.Tensor, t: tf.Tensor): OutputParams;
+  netInput(theta: InputParams): tf.Tensor;
+  /** The output distribution's parameters from the network output at time t ([batch, 1, ...]). */
+  output(theta: InputParams, netOut: tf.Tensor, t: tf.Tensor): OutputParams;
   /** A sample x' ~ p_O (continuous data: x_hat itself; no randomness). Draws output noise first (`BFN.sample`). */
   sampleOutput(out: OutputParams, noise: NoiseSource): tf.Tensor;
   /** The mode of p_O, the sampler's final answer. */
@@ -63,17 +65,17 @@ export interface KindOps {
   /** A sender sample y ~ p_S(. | x'; alpha). */
   sender(xPrime: tf.Tensor, alpha: number, noise: NoiseSource): tf.Tensor;
   /** The Bayesian update theta_i = h(theta_{i-1}, y, alpha). Does not dispose its inputs. */
-  update(state: FlowState, y: tf.Tensor, alpha: number): FlowState;
+  update(theta: InputParams, y: tf.Tensor, alpha: number): InputParams;
 }
 
-function muState(state: FlowState): { mu: tf.Tensor; rho: number } {
-  if (!('mu' in state)) throw new Error('expected a Gaussian input state {mu, rho}');
-  return state;
+function gaussianParams(theta: InputParams): { mu: tf.Tensor; rho: number } {
+  if (!('mu' in theta)) throw new Error('expected the parameters {mu, rho} of a Gaussian input distribution');
+  return theta;
 }
 
-function thetaState(state: FlowState): { theta: tf.Tensor } {
-  if (!('theta' in state)) throw new Error('expected a categorical input state {theta}');
-  return state;
+function categoricalParams(theta: InputParams): { theta: tf.Tensor } {
+  if (!('theta' in theta)) throw new Error('expected the parameters {theta} of a categorical input distribution');
+  return theta;
 }
 
 /** The {@link KindOps} of a spec. @throws RangeError for an invalid spec ({@link validateSpec}). */
@@ -85,15 +87,15 @@ export function kindOps(spec: BfnSpec): KindOps {
       return {
         spec,
         prior: (shape) => ({ mu: tf.zeros(shape), rho: 1 }),
-        netInput: (s) => tf.clone(muState(s).mu),
+        netInput: (s) => tf.clone(gaussianParams(s).mu),
         output: (s, netOut, t) => ({
-          x_hat: spec.prediction === 'x' ? ctsXHatFromX(netOut) : ctsXHatFromEps(muState(s).mu, netOut, t, sigma1),
+          x_hat: ctsOutputXHat(gaussianParams(s).mu, netOut, t, sigma1, spec.prediction),
         }),
         sampleOutput: (out) => tf.clone(out.x_hat!),
         mode: (out) => tf.clone(out.x_hat!),
         alphaI: (i, n) => ctsAlphaI(i, n, sigma1),
         sender: (x, alpha, noise) => ctsSenderSample(x, alpha, noise),
-        update: (s, y, alpha) => ctsBayesianUpdate(muState(s).mu, muState(s).rho, y, alpha),
+        update: (s, y, alpha) => ctsBayesianUpdate(gaussianParams(s).mu, gaussianParams(s).rho, y, alpha),
       };
     }
     case 'discretized': {
@@ -101,16 +103,16 @@ export function kindOps(spec: BfnSpec): KindOps {
       return {
         spec,
         prior: (shape) => ({ mu: tf.zeros(shape), rho: 1 }),
-        netInput: (s) => tf.clone(muState(s).mu),
+        netInput: (s) => tf.clone(gaussianParams(s).mu),
         output: (s, netOut, t) => {
-          const { muX, sigmaX } = discretizedOutputParams(muState(s).mu, netOut, t, sigma1);
+          const { muX, sigmaX } = discretizedOutputParams(gaussianParams(s).mu, netOut, t, sigma1);
           return { mu_x: muX, sigma_x: sigmaX, probs: discretizedProbs(muX, sigmaX, K) };
         },
         sampleOutput: (out, noise) => discretizedSample({ muX: out.mu_x!, sigmaX: out.sigma_x! }, K, noise),
         mode: (out) => discretizedMode(out.probs!, K),
         alphaI: (i, n) => ctsAlphaI(i, n, sigma1),
         sender: (x, alpha, noise) => ctsSenderSample(x, alpha, noise),
-        update: (s, y, alpha) => ctsBayesianUpdate(muState(s).mu, muState(s).rho, y, alpha),
+        update: (s, y, alpha) => ctsBayesianUpdate(gaussianParams(s).mu, gaussianParams(s).rho, y, alpha),
       };
     }
     case 'discrete': {
@@ -118,20 +120,20 @@ export function kindOps(spec: BfnSpec): KindOps {
       return {
         spec,
         prior: (shape) => ({ theta: discretePrior(shape, K) }),
-        netInput: (s) => discreteNetInputs(thetaState(s).theta),
+        netInput: (s) => discreteNetInputs(categoricalParams(s).theta),
         output: (_s, netOut) => ({ probs: discreteOutputProbs(netOut, K) }),
         sampleOutput: (out, noise) => discreteOutputSample(out.probs!, noise),
         mode: (out) => discreteMode(out.probs!),
         alphaI: (i, n) => discreteAlphaI(i, n, beta1),
         sender: (k, alpha, noise) => discreteSenderSample(k, alpha, K, noise),
-        update: (s, y) => ({ theta: discreteBayesianUpdate(thetaState(s).theta, y) }),
+        update: (s, y) => ({ theta: discreteBayesianUpdate(categoricalParams(s).theta, y) }),
       };
     }
   }
 }
 
-/** Disposes the tensors of a flow state (mu, or theta); rho is a number and needs nothing. */
-export function disposeState(state: FlowState): void {
-  if ('mu' in state) state.mu.dispose();
-  else state.theta.dispose();
+/** Disposes the tensors of the input distribution's parameters (mu, or theta); rho is a number and needs nothing. */
+export function disposeInputParams(theta: InputParams): void {
+  if ('mu' in theta) theta.mu.dispose();
+  else theta.theta.dispose();
 }

@@ -10,8 +10,8 @@ import type { BfnSpec } from './kinds';
 import { validateSpec } from './kinds';
 import type { Network } from './sampler';
 import { LOSS_N_SAMPLES, T_MIN, X_CLIP } from './constants';
-import { ctsFlowSample, ctsLossInf, ctsLossN, ctsReconstructionLoss, ctsXHatFromEps, ctsXHatFromX, noiseScale } from './continuous';
-import { ctsPrecisionT } from './schedules';
+import { ctsFlowSample, ctsLossInf, ctsLossN, ctsOutputXHat, ctsReconstructionLoss } from './continuous';
+import { ctsPrecisionT, noiseScale } from './schedules';
 import { discretizedLossInf, discretizedLossN, discretizedOutputParams, discretizedProbs, discretizedReconstructionLoss } from './discretized';
 import {
   binaryFlowNetInput, binaryLossInf, discreteFlowSample, discreteLossInf, discreteLossN, discreteNetInputs, discreteOutputLogProbs, discreteReconstructionLoss,
@@ -24,7 +24,7 @@ export type LossType = { type: 'inf' } | { type: 'n'; n: number; receiver?: Disc
 /**
  * Per-row times for a batch (official `BFN.sample_t`, paper §3): t ~ U(0, 1) for L^inf; t = (i - 1)/n with
  * i ~ U{1..n} for L^n. Draws one uniform per row.
- * @param batch rows B. @param rank rank of the data tensor; t gets shape [B, 1, ...] of that rank.
+ * @param batch rows (the batch size). @param rank rank of the data tensor; t gets shape [batch, 1, ...] of that rank.
  * @returns { t } for L^inf, { t, i } (float32 step indices) for L^n.
  */
 export function sampleTimes(batch: number, rank: number, loss: LossType, noise: NoiseSource): { t: tf.Tensor; i?: tf.Tensor } {
@@ -39,8 +39,8 @@ export function sampleTimes(batch: number, rank: number, loss: LossType, noise: 
 
 /**
  * Per-variable loss of a batch: draws t per row, theta ~ p_F(. | x; t), calls the network once, and returns L^inf or
- * L^n per variable. Continuous data use x in [-1, 1] [B, D]; discrete data use int class indices [B, D].
- * @returns [B, D], nats per dimension. @throws RangeError for an invalid spec or n < 1.
+ * L^n per variable. Continuous data use x in [-1, 1] [batch, D]; discrete data use int class indices [batch, D].
+ * @returns [batch, D], nats per dimension. @throws RangeError for an invalid spec or n < 1.
  */
 export function bfnLossPerVariable(spec: BfnSpec, net: Network, x: tf.Tensor, noise: NoiseSource, loss: LossType): tf.Tensor {
   validateSpec(spec);
@@ -57,7 +57,7 @@ export function bfnLossPerVariable(spec: BfnSpec, net: Network, x: tf.Tensor, no
     const mu = ctsFlowSample(x, t, spec.sigma1, noise);
     const netOut = net(mu, t);
     if (spec.kind === 'continuous') {
-      const xHat = spec.prediction === 'x' ? ctsXHatFromX(netOut) : ctsXHatFromEps(mu, netOut, t, spec.sigma1);
+      const xHat = ctsOutputXHat(mu, netOut, t, spec.sigma1, spec.prediction);
       return loss.type === 'inf' ? ctsLossInf(x, xHat, t, spec.sigma1) : ctsLossN(x, xHat, i!, loss.n, spec.sigma1);
     }
     const params = discretizedOutputParams(mu, netOut, t, spec.sigma1);
@@ -77,7 +77,7 @@ export function bfnLoss(spec: BfnSpec, net: Network, x: tf.Tensor, noise: NoiseS
 
 /**
  * Reconstruction loss L^r per variable: theta ~ p_F(. | x; 1), the network at t = 1, then -ln p_O(x | theta; 1)
- * (paper §3-§6; official `reconstruction_loss`). @returns [B, D], nats per dimension.
+ * (paper §3-§6; official `reconstruction_loss`). @returns [batch, D], nats per dimension.
  */
 export function bfnReconstructionPerVariable(spec: BfnSpec, net: Network, x: tf.Tensor, noise: NoiseSource): tf.Tensor {
   validateSpec(spec);
@@ -90,7 +90,7 @@ export function bfnReconstructionPerVariable(spec: BfnSpec, net: Network, x: tf.
     const mu = ctsFlowSample(x, t, spec.sigma1, noise);
     const netOut = net(mu, t);
     if (spec.kind === 'continuous') {
-      const xHat = spec.prediction === 'x' ? ctsXHatFromX(netOut) : ctsXHatFromEps(mu, netOut, t, spec.sigma1);
+      const xHat = ctsOutputXHat(mu, netOut, t, spec.sigma1, spec.prediction);
       return ctsReconstructionLoss(x, xHat, spec.sigma1);
     }
     return discretizedReconstructionLoss(x, discretizedOutputParams(mu, netOut, t, spec.sigma1), spec.K);
@@ -98,20 +98,20 @@ export function bfnReconstructionPerVariable(spec: BfnSpec, net: Network, x: tf.
 }
 
 /**
- * The training loss of a binary (K = 2) discrete BFN on [B, D] data, L^inf only, through the fast path
- * {@link binaryFlowNetInput} / {@link binaryLossInf}: draws t ~ U(0, 1) [B, 1], then one normal per variable
+ * The training loss of a binary (K = 2) discrete BFN on [batch, D] data, L^inf only, through the fast path
+ * {@link binaryFlowNetInput} / {@link binaryLossInf}: draws t ~ U(0, 1) [batch, 1], then one normal per variable
  * (not K, so its draws differ from {@link bfnLossPerVariable}'s, though the distribution is the same).
- * @param x class indices {0, 1} [B, D]. @param net receives [B, D, 1] and t [B, 1] and returns logits [B, D, 1].
+ * @param x class indices {0, 1} [batch, D]. @param net receives [batch, D, 1] and t [batch, 1] and returns logits [batch, D, 1].
  * @returns the scalar mean, nats per variable. @throws RangeError unless spec is discrete with K = 2.
  */
 export function binaryBfnLossInf(spec: BfnSpec, net: Network, x: tf.Tensor2D, noise: NoiseSource): tf.Scalar {
   validateSpec(spec);
   if (spec.kind !== 'discrete' || spec.K !== 2) throw new RangeError('binaryBfnLossInf needs a discrete spec with K = 2');
   return tf.tidy(() => {
-    const [B, D] = x.shape;
-    const t = noise.uniform([B, 1]);
+    const [batch, D] = x.shape;
+    const t = noise.uniform([batch, 1]);
     const input = binaryFlowNetInput(x, t, spec.beta1, noise);
-    const logit = tf.reshape(net(tf.reshape(input, [B, D, 1]), t), [B, D]);
+    const logit = tf.reshape(net(tf.reshape(input, [batch, D, 1]), t), [batch, D]);
     return tf.mean(binaryLossInf(x, logit, t, spec.beta1)) as tf.Scalar;
   });
 }
@@ -126,7 +126,7 @@ function checkNoiseSpec(spec: BfnSpec): { sigma1: number } {
 /**
  * The network's input for one L^inf training batch of continuous data: t ~ U(0, 1) per row, then mu ~ p_F(. | x; t)
  * (paper eq. 77; official `BFN.forward`), drawing from `noise` in the order of {@link bfnLossPerVariable}.
- * @param x data in [-1, 1], [B, D]. @returns t [B, 1] and mu [B, D] (new tensors the caller owns).
+ * @param x data in [-1, 1], [batch, D]. @returns t [batch, 1] and mu [batch, D] (new tensors the caller owns).
  * @throws RangeError unless spec is continuous with eps prediction.
  */
 export function ctsFlowBatch(spec: BfnSpec, x: tf.Tensor2D, noise: NoiseSource): { t: tf.Tensor; mu: tf.Tensor } {
@@ -138,13 +138,13 @@ export function ctsFlowBatch(spec: BfnSpec, x: tf.Tensor2D, noise: NoiseSource):
 /**
  * L^inf of a batch given its flow sample (t, mu from {@link ctsFlowBatch}): one network call, then the mean of
  * -ln(sigma1) (x - x_hat)^2 sigma1^(-2t) as one op whose gradient with respect to eps_hat is written out. With
- * N = B D, x_hat = clip(mu / gamma - S eps_hat) (S = sqrt(sigma1^(2t) / gamma), 0 where t < 1e-6):
+ * N = batch * D, x_hat = clip(mu / gamma - S eps_hat) (S = sqrt(sigma1^(2t) / gamma), 0 where t < 1e-6):
  *   dL/d eps_hat = -(2 / N) (-ln sigma1) sigma1^(-2t) (x_hat - x) S, where t >= 1e-6 and -1 <= mu / gamma - S eps_hat <= 1,
  * and 0 elsewhere (the gradients of `where` and `clipByValue`). After {@link ctsFlowBatch} it makes the same draws in
  * the same order and gives the same value as {@link bfnLoss} with `{ type: 'inf' }` (paper eq. 101; official
  * `CtsBayesianFlowLoss.cts_time_loss`), but TF.js's tape records one node instead of about forty ops; a trainer calls
  * ctsFlowBatch outside its gradient scope so that the tape does not record the flow sample either.
- * @param x [B, D]. @param t [B, 1]. @param mu [B, D]. @returns the scalar mean, nats per dimension.
+ * @param x [batch, D]. @param t [batch, 1]. @param mu [batch, D]. @returns the scalar mean, nats per dimension.
  * @throws RangeError unless spec is continuous with eps prediction.
  */
 export function ctsLossInfFromNet(spec: BfnSpec, net: Network, x: tf.Tensor2D, t: tf.Tensor, mu: tf.Tensor): tf.Scalar {

@@ -4,14 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NoiseSource } from './noise';
-import { disposeState, kindOps, type BfnSpec, type FlowState, type OutputParams } from './kinds';
+import { disposeInputParams, kindOps, type BfnSpec, type InputParams, type OutputParams } from './kinds';
 
 /**
- * A network Psi(input, t). `input` is the kind's network input ([B, D] for Gaussian data, [B, D, 1] or [B, D, K]
- * for discrete data); `t` has shape [B, 1] (rank-2 data) or [B, 1, 1] (rank-3 data), one time per batch row, as the losses pass it; or [1, 1] /
+ * A network Psi(input, t). `input` is the kind's network input ([batch, D] for Gaussian data, [batch, D, 1] or [batch, D, K]
+ * for discrete data); `t` has shape [batch, 1] (rank-2 data) or [batch, 1, 1] (rank-3 data), one time per batch row, as the losses pass it; or [1, 1] /
  * [1, 1, 1], one time shared by every row, as {@link sample} passes it. A network broadcasts t over the rows.
- * It returns the output distribution's raw parameters: eps_hat [B, D]; (mu_eps, ln sigma_eps) [B, D, 2]; or
- * logits [B, D, 1] (K = 2) / [B, D, K].
+ * It returns the output distribution's raw parameters: eps_hat [batch, D]; (mu_eps, ln sigma_eps) [batch, D, 2]; or
+ * logits [batch, D, 1] (K = 2) / [batch, D, K].
  */
 export type Network = (input: tf.Tensor, t: tf.Tensor) => tf.Tensor;
 
@@ -67,15 +67,15 @@ async function read(tensors: OutputParams | Record<string, tf.Tensor>): Promise<
   return out;
 }
 
-function stateTensors(state: FlowState): Record<string, tf.Tensor> {
-  return 'mu' in state ? { mu: state.mu } : { theta: state.theta };
+function inputParamTensors(theta: InputParams): Record<string, tf.Tensor> {
+  return 'mu' in theta ? { mu: theta.mu } : { theta: theta.theta };
 }
 
 /**
  * Runs the BFN sampler: theta <- prior; for i = 1..n: t = (i-1)/n, out = Psi(theta, t), x' ~ p_O, y ~ p_S(x'; alpha_i),
  * theta <- h(theta, y, alpha_i); finally the mode of p_O(theta_n, 1). The network is called n + 1 times. Tensor
  * memory is unchanged when it returns (all intermediates are disposed).
- * @param spec data kind and hyperparameters. @param net the network. @param dataShape [B, ...D] of the samples.
+ * @param spec data kind and hyperparameters. @param net the network. @param dataShape [batch, ...D] of the samples.
  * @throws RangeError for n < 1 or an invalid spec; rethrows errors from `net` or `onStep` after disposing state.
  */
 export async function sample(spec: BfnSpec, net: Network, dataShape: number[], options: SampleOptions): Promise<SampleResult> {
@@ -85,7 +85,7 @@ export async function sample(spec: BfnSpec, net: Network, dataShape: number[], o
   // One time shared by every row, shape [1, 1, ...]: the network embeds it once per step, not once per point.
   const tShape = Array(dataShape.length).fill(1);
   const timeTensor = (t: number) => tf.fill(tShape, t);
-  let state = ops.prior(dataShape);
+  let theta = ops.prior(dataShape);
   const steps: TrajectoryStep[] = [];
   try {
     for (let i = 1; i <= n; i++) {
@@ -93,7 +93,7 @@ export async function sample(spec: BfnSpec, net: Network, dataShape: number[], o
       const alpha = ops.alphaI(i, n);
       const { out, xPrime, y } = tf.tidy(() => {
         const t = timeTensor(tValue);
-        const out = ops.output(state, net(ops.netInput(state), t), t);
+        const out = ops.output(theta, net(ops.netInput(theta), t), t);
         const xPrime = ops.sampleOutput(out, noise);
         const y = ops.sender(xPrime, alpha, noise);
         return { out, xPrime, y };
@@ -101,13 +101,13 @@ export async function sample(spec: BfnSpec, net: Network, dataShape: number[], o
       try {
         if (record) {
           steps.push({
-            t: tValue, alpha, theta: await read(stateTensors(state)), rho: 'rho' in state ? state.rho : undefined,
+            t: tValue, alpha, theta: await read(inputParamTensors(theta)), rho: 'rho' in theta ? theta.rho : undefined,
             output: await read(out), sample: Float32Array.from(await xPrime.data()), y: Float32Array.from(await y.data()),
           });
         }
-        const next = ops.update(state, y, alpha);
-        disposeState(state);
-        state = next;
+        const next = ops.update(theta, y, alpha);
+        disposeInputParams(theta);
+        theta = next;
       } finally {
         tf.dispose([...Object.values(out), xPrime, y]);
       }
@@ -115,7 +115,7 @@ export async function sample(spec: BfnSpec, net: Network, dataShape: number[], o
     }
     const out = tf.tidy(() => {
       const t = timeTensor(1);
-      return ops.output(state, net(ops.netInput(state), t), t);
+      return ops.output(theta, net(ops.netInput(theta), t), t);
     });
     try {
       const modeTensor = tf.tidy(() => tf.cast(ops.mode(out), 'float32'));
@@ -126,13 +126,13 @@ export async function sample(spec: BfnSpec, net: Network, dataShape: number[], o
         samples,
         trajectory: {
           spec, n, dataShape: [...dataShape], steps,
-          final: { t: 1, theta: await read(stateTensors(state)), rho: 'rho' in state ? state.rho : undefined, output: await read(out) },
+          final: { t: 1, theta: await read(inputParamTensors(theta)), rho: 'rho' in theta ? theta.rho : undefined, output: await read(out) },
         },
       };
     } finally {
       tf.dispose(Object.values(out));
     }
   } finally {
-    disposeState(state);
+    disposeInputParams(theta);
   }
 }

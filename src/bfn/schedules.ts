@@ -7,6 +7,7 @@
  * (official `BFN.sample`). Tensor functions work elementwise on float32 tensors of any shape and return the same shape.
  */
 import * as tf from '@tensorflow/tfjs';
+import { T_MIN } from './constants';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Continuous and discretized data: beta(t) = sigma1^(-2t) - 1 (paper §4, eq. 72 ff.; official `CtsBayesianFlow`)
@@ -86,18 +87,42 @@ export function ctsPosteriorVarianceT(t: tf.Tensor, sigma1: number): tf.Tensor {
   return tf.tidy(() => tf.exp(tf.mul(t, 2 * Math.log(sigma1))));
 }
 
+/**
+ * gamma = 1 - sigma1^(2t') and B = sqrt(sigma1^(2t') / gamma) at t' = max(t, 1e-6), the factors that turn a noise
+ * prediction into a data prediction (Graves et al. 2023, section 4; official `noise_pred_params_to_data_pred_params`). B uses sigma1^(2t')
+ * directly rather than 1 - gamma, which would lose all precision near t = 1.
+ * @param t times, any shape. @returns { gamma, B }, t's shape.
+ */
+export function noiseScale(t: tf.Tensor, sigma1: number): { gamma: tf.Tensor; B: tf.Tensor } {
+  return tf.tidy(() => {
+    const tc = tf.maximum(t, T_MIN);
+    const gamma = ctsGammaT(tc, sigma1);
+    return { gamma, B: tf.sqrt(tf.div(ctsPosteriorVarianceT(tc, sigma1), gamma)) };
+  });
+}
+
 /** Backends whose Expm1 kernel is accurate at small arguments (GPU backends compute exp(x) - 1). */
 const ACCURATE_EXPM1 = new Set(['cpu', 'wasm']);
 
 /**
- * expm1(x) = e^x - 1, accurate to float32 precision for all x: a degree-6 Taylor polynomial where |x| < 0.1,
- * exp(x) - 1 elsewhere. Both branches are finite everywhere, so gradients through `where` stay finite.
+ * expm1(x) = e^x - 1, accurate to float32 precision for all x: the backend's Expm1 kernel where it is accurate (cpu,
+ * wasm), else {@link expm1BySeries}.
  * @param x float32 tensor of any shape. @returns a tensor of x's shape.
  */
 export function expm1Stable(x: tf.Tensor): tf.Tensor {
   // The cpu and wasm kernels of Expm1 are accurate (Math.expm1 and C's expm1: within 1 ulp of Math.expm1 at 1e-9..0.05):
-  // one kernel instead of the twelve below, which matter on wasm where per-kernel overhead dominates a training step.
+  // one kernel instead of the twelve of the series, which matter on wasm where per-kernel overhead dominates a training step.
   if (ACCURATE_EXPM1.has(tf.getBackend())) return tf.expm1(x);
+  return expm1BySeries(x);
+}
+
+/**
+ * expm1(x) = e^x - 1 from elementwise ops only, for the backends whose Expm1 kernel is exp(x) - 1: a degree-6 Taylor
+ * polynomial where |x| < 0.1, exp(x) - 1 elsewhere (relative error below 3e-7 on cpu and wasm, measured against float64
+ * references in tests/unit/numerics.test.ts). Both branches are finite everywhere, so gradients through `where` stay finite.
+ * @param x float32 tensor of any shape. @returns a tensor of x's shape.
+ */
+export function expm1BySeries(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const large = tf.greaterEqual(tf.abs(x), 0.1); // greaterEqual has a gradient; less has none in tfjs
     const xs = tf.clipByValue(x, -0.1, 0.1);

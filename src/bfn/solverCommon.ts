@@ -69,14 +69,14 @@ export interface SolverTrajectoryStep {
   /** The BFN times of this step's network calls, float64 (the network itself sees them as float32). */
   netT: number[];
   /**
-   * The step's data prediction: continuous data the clipped x_hat [B, ...D]; discrete data the class probabilities
-   * p [B, ...D, K] the official step returns as `data_pred` (the categorical one-hot with `cateSamp`, the midpoint's
+   * The step's data prediction: continuous data the clipped x_hat [batch, ...D]; discrete data the class probabilities
+   * p [batch, ...D, K] the official step returns as `data_pred` (the categorical one-hot with `cateSamp`, the midpoint's
    * p for `ode_bfnsolver2_single_step`, the extra call's p for `addiStep`).
    */
   dataPrediction: Float32Array;
-  /** Discrete `cateSamp`: the sampled class per variable [B, ...D]. */
+  /** Discrete `cateSamp`: the sampled class per variable [batch, ...D]. */
   classes?: Float32Array;
-  /** The state after the step: continuous mu [B, ...D]; discrete logit-space x [B, ...D, K]. */
+  /** The state after the step: continuous mu [batch, ...D]; discrete logit-space x [batch, ...D, K]. */
   state: Float32Array;
 }
 
@@ -86,9 +86,9 @@ export interface SolverTrajectory {
   n: number;
   eta: number;
   lastDrop: boolean;
-  /** [B, ...D] of the samples. */
+  /** [batch, ...D] of the samples. */
   dataShape: number[];
-  /** [B, ...D] (continuous) or [B, ...D, K] (discrete). */
+  /** [batch, ...D] (continuous) or [batch, ...D, K] (discrete). */
   stateShape: number[];
   /** The grid's BFN times t_0 = eta, ..., t_n = 1 (float64). */
   t: number[];
@@ -102,7 +102,7 @@ export interface SolverTrajectory {
 /** What a solver returns: the samples and, when requested, the trajectory. */
 export interface SolverResult {
   /**
-   * [B, ...D] row-major. Continuous data: the final mu, values in [-1, 1] with `lastDrop` (the clipped x_hat) and
+   * [batch, ...D] row-major. Continuous data: the final mu, values in [-1, 1] with `lastDrop` (the clipped x_hat) and
    * not clipped without it. Discrete data: class indices, the argmax of the final logits (first index on ties).
    */
   samples: Float32Array;

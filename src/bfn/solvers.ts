@@ -17,8 +17,8 @@ export type SolverOptions = CtsSolverOptions | DiscreteSolverOptions;
 /**
  * Samples with a BFN-Solver: {@link ctsSolverSample} for continuous data, {@link discreteSolverSample} for discrete
  * data (see them for shapes, draws and the per-algorithm sources).
- * @param spec the data kind and its hyperparameters. @param net the network. @param dataShape [B, ...D].
- * @returns samples [B, ...D] (continuous values, or class indices) and the trajectory when `record` is set.
+ * @param spec the data kind and its hyperparameters. @param net the network. @param dataShape [batch, ...D].
+ * @returns samples [batch, ...D] (continuous values, or class indices) and the trajectory when `record` is set.
  * @throws RangeError for discretized data (the BFN-Solvers cover continuous and discrete data), an algorithm the
  *   kind does not have, discrete-only options on continuous data, or any invalid option (bad n, eta, ...).
  */

@@ -4,7 +4,7 @@
  * Algorithms 1-3), ported from the official `bfnsolver_i.py` `ImageBFNSolver` and its loop `batch_sample`
  * (ML-GSAI/BFN-Solver at 8002f24).
  *
- * State: the input mean mu [B, ...D] at BFN time t; its precision rho(t) = sigma1^(-2t) = 1 + beta(t) is not stored.
+ * State: the input mean mu [batch, ...D] at BFN time t; its precision rho(t) = sigma1^(-2t) = 1 + beta(t) is not stored.
  * The BFN flow mu = gamma x + sigma eps (gamma = 1 - sigma1^(2t), sigma = sqrt(gamma (1 - gamma))) is the linear
  * SDE dmu = f mu ds + g dw in the reverse time s = 1 - t, with f = 2 ln(sigma1) (1 - gamma)/gamma and
  * g^2 = -2 ln(sigma1) (1 - gamma); lambda = ln(gamma/sigma) = 0.5 ln beta. Every step predicts the data from the
@@ -161,7 +161,7 @@ export function ctsSolverCoefficients(algorithm: CtsSolverAlgorithm, i: number, 
  * The initial state of the official `batch_sample`: mu = z sqrt(g0 (1 - g0)) (`zero_mean_and_std`), or
  * mu = z sqrt(g0 (1 - g0) + g0^2 sum(std_x^2)/D) + g0 mean_x (`optimal_mean_and_std`), with g0 = gamma(eta) and
  * D the number of variables of one sample. Draws one standard normal per element.
- * @returns mu [B, ...D]. @throws RangeError when the moments do not have D entries.
+ * @returns mu [batch, ...D]. @throws RangeError when the moments do not have D entries.
  */
 function ctsInitialState(dataShape: number[], sch: CtsSolverSchedule, options: CtsSolverOptions): tf.Tensor {
   const g0 = sch.gamma[0]!;
@@ -192,8 +192,8 @@ function ctsInitialState(dataShape: number[], sch: CtsSolverSchedule, options: C
  * `prediction: 'x'`), then the update, or mu = x_hat on a `last_drop` step. The SDE algorithms draw one standard
  * normal per element on every step, the `last_drop` step included (as the official code does).
  * @param spec continuous data: sigma1, and the network's prediction ('eps', the default, or 'x').
- * @param net the network: input mu [B, ...D] and t, output eps_hat (or x) [B, ...D].
- * @param dataShape [B, ...D] of the samples.
+ * @param net the network: input mu [batch, ...D] and t, output eps_hat (or x) [batch, ...D].
+ * @param dataShape [batch, ...D] of the samples.
  * @returns the final mu as `samples` (clipped only when the last step was `last_drop`), and the trajectory when
  *   `record` is set. Tensor memory is unchanged when it returns.
  * @throws RangeError for a bad n, eta, sigma1, algorithm, data shape or initial moments; Error when the network's
@@ -209,7 +209,7 @@ export async function ctsSolverSample(
   }
   checkSolverSteps(n, eta);
   if (dataShape.length < 2 || !dataShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new RangeError(`dataShape must be [B, ...D] with positive integer sizes, got [${dataShape.join(', ')}]`);
+    throw new RangeError(`dataShape must be [batch, ...D] with positive integer sizes, got [${dataShape.join(', ')}]`);
   }
   const sch = ctsSolverSchedule(n, eta, spec.sigma1);
   const multistep = CTS_MULTISTEP.has(algorithm);

@@ -4,7 +4,7 @@
  * samplers are the appendix's Algorithms 4-7), ported from the official `bfnsolver_t.py` `TextBFNSolver` and the loop
  * in its `sample` (ML-GSAI/BFN-Solver at 8002f24).
  *
- * State: the logit-space vector x [B, ...D, K] of the discrete Bayesian flow, y ~ N(beta (K e_x - 1), beta K I) with
+ * State: the logit-space vector x [batch, ...D, K] of the discrete Bayesian flow, y ~ N(beta (K e_x - 1), beta K I) with
  * beta(t) = beta1 t^2, and theta = softmax(x). In the reverse time s = 1 - t (tau = t below) it follows the linear
  * SDE with f = -2/tau and g^2 = 2 K beta1 tau. The network sees theta through `discreteNetInputs` and returns logits;
  * p = softmax(logits) is the data prediction (the expected one-hot). Every update is
@@ -211,7 +211,7 @@ function checkDiscreteOptions(options: DiscreteSolverOptions, lastDrop: boolean)
  * The initial state of the official `sample`: x = z sqrt(K beta0) (`zero_mean_and_std`), or
  * x = z sqrt(K beta0 + (K/L) beta0^2 sum(std_ex^2)) + beta0 (K mean_ex - 1) (`optimal_mean_and_std`), with
  * beta0 = beta(eta) and L the number of variables of one sample. Draws one standard normal per element.
- * @returns x [B, ...D, K]. @throws RangeError when the moments do not have L K entries.
+ * @returns x [batch, ...D, K]. @throws RangeError when the moments do not have L K entries.
  */
 function discreteInitialState(stateShape: number[], sch: DiscreteSolverSchedule, options: DiscreteSolverOptions): tf.Tensor {
   const { K } = sch;
@@ -246,10 +246,10 @@ function discreteInitialState(stateShape: number[], sch: DiscreteSolverSchedule,
  * `ode_euler`: the uniforms (`cateSamp`); `sde_bfnsolver1`: the uniforms (`cateSamp`), then z unless the step is
  * `last_drop`; `sde_bfnsolver2_multi_step`: z unless the step is `last_drop`.
  * @param spec discrete data: K classes and beta1.
- * @param net the network: input theta [B, ...D, K] ([B, ...D, 1] = 2 theta_0 - 1 for K = 2) and t; output logits
- *   [B, ...D, K] (or one logit [B, ...D, 1] for class 1 when K = 2, taken as the logits [0, l]).
- * @param dataShape [B, ...D] of the samples.
- * @returns class indices [B, ...D] (argmax of the final logits, first index on ties) as `samples`, and the
+ * @param net the network: input theta [batch, ...D, K] ([batch, ...D, 1] = 2 theta_0 - 1 for K = 2) and t; output logits
+ *   [batch, ...D, K] (or one logit [batch, ...D, 1] for class 1 when K = 2, taken as the logits [0, l]).
+ * @param dataShape [batch, ...D] of the samples.
+ * @returns class indices [batch, ...D] (argmax of the final logits, first index on ties) as `samples`, and the
  *   trajectory when `record` is set. Tensor memory is unchanged when it returns.
  * @throws RangeError for a bad n, eta, K, beta1, algorithm, option combination, data shape or initial moments; Error
  *   when the network's output has the wrong shape; rethrows errors from `net` or `onStep` after disposing its tensors.
@@ -263,7 +263,7 @@ export async function discreteSolverSample(
   checkDiscreteOptions(options, lastDrop);
   checkSolverSteps(n, eta);
   if (dataShape.length < 2 || !dataShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new RangeError(`dataShape must be [B, ...D] with positive integer sizes, got [${dataShape.join(', ')}]`);
+    throw new RangeError(`dataShape must be [batch, ...D] with positive integer sizes, got [${dataShape.join(', ')}]`);
   }
   const sch = discreteSolverSchedule(n, eta, spec.K, spec.beta1);
   const { K } = sch;

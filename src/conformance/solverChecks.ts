@@ -20,7 +20,7 @@ export function isSolverVectorFile(file: VectorFile): boolean {
 
 /**
  * The continuous stand-in network of the solver vectors: eps_hat = (mu - g xt)/sqrt(g (1 - g)), xt = 1.1 tanh(mu W + c t + b),
- * g = 1 - sigma1^(2t). @param W [D, D]. @param c [D]. @param b [D]. @returns a Network: mu [B, D], t [1, 1] -> [B, D].
+ * g = 1 - sigma1^(2t). @param W [D, D]. @param c [D]. @param b [D]. @returns a Network: mu [batch, D], t [1, 1] -> [batch, D].
  */
 export function ctsStandIn(W: tf.Tensor, c: tf.Tensor, b: tf.Tensor, sigma1: number): Network {
   return (mu, t) =>
@@ -35,7 +35,7 @@ export function ctsStandIn(W: tf.Tensor, c: tf.Tensor, b: tf.Tensor, sigma1: num
 /**
  * The discrete stand-in network of the solver vectors: logits = 4 tanh((2 theta - 1) W + c t + b), from the network input of `discreteNetInputs`
  * (theta for K > 2; 2 theta_0 - 1 for K = 2, whose second column 2 theta_1 - 1 is its negative).
- * @param W [K, K]. @param c [K]. @param b [K]. @returns a Network: input [B, L, K] (or [B, L, 1]), t [1, 1] -> [B, L, K].
+ * @param W [K, K]. @param c [K]. @param b [K]. @returns a Network: input [batch, L, K] (or [batch, L, 1]), t [1, 1] -> [batch, L, K].
  */
 export function discreteStandIn(W: tf.Tensor, c: tf.Tensor, b: tf.Tensor, K: number): Network {
   return (inp, t) =>

@@ -41,7 +41,7 @@ import {
   type TrajectoryPayload,
 } from './protocol';
 import { networkLabel, sameNetwork } from '../kinds/points2d/network';
-import { optimalDenoiser } from './standins';
+import { optimalDenoiser } from '../nets/standins';
 
 /** A continuous-data model loaded from files. */
 interface LoadedModel {

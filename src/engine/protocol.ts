@@ -12,6 +12,7 @@ import type { MnistBenchResult } from '../bench/benchMnist';
 import type { SupportMetrics } from '../train/knnMetrics';
 import type { StepLoopResult } from '../train/stepLoop';
 import type { SamplerId } from '../bfn/samplerChoices';
+import { HELD_OUT_POINTS } from '../data/playgroundPoints';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
 export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
@@ -99,7 +100,7 @@ export const SAMPLE_LIMITS = { points: 5000, steps: 1000, pointSteps: 500_000 } 
 export const IDEAL_POINTS = 256;
 
 /** How the live distance-to-data metric is measured by default: samples, steps and seed (the same every time). */
-export const METRIC_SETTINGS = { points: 500, steps: 50, seed: 7, heldOut: 500 } as const;
+export const METRIC_SETTINGS = { points: 500, steps: 50, seed: 7, heldOut: HELD_OUT_POINTS } as const;
 
 /**
  * How the page trains while playing (src/ui/hooks/useTraining.ts), and so how the time-to-quality benchmark

@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * x W with a fast gradient: dx = dy transpose(W), dW = transpose(x) dy.
- * @param x [B, in]. @param W [in, out]. @param inputGrad when false the gradient for x is returned as zeros, saving
- *   one product (for a first layer whose input needs no gradient). @returns [B, out].
+ * @param x [batch, in]. @param W [in, out]. @param inputGrad when false the gradient for x is returned as zeros, saving
+ *   one product (for a first layer whose input needs no gradient). @returns [batch, out].
  */
 export function denseMatMul(x: tf.Tensor2D, W: tf.Tensor2D, inputGrad = true): tf.Tensor2D {
   const f = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -67,7 +67,7 @@ export interface Mlp extends TrainableNet<Required<MlpConfig>> {
 /**
  * Sinusoidal embedding of t in [0, 1]: [sin(2 pi f_k t), cos(2 pi f_k t)] with frequencies f_k = 2^(k/2), k = 0..F/2-1
  * (a Fourier-feature variant of Vaswani et al.'s positional code, as BFN's networks use for t).
- * @param t [B, 1] (or [1, 1]: one time for every row). @returns [B, features] ([1, features]).
+ * @param t [batch, 1] (or [1, 1]: one time for every row). @returns [batch, features] ([1, features]).
  */
 export function timeEmbedding(t: tf.Tensor, features: number): tf.Tensor {
   return tf.tidy(() => {
@@ -149,7 +149,7 @@ export function createMlp(config: MlpConfig): Mlp {
     const inputs: tf.Tensor2D[] = [x];
     const inputWeights: tf.Tensor2D[] = [Wx];
     if (K > 0) {
-      // [B, D, 1] x [K] -> angles [B, D K], the order of W_0sin's and W_0cos's rows (d major, k minor).
+      // [batch, D, 1] x [K] -> angles [batch, D K], the order of W_0sin's and W_0cos's rows (d major, k minor).
       const angles = tf.reshape(tf.mul(tf.reshape(x, [-1, inputDim, 1]), tf.tensor1d(freqs)), [-1, inputDim * K]) as tf.Tensor2D;
       inputs.push(tf.sin(angles), tf.cos(angles));
       inputWeights.push(Wsin, Wcos);

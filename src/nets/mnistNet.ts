@@ -53,16 +53,16 @@ export interface MnistNet extends TrainableNet<MnistNetConfig> {
 
 /**
  * A 3 x 3 'same' convolution (zero padding) built from 9 shifted slices and one matMul.
- * @param x [B, H, W, C]. @param W [9 C, Cout] (rows ordered by (dy, dx, c)). @returns [B, H, W, Cout].
+ * @param x [batch, H, W, C]. @param W [9 C, Cout] (rows ordered by (dy, dx, c)). @returns [batch, H, W, Cout].
  */
 export function conv3x3(x: tf.Tensor4D, W: tf.Tensor2D): tf.Tensor4D {
   return tf.tidy(() => {
-    const [B, H, Wd, C] = x.shape;
+    const [batch, H, Wd, C] = x.shape;
     const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
     const taps: tf.Tensor[] = [];
-    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) taps.push(tf.slice(padded, [0, dy, dx, 0], [B, H, Wd, C]));
-    const patches = tf.reshape(tf.concat(taps, 3), [B * H * Wd, 9 * C]) as tf.Tensor2D;
-    return tf.reshape(denseMatMul(patches, W), [B, H, Wd, W.shape[1]]) as tf.Tensor4D;
+    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) taps.push(tf.slice(padded, [0, dy, dx, 0], [batch, H, Wd, C]));
+    const patches = tf.reshape(tf.concat(taps, 3), [batch * H * Wd, 9 * C]) as tf.Tensor2D;
+    return tf.reshape(denseMatMul(patches, W), [batch, H, Wd, W.shape[1]]) as tf.Tensor4D;
   });
 }
 
@@ -78,14 +78,14 @@ function checkConfig(cfg: MnistNetConfig): void {
 }
 
 /**
- * Creates the network. Forward pass, with x = 2 theta_0 - 1 [B, 784] and e = embed(t) [B, F]:
+ * Creates the network. Forward pass, with x = 2 theta_0 - 1 [batch, 784] and e = embed(t) [batch, F]:
  *   h_1 = swish(x W_1 + e T_1 + b_1);  h_l = h_l-1 + swish(h_l-1 W_l + e T_l + b_l) for l = 2..depth;
  *   g = h_depth W_out + b_out + a * x + (c + e C) * ln(theta_1 / theta_0)  (per-pixel a and c; the last term lets each
  *   pixel's own accumulated evidence pass straight to its logit, the Bayesian combination of a context prediction
  *   with the pixel's own sender messages);
  *   with convolutions: c_1 = swish(conv([x, g]) + e U_1), ..., logit = g + conv(c_{L-1}) (last layer zero-initialised).
  * An untrained network outputs logit 0 everywhere (p = 1/2).
- * @returns the network: input [B, 784, 1] (2 theta_0 - 1), t [B, 1, 1] -> logits [B, 784, 1] for class index 1 (pixel on).
+ * @returns the network: input [batch, 784, 1] (2 theta_0 - 1), t [batch, 1, 1] -> logits [batch, 784, 1] for class index 1 (pixel on).
  * @throws RangeError for a size outside {@link MNIST_NET_LIMITS}.
  */
 export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
@@ -132,9 +132,9 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
   });
   const net: Network = (input, t) =>
     tf.tidy(() => {
-      const B = input.shape[0]!;
-      const x = tf.reshape(input, [B, P]);
-      const e = timeEmbedding(tf.reshape(t, [-1, 1]), F); // [B, F], or [1, F] for a time shared by every row
+      const batch = input.shape[0]!;
+      const x = tf.reshape(input, [batch, P]);
+      const e = timeEmbedding(tf.reshape(t, [-1, 1]), F); // [batch, F], or [1, F] for a time shared by every row
       let h: tf.Tensor = x;
       mlp.forEach(({ W, T, b }, l) => {
         const z = tf.add(tf.add(denseMatMul(h as tf.Tensor2D, W as tf.Tensor2D, l > 0), denseMatMul(e as tf.Tensor2D, T as tf.Tensor2D, false)), b);
@@ -150,18 +150,18 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
         g = tf.add(g, tf.mul(gate, logOdds));
       }
       if (convs.length) {
-        let c: tf.Tensor4D = tf.reshape(tf.stack([x, g], 2), [B, 28, 28, 2]);
+        let c: tf.Tensor4D = tf.reshape(tf.stack([x, g], 2), [batch, 28, 28, 2]);
         convs.forEach(({ W, T, b }, l) => {
           const z = tf.add(conv3x3(c, W as tf.Tensor2D), b);
           if (l === convs.length - 1) {
-            g = tf.add(g, tf.reshape(z, [B, P]));
+            g = tf.add(g, tf.reshape(z, [batch, P]));
           } else {
             const zt = tf.add(z, tf.reshape(denseMatMul(e as tf.Tensor2D, T! as tf.Tensor2D, false), [-1, 1, 1, C]));
             c = tf.mul(zt, tf.sigmoid(zt)) as tf.Tensor4D;
           }
         });
       }
-      return tf.reshape(g, [B, P, 1]);
+      return tf.reshape(g, [batch, P, 1]);
     });
   // A model file stores every variable under its own name.
   const fileSpecs = () => variables.map((v, k) => ({ name: names[k]!, shape: [...v.shape] }));

@@ -6,18 +6,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Network } from '../bfn/sampler';
 
-/** Continuous data: eps_hat = tanh(1.5 mu + 0.5 t - 0.2), elementwise. Input mu [B, D], t [B, 1]; output [B, D]. */
+/** Continuous data: eps_hat = tanh(1.5 mu + 0.5 t - 0.2), elementwise. Input mu [batch, D], t [batch, 1]; output [batch, D]. */
 export const toyContinuousNet: Network = (mu, t) => tf.tidy(() => tf.tanh(tf.sub(tf.add(tf.mul(mu, 1.5), tf.mul(t, 0.5)), 0.2)));
 
 /**
- * Discretized data: [mu_eps, ln sigma_eps] = [tanh(1.5 mu + 0.5 t - 0.2), -0.5 + 0.3 mu]. Input mu [B, D], t [B, 1];
- * output [B, D, 2].
+ * Discretized data: [mu_eps, ln sigma_eps] = [tanh(1.5 mu + 0.5 t - 0.2), -0.5 + 0.3 mu]. Input mu [batch, D], t [batch, 1];
+ * output [batch, D, 2].
  */
 export const toyDiscretizedNet: Network = (mu, t) =>
   tf.tidy(() => tf.stack([toyContinuousNet(mu, t), tf.add(tf.mul(mu, 0.3), -0.5)], -1));
 
 /**
- * Discrete data, K > 2: logits_k = 4 theta_k + 0.3 t ((k mod 3) - 1). Input theta [B, D, K], t [B, 1]; output [B, D, K].
+ * Discrete data, K > 2: logits_k = 4 theta_k + 0.3 t ((k mod 3) - 1). Input theta [batch, D, K], t [batch, 1]; output [batch, D, K].
  */
 export const toyCategoricalNet: Network = (theta, t) =>
   tf.tidy(() => {
@@ -26,6 +26,6 @@ export const toyCategoricalNet: Network = (theta, t) =>
     return tf.add(tf.mul(theta, 4), tf.mul(tf.mul(tf.expandDims(t, -1), 0.3), pattern));
   });
 
-/** Discrete data, K = 2: logit = -2.5 inp + 0.5 t - 0.1 with inp = 2 theta_0 - 1. Input [B, D, 1], t [B, 1]; output [B, D, 1]. */
+/** Discrete data, K = 2: logit = -2.5 inp + 0.5 t - 0.1 with inp = 2 theta_0 - 1. Input [batch, D, 1], t [batch, 1]; output [batch, D, 1]. */
 export const toyBernoulliNet: Network = (inp, t) =>
   tf.tidy(() => tf.sub(tf.add(tf.mul(inp, -2.5), tf.mul(tf.expandDims(t, -1), 0.5)), 0.1));

@@ -51,7 +51,7 @@ function estimate(values: Float64Array): Estimate {
 
 /**
  * Evaluates a network on a test set. @param images the test images. @param net Psi(2 theta_0 - 1, t) -> logits
- * [B, 784, 1]. @param onProgress called with (done, total) work units.
+ * [batch, 784, 1]. @param onProgress called with (done, total) work units.
  * @throws RangeError when `images` exceeds the set or a step count is not a positive integer.
  */
 export async function evaluateMnist(spec: BfnSpec, net: Network, images: MnistImages, options: Partial<EvalMnistOptions> = {}, onProgress?: (done: number, total: number) => void): Promise<EvalMnistResult> {

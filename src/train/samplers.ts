@@ -23,7 +23,7 @@ export function samplerIds(kind: BfnSpec['kind']): SamplerId[] {
 }
 
 /**
- * Samples `dataShape` ([B, ...D]) from `net` with `sampler`: samples [B, ...D] (continuous values, or class indices)
+ * Samples `dataShape` ([batch, ...D]) from `net` with `sampler`: samples [batch, ...D] (continuous values, or class indices)
  * and, with `record`, the sampler's trajectory. The solvers use the official configs' eta and last_drop.
  * @throws RangeError for a sampler the data kind does not offer (see {@link samplerIds}) or a bad n.
  */

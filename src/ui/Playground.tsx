@@ -9,7 +9,7 @@ import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type
 import { sameNetwork } from '../kinds/points2d/network';
 import { bundleText, download, ModelLoadError, readModelFiles } from '../state/modelBundle';
 import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
-import { fetchShippedWeights, shippedModelFiles, shippedModelIds } from '../state/shippedModels';
+import { fetchShippedWeights, shippedModelFiles, shippedModelIds } from '../train/shippedModels';
 import { CUSTOM_DATASET, trainConfigOf } from '../state/urlState';
 import { SAMPLER_CHOICES, type SamplerId } from '../bfn/samplerChoices';
 import { duration, errorMessage } from './format';

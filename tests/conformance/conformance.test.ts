@@ -6,7 +6,7 @@ import { describe, expect, test, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { checkIndex, checkVectorFile, type CheckResult } from '../../src/conformance/checks';
 import { NODE_BACKENDS, useBackend } from '../backends';
-import { loadVectorFiles, VECTORS_DIR } from './vectors';
+import { loadVectorFiles, VECTORS_DIR } from '../../scripts/lib/vectors';
 
 const files = loadVectorFiles();
 

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkIndex, checkVectorFile } from '../../src/conformance/checks';
 import { useBackend } from '../backends';
-import { loadVectorFiles } from './vectors';
+import { loadVectorFiles } from '../../scripts/lib/vectors';
 
 const files = loadVectorFiles();
 const byName = (name: string) => {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { checkIndex } from '../../src/conformance/checks';
 import { checkSolverVectorFile } from '../../src/conformance/solverChecks';
 import { useBackend } from '../backends';
-import { loadVectorFiles, SOLVER_VECTORS_DIR } from './vectors';
+import { loadVectorFiles, SOLVER_VECTORS_DIR } from '../../scripts/lib/vectors';
 
 const files = loadVectorFiles(SOLVER_VECTORS_DIR);
 

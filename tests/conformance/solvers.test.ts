@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkIndex, type CheckResult } from '../../src/conformance/checks';
 import { checkSolverVectorFile } from '../../src/conformance/solverChecks';
 import { NODE_BACKENDS, useBackend } from '../backends';
-import { loadVectorFiles, SOLVER_VECTORS_DIR } from './vectors';
+import { loadVectorFiles, SOLVER_VECTORS_DIR } from '../../scripts/lib/vectors';
 
 const files = loadVectorFiles(SOLVER_VECTORS_DIR);
 

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { BackendInfo, CheckResult, VectorFile } from '../../src/engine/protocol';
 import type {} from '../../src/engine/selftest-api';
-import { loadVectorFiles, SOLVER_VECTORS_DIR, VECTORS_DIR } from '../conformance/vectors';
+import { loadVectorFiles, SOLVER_VECTORS_DIR, VECTORS_DIR } from '../../scripts/lib/vectors';
 
 const files = loadVectorFiles();
 const solverFiles = loadVectorFiles(SOLVER_VECTORS_DIR);

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { networkLabel } from '../../src/kinds/points2d/network';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser';
 import { canvasStats, expectNoNaN, train, trainStep, waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
 
 const SHOTS = 'test-results/screenshots';

@@ -240,59 +240,59 @@ describe('dynamic binarization', () => {
 
 describe('the K = 2 fast path', () => {
   const spec: BfnSpec = { kind: 'discrete', K: 2, beta1: 9 };
-  const [B, D] = [4, 10];
-  const x = uniforms(B * D, 21).map((u) => (u < 0.4 ? 1 : 0));
+  const [batch, D] = [4, 10];
+  const x = uniforms(batch * D, 21).map((u) => (u < 0.4 ? 1 : 0));
   // Row times: the uniform fallback (t = 0), two interior times, and t = 1 (clamped to 1 - 1e-6).
   const t = [0, 0.37, 0.81, 1];
-  const z = normals(B * D, 22);
+  const z = normals(batch * D, 22);
   const eps = z.flatMap((v) => [v / Math.SQRT2, -v / Math.SQRT2]);
-  /** A fixed elementwise network of the input and t: [B, D, 1], [B, 1] -> [B, D, 1]. */
+  /** A fixed elementwise network of the input and t: [batch, D, 1], [batch, 1] -> [batch, D, 1]. */
   const net: Network = (input, time) =>
     tf.tidy(() => tf.add(tf.mul(tf.sin(tf.mul(input, 2.5)), 3), tf.sub(tf.mul(tf.reshape(time, [-1, 1, 1]), 1.7), 0.4)));
 
   test('binaryBfnLossInf equals the generic L^inf when eps_0 - eps_1 = sqrt(2) z', async () => {
-    const fast = binaryBfnLossInf(spec, net, tf.tensor2d(x, [B, D]), replayNoise([
-      { kind: 'uniform', shape: [B, 1], data: t },
-      { kind: 'normal', shape: [B, D], data: z },
+    const fast = binaryBfnLossInf(spec, net, tf.tensor2d(x, [batch, D]), replayNoise([
+      { kind: 'uniform', shape: [batch, 1], data: t },
+      { kind: 'normal', shape: [batch, D], data: z },
     ]));
     const genericNoise = replayNoise([
-      { kind: 'uniform', shape: [B, 1], data: t },
-      { kind: 'normal', shape: [B, D, 2], data: eps },
+      { kind: 'uniform', shape: [batch, 1], data: t },
+      { kind: 'normal', shape: [batch, D, 2], data: eps },
     ]);
-    const perVariable = bfnLossPerVariable(spec, net, tf.tensor2d(x, [B, D], 'int32'), genericNoise, { type: 'inf' });
+    const perVariable = bfnLossPerVariable(spec, net, tf.tensor2d(x, [batch, D], 'int32'), genericNoise, { type: 'inf' });
     expect(genericNoise.remaining()).toBe(0);
     const generic = await values(perVariable);
     const mean = generic.reduce((s, v) => s + v, 0) / generic.length;
     expect(mean).toBeGreaterThan(0.1);
     expect(Math.abs((await values(fast))[0]! - mean) / mean).toBeLessThan(1e-5);
     // The fast path refuses anything but K = 2.
-    expect(() => binaryBfnLossInf({ kind: 'discrete', K: 3, beta1: 9 }, net, tf.zeros([B, D]) as tf.Tensor2D, replayNoise([]))).toThrow(RangeError);
+    expect(() => binaryBfnLossInf({ kind: 'discrete', K: 3, beta1: 9 }, net, tf.zeros([batch, D]) as tf.Tensor2D, replayNoise([]))).toThrow(RangeError);
   });
 
   test('binaryFlowNetInput equals 2 theta_0 - 1 of the generic flow sample, and is exactly 0 at t = 0', async () => {
-    const xs = tf.tensor2d(x, [B, D]);
-    const ts = tf.tensor2d(t, [B, 1]);
-    const fast = await values(binaryFlowNetInput(xs, ts, 9, replayNoise([{ kind: 'normal', shape: [B, D], data: z }])));
-    const theta = discreteFlowSample(tf.cast(xs, 'int32'), ts, 2, 9, replayNoise([{ kind: 'normal', shape: [B, D, 2], data: eps }]));
+    const xs = tf.tensor2d(x, [batch, D]);
+    const ts = tf.tensor2d(t, [batch, 1]);
+    const fast = await values(binaryFlowNetInput(xs, ts, 9, replayNoise([{ kind: 'normal', shape: [batch, D], data: z }])));
+    const theta = discreteFlowSample(tf.cast(xs, 'int32'), ts, 2, 9, replayNoise([{ kind: 'normal', shape: [batch, D, 2], data: eps }]));
     const generic = await values(discreteNetInputs(theta));
     theta.dispose();
     expect(maxAbsDiff(fast, generic)).toBeLessThan(1e-6);
     // Row 0 (t = 0) is the uniform theta: input exactly 0. At t = 1 the input leans towards the data: 2 theta_0 - 1 > 0 for x = 0.
     expect(Array.from(fast.subarray(0, D))).toEqual(new Array(D).fill(0));
-    const zeroT = await values(binaryFlowNetInput(xs, tf.zeros([B, 1]), 9, replayNoise([{ kind: 'normal', shape: [B, D], data: z.map((v) => 50 * v) }])));
+    const zeroT = await values(binaryFlowNetInput(xs, tf.zeros([batch, 1]), 9, replayNoise([{ kind: 'normal', shape: [batch, D], data: z.map((v) => 50 * v) }])));
     expect(zeroT.every((v) => v === 0)).toBe(true);
     expect(fast.subarray(3 * D).every((v, k) => Math.sign(v) === (x[3 * D + k] ? -1 : 1))).toBe(true);
     tf.dispose([xs, ts]);
   });
 
   test('binaryLossInf equals discreteLossInf with probs [1 - sigmoid(l), sigmoid(l)]', async () => {
-    const logits = uniforms(B * D, 23, -6, 6);
-    const l = tf.tensor2d(logits, [B, D]);
-    const ts = tf.tensor2d([0.05, 0.3, 0.6, 0.95], [B, 1]);
-    const fast = await values(binaryLossInf(tf.tensor2d(x, [B, D]), l, ts, 9));
+    const logits = uniforms(batch * D, 23, -6, 6);
+    const l = tf.tensor2d(logits, [batch, D]);
+    const ts = tf.tensor2d([0.05, 0.3, 0.6, 0.95], [batch, 1]);
+    const fast = await values(binaryLossInf(tf.tensor2d(x, [batch, D]), l, ts, 9));
     const p1 = tf.sigmoid(l);
     const probs = tf.stack([tf.sub(1, p1), p1], -1);
-    const generic = await values(discreteLossInf(tf.tensor2d(x, [B, D], 'int32'), probs, ts, 9));
+    const generic = await values(discreteLossInf(tf.tensor2d(x, [batch, D], 'int32'), probs, ts, 9));
     expect(maxRelError(fast, generic)).toBeLessThan(1e-5);
     // Closed form in float64: 4 beta1 t (x - sigmoid(l))^2 (float32 loses ~1e-5 relative in 1 - sigmoid(6)).
     const closed = logits.map((v, k) => 36 * [0.05, 0.3, 0.6, 0.95][Math.floor(k / D)]! * (x[k]! - 1 / (1 + Math.exp(-v))) ** 2);
@@ -351,7 +351,7 @@ describe('the MNIST network', () => {
     [{ width: 32, depth: 2 }],
     [{ width: 16, depth: 1, convChannels: 4, convLayers: 2 }],
     [{ width: 16, depth: 2, evidence: false }],
-  ] as Partial<MnistNetConfig>[][])('%j: [B, 784, 1] output, exactly 0 untrained, unique names, closed-form parameter count', async (config) => {
+  ] as Partial<MnistNetConfig>[][])('%j: [batch, 784, 1] output, exactly 0 untrained, unique names, closed-form parameter count', async (config) => {
     const model = createMnistNet(config);
     const input = tf.tensor3d(uniforms(3 * 784, 51, -1, 1), [3, 784, 1]);
     const t = tf.tensor2d([0.1, 0.5, 0.9], [3, 1]);

@@ -17,7 +17,7 @@ import * as bfn from '../../src/bfn';
 import { caseDraws, ctsStandIn, discreteStandIn } from '../../src/conformance/solverChecks';
 import { toyCategoricalNet } from '../../src/nets/toy';
 import { NODE_BACKENDS, useBackend } from '../backends';
-import { loadVectorFiles, SOLVER_VECTORS_DIR } from '../conformance/vectors';
+import { loadVectorFiles, SOLVER_VECTORS_DIR } from '../../scripts/lib/vectors';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers

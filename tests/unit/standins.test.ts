@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as bfn from '../../src/bfn';
-import { eightGaussiansCentres, optimalDenoiser, twoMoonsPoints } from '../../src/engine/standins';
+import { eightGaussiansCentres, optimalDenoiser, twoMoonsPoints } from '../../src/nets/standins';
 import { NODE_BACKENDS, useBackend } from '../backends';
 
 function referenceXHat(mu: [number, number], t: number, points: Float32Array, sigma1: number): [number, number] {

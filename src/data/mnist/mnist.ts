@@ -57,7 +57,7 @@ export function validationSplit(count: number, fraction = VALIDATION_FRACTION, s
 /**
  * Dynamic binarization of a batch (official `bin_mnist`: torch.bernoulli(intensity / 255)): pixel p of image k is
  * class 1 ("on") when u < intensity / 255 for a fresh uniform u from `rng`.
- * @param images the source set. @param indices which images, B of them. @returns class indices {0, 1} as float32 [B * 784].
+ * @param images the source set. @param indices which images, `indices.length` of them. @returns class indices {0, 1} as float32 [indices.length * 784].
  * @throws RangeError for an index outside the set.
  */
 export function binarizeBatch(images: MnistImages, indices: ArrayLike<number>, rng: Rng): Float32Array {
@@ -79,7 +79,7 @@ export function meanIntensity(images: MnistImages): number {
 }
 
 /**
- * A reproducible stream of training batches: batch s draws B indices uniformly from `pool` and binarizes them with an
+ * A reproducible stream of training batches: batch s draws `batch` indices uniformly from `pool` and binarizes them with an
  * RNG seeded by (seed, s), so a resumed run sees exactly the batches an uninterrupted run would.
  */
 export function trainingBatch(images: MnistImages, pool: ArrayLike<number>, batch: number, seed: number, step: number): Float32Array {

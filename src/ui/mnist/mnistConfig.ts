@@ -1,6 +1,6 @@
 /**
  * Constants and small pure helpers of the MNIST view: image geometry, the choices its controls offer, the
- * in-browser trainer's default settings (defined here, because src/train/trainerMnist.ts imports TF.js, which must
+ * in-browser trainer's default settings (defined here, because src/kinds/mnist-binary/trainer.ts imports TF.js, which must
  * never reach the main thread), the URL settings, and array helpers for frame-major trajectories.
  */
 import { SAMPLER_IDS, type SamplerId } from '../../bfn/samplerChoices';

@@ -1,4 +1,4 @@
-/** The browser the e2e tests drive: Debian's Chromium (or $CHROMIUM_PATH) with the flags below (measured necessary). */
+/** The browser the e2e tests and the Node tools drive: Debian's Chromium (or $CHROMIUM_PATH) with the flags a closed network needs. */
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 

@@ -8,10 +8,7 @@
  * x_hat = sum_j w_j x_j. The network returns the noise prediction eps_hat that the core turns back into x_hat.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ctsEpsFromXHat, ctsGammaT, ctsPosteriorVarianceT, type Network } from '../bfn';
-
-/** Smallest t used inside the stand-in (the core's t_min for continuous data). */
-const T_MIN = 1e-6;
+import { ctsEpsFromXHat, ctsGammaT, ctsPosteriorVarianceT, T_MIN, type Network } from '../bfn';
 
 /** The "eight Gaussians" centres: 8 points evenly spaced on a circle, as [x0, y0, x1, y1, ...]. */
 export function eightGaussiansCentres(radius = 0.8): Float32Array {
@@ -40,7 +37,7 @@ export function twoMoonsPoints(perMoon = 24): Float32Array {
 }
 
 /**
- * The row-wise maximum of a [B, J] tensor as [B, 1], by a tree of elementwise maxima of column slices (halves that
+ * The row-wise maximum of a [batch, J] tensor as [batch, 1], by a tree of elementwise maxima of column slices (halves that
  * may overlap). TF.js's reduction kernels are slow on WebGPU software adapters (one workgroup per row: about 0.4 s
  * for [8000, 2] on SwiftShader), while slices and elementwise ops take a few milliseconds.
  */
@@ -59,7 +56,7 @@ export function rowMax(x: tf.Tensor): tf.Tensor {
 
 /**
  * The Bayes-optimal denoiser for the data set `points` (J points, [x0, y0, ...]) at accuracy sigma1, as a
- * {@link Network}: input mu [B, 2] and t [B, 1], output eps_hat [B, 2]. Finite for every t in [0, 1]: t is clamped
+ * {@link Network}: input mu [batch, 2] and t [batch, 1], output eps_hat [batch, 2]. Finite for every t in [0, 1]: t is clamped
  * to 1e-6, gamma comes from the cancellation-free `ctsGammaT` and 1 - gamma from `ctsPosteriorVarianceT`.
  *
  * Dropping ||mu||^2, which is the same for every j and cancels in the softmax, the logits are
@@ -80,13 +77,13 @@ export function optimalDenoiser(points: Float32Array, sigma1: number): Network {
   return (mu, t) =>
     tf.tidy(() => {
       const dataT = tf.tensor2d(points, [J, 2]).transpose(); // [2, J]
-      const tc = tf.maximum(t, T_MIN); // [B, 1]
-      const gamma = ctsGammaT(tc, sigma1); // [B, 1]
-      const oneMinusGamma = ctsPosteriorVarianceT(tc, sigma1); // [B, 1]
-      const dots = tf.matMul(mu, dataT); // [B, J]
+      const tc = tf.maximum(t, T_MIN); // [batch, 1]
+      const gamma = ctsGammaT(tc, sigma1); // [batch, 1]
+      const oneMinusGamma = ctsPosteriorVarianceT(tc, sigma1); // [batch, 1]
+      const dots = tf.matMul(mu, dataT); // [batch, J]
       const logits = tf.div(tf.sub(dots, tf.mul(gamma, tf.tensor2d(halfNorms, [1, J]))), oneMinusGamma);
-      const weights = tf.exp(tf.sub(logits, rowMax(logits))); // [B, J], largest is 1
-      const sums = tf.matMul(weights, tf.tensor2d(augmented, [J, 3])); // [B, 3]: sum w x, sum w y, sum w
+      const weights = tf.exp(tf.sub(logits, rowMax(logits))); // [batch, J], largest is 1
+      const sums = tf.matMul(weights, tf.tensor2d(augmented, [J, 3])); // [batch, 3]: sum w x, sum w y, sum w
       const xHat = tf.div(tf.slice(sums, [0, 0], [-1, 2]), tf.slice(sums, [0, 2], [-1, 1]));
       return ctsEpsFromXHat(mu, xHat, t, sigma1);
     });

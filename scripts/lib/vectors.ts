@@ -7,10 +7,10 @@ import { join, resolve } from 'node:path';
 import type { VectorFile } from '../../src/conformance/checks';
 
 /** The directory the suites read: $BFN_VECTORS_DIR when set, else the copy committed in tests/vectors. */
-export const VECTORS_DIR = resolve(process.env.BFN_VECTORS_DIR || join(import.meta.dirname, '..', 'vectors'));
+export const VECTORS_DIR = resolve(process.env.BFN_VECTORS_DIR || join(import.meta.dirname, '..', '..', 'tests', 'vectors'));
 
 /** The BFN-Solver vector directory: $BFN_SOLVER_VECTORS_DIR when set, else the copy committed in tests/solver-vectors. */
-export const SOLVER_VECTORS_DIR = resolve(process.env.BFN_SOLVER_VECTORS_DIR || join(import.meta.dirname, '..', 'solver-vectors'));
+export const SOLVER_VECTORS_DIR = resolve(process.env.BFN_SOLVER_VECTORS_DIR || join(import.meta.dirname, '..', '..', 'tests', 'solver-vectors'));
 
 /**
  * Reads every *.json file of {@link VECTORS_DIR}, sorted by name.

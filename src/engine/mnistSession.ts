@@ -1,25 +1,24 @@
 /**
- * The worker's binarized-MNIST session (issue 4): the downloaded splits, the shipped / trained / loaded models, the
- * recorded sampler behind the MNIST view, and the in-page trainer. Runs inside the engine worker only.
+ * The worker's binarized-MNIST session: the downloaded splits, the recorded sampler behind the MNIST view and the
+ * digit-quality measurement, on the shared session pieces of ./session.ts (the loaded models, the trainer and its
+ * step loop, cancellation tickets). Runs inside the engine worker only.
  */
-import { encodeModelFile, parseCard } from '../train/modelFile';
-import { seededNoise, type BfnSpec } from '../bfn';
+import { parseCard } from '../train/modelFile';
+import { seededNoise } from '../bfn';
 import { sampleWith } from '../train/samplers';
 import { fetchBytes, fetchMnist } from '../data/mnist/fetch';
 import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '../data/mnist/mnist';
-import { parameterCount, type MnistNet } from '../nets/mnistNet';
-import { readModel } from '../kinds/modelFiles';
-import { MNIST_FILES, type MnistCard, type MnistModelJson } from '../kinds/mnist-binary/files';
+import type { MnistNet } from '../nets/mnistNet';
+import { MNIST_FILES, type BinarySpec, type MnistCard, type MnistModelJson } from '../kinds/mnist-binary/files';
 import { TrainerMnist, type TrainMnistConfig } from '../kinds/mnist-binary/trainer';
-import { runTrainingSteps } from '../train/stepLoop';
-import { shippedModelFiles } from '../train/shippedModels';
+import { ModelStore, Tickets, TrainingRun, type LoadedModel } from './session';
 import { classifierFiles, type ClassifierCard } from '../nets/classifierFiles';
 import { digitConfidence, loadMnistClassifier } from '../nets/mnistClassifier';
 import { qualityGrid } from './qualityGrid';
 import * as tf from '@tensorflow/tfjs';
 import {
   MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type MnistLoadOptions, type MnistModelInfo, type MnistModelSource,
-  type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type MnistTrainStepsResult,
+  type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type TrainStepsResult,
   type MnistTrajectoryPayload, type ProgressCallback, type MnistStepsQualityOptions, type MnistStepsQualityResult,
   type MnistStepsQualityRow,
 } from './protocol';
@@ -35,11 +34,7 @@ export class MnistSampleCancelled extends Error {
   }
 }
 
-interface LoadedMnistModel {
-  spec: BfnSpec;
-  model: MnistNet;
-  card: MnistCard | null;
-}
+type LoadedMnistModel = LoadedModel<MnistNet, BinarySpec, MnistCard>;
 
 interface SplitData {
   images: MnistImages;
@@ -50,13 +45,10 @@ interface SplitData {
 /** The MNIST half of the engine worker. */
 export class MnistSession {
   private data = new Map<MnistSplit, Promise<SplitData>>();
-  private models: { shipped: LoadedMnistModel | null; file: LoadedMnistModel | null } = { shipped: null, file: null };
-  private trainer: TrainerMnist | null = null;
+  private readonly models = new ModelStore(MNIST_FILES);
+  private readonly training = new TrainingRun<TrainerMnist>();
   private trainerFromShipped = false;
-  private trainMs = 0;
-  /** Sampling runs with a ticket below this were cancelled. */
-  private cancelledBelow = 0;
-  private nextTicket = 0;
+  private readonly sampling = new Tickets();
   private digitClassifier: { model: tf.LayersModel; card: ClassifierCard } | null = null;
 
   constructor(private readonly backendName: () => string, private readonly baseUrl: string) {}
@@ -82,17 +74,11 @@ export class MnistSession {
   }
 
   private modelInfo(source: MnistModelSource, m: LoadedMnistModel): MnistModelInfo {
-    const c = m.model.config;
+    const c = m.net.config;
     return {
-      source, beta1: m.spec.kind === 'discrete' ? m.spec.beta1 : NaN, parameters: parameterCount(m.model),
+      source, beta1: m.spec.kind === 'discrete' ? m.spec.beta1 : NaN, parameters: m.net.parameterCount,
       network: { width: c.width, depth: c.depth, convChannels: c.convChannels, convLayers: c.convLayers }, card: m.card,
     };
-  }
-
-  /** Validates model files and builds the network (src/train/modelFile.ts). @throws ModelFileError (nothing is left allocated). */
-  private decode(modelJson: unknown, weights: ArrayBuffer, card: unknown): LoadedMnistModel {
-    const { spec, net, card: parsedCard } = readModel(MNIST_FILES, modelJson, weights, card);
-    return { spec, model: net, card: parsedCard };
   }
 
   /**
@@ -100,27 +86,17 @@ export class MnistSession {
    * previous model. @throws ModelFileError for bad files, Error when the shipped model is missing or unreachable.
    */
   async loadModel(options: MnistLoadOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo> {
-    if (options.slot === 'shipped') {
-      if (this.models.shipped) return this.modelInfo('shipped', this.models.shipped);
-      const files = shippedModelFiles(SHIPPED_MNIST_ID);
-      if (!files) throw new Error(`this build has no shipped MNIST model (models/${SHIPPED_MNIST_ID}/)`);
-      const bytes = await fetchBytes(files.weightsUrl, onProgress, weightBytes(files.modelJson));
-      const loaded = this.decode(files.modelJson, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, files.card);
-      this.models.shipped = loaded;
-      return this.modelInfo('shipped', loaded);
-    }
-    const loaded = this.decode(options.modelJson, options.weights, options.card);
-    this.models.file?.model.dispose();
-    this.models.file = loaded;
-    return this.modelInfo('file', loaded);
+    if (options.slot === 'shipped') return this.modelInfo('shipped', await this.models.loadShipped(SHIPPED_MNIST_ID, onProgress));
+    return this.modelInfo('file', this.models.loadFile(options.modelJson, options.weights, options.card));
   }
 
   private source(source: MnistModelSource): LoadedMnistModel {
     if (source === 'trained') {
-      if (!this.trainer) throw new Error('no MNIST model has been trained in this page yet');
-      return { spec: this.trainer.spec, model: this.trainer.ema, card: null };
+      const trainer = this.training.trainer;
+      if (!trainer) throw new Error('no MNIST model has been trained in this page yet');
+      return { spec: MNIST_FILES.specSchema.parse(trainer.spec), net: trainer.ema, card: null };
     }
-    const m = this.models[source];
+    const m = this.models.get(source);
     if (!m) throw new Error(source === 'shipped' ? 'the shipped MNIST model is not loaded yet' : 'no MNIST model file has been loaded');
     return m;
   }
@@ -154,7 +130,7 @@ export class MnistSession {
       steps,
       async (sampler, n): Promise<MnistStepsQualityRow> => {
         const started = performance.now();
-        const { samples } = await sampleWith(sampler, m.spec, m.model.net, [images, MNIST_PIXELS], { n, noise: seededNoise(seed) });
+        const { samples } = await sampleWith(sampler, m.spec, m.net.net, [images, MNIST_PIXELS], { n, noise: seededNoise(seed) });
         const c = digitConfidence(model, samples);
         return { sampler, n, meanConfidence: c.meanConfidence, confidentShare: c.confidentShare, ms: performance.now() - started, samples };
       },
@@ -166,12 +142,12 @@ export class MnistSession {
 
   /** A ticket for a sampling run requested now: {@link cancelSample} cancels every ticket handed out before it. */
   sampleTicket(): number {
-    return this.nextTicket++;
+    return this.sampling.take();
   }
 
   /** Cancels every sampling run whose ticket was handed out before this call (running or waiting). */
   cancelSample(): void {
-    this.cancelledBelow = this.nextTicket;
+    this.sampling.cancel();
   }
 
   /**
@@ -180,7 +156,7 @@ export class MnistSession {
    * sampler frees its tensors first).
    */
   async sample(options: MnistSampleOptions, onProgress?: ProgressCallback, ticket = this.sampleTicket()): Promise<MnistTrajectoryPayload> {
-    const cancelled = () => ticket < this.cancelledBelow;
+    const cancelled = () => this.sampling.cancelled(ticket);
     if (cancelled()) throw new MnistSampleCancelled();
     const { images, steps: n, seed } = options;
     if (!Number.isInteger(images) || images < 1 || images > MNIST_SAMPLE_LIMITS.images) throw new RangeError(`images must be an integer in 1..${MNIST_SAMPLE_LIMITS.images}, got ${images}`);
@@ -190,7 +166,7 @@ export class MnistSession {
     const m = this.source(options.source);
     const started = performance.now();
     const sampler = options.sampler ?? 'original';
-    const result = await sampleWith(sampler, m.spec, m.model.net, [images, MNIST_PIXELS], {
+    const result = await sampleWith(sampler, m.spec, m.net.net, [images, MNIST_PIXELS], {
       n, noise: seededNoise(seed), record: true,
       onStep: async (i, total) => {
         if (cancelled()) throw new MnistSampleCancelled();
@@ -241,8 +217,8 @@ export class MnistSession {
   }
 
   private trainerInfo(): MnistTrainerInfo {
-    const tr = this.trainer!;
-    return { step: tr.step, config: tr.config, parameters: parameterCount(tr.net), wallSeconds: this.trainMs / 1000, fromShipped: this.trainerFromShipped };
+    const tr = this.training.trainer!;
+    return { step: tr.step, config: tr.config, parameters: tr.net.parameterCount, wallSeconds: this.training.wallSeconds, fromShipped: this.trainerFromShipped };
   }
 
   /**
@@ -254,43 +230,39 @@ export class MnistSession {
     if (!pending) throw new Error('download the MNIST training images first (mnistLoadData("train"))');
     const data = await pending;
     const shipped = fromShipped ? this.source('shipped') : null;
-    const next = new TrainerMnist(data.images, data.pool, shipped ? { ...config, net: withoutSeed(shipped.model.config) } : config);
+    const next = new TrainerMnist(data.images, data.pool, shipped ? { ...config, net: withoutSeed(shipped.net.config) } : config);
     if (shipped) {
-      next.net.variables.forEach((v, k) => v.assign(shipped.model.variables[k]!));
-      next.ema.variables.forEach((v, k) => v.assign(shipped.model.variables[k]!));
+      next.net.variables.forEach((v, k) => v.assign(shipped.net.variables[k]!));
+      next.ema.variables.forEach((v, k) => v.assign(shipped.net.variables[k]!));
     }
-    this.trainer?.dispose();
-    this.trainer = next;
+    this.training.replace(next);
     this.trainerFromShipped = fromShipped;
-    this.trainMs = 0;
     return this.trainerInfo();
   }
 
-  /** Runs steps until maxSteps or budgetMs. A non-finite step stops the batch and is reported (the weights are untouched). */
-  async trainSteps(options: MnistTrainStepsOptions): Promise<MnistTrainStepsResult> {
-    if (!this.trainer) throw new Error('no MNIST trainer: call mnistResetTrainer first');
-    const { maxSteps, budgetMs } = options;
-    if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > 10_000) throw new RangeError(`maxSteps must be an integer in 1..10000, got ${maxSteps}`);
-    const trainer = this.trainer;
-    const { losses, halt, elapsedMs, stepsPerSecond } = await runTrainingSteps(async () => (await trainer.trainStep()).loss * MNIST_PIXELS, maxSteps, budgetMs);
-    this.trainMs += elapsedMs;
-    return { losses, step: trainer.step, stepsPerSecond, halt, wallSeconds: this.trainMs / 1000 };
+  /**
+   * Runs steps until maxSteps or budgetMs; the losses come in nats per image. A non-finite step stops the batch and is
+   * reported (the weights are untouched). @throws Error without a trainer; RangeError for a bad step count.
+   */
+  trainSteps(options: MnistTrainStepsOptions): Promise<TrainStepsResult> {
+    if (!this.training.trainer) throw new Error('no MNIST trainer: call mnistResetTrainer first');
+    return this.training.steps(options.maxSteps, options.budgetMs, MNIST_PIXELS);
   }
 
   /** A model as files; the trained model gets a card describing its training here. @throws Error when the slot is empty. */
   async exportModel(source: MnistModelSource): Promise<{ modelJson: MnistModelJson; weights: ArrayBuffer; card: MnistCard }> {
     const m = this.source(source);
-    const { modelJson, weights } = await encodeModelFile(MNIST_FILES, m.spec, m.model);
-    const tr = this.trainer;
+    const { modelJson, weights } = await this.models.encode(m.spec, m.net);
+    const tr = this.training.trainer;
     const card: MnistCard = m.card ?? parseCard(MNIST_FILES, {
       id: source === 'trained' ? 'mnist-browser-trained' : 'mnist-loaded-model',
       title: source === 'trained' ? `Binarized MNIST: trained in the browser (${tr!.step} steps${this.trainerFromShipped ? ', fine-tuned from the shipped model' : ''})` : 'A loaded MNIST model',
-      dataset: 'mnist-binary', spec: modelJson.spec, network: modelJson.network, parameters: parameterCount(m.model),
+      dataset: 'mnist-binary', spec: modelJson.spec, network: modelJson.network, parameters: m.net.parameterCount,
       training: {
         steps: tr?.step ?? 0, batch: tr?.config.batch ?? 1, learningRate: tr?.config.learningRate ?? 1e-3, schedule: 'browser session',
         optimizer: tr ? `AdamW betas (${tr.config.beta1Adam}, ${tr.config.beta2Adam}), weight decay ${tr.config.weightDecay}, clip norm ${tr.config.clipNorm}` : 'unknown',
         emaDecay: tr?.config.emaDecay ?? 0, loss: 'L^inf', seed: tr?.config.seed ?? 0, trainImages: (await this.data.get('train'))?.pool.length ?? 1,
-        wallSeconds: Math.round(this.trainMs / 1000), backend: `browser ${this.backendName()}`, command: 'BFN Playground, MNIST view',
+        wallSeconds: Math.round(this.training.wallSeconds), backend: `browser ${this.backendName()}`, command: 'BFN Playground, MNIST view',
       },
       createdAt: new Date().toISOString(),
     });
@@ -299,24 +271,9 @@ export class MnistSession {
 
   /** Frees every model and the trainer. */
   dispose(): void {
-    this.trainer?.dispose();
-    this.models.shipped?.model.dispose();
-    this.models.file?.model.dispose();
-    this.trainer = null;
-    this.models = { shipped: null, file: null };
+    this.training.dispose();
+    this.models.dispose();
   }
-}
-
-/** Bytes of weights.bin that model.json describes (float32 values), or 0 when it cannot tell. */
-function weightBytes(modelJson: unknown): number {
-  const weights = (modelJson as { weightsManifest?: { weights?: { shape?: unknown }[] }[] } | null)?.weightsManifest?.[0]?.weights;
-  if (!Array.isArray(weights)) return 0;
-  let total = 0;
-  for (const w of weights) {
-    if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d))) return 0;
-    total += 4 * (w.shape as number[]).reduce((a, b) => a * b, 1);
-  }
-  return total;
 }
 
 function withoutSeed<T extends { seed: number }>(config: T): Omit<T, 'seed'> {

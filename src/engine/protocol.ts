@@ -157,7 +157,7 @@ export interface TrainStepsOptions {
 
 /** A batch of training steps: the loss of each, and why it stopped early when training halted by itself. */
 export interface TrainStepsResult {
-  /** The loss of each completed step, nats per dimension. */
+  /** The loss of each completed step: nats per dimension for 2D points, nats per image for MNIST (L^inf). */
   losses: Float32Array;
   /** Completed steps after this call. */
   step: number;
@@ -492,16 +492,6 @@ export interface MnistTrainerInfo {
   fromShipped: boolean;
 }
 
-/** A batch of MNIST training steps. */
-export interface MnistTrainStepsResult {
-  /** L^inf of each completed step, nats per image. */
-  losses: Float32Array;
-  step: number;
-  stepsPerSecond: number;
-  /** Non-null when a step's loss or gradient was not finite: that step was skipped and training must pause. */
-  halt: StepLoopResult['halt'];
-  wallSeconds: number;
-}
 
 /** The engine worker's API (exposed with comlink; every method is async across the boundary). */
 export interface EngineApi {
@@ -563,7 +553,7 @@ export interface EngineApi {
   /** Creates the in-page MNIST trainer: from scratch, or fine-tuning the shipped model. Needs the train split loaded. */
   mnistResetTrainer(options: { config: TrainMnistConfig; fromShipped: boolean }): Promise<MnistTrainerInfo>;
   /** Runs MNIST training steps on the downloaded training split. */
-  mnistTrainSteps(options: MnistTrainStepsOptions): Promise<MnistTrainStepsResult>;
+  mnistTrainSteps(options: MnistTrainStepsOptions): Promise<TrainStepsResult>;
   /** The trained (or a loaded) MNIST model as files. */
   mnistExportModel(source: MnistModelSource): Promise<{ modelJson: MnistModelJson; weights: ArrayBuffer; card: MnistCard }>;
   /** The MNIST benchmark on the active backend: ms to sample 16 digits with n = 100, training steps/s at batch 64. */

@@ -1,0 +1,178 @@
+/**
+ * What every kind's worker session shares, written once: the loaded models (the shipped one, fetched from the build
+ * by the worker, and a user's file), the trainer with its step loop and wall time, cancellation tickets, and the
+ * export of a model as files. A kind's session (the 2D playground's, the MNIST view's) adds its sampling and its
+ * measurements. Worker-side only (it imports TensorFlow.js).
+ */
+import type { BfnSpec } from '../bfn';
+import { fetchBytes } from '../data/mnist/fetch';
+import type { TrainableNet } from '../nets/trainable';
+import { readModel } from '../kinds/modelFiles';
+import { shippedModelFiles } from '../train/shippedModels';
+import { encodeModelFile, type CardBase, type ModelFileKind, type ModelJson, type NetworkJson } from '../train/modelFile';
+import { runTrainingSteps } from '../train/stepLoop';
+import type { StepReport } from '../train/trainer';
+import type { TrainStepsResult } from './protocol';
+
+/** A model read from files: its spec, its network (owned by the store) and its card (null when none came). */
+export interface LoadedModel<N extends TrainableNet, S extends BfnSpec, C> {
+  spec: S;
+  net: N;
+  card: C | null;
+}
+
+/** Where a loaded model sits: the build's shipped model of the current data set, or a file the user opened. */
+export type ModelSlot = 'shipped' | 'file';
+
+/** Bytes of weights.bin that model.json describes (float32 values), or 0 when it cannot tell (for progress). */
+function weightBytes(modelJson: unknown): number {
+  const weights = (modelJson as { weightsManifest?: { weights?: { shape?: unknown }[] }[] } | null)?.weightsManifest?.[0]?.weights;
+  if (!Array.isArray(weights)) return 0;
+  let total = 0;
+  for (const w of weights) {
+    if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d))) return 0;
+    total += 4 * (w.shape as number[]).reduce((a, b) => a * b, 1);
+  }
+  return total;
+}
+
+/** The loaded models of one kind: a shipped slot and a file slot. A slot changes only when its new model is valid. */
+export class ModelStore<N extends TrainableNet, J extends NetworkJson, S extends BfnSpec, C extends CardBase> {
+  private slots: Record<ModelSlot, (LoadedModel<N, S, C> & { id: string | null }) | null> = { shipped: null, file: null };
+
+  constructor(readonly kind: ModelFileKind<N, J, S, C>) {}
+
+  /** The model in a slot, or null. */
+  get(slot: ModelSlot): LoadedModel<N, S, C> | null {
+    return this.slots[slot];
+  }
+
+  private put(slot: ModelSlot, model: LoadedModel<N, S, C>, id: string | null): LoadedModel<N, S, C> {
+    const old = this.slots[slot];
+    if (old && old.net !== model.net) old.net.dispose();
+    this.slots[slot] = { ...model, id };
+    return model;
+  }
+
+  /**
+   * Loads the build's shipped model `id` (models/<id>/) into the shipped slot: model.json and card.json come with the
+   * build, weights.bin is downloaded here with progress. A second call for the same id returns the loaded model.
+   * @throws Error when the build has no model `id` or the download fails; ModelFileError for bad files.
+   */
+  async loadShipped(id: string, onProgress?: (loaded: number, total: number) => void): Promise<LoadedModel<N, S, C>> {
+    const current = this.slots.shipped;
+    if (current && current.id === id) return current;
+    const files = shippedModelFiles(id);
+    if (!files) throw new Error(`this build has no shipped model '${id}' (models/${id}/)`);
+    const bytes = await fetchBytes(files.weightsUrl, onProgress, weightBytes(files.modelJson));
+    return this.put('shipped', this.read(files.modelJson, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, files.card), id);
+  }
+
+  /** Drops the shipped model (a data set without one). */
+  clearShipped(): void {
+    this.slots.shipped?.net.dispose();
+    this.slots.shipped = null;
+  }
+
+  /**
+   * Validates a user's files and loads them into the file slot.
+   * @throws ModelFileError for bad files (the slot keeps its model).
+   */
+  loadFile(modelJson: unknown, weights: ArrayBuffer, card: unknown): LoadedModel<N, S, C> {
+    return this.put('file', this.read(modelJson, weights, card), null);
+  }
+
+  /** Validates model files and builds the network (src/train/modelFile.ts). @throws ModelFileError. */
+  read(modelJson: unknown, weights: ArrayBuffer, card: unknown): LoadedModel<N, S, C> {
+    const { spec, net, card: parsed } = readModel(this.kind, modelJson, weights, card);
+    return { spec, net, card: parsed };
+  }
+
+  /** A model as files. @returns model.json's object and weights.bin. @throws ModelFileError for a spec the kind refuses. */
+  encode(spec: BfnSpec, net: N): Promise<{ modelJson: ModelJson<J, S>; weights: ArrayBuffer }> {
+    return encodeModelFile(this.kind, spec, net);
+  }
+
+  /** Frees every loaded model. */
+  dispose(): void {
+    this.slots.shipped?.net.dispose();
+    this.slots.file?.net.dispose();
+    this.slots = { shipped: null, file: null };
+  }
+}
+
+/** Cancellation tickets: a run takes a ticket on arrival; {@link cancel} cancels every ticket handed out before it. */
+export class Tickets {
+  private next = 0;
+  private cancelledBelow = 0;
+
+  /** A ticket for a run requested now. */
+  take(): number {
+    return this.next++;
+  }
+
+  /** Cancels every run whose ticket was handed out before this call (running or waiting). */
+  cancel(): void {
+    this.cancelledBelow = this.next;
+  }
+
+  /** Whether the run of `ticket` was cancelled. */
+  cancelled(ticket: number): boolean {
+    return ticket < this.cancelledBelow;
+  }
+}
+
+/** The maximum number of steps one trainSteps call may run. */
+export const MAX_STEPS_PER_CALL = 10_000;
+
+/** What {@link TrainingRun} needs of a trainer (src/train/trainer.ts Trainer, of any kind). */
+interface SteppingTrainer {
+  readonly step: number;
+  trainStep(): Promise<StepReport>;
+  dispose(): void;
+}
+
+/** The in-page trainer of a session with its wall time. */
+export class TrainingRun<T extends SteppingTrainer> {
+  private current: T | null = null;
+  private wallMs = 0;
+
+  /** The trainer, or null before one was made. */
+  get trainer(): T | null {
+    return this.current;
+  }
+
+  /** Seconds spent training so far. */
+  get wallSeconds(): number {
+    return this.wallMs / 1000;
+  }
+
+  /**
+   * Replaces the trainer (the old one is disposed unless it is `next` itself). @param wallSeconds the time the new
+   * trainer's network already trained (0 for a fresh one; kept when `keepTime`).
+   */
+  replace(next: T | null, options: { wallSeconds?: number; keepTime?: boolean } = {}): void {
+    if (this.current && this.current !== next) this.current.dispose();
+    this.current = next;
+    if (!options.keepTime) this.wallMs = (options.wallSeconds ?? 0) * 1000;
+  }
+
+  /**
+   * Runs steps until `maxSteps` are done or `budgetMs` has passed, or training halts by itself (a non-finite step, a
+   * divergence: reported in `halt`). @param scale the factor from the trainer's loss to the unit reported (e.g. 784 for
+   * nats per image). @throws Error without a trainer; RangeError for a bad step count.
+   */
+  async steps(maxSteps: number, budgetMs: number, scale = 1): Promise<TrainStepsResult> {
+    const trainer = this.current;
+    if (!trainer) throw new Error('there is no trainer: make one first');
+    if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > MAX_STEPS_PER_CALL) throw new RangeError(`maxSteps must be an integer in 1..${MAX_STEPS_PER_CALL}, got ${maxSteps}`);
+    const { losses, halt, elapsedMs, stepsPerSecond } = await runTrainingSteps(async () => (await trainer.trainStep()).loss * scale, maxSteps, budgetMs);
+    this.wallMs += elapsedMs;
+    return { losses, step: trainer.step, stepsPerSecond, halt, wallSeconds: this.wallSeconds };
+  }
+
+  /** Frees the trainer. */
+  dispose(): void {
+    this.replace(null);
+  }
+}

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bfnLoss, ctsFlowBatch, ctsLossInfFromNet, sample, seededNoise, type BfnSpec, type LossType, type SampleResult } from '../bfn';
 import { createMlp, type Mlp } from '../nets/mlp';
 import { createRng, type Rng } from '../data/random';
+import { DEFAULT_TRAIN_2D_SETTINGS } from '../settings/settings2d';
 import { DIVERGENCE, divergenceWords, DivergedError, LossWatch, NonFiniteLossError, type LossWatchState } from './halt';
 
 export { DIVERGENCE, DivergedError, NonFiniteLossError };
@@ -35,7 +36,7 @@ export interface Train2DConfig {
 }
 
 /** Defaults of the playground and of the shipped models. */
-export const DEFAULT_TRAIN_2D: Train2DConfig = { sigma1: 0.02, loss: { type: 'inf' }, learningRate: 5e-3, batch: 256, width: 128, depth: 3, residual: false, fourierFeatures: 5, seed: 1, emaDecay: 0.99 };
+export const DEFAULT_TRAIN_2D: Train2DConfig = DEFAULT_TRAIN_2D_SETTINGS;
 
 /** The share of points ([n, 2] row-major) with a coordinate at or beyond +-1, the clip of x_hat. */
 export function pinnedShare(points: Float32Array): number {

@@ -11,6 +11,7 @@ import { binaryBfnLossInf, seededNoise, type BfnSpec } from '../bfn';
 import { createMnistNet, type MnistNet, type MnistNetConfig } from '../nets/mnistNet';
 import { MNIST_PIXELS, trainingBatch, type MnistImages } from '../data/mnist/mnist';
 import { NonFiniteLossError } from './halt';
+import { MNIST_TRAIN_DEFAULTS } from '../settings/settingsMnist';
 
 export { NonFiniteLossError };
 
@@ -39,7 +40,7 @@ export interface TrainMnistConfig {
 
 /** Defaults of `npm run train -- mnist-binary` and of the in-browser trainer. */
 export const DEFAULT_TRAIN_MNIST: TrainMnistConfig = {
-  net: {}, batch: 64, learningRate: 1e-3, warmupSteps: 500, beta1Adam: 0.9, beta2Adam: 0.98, weightDecay: 0.01, clipNorm: 5, emaDecay: 0.999, seed: 1,
+  net: {}, ...MNIST_TRAIN_DEFAULTS,
 };
 
 /** The learning rate at a step (1-based) under a config's warm-up and cosine schedule. */

@@ -6,7 +6,7 @@
  *     -> engine client (src/engine/client.ts, src/engine/protocol.ts, src/engine/selftest-api.ts)
  *     -> worker (src/engine/engine.worker.ts) -> sessions (the rest of src/engine, src/bench, src/conformance)
  *     -> the kinds of model (src/kinds/<kind>/: each kind's files, trainer, network words)
- *     -> src/train, src/nets -> src/bfn, src/data.
+ *     -> src/train, src/nets -> src/bfn, src/data, src/settings (every user setting declared as data, no TF.js).
  * A layer may skip layers below it (the page reads plain constants and types of src/train or src/bfn), never
  * import one above it. src/ never imports tests/ or scripts/; scripts/ (the Node tools) never import tests/.
  * Type-only imports count too: a type names a layer as much as a value does.
@@ -39,8 +39,8 @@ module.exports = {
     {
       name: 'bfn-data-are-the-bottom',
       severity: 'error',
-      comment: 'src/bfn (the maths) and src/data (datasets) import nothing above them.',
-      from: { path: '^src/(bfn|data)/' },
+      comment: 'src/bfn (the maths), src/data (datasets) and src/settings (the declared settings) import nothing above them.',
+      from: { path: '^src/(bfn|data|settings)/' },
       to: { path: '^src/(train|nets|kinds|engine|state|ui|bench|conformance)/|^src/[^/]+$' },
     },
     {
@@ -105,6 +105,13 @@ module.exports = {
       comment: 'Page state (URL, storage, files) does not import the views.',
       from: { path: '^src/state/' },
       to: { path: '^src/ui/' },
+    },
+    {
+      name: 'settings-without-tfjs',
+      severity: 'error',
+      comment: 'The settings are read by the page, which must never load TensorFlow.js: src/settings imports no TF.js, not even through src/bfn.',
+      from: { path: '^src/settings/' },
+      to: { path: '@tensorflow|^src/(bfn|nets|train)/' },
     },
     {
       name: 'not-to-unresolvable',

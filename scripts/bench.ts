@@ -54,7 +54,7 @@ import type { SamplerId } from '../src/bfn';
 import { samplerIds } from '../src/train/samplers';
 import { METRIC_SETTINGS } from '../src/engine/protocol';
 import { DEFAULT_STATE, trainConfigOf } from '../src/state/urlState';
-import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../src/kinds/points2d/trainer';
+import type { Train2DConfig } from '../src/kinds/points2d/trainer';
 import { networkLabel } from '../src/kinds/points2d/network';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/browser';
 import type {} from '../src/engine/selftest-api';
@@ -477,17 +477,9 @@ interface TimeToQualityRow extends Omit<TimeToQualityResult, 'measurements'> {
   measurements: [number, number, number, number][];
 }
 
-/** A config with JSON's view of it (undefined fields dropped), for comparing two configs. */
-const plain = (c: Train2DConfig) => JSON.stringify(Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))));
-
-/**
- * The page's default training settings: trainConfigOf(DEFAULT_STATE), the settings an empty URL gives.
- * @throws Error when they differ from the engine's DEFAULT_TRAIN_2D (the two must be kept in sync).
- */
+/** The page's default training settings, the settings an empty URL gives (declared in src/settings/settings2d.ts). */
 function pageDefaults(): Train2DConfig {
-  const fromUrl = trainConfigOf(DEFAULT_STATE);
-  if (plain(fromUrl) !== plain(DEFAULT_TRAIN_2D)) throw new Error(`the URL defaults (src/state/urlState.ts) ${plain(fromUrl)} differ from DEFAULT_TRAIN_2D (src/train/trainer2d.ts) ${plain(DEFAULT_TRAIN_2D)}`);
-  return fromUrl;
+  return trainConfigOf(DEFAULT_STATE);
 }
 
 /** The time-to-quality row: each dataset in turn, in Chromium's engine worker on wasm, with the page's defaults. */

@@ -9,6 +9,8 @@ import { sampleWith } from '../train/samplers';
 import { qualityGrid } from './qualityGrid';
 import type { Mlp } from '../nets/mlp';
 import { MLP_LIMITS } from '../nets/mlp';
+import { rangeOf } from '../settings/setting';
+import { SETTINGS_2D } from '../settings/settings2d';
 import { energyDistance } from '../train/metrics';
 import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '../train/knnMetrics';
 import { readModel } from '../kinds/modelFiles';
@@ -72,13 +74,13 @@ function checkPoints(name: string, points: Float32Array): void {
 export function validateConfig(config: Train2DConfig): Train2DConfig {
   if (!(config.sigma1 > 0 && config.sigma1 < 1)) throw new RangeError(`sigma1 must lie in (0, 1), got ${config.sigma1}`);
   if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) throw new RangeError(`learning rate must be positive, got ${config.learningRate}`);
-  checkInteger('batch size', config.batch, 1, 65536);
+  checkInteger('batch size', config.batch, ...rangeOf(SETTINGS_2D.batch));
   checkInteger('width', config.width, ...MLP_LIMITS.width);
   checkInteger('depth', config.depth, ...MLP_LIMITS.depth);
   checkInteger('Fourier features', config.fourierFeatures ?? 0, ...MLP_LIMITS.fourierFeatures);
   if (config.residual !== undefined && typeof config.residual !== 'boolean') throw new RangeError(`residual must be true or false, got ${String(config.residual)}`);
-  checkInteger('seed', config.seed, 0, 2 ** 31 - 1);
-  if (config.loss.type === 'n') checkInteger('n of the L^n loss', config.loss.n, 1, 100000);
+  checkInteger('seed', config.seed, ...rangeOf(SETTINGS_2D.seed));
+  if (config.loss.type === 'n') checkInteger('n of the L^n loss', config.loss.n, ...rangeOf(SETTINGS_2D.lossN));
   const ema = config.emaDecay ?? 0;
   if (!(ema >= 0 && ema < 1)) throw new RangeError(`EMA decay must lie in [0, 1), got ${ema}`);
   return config;
@@ -378,7 +380,7 @@ export class Playground2D {
     const sampler = options.sampler ?? 'original';
     checkInteger('points N', points, 1, SAMPLE_LIMITS.points);
     checkInteger('steps n', n, 1, SAMPLE_LIMITS.steps);
-    checkInteger('seed', seed, 0, 2 ** 31 - 1);
+    checkInteger('seed', seed, ...rangeOf(SETTINGS_2D.sampleSeed));
     if (points * n > SAMPLE_LIMITS.pointSteps) throw new RangeError(`points x steps must be at most ${SAMPLE_LIMITS.pointSteps.toLocaleString('en')}, got ${(points * n).toLocaleString('en')}`);
     const { net, spec } = this.network(source);
     const started = performance.now();
@@ -438,7 +440,7 @@ export class Playground2D {
   async stepsQuality(options: StepsQualityOptions, onProgress?: ProgressCallback, ticket = this.qualityTicket()): Promise<StepsQualityResult> {
     const { source, samplers, steps, points, seed } = options;
     checkInteger('points', points, KNN_K + 1, SAMPLE_LIMITS.points);
-    checkInteger('seed', seed, 0, 2 ** 31 - 1);
+    checkInteger('seed', seed, ...rangeOf(SETTINGS_2D.sampleSeed));
     for (const n of steps) checkInteger('steps n', n, 1, SAMPLE_LIMITS.steps);
     const data = this.requireData();
     const { net, spec } = this.network(source);

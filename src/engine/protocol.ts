@@ -13,6 +13,7 @@ import type { SupportMetrics } from '../train/knnMetrics';
 import type { StepLoopResult } from '../train/stepLoop';
 import type { SamplerId } from '../bfn/samplerChoices';
 import { HELD_OUT_POINTS } from '../data/playgroundPoints';
+import { SETTINGS_2D } from '../settings/settings2d';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
 export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
@@ -93,14 +94,14 @@ export const MODEL_SOURCES = ['shipped', 'trained', 'file', 'ideal'] as const;
 /** One of {@link MODEL_SOURCES}. */
 export type ModelSource = (typeof MODEL_SOURCES)[number];
 
-/** Limits of one recorded sampling run: N points, n steps, and N * n (the trajectory's size). */
-export const SAMPLE_LIMITS = { points: 5000, steps: 1000, pointSteps: 500_000 } as const;
+/** Limits of one recorded sampling run: N points, n steps, and N * n (the trajectory's size); declared with the settings. */
+export { SAMPLE_LIMITS } from '../settings/settings2d';
 
 /** Data points the closed-form stand-in ('ideal' source) knows: this many of the training points. */
 export const IDEAL_POINTS = 256;
 
 /** How the live distance-to-data metric is measured by default: samples, steps and seed (the same every time). */
-export const METRIC_SETTINGS = { points: 500, steps: 50, seed: 7, heldOut: HELD_OUT_POINTS } as const;
+export const METRIC_SETTINGS = { points: SETTINGS_2D.evalPoints.default, steps: SETTINGS_2D.evalSteps.default, seed: 7, heldOut: HELD_OUT_POINTS } as const;
 
 /**
  * How the page trains while playing (src/ui/hooks/useTraining.ts), and so how the time-to-quality benchmark
@@ -429,8 +430,8 @@ export type MnistLoadOptions =
   | { slot: 'shipped' }
   | { slot: 'file'; modelJson: unknown; weights: ArrayBuffer; card: unknown };
 
-/** Limits of one recorded MNIST sampling run: images, steps, and images * (steps + 1) (the trajectory's size). */
-export const MNIST_SAMPLE_LIMITS = { images: 64, steps: 1000, imageFrames: 64 * 201 } as const;
+/** Limits of one recorded MNIST sampling run: images, steps, and images * (steps + 1); declared with the settings. */
+export { MNIST_SAMPLE_LIMITS } from '../settings/settingsMnist';
 
 /**
  * The `name` of the error a sampling run rejects with when {@link EngineApi.mnistCancelSample} cancelled it (comlink

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Network } from '../bfn/sampler';
 import { checkFileTensors, type NamedTensor, type TensorSpec, type TrainableNet } from './trainable';
+import { MLP_SIZE_LIMITS } from '../settings/settings2d';
 
 /** Shape of an {@link Mlp}. */
 export interface MlpConfig {
@@ -34,8 +35,8 @@ export interface MlpConfig {
   seed?: number;
 }
 
-/** Documented limits of the adjustable sizes. */
-export const MLP_LIMITS = { width: [1, 1024], depth: [1, 8], fourierFeatures: [0, 12] } as const;
+/** Limits of the adjustable sizes, [min, max], declared with the playground's settings (src/settings/settings2d.ts). */
+export const MLP_LIMITS = MLP_SIZE_LIMITS;
 
 /** A trainable MLP: its network function and its variables (for optimizers, EMA and saving). */
 export interface Mlp extends TrainableNet<Required<MlpConfig>> {

@@ -12,6 +12,8 @@ import type { Network } from '../bfn/sampler';
 import { timeEmbedding } from './mlp';
 import { denseMatMul } from './dense';
 import { checkFileTensors, type TrainableNet } from './trainable';
+import { defaultsOf } from '../settings/setting';
+import { MNIST_NET_SIZE_LIMITS, SETTINGS_MNIST_NET } from '../settings/settingsMnist';
 
 /** Size of an {@link MnistNet}. */
 export interface MnistNetConfig {
@@ -36,11 +38,11 @@ let instances = 0;
 /** Clamp of the network input x = 2 theta_0 - 1 away from +-1 before taking the input's log-odds. */
 const EVIDENCE_EPS = 1e-6;
 
-/** Documented limits of the adjustable sizes. */
-export const MNIST_NET_LIMITS = { width: [16, 4096], depth: [1, 8], convChannels: [0, 64], convLayers: [2, 6] } as const;
+/** Limits of the adjustable sizes, [min, max], declared with the view's settings (src/settings/settingsMnist.ts). */
+export const MNIST_NET_LIMITS = MNIST_NET_SIZE_LIMITS;
 
-/** The default (and shipped) size. */
-export const DEFAULT_MNIST_NET: MnistNetConfig = { width: 1024, depth: 3, convChannels: 0, convLayers: 3, timeFeatures: 32, evidence: true, seed: 1 };
+/** The default (and shipped) size (width, depth and convolutions declared with the view's settings). */
+export const DEFAULT_MNIST_NET: MnistNetConfig = { ...defaultsOf(SETTINGS_MNIST_NET), timeFeatures: 32, evidence: true, seed: 1 };
 
 /** A trainable MNIST network: its function, its variables in a fixed order (for optimizers, EMA, saving) and their names. */
 export interface MnistNet extends TrainableNet<MnistNetConfig> {
@@ -71,8 +73,8 @@ function checkConfig(cfg: MnistNetConfig): void {
     const [lo, hi] = MNIST_NET_LIMITS[key];
     if (!Number.isInteger(cfg[key]) || cfg[key] < lo || cfg[key] > hi) throw new RangeError(`MNIST network ${key} must be an integer in ${lo}..${hi}, got ${cfg[key]}`);
   }
-  if (!Number.isInteger(cfg.convChannels) || (cfg.convChannels !== 0 && (cfg.convChannels < 4 || cfg.convChannels > 64))) {
-    throw new RangeError(`MNIST network convChannels must be 0 or an integer in 4..64, got ${cfg.convChannels}`);
+  if (!Number.isInteger(cfg.convChannels) || (cfg.convChannels !== 0 && (cfg.convChannels < 4 || cfg.convChannels > MNIST_NET_LIMITS.convChannels[1]))) {
+    throw new RangeError(`MNIST network convChannels must be 0 or an integer in 4..${MNIST_NET_LIMITS.convChannels[1]}, got ${cfg.convChannels}`);
   }
   if (!Number.isInteger(cfg.timeFeatures) || cfg.timeFeatures < 2 || cfg.timeFeatures % 2) throw new RangeError(`timeFeatures must be even and >= 2, got ${cfg.timeFeatures}`);
 }

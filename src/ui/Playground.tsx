@@ -18,6 +18,7 @@ import { useDataset } from './hooks/useDataset';
 import { useSampler } from './hooks/useSampler';
 import { useTraining } from './hooks/useTraining';
 import { useUrlState } from './hooks/useUrlState';
+import { UrlNote } from './UrlNote';
 import { DataPanel } from './panels/DataPanel';
 import { Explainer } from './panels/Explainer';
 import { ModelPanel, type ModelSources } from './panels/ModelPanel';
@@ -51,7 +52,7 @@ const samplerLabel = (id: SamplerId) => SAMPLER_CHOICES.continuous.find((c) => c
 /** The whole 2D playground below the page header. */
 export function Playground({ engine, backend, onError }: PlaygroundProps) {
   const ready = backend !== null;
-  const [settings, update] = useUrlState();
+  const [settings, update, urlMessages] = useUrlState();
   const { points: dataset, setCustomPoints, storageProblem, linkNote } = useDataset(settings.dataset, settings.seed);
   const reducedMotion = usePrefersReducedMotion();
   const sampler = useSampler(engine, onError);
@@ -446,6 +447,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   return (
     <div className="playground">
       <div className="col-left">
+        <UrlNote messages={urlMessages} />
         <DataPanel
           dataset={dataset}
           shippedIds={shippedIds}

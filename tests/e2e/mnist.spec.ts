@@ -77,3 +77,20 @@ test('training on wasm in the browser lowers the loss', async ({ page }) => {
   await expect(page.getByTestId('mnist-train-preview')).toBeVisible({ timeout: 60_000 });
   expect(errors).toEqual([]);
 });
+
+test('a link with invalid MNIST settings opens with the defaults and a note that names each reset setting', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/?view=mnist&backend=wasm&mnistImages=17&mnistSeed=-1&mnistSampler=euler&mnistSteps=30');
+  const note = page.getByTestId('mnist-url-note');
+  await expect(note).toContainText('3 settings in this link were invalid and were reset');
+  await expect(note).toContainText('Images (mnistImages=17) is not one of 16, 25, 36, 49, 64; reset to 16.');
+  await expect(note).toContainText('Seed (mnistSeed=-1) is below the minimum 0; reset to 1.');
+  await expect(note).toContainText('Sampler (mnistSampler=euler) is not one of original,');
+  await expect(page.getByTestId('mnist-images-select')).toHaveValue('16');
+  await expect(page.getByTestId('mnist-steps-input')).toHaveValue('30');
+  await expect(page.getByTestId('mnist-seed-input')).toHaveValue('1');
+  await page.getByTestId('mnist-url-note-dismiss').click();
+  await expect(note).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

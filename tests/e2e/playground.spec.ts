@@ -419,6 +419,15 @@ test('URL state: settings round-trip through the link; invalid values fall back 
     samples: '1000', steps: '100', loss: 'inf', speed: '1', y: false,
   });
   await expectNoNaN(page);
+  // The page says which settings were reset and why, in a note that can be dismissed.
+  const note = page.getByTestId('url-note');
+  await expect(note).toContainText('11 settings in this link were invalid and were reset');
+  await expect(note.locator('li')).toHaveCount(11);
+  await expect(note).toContainText('Width (width=5000) is above the maximum 1024; reset to 128.');
+  await expect(note).toContainText('Steps n (steps=1.5) is not a whole number; reset to 100.');
+  await expect(note).toContainText("Layers (layers=foo) names 'foo'");
+  await page.getByTestId('url-note-dismiss').click();
+  await expect(note).toHaveCount(0);
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });
 
@@ -477,16 +486,6 @@ test('without WebGPU the status says why webgpu was refused, and the page falls 
   } finally {
     await browser.close();
   }
-});
-
-test('the URL schema restates the engine limits and defaults exactly', async () => {
-  const { MLP_LIMITS } = await import('../../src/nets/mlp');
-  const { DEFAULT_TRAIN_2D } = await import('../../src/kinds/points2d/trainer');
-  const { LIMITS, DEFAULT_STATE, trainConfigOf } = await import('../../src/state/urlState');
-  expect([LIMITS.width.min, LIMITS.width.max]).toEqual([...MLP_LIMITS.width]);
-  expect([LIMITS.depth.min, LIMITS.depth.max]).toEqual([...MLP_LIMITS.depth]);
-  expect([LIMITS.fourier.min, LIMITS.fourier.max]).toEqual([...MLP_LIMITS.fourierFeatures]);
-  expect(trainConfigOf(DEFAULT_STATE)).toEqual(DEFAULT_TRAIN_2D);
 });
 
 test('the page bundle never contains TensorFlow.js (only the worker does), and every shipped model is served', () => {

@@ -1,33 +1,13 @@
 /**
- * What a copied link claims to reproduce round-trips exactly (a bug: a link to your own points carried no points):
- * every playground setting through the query string (src/state/urlState.ts), and the user's points through the
- * fragment (src/state/pointsLink.ts), as properties over random states and point sets (fast-check). Also the CSV
+ * What a copied link claims to reproduce round-trips exactly: the user's points through the fragment
+ * (src/state/pointsLink.ts), as properties over random point sets (fast-check); the settings in the query string are
+ * covered by tests/unit/settings.test.ts over their declarations. Also the CSV
  * download of your points (src/data/points.ts pointsCsv), which must upload back to the same float32 values.
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { SAMPLER_IDS } from '../../src/bfn/samplerChoices';
 import { parsePoints, pointsCsv } from '../../src/data/points';
-import { SAMPLE_LIMITS } from '../../src/engine/protocol';
 import { decodePoints, encodePoints, LINK_LIMIT, pointsCodeOf, PointsLinkError, withPointsCode } from '../../src/state/pointsLink';
-import { DEFAULT_MNIST_SETTINGS, IMAGE_CHOICES, MAX_SEED, maxStepsFor, mnistSettingsFromSearch, mnistSettingsToSearch } from '../../src/ui/mnist/mnistConfig';
-import { DATASET_IDS, LAYER_KEYS, LIMITS, stateFromSearch, stateToSearch, type NumericKey, type PlaygroundState } from '../../src/state/urlState';
-
-const INTEGER: NumericKey[] = ['seed', 'batch', 'lossN', 'width', 'depth', 'fourier', 'samples', 'steps', 'evalPoints', 'evalSteps'];
-const int = (k: NumericKey) => fc.integer({ min: LIMITS[k].min, max: LIMITS[k].max });
-const real = (k: NumericKey) => fc.double({ min: LIMITS[k].min, max: LIMITS[k].max, noNaN: true });
-
-/** Any valid playground state (N x n within the sampler's limit, as stateFromSearch requires). */
-const stateArb: fc.Arbitrary<PlaygroundState> = fc
-  .record({
-    dataset: fc.constantFrom(...DATASET_IDS),
-    seed: int('seed'), lr: real('lr'), batch: int('batch'), sigma1: real('sigma1'), loss: fc.constantFrom('inf' as const, 'n' as const),
-    lossN: int('lossN'), width: int('width'), depth: int('depth'), fourier: int('fourier'), residual: fc.boolean(), ema: real('ema'),
-    samples: int('samples'), steps: int('steps'), sampleSeed: int('seed'), sampler: fc.constantFrom(...SAMPLER_IDS), evalPoints: int('evalPoints'), evalSteps: int('evalSteps'),
-    speed: real('speed'),
-    layers: fc.record(Object.fromEntries(LAYER_KEYS.map((k) => [k, fc.boolean()])) as Record<(typeof LAYER_KEYS)[number], fc.Arbitrary<boolean>>),
-  })
-  .filter((s) => s.samples * s.steps <= SAMPLE_LIMITS.pointSteps);
 
 /** Point sets as the playground holds them: float32 coordinates in [-1, 1], at least one point. */
 const pointsArb = fc
@@ -37,35 +17,6 @@ const pointsArb = fc
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
 describe('a copied link reproduces the view', () => {
-  test('every setting round-trips through the query string (property over random states)', () => {
-    expect(INTEGER.length).toBe(10);
-    fc.assert(
-      fc.property(stateArb, fc.constantFrom('', '?view=2d', '?backend=wasm&x=1'), (state, other) => {
-        const search = stateToSearch(state, other);
-        expect(stateFromSearch(search)).toEqual(state);
-        // Parameters the playground does not own are kept.
-        for (const [k, v] of new URLSearchParams(other)) expect(new URLSearchParams(search).get(k)).toBe(v);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  test('the MNIST view\'s settings round-trip too, and the two views\' settings share one query string (property)', () => {
-    const mnistArb = fc
-      .constantFrom(...IMAGE_CHOICES)
-      .chain((images) => fc.record({ images: fc.constant(images), steps: fc.integer({ min: 1, max: maxStepsFor(images) }), seed: fc.integer({ min: 0, max: MAX_SEED }), sampler: fc.constantFrom(...SAMPLER_IDS) }));
-    fc.assert(
-      fc.property(mnistArb, stateArb, (mnist, state) => {
-        const both = stateToSearch(state, mnistSettingsToSearch(mnist, '?view=mnist'));
-        expect(mnistSettingsFromSearch(both)).toEqual(mnist);
-        expect(stateFromSearch(both)).toEqual(state);
-        expect(new URLSearchParams(both).get('view')).toBe('mnist');
-      }),
-      { numRuns: 300 },
-    );
-    expect(mnistSettingsToSearch(DEFAULT_MNIST_SETTINGS, '')).toBe('');
-  });
-
   test('your points round-trip through the fragment bit for bit (property over random point sets)', async () => {
     await fc.assert(
       fc.asyncProperty(pointsArb, fc.constantFrom('', '#x=1'), async (points, hash) => {

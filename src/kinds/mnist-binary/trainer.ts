@@ -10,6 +10,7 @@ import { binaryBfnLossInf, seededNoise, type BfnSpec } from '../../bfn';
 import { createMnistNet, type MnistNet, type MnistNetConfig } from '../../nets/mnistNet';
 import { MNIST_PIXELS, trainingBatch, type MnistImages } from '../../data/mnist/mnist';
 import { Trainer, type OptimizerConfig, type StepLoss } from '../../train/trainer';
+import { MNIST_TRAIN_DEFAULTS } from '../../settings/settingsMnist';
 
 /** The flow of the paper's MNIST model (§7.2: beta1 = 3^2, the official max_sqrt_beta 3). */
 export const MNIST_SPEC: BfnSpec = { kind: 'discrete', K: 2, beta1: 9 };
@@ -36,7 +37,7 @@ export interface TrainMnistConfig {
 
 /** Defaults of `npm run train -- mnist-binary` and of the in-browser trainer. */
 export const DEFAULT_TRAIN_MNIST: TrainMnistConfig = {
-  net: {}, batch: 64, learningRate: 1e-3, warmupSteps: 500, beta1Adam: 0.9, beta2Adam: 0.98, weightDecay: 0.01, clipNorm: 5, emaDecay: 0.999, seed: 1,
+  net: {}, ...MNIST_TRAIN_DEFAULTS,
 };
 
 /** The optimizer of MNIST runs: AdamW as torch's (epsilon 1e-8), the cosine ending at 10 % of the peak. */

@@ -10,6 +10,7 @@ import { createMlp, type Mlp } from '../../nets/mlp';
 import { createRng, type Rng } from '../../data/random';
 import { Trainer, type OptimizerConfig, type StepLoss } from '../../train/trainer';
 import { DIVERGENCE } from '../../train/halt';
+import { DEFAULT_TRAIN_2D_SETTINGS } from '../../settings/settings2d';
 
 /** Settings of a 2D training run. */
 export interface Train2DConfig {
@@ -33,7 +34,7 @@ export interface Train2DConfig {
 }
 
 /** Defaults of the playground and of the shipped models. */
-export const DEFAULT_TRAIN_2D: Train2DConfig = { sigma1: 0.02, loss: { type: 'inf' }, learningRate: 5e-3, batch: 256, width: 128, depth: 3, residual: false, fourierFeatures: 5, seed: 1, emaDecay: 0.99 };
+export const DEFAULT_TRAIN_2D: Train2DConfig = DEFAULT_TRAIN_2D_SETTINGS;
 
 /**
  * The optimizer of 2D runs: Adam with TF.js's defaults (betas 0.9 / 0.999, epsilon 1e-7, which `tf.train.adam` used

@@ -4,11 +4,12 @@
  * by itself and steps through whole frames instead of gliding.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { SETTINGS_2D } from '../../settings/settings2d';
 
 /** Milliseconds the whole trajectory (t from 0 to 1) takes at speed 1. */
 export const PLAYBACK_MS = 5000;
-/** Speeds offered by the timeline (and by the + and - keys). */
-export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
+/** Speeds offered by the timeline (and by the + and - keys): the presets of the declared `speed` setting. */
+export const SPEEDS: readonly number[] = SETTINGS_2D.speed.presets ?? [1];
 /** Milliseconds per whole frame under reduced motion, at speed 1. */
 const REDUCED_MOTION_FRAME_MS = 400;
 

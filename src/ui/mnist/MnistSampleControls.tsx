@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { MNIST_MODEL_SOURCES, type MnistModelSource } from '../../engine/client';
+import { SETTINGS_MNIST } from '../../settings/settingsMnist';
 import { SamplerField } from '../SamplerField';
 import { clampNote, IMAGE_CHOICES, maxStepsFor, parseDecimal, seedProblem, stepsProblem, type MnistSettings } from './mnistConfig';
 
@@ -91,8 +92,9 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
             id={`${id}-steps`}
             type="number"
             inputMode="numeric"
-            min={1}
+            min={SETTINGS_MNIST.steps.min}
             max={maxSteps}
+            step={SETTINGS_MNIST.steps.step}
             value={stepsText}
             onChange={(e) => setSteps(e.currentTarget.value)}
             aria-invalid={stepsIssue !== null}
@@ -100,9 +102,9 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
           />
           <input
             type="range"
-            min={1}
+            min={SETTINGS_MNIST.steps.min}
             max={maxSteps}
-            step={1}
+            step={SETTINGS_MNIST.steps.step}
             value={Number.isFinite(steps) ? Math.min(maxSteps, Math.max(1, steps)) : settings.steps}
             onChange={(e) => setSteps(e.currentTarget.value)}
             aria-label="Steps n"
@@ -117,7 +119,9 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
           id={`${id}-seed`}
           type="number"
           inputMode="numeric"
-          min={0}
+          min={SETTINGS_MNIST.seed.min}
+          max={SETTINGS_MNIST.seed.max}
+          step={SETTINGS_MNIST.seed.step}
           value={seedText}
           onChange={(e) => {
             const text = e.currentTarget.value;

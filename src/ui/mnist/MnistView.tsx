@@ -28,6 +28,7 @@ import { MnistTrainingPanel } from './MnistTrainingPanel';
 import { MnistTrajectory } from './MnistTrajectory';
 import { useMnistTraining } from './useMnistTraining';
 import { useMnistUrlState } from './useMnistUrlState';
+import { UrlNote } from '../UrlNote';
 
 /** Props of {@link MnistView}. */
 export interface MnistViewProps {
@@ -63,7 +64,7 @@ const LEFT_TRAINING = 'Training was paused when you left the MNIST view; Continu
 /** The whole MNIST view below the page header. */
 export function MnistView({ engine, backend, engineFailed, onError, active = true }: MnistViewProps) {
   const ready = backend !== null;
-  const [settings, update, urlClamped] = useMnistUrlState();
+  const [settings, update, urlClamped, urlMessages] = useMnistUrlState();
   const reducedMotion = usePrefersReducedMotion();
 
   const [weightsProgress, setWeightsProgress] = useState<{ loaded: number; total: number } | null>(null);
@@ -384,6 +385,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   const beta1 = payload?.beta1 ?? shipped.info?.beta1 ?? null;
   return (
     <div className="mnist-view" data-testid="mnist-view" hidden={!active}>
+      <UrlNote messages={urlMessages} testId="mnist-url-note" />
       <MnistExplainer beta1={beta1} />
       <MnistTrajectory
         payload={payload}

@@ -1,47 +1,32 @@
 /**
- * Constants and small pure helpers of the MNIST view: image geometry, the choices its controls offer, the
- * in-browser trainer's default settings (defined here, because src/kinds/mnist-binary/trainer.ts imports TF.js, which must
- * never reach the main thread), the URL settings, and array helpers for frame-major trajectories.
+ * Constants and small pure helpers of the MNIST view: image geometry, the choices its controls offer and the
+ * in-browser trainer's settings (both read from the declarations in src/settings/settingsMnist.ts), reading and
+ * writing the URL settings, and array helpers for frame-major trajectories.
  */
-import { SAMPLER_IDS, type SamplerId } from '../../bfn/samplerChoices';
-import { MNIST_SAMPLE_LIMITS, type MnistModelSource, type TrainMnistConfig } from '../../engine/client';
+import type { MnistModelSource, TrainMnistConfig } from '../../engine/client';
+import { defaultsOf, numberProblem } from '../../settings/setting';
+import { MAX_SEED } from '../../settings/settings2d';
+import {
+  FINE_TUNE_LEARNING_RATE, maxStepsFor, MNIST_SAMPLE_LIMITS, MNIST_UI_TRAIN_DEFAULTS, SETTINGS_MNIST, SETTINGS_MNIST_TRAIN, type MnistSettings,
+} from '../../settings/settingsMnist';
+import { readSettings, writeSettings, type SettingMessage } from '../../settings/url';
 
 /** Side of an MNIST image in pixels. */
 export const SIDE = 28;
 /** Pixels per image. */
 export const PIXELS = SIDE * SIDE;
 
-/** Images per sampling run the view offers (square numbers, so that the grids are square). */
-export const IMAGE_CHOICES = [16, 25, 36, 49, 64] as const;
+/** Images per sampling run the view offers (square numbers, so that the grids are square; declared in SETTINGS_MNIST). */
+export const IMAGE_CHOICES: readonly number[] = SETTINGS_MNIST.images.choices ?? [];
 
-/** The largest seed the inputs accept. */
-export const MAX_SEED = 2 ** 31 - 1;
-
-/** The view's sampling settings, kept in the URL. */
-export interface MnistSettings {
-  /** Images sampled in parallel. */
-  images: number;
-  /** Sampling steps n. */
-  steps: number;
-  seed: number;
-  /** The sampler: the original BFN sampler or a BFN-Solver (Xue et al. 2024). */
-  sampler: SamplerId;
-}
+export { MAX_SEED, maxStepsFor, FINE_TUNE_LEARNING_RATE, type MnistSettings };
 
 /** Defaults of {@link MnistSettings}: 16 digits, n = 25, seed 1, the original sampler. */
-export const DEFAULT_MNIST_SETTINGS: MnistSettings = { images: 16, steps: 25, seed: 1, sampler: 'original' };
-
-/** URL parameter names of {@link MnistSettings} (prefixed, so that they never clash with the 2D view's). */
-export const MNIST_URL_KEYS: Record<keyof MnistSettings, string> = { images: 'mnistImages', steps: 'mnistSteps', seed: 'mnistSeed', sampler: 'mnistSampler' };
-
-/** The most steps n a run of `images` images may record: images * (n + 1) <= MNIST_SAMPLE_LIMITS.imageFrames. */
-export function maxStepsFor(images: number): number {
-  return Math.max(1, Math.min(MNIST_SAMPLE_LIMITS.steps, Math.floor(MNIST_SAMPLE_LIMITS.imageFrames / Math.max(1, images)) - 1));
-}
+export const DEFAULT_MNIST_SETTINGS: MnistSettings = Object.freeze(defaultsOf(SETTINGS_MNIST));
 
 /** Why `steps` is not a valid n for `images` images, or null when it is (the limit named is the real one for `images`). */
 export function stepsProblem(steps: number, images: number): string | null {
-  if (!Number.isInteger(steps) || steps < 1) return 'a whole number from 1';
+  if (!Number.isInteger(steps) || steps < SETTINGS_MNIST.steps.min) return `a whole number from ${SETTINGS_MNIST.steps.min}`;
   const max = maxStepsFor(images);
   if (steps > max) {
     return max >= MNIST_SAMPLE_LIMITS.steps
@@ -63,43 +48,33 @@ export function clampNote(images: number, max: number): string {
 
 /** Why `seed` is not a valid seed, or null when it is. */
 export function seedProblem(seed: number): string | null {
-  return Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED ? null : 'a whole number ≥ 0';
+  return numberProblem(SETTINGS_MNIST.seed, seed) === null ? null : 'a whole number ≥ 0';
 }
 
 /**
- * Reads the view's settings from a query string; anything missing or invalid (not a plain decimal whole number)
- * falls back to its default, and a too large n is lowered to the most the images allow (see {@link mnistUrlClampNote}).
+ * Reads the view's settings from a query string with the URL reader shared by both views (src/settings/url.ts):
+ * anything missing or invalid falls back to its default, with a message for each invalid value; a valid n larger
+ * than the images allow (images × (n + 1) recorded images) is lowered to the most they allow, with `clamped` saying so.
  */
-export function mnistSettingsFromSearch(search: string): MnistSettings {
-  const params = new URLSearchParams(search);
-  const num = (key: Exclude<keyof MnistSettings, 'sampler'>) => parseDecimal(params.get(MNIST_URL_KEYS[key]));
-  const samplerRaw = params.get(MNIST_URL_KEYS.sampler);
-  const sampler = (SAMPLER_IDS as readonly string[]).includes(samplerRaw ?? '') ? (samplerRaw as SamplerId) : DEFAULT_MNIST_SETTINGS.sampler;
-  const imagesRaw = num('images');
-  const images = (IMAGE_CHOICES as readonly number[]).includes(imagesRaw) ? imagesRaw : DEFAULT_MNIST_SETTINGS.images;
-  const stepsRaw = num('steps');
-  const steps = Number.isInteger(stepsRaw) && stepsRaw >= 1 ? Math.min(stepsRaw, maxStepsFor(images)) : Math.min(DEFAULT_MNIST_SETTINGS.steps, maxStepsFor(images));
-  const seedRaw = num('seed');
-  const seed = seedProblem(seedRaw) === null ? seedRaw : DEFAULT_MNIST_SETTINGS.seed;
-  return { images, steps, seed, sampler };
+export function readMnistUrl(search: string): { settings: MnistSettings; messages: SettingMessage[]; clamped: string | null } {
+  const { values: settings, messages } = readSettings(SETTINGS_MNIST, search);
+  const max = maxStepsFor(settings.images);
+  let clamped: string | null = null;
+  if (settings.steps > max) {
+    settings.steps = max;
+    clamped = clampNote(settings.images, max);
+  }
+  return { settings, messages, clamped };
 }
 
-/** The note to show when the query string's n was lowered by {@link mnistSettingsFromSearch}, else null. */
-export function mnistUrlClampNote(search: string): string | null {
-  const steps = parseDecimal(new URLSearchParams(search).get(MNIST_URL_KEYS.steps));
-  const { images, steps: read } = mnistSettingsFromSearch(search);
-  return Number.isInteger(steps) && steps > read ? clampNote(images, read) : null;
+/** The view's settings from a query string (see {@link readMnistUrl}, without the messages). */
+export function mnistSettingsFromSearch(search: string): MnistSettings {
+  return readMnistUrl(search).settings;
 }
 
 /** `search` with the view's settings written in (defaults removed); every other parameter is kept. */
 export function mnistSettingsToSearch(settings: MnistSettings, search: string): string {
-  const params = new URLSearchParams(search);
-  for (const key of Object.keys(MNIST_URL_KEYS) as (keyof MnistSettings)[]) {
-    if (settings[key] === DEFAULT_MNIST_SETTINGS[key]) params.delete(MNIST_URL_KEYS[key]);
-    else params.set(MNIST_URL_KEYS[key], String(settings[key]));
-  }
-  const query = params.toString();
-  return query ? `?${query}` : '';
+  return writeSettings(SETTINGS_MNIST, settings, search);
 }
 
 /** Where the in-browser trainer starts: a fresh network, or the shipped model's weights. */
@@ -109,26 +84,12 @@ export type TrainMode = 'scratch' | 'finetune';
  * The in-browser trainer's settings (smaller batch and shorter warm-up than the command line's, so that a few
  * minutes in a browser show progress). Fine-tuning uses {@link FINE_TUNE_LEARNING_RATE}.
  */
-export const UI_TRAIN_MNIST: TrainMnistConfig = {
-  net: {},
-  batch: 32,
-  learningRate: 1e-3,
-  warmupSteps: 100,
-  beta1Adam: 0.9,
-  beta2Adam: 0.98,
-  weightDecay: 0.01,
-  clipNorm: 5,
-  emaDecay: 0.99,
-  seed: 1,
-};
+export const UI_TRAIN_MNIST: TrainMnistConfig = { net: {}, ...MNIST_UI_TRAIN_DEFAULTS };
 
-/** The default learning rate when fine-tuning the shipped model. */
-export const FINE_TUNE_LEARNING_RATE = 1e-4;
-
-/** Learning rates and batch sizes the training panel offers. */
+/** Learning rates and batch sizes the training panel offers (declared in SETTINGS_MNIST_TRAIN). */
 export const TRAIN_CHOICES = {
-  learningRate: [3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 3e-3],
-  batch: [8, 16, 32, 64, 128],
+  learningRate: SETTINGS_MNIST_TRAIN.learningRate.presets ?? [],
+  batch: SETTINGS_MNIST_TRAIN.batch.choices ?? [],
 } as const;
 
 /** The trainer's settings with a learning rate and batch (the network's size is the default, or the shipped one's when fine-tuning). */

@@ -2,7 +2,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { SamplerField } from '../SamplerField';
 import { SAMPLE_LIMITS } from '../../engine/protocol';
-import { validateNumber, type PlaygroundState } from '../../state/urlState';
+import { SETTINGS_2D, validateNumber, type PlaygroundState } from '../../state/urlState';
 
 type Key = 'samples' | 'steps' | 'sampleSeed';
 const FIELDS: { key: Key; limit: 'samples' | 'steps' | 'seed'; label: string }[] = [
@@ -48,6 +48,9 @@ export function SamplingControls({ settings, update, canSample, busy, progress, 
             id={`${id}-${key}`}
             type="number"
             inputMode="numeric"
+            min={SETTINGS_2D[key].min}
+            max={SETTINGS_2D[key].max}
+            step={SETTINGS_2D[key].step}
             value={raw[key]}
             onChange={(e) => {
               const text = e.currentTarget.value;

@@ -5,7 +5,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { MIN_POINTS_TO_HOLD_OUT } from '../../data/playgroundPoints';
 import { METRIC_SETTINGS } from '../../engine/protocol';
-import { LIMITS, validateNumber, type PlaygroundState } from '../../state/urlState';
+import { LIMITS, SETTINGS_2D, validateNumber, type PlaygroundState } from '../../state/urlState';
 import { KNN_K, OFF_SUPPORT_DELTA } from '../../train/knnMetrics';
 import { LossChart, MetricChart, SupportChart } from '../charts/TrainingCharts';
 import { sig } from '../format';
@@ -34,20 +34,10 @@ export interface TrainingPanelProps {
   onReset: () => void;
 }
 
-/** Preset values of the select fields; a value from the URL outside them is added to its list. */
-const PRESETS = {
-  lr: [1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 3e-2, 0.1, 1],
-  batch: [16, 32, 64, 128, 256, 512, 1024, 2048],
-  sigma1: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2],
-  width: [8, 16, 32, 64, 128, 256, 512, 1024],
-  depth: [1, 2, 3, 4, 5, 6, 7, 8],
-  fourier: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
-  ema: [0, 0.9, 0.99, 0.995, 0.999],
-  evalPoints: [100, 250, 500, 1000, 2000],
-  evalSteps: [10, 20, 50, 100],
-} as const;
+/** The select fields; their preset values are the declarations' (a value from the URL outside them is added to its list). */
+const SELECT_KEYS = ['lr', 'batch', 'sigma1', 'width', 'depth', 'fourier', 'ema', 'evalPoints', 'evalSteps'] as const;
 
-type SelectKey = keyof typeof PRESETS;
+type SelectKey = (typeof SELECT_KEYS)[number];
 
 function Icon({ kind }: { kind: 'play' | 'pause' | 'step' | 'reset' }) {
   const paths = {
@@ -90,7 +80,7 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
   const dataSupport = h.metrics.at(-1)?.dataSupport;
 
   const select = (key: SelectKey, label: ReactNode, format: (v: number) => string, help?: string) => {
-    const options: number[] = [...PRESETS[key]];
+    const options: number[] = [...(SETTINGS_2D[key].presets ?? [])];
     if (!options.includes(settings[key])) options.push(settings[key]);
     options.sort((a, b) => a - b);
     return (
@@ -211,6 +201,7 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
                 inputMode="numeric"
                 min={LIMITS.lossN.min}
                 max={LIMITS.lossN.max}
+                step={SETTINGS_2D.lossN.step}
                 value={lossNText}
                 onChange={(e) => {
                   const text = e.currentTarget.value;
@@ -244,6 +235,8 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
               type="number"
               inputMode="numeric"
               min={LIMITS.seed.min}
+              max={LIMITS.seed.max}
+              step={SETTINGS_2D.seed.step}
               value={seedText}
               onChange={(e) => setSeedText(e.currentTarget.value)}
               onBlur={() => seedProblem === null && Number(seedText) !== settings.seed && update({ seed: Number(seedText) })}

@@ -64,7 +64,7 @@ export function createEngine(): EngineClient {
     restoreTrainer: (options) => guard(() => remote.restoreTrainer(Comlink.transfer(options, [options.weights]))),
     trainSteps: (options) => guard(() => remote.trainSteps(options)),
     evaluate: (options) => guard(() => remote.evaluate(options)),
-    loadModel: (options) => guard(() => remote.loadModel(Comlink.transfer(options, [options.weights]))),
+    loadModel: (options) => guard(() => remote.loadModel(options.slot === 'file' ? Comlink.transfer(options, [options.weights]) : options)),
     sample: (options, onProgress) => guard(() => (onProgress ? remote.sample(options, Comlink.proxy(onProgress)) : remote.sample(options))),
     stepsQuality: (options, onProgress) => guard(() => (onProgress ? remote.stepsQuality(options, Comlink.proxy(onProgress)) : remote.stepsQuality(options))),
     cancelStepsQuality: () => guard(() => remote.cancelStepsQuality()),

@@ -11,6 +11,7 @@ import { checkAnyVectorFiles } from '../conformance/solverChecks';
 import { selectBackend } from './backend';
 import { Playground2D } from './playground2d';
 import { MnistSession } from './mnistSession';
+import { shippedModelFiles } from '../train/shippedModels';
 import { benchMnist } from '../bench/benchMnist';
 import type { BackendInfo, EngineApi, InitOptions } from './protocol';
 
@@ -35,8 +36,9 @@ function afterInit<T>(job: () => T | Promise<T>): Promise<T> {
   });
 }
 
-const session = new Playground2D(() => tf.getBackend());
-const mnist = new MnistSession(() => tf.getBackend(), import.meta.env.BASE_URL);
+// The one place shipped models are found: each session fetches and validates them itself (src/engine/session.ts).
+const session = new Playground2D(() => tf.getBackend(), shippedModelFiles);
+const mnist = new MnistSession(() => tf.getBackend(), import.meta.env.BASE_URL, shippedModelFiles);
 
 const buffersOf = (...arrays: ArrayBufferView[]) => arrays.map((a) => a.buffer as ArrayBuffer);
 

@@ -9,22 +9,19 @@ import { sampleWith } from '../train/samplers';
 import { fetchBytes, fetchMnist } from '../data/mnist/fetch';
 import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '../data/mnist/mnist';
 import type { MnistNet } from '../nets/mnistNet';
-import { MNIST_FILES, type BinarySpec, type MnistCard, type MnistModelJson } from '../kinds/mnist-binary/files';
+import { MNIST_FILES, type BinarySpec, type MnistCard, type MnistModelJson, type MnistNetworkJson } from '../kinds/mnist-binary/files';
 import { TrainerMnist, type TrainMnistConfig } from '../kinds/mnist-binary/trainer';
-import { ModelStore, Tickets, TrainingRun, type LoadedModel } from './session';
+import { ModelStore, Tickets, TrainingRun, type LoadedModel, type ShippedLookup } from './session';
 import { classifierFiles, type ClassifierCard } from '../nets/classifierFiles';
 import { digitConfidence, loadMnistClassifier } from '../nets/mnistClassifier';
 import { qualityGrid } from './qualityGrid';
 import * as tf from '@tensorflow/tfjs';
 import {
-  MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type MnistLoadOptions, type MnistModelInfo, type MnistModelSource,
+  MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type LoadModelOptions, type MnistModelInfo, type MnistModelSource,
   type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type TrainStepsResult,
   type MnistTrajectoryPayload, type ProgressCallback, type MnistStepsQualityOptions, type MnistStepsQualityResult,
   type MnistStepsQualityRow,
 } from './protocol';
-
-/** The id of the shipped MNIST model folder (models/mnist-binary/). */
-export const SHIPPED_MNIST_ID = 'mnist-binary';
 
 /** The error a cancelled sampling run rejects with (named {@link MNIST_SAMPLE_CANCELLED}; not a failure). */
 export class MnistSampleCancelled extends Error {
@@ -45,13 +42,19 @@ interface SplitData {
 /** The MNIST half of the engine worker. */
 export class MnistSession {
   private data = new Map<MnistSplit, Promise<SplitData>>();
-  private readonly models = new ModelStore(MNIST_FILES);
+  private readonly models: ModelStore<MnistNet, MnistNetworkJson, BinarySpec, MnistCard>;
   private readonly training = new TrainingRun<TrainerMnist>();
   private trainerFromShipped = false;
   private readonly sampling = new Tickets();
   private digitClassifier: { model: tf.LayersModel; card: ClassifierCard } | null = null;
 
-  constructor(private readonly backendName: () => string, private readonly baseUrl: string) {}
+  /**
+   * @param backendName the active backend's name. @param baseUrl where the MNIST files are served. @param shipped where
+   * the build's shipped models are (the worker passes src/train/shippedModels.ts shippedModelFiles).
+   */
+  constructor(private readonly backendName: () => string, private readonly baseUrl: string, shipped?: ShippedLookup) {
+    this.models = new ModelStore(MNIST_FILES, shipped);
+  }
 
   /**
    * Downloads and decodes a split once (later calls share the first download).
@@ -85,8 +88,8 @@ export class MnistSession {
    * Loads the shipped model (fetched from the build) or a user's files into a slot. On any error the slot keeps its
    * previous model. @throws ModelFileError for bad files, Error when the shipped model is missing or unreachable.
    */
-  async loadModel(options: MnistLoadOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo> {
-    if (options.slot === 'shipped') return this.modelInfo('shipped', await this.models.loadShipped(SHIPPED_MNIST_ID, onProgress));
+  async loadModel(options: LoadModelOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo> {
+    if (options.slot === 'shipped') return this.modelInfo('shipped', await this.models.loadShipped(options.id, onProgress));
     return this.modelInfo('file', this.models.loadFile(options.modelJson, options.weights, options.card));
   }
 

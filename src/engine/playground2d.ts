@@ -3,7 +3,7 @@
  * (the dataset's shipped model and a user's file) and the closed-form stand-in, with training, measuring, sampling
  * and export. Worker-side only (it imports TensorFlow.js); the worker entry serialises every call.
  */
-import { encodeModelFile, parseCard } from '../train/modelFile';
+import { parseCard } from '../train/modelFile';
 import { ctsAlpha, ctsBeta, seededNoise, type BfnSpec, type Network, type SampleResult, type SolverResult } from '../bfn';
 import { sampleWith } from '../train/samplers';
 import { qualityGrid } from './qualityGrid';
@@ -13,11 +13,10 @@ import { rangeOf } from '../settings/setting';
 import { SETTINGS_2D } from '../settings/settings2d';
 import { energyDistance } from '../train/metrics';
 import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '../train/knnMetrics';
-import { readModel } from '../kinds/modelFiles';
-import { POINTS_FILES, type PointsCard } from '../kinds/points2d/files';
+import { POINTS_FILES, type MlpNetworkJson, type PointsCard, type PointsSpec } from '../kinds/points2d/files';
 import { DEFAULT_TRAIN_2D, pinnedShare, Trainer2D, type Train2DConfig } from '../kinds/points2d/trainer';
 import { DivergedError } from '../train/halt';
-import { runTrainingSteps } from '../train/stepLoop';
+import { ModelStore, Tickets, TrainingRun, type LoadedModel, type ShippedLookup } from './session';
 import {
   IDEAL_POINTS,
   SAMPLE_LIMITS,
@@ -45,12 +44,8 @@ import {
 import { networkLabel, sameNetwork } from '../kinds/points2d/network';
 import { optimalDenoiser } from '../nets/standins';
 
-/** A continuous-data model loaded from files. */
-interface LoadedModel {
-  spec: Extract<BfnSpec, { kind: 'continuous' }>;
-  mlp: Mlp;
-  card: PointsCard | null;
-}
+/** A 2D model loaded from files. */
+type LoadedPointsModel = LoadedModel<Mlp, PointsSpec, PointsCard>;
 
 /** Points of the schedule curves returned with a trajectory. */
 const SCHEDULE_POINTS = 201;
@@ -164,18 +159,25 @@ function solverFrames(result: SolverResult, points: number, sigma1: number): Fra
 /** The worker's 2D session. One instance per worker; calls must not overlap (the worker serialises them). */
 export class Playground2D {
   private data: DataPayload | null = null;
-  private nextQualityTicket = 0;
-  private qualityCancelledBelow = 0;
+  private readonly quality = new Tickets();
   private baseline = NaN;
   private dataSupport: SupportMetrics = { precision: NaN, recall: NaN, offSupport: NaN };
-  private trainer: Trainer2D | null = null;
+  private readonly training = new TrainingRun<Trainer2D>();
   private config: Train2DConfig = { ...DEFAULT_TRAIN_2D };
-  private wallMs = 0;
   private lastMetric: MetricResult | null = null;
-  private readonly slots: { shipped: LoadedModel | null; file: LoadedModel | null } = { shipped: null, file: null };
+  private readonly models: ModelStore<Mlp, MlpNetworkJson, PointsSpec, PointsCard>;
 
-  /** @param backend the active backend's name (for payloads and cards). */
-  constructor(private readonly backend: () => string) {}
+  private get trainer(): Trainer2D | null {
+    return this.training.trainer;
+  }
+
+  /**
+   * @param backend the active backend's name (for payloads and cards). @param shipped where the build's shipped models
+   * are (the worker passes src/train/shippedModels.ts shippedModelFiles; none in a Node test).
+   */
+  constructor(private readonly backend: () => string, shipped?: ShippedLookup) {
+    this.models = new ModelStore(POINTS_FILES, shipped);
+  }
 
   /** Sets the training and held-out points; a trained network keeps its weights and trains on the new points. */
   setData(data: DataPayload): DataInfo {
@@ -197,16 +199,15 @@ export class Playground2D {
   private info(): TrainerInfo | null {
     const t = this.trainer;
     if (!t) return null;
-    return { step: t.step, config: { ...t.config }, wallSeconds: this.wallMs / 1000, parameters: t.net.parameterCount };
+    return { step: t.step, config: { ...t.config }, wallSeconds: this.training.wallSeconds, parameters: t.net.parameterCount };
   }
 
   private freshTrainer(config: Train2DConfig): Trainer2D {
-    this.trainer?.dispose();
-    this.trainer = null;
-    this.wallMs = 0;
+    this.training.replace(null);
     this.lastMetric = null;
-    this.trainer = new Trainer2D(this.requireData().train, { ...config });
-    return this.trainer;
+    const trainer = new Trainer2D(this.requireData().train, { ...config });
+    this.training.replace(trainer);
+    return trainer;
   }
 
   /**
@@ -228,8 +229,7 @@ export class Playground2D {
     }
     const next = new Trainer2D(this.requireData().train, { ...config });
     next.copyWeightsFrom(old);
-    old.dispose();
-    this.trainer = next;
+    this.training.replace(next, { keepTime: true });
     return { outcome: 'updated', trainer: this.info() };
   }
 
@@ -242,35 +242,35 @@ export class Playground2D {
 
   /** Drops the trained network. */
   clearTrainer(): void {
-    this.trainer?.dispose();
-    this.trainer = null;
-    this.wallMs = 0;
+    this.training.replace(null);
     this.lastMetric = null;
   }
 
-  /** Validates model files and builds the network (src/train/modelFile.ts). @throws ModelFileError (nothing is left allocated). */
-  private decode(modelJson: unknown, weights: ArrayBuffer, card: unknown): LoadedModel {
-    const { spec, net, card: parsedCard } = readModel(POINTS_FILES, modelJson, weights, card);
-    return { spec, mlp: net, card: parsedCard };
-  }
-
-  private modelInfo(source: ModelSource, model: LoadedModel): ModelInfo {
-    const c = model.mlp.config;
+  private modelInfo(source: ModelSource, model: LoadedPointsModel): ModelInfo {
+    const c = model.net.config;
     return {
       source,
       sigma1: model.spec.sigma1,
-      network: { width: c.width, depth: c.depth, fourierFeatures: c.fourierFeatures, residual: c.residual, timeFeatures: c.timeFeatures, parameters: model.mlp.parameterCount },
+      network: { width: c.width, depth: c.depth, fourierFeatures: c.fourierFeatures, residual: c.residual, timeFeatures: c.timeFeatures, parameters: model.net.parameterCount },
       card: model.card,
     };
   }
 
-  /** Validates and loads a model into a slot, replacing the slot's model only when everything is valid. */
-  loadModel(options: LoadModelOptions): ModelInfo {
-    if (options.slot !== 'shipped' && options.slot !== 'file') throw new RangeError(`unknown model slot '${String(options.slot)}'`);
-    const model = this.decode(options.modelJson, options.weights, options.card);
-    this.slots[options.slot]?.mlp.dispose();
-    this.slots[options.slot] = model;
-    return this.modelInfo(options.slot, model);
+  /**
+   * Loads a model into a slot, replacing the slot's model only when everything is valid: the data set's shipped model
+   * from the build (`{ slot: 'shipped', id }`; null when the build has none for it) or a user's files.
+   * @throws ModelFileError for bad files; Error when the download fails.
+   */
+  async loadModel(options: LoadModelOptions): Promise<ModelInfo | null> {
+    if (options.slot === 'shipped') {
+      if (!this.models.hasShipped(options.id)) {
+        this.models.clearShipped();
+        return null;
+      }
+      return this.modelInfo('shipped', await this.models.loadShipped(options.id));
+    }
+    if (options.slot !== 'file') throw new RangeError(`unknown model slot '${String((options as { slot: unknown }).slot)}'`);
+    return this.modelInfo('file', this.models.loadFile(options.modelJson, options.weights, options.card));
   }
 
   /**
@@ -279,21 +279,19 @@ export class Playground2D {
    */
   restoreTrainer(options: RestoreTrainerOptions): TrainerInfo {
     const data = this.requireData();
-    const model = this.decode(options.modelJson, options.weights, options.card);
+    const model = this.models.read(options.modelJson, options.weights, options.card);
     let trainer: Trainer2D;
     try {
-      const c = model.mlp.config;
+      const c = model.net.config;
       const config = validateConfig({ ...options.config, sigma1: model.spec.sigma1, width: c.width, depth: c.depth, fourierFeatures: c.fourierFeatures, residual: c.residual });
-      trainer = new Trainer2D(data.train, config, model.mlp);
+      trainer = new Trainer2D(data.train, config, model.net);
     } catch (err) {
-      model.mlp.dispose();
+      model.net.dispose();
       throw err;
     }
-    this.trainer?.dispose();
-    this.trainer = trainer;
+    this.training.replace(trainer, { wallSeconds: model.card?.training.wallSeconds ?? 0 });
     this.config = { ...trainer.config };
     trainer.continueFrom(model.card?.training.steps ?? 0);
-    this.wallMs = (model.card?.training.wallSeconds ?? 0) * 1000;
     this.lastMetric = null;
     return this.info()!;
   }
@@ -303,12 +301,9 @@ export class Playground2D {
   }
 
   /** Runs up to `maxSteps` training steps, stopping after `budgetMs` or at a non-finite loss. */
-  async trainSteps({ maxSteps, budgetMs }: TrainStepsOptions): Promise<TrainStepsResult> {
-    checkInteger('maxSteps', maxSteps, 1, 100000);
-    const trainer = this.ensureTrainer();
-    const { losses, halt, elapsedMs, stepsPerSecond } = await runTrainingSteps(async () => (await trainer.trainStep()).loss, maxSteps, budgetMs);
-    this.wallMs += elapsedMs;
-    return { losses, step: trainer.step, stepsPerSecond, halt, wallSeconds: this.wallMs / 1000 };
+  trainSteps({ maxSteps, budgetMs }: TrainStepsOptions): Promise<TrainStepsResult> {
+    this.ensureTrainer();
+    return this.training.steps(maxSteps, budgetMs);
   }
 
   /**
@@ -350,9 +345,9 @@ export class Playground2D {
       }
       case 'shipped':
       case 'file': {
-        const model = this.slots[source];
+        const model = this.models.get(source);
         if (!model) throw new Error(source === 'shipped' ? 'no shipped model is loaded for this dataset' : 'no model file is loaded');
-        return { net: model.mlp.net, spec: model.spec };
+        return { net: model.net.net, spec: model.spec };
       }
       case 'ideal': {
         const train = this.requireData().train;
@@ -417,17 +412,17 @@ export class Playground2D {
 
   /** A ticket for a steps-vs-quality run requested now: {@link cancelStepsQuality} cancels every earlier one. */
   qualityTicket(): number {
-    return this.nextQualityTicket++;
+    return this.quality.take();
   }
 
   /** Whether the steps-vs-quality run of `ticket` was cancelled. */
   qualityCancelled(ticket: number): boolean {
-    return ticket < this.qualityCancelledBelow;
+    return this.quality.cancelled(ticket);
   }
 
   /** Cancels every steps-vs-quality run whose ticket was handed out before this call (running or waiting). */
   cancelStepsQuality(): void {
-    this.qualityCancelledBelow = this.nextQualityTicket;
+    this.quality.cancel();
   }
 
   /**
@@ -465,7 +460,7 @@ export class Playground2D {
     if (source === 'trained') {
       const trainer = this.trainer;
       if (!trainer) throw new Error('there is no trained network yet: train one first');
-      const { modelJson, weights } = await encodeModelFile(POINTS_FILES, trainer.spec, trainer.ema);
+      const { modelJson, weights } = await this.models.encode(trainer.spec, trainer.ema);
       const c = trainer.config;
       const m = this.lastMetric;
       const card: PointsCard = parseCard(POINTS_FILES, {
@@ -476,7 +471,7 @@ export class Playground2D {
         network: modelJson.network,
         training: {
           steps: trainer.step, batch: c.batch, learningRate: c.learningRate, loss: lossLabel(c.loss), seed: c.seed,
-          wallSeconds: Math.round(this.wallMs / 100) / 10, backend: `browser ${this.backend()}`, command: 'BFN Playground (in the browser)',
+          wallSeconds: Math.round(this.training.wallSeconds * 10) / 10, backend: `browser ${this.backend()}`, command: 'BFN Playground (in the browser)',
         },
         evaluation: m && Number.isFinite(m.value)
           ? {
@@ -497,9 +492,9 @@ export class Playground2D {
       });
       return { modelJson, weights, card };
     }
-    const model = this.slots[source];
+    const model = this.models.get(source);
     if (!model) throw new Error(source === 'shipped' ? 'no shipped model is loaded' : 'no model file is loaded');
-    const { modelJson, weights } = await encodeModelFile(POINTS_FILES, model.spec, model.mlp);
+    const { modelJson, weights } = await this.models.encode(model.spec, model.net);
     const card: PointsCard = model.card ?? parseCard(POINTS_FILES, {
       id: 'loaded-model', title: 'A loaded model (it came without a card)', dataset: dataset, spec: modelJson.spec, network: modelJson.network,
       training: { steps: 0, batch: 1, learningRate: 1, loss: 'unknown', seed: 0, wallSeconds: 0, backend: 'unknown', command: 'unknown' },

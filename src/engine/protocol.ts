@@ -220,17 +220,14 @@ export interface ModelInfo {
   card: PointsCard | null;
 }
 
-/** Options of {@link EngineApi.loadModel}. */
-export interface LoadModelOptions {
-  /** Where the model goes: the dataset's shipped model or a user's file. */
-  slot: 'shipped' | 'file';
-  /** model.json, parsed but not yet validated. */
-  modelJson: unknown;
-  /** weights.bin. */
-  weights: ArrayBuffer;
-  /** card.json, parsed but not yet validated; null when there is none. */
-  card: unknown;
-}
+/**
+ * Options of {@link EngineApi.loadModel} and {@link EngineApi.mnistLoadModel}: the build's shipped model `id`
+ * (models/<id>/, fetched and validated by the worker), or a user's files (model.json and card.json parsed but not yet
+ * validated, card null when there is none).
+ */
+export type LoadModelOptions =
+  | { slot: 'shipped'; id: string }
+  | { slot: 'file'; modelJson: unknown; weights: ArrayBuffer; card: unknown };
 
 /** Options of {@link EngineApi.restoreTrainer}: a model saved from an earlier training session, and its settings. */
 export interface RestoreTrainerOptions {
@@ -425,10 +422,9 @@ export interface MnistModelInfo {
   card: MnistCard | null;
 }
 
-/** Options of {@link EngineApi.mnistLoadModel}: the shipped model (fetched by the worker) or a user's files. */
-export type MnistLoadOptions =
-  | { slot: 'shipped' }
-  | { slot: 'file'; modelJson: unknown; weights: ArrayBuffer; card: unknown };
+
+/** The id of the shipped binarized-MNIST model (models/mnist-binary/). */
+export const SHIPPED_MNIST_ID = 'mnist-binary';
 
 /** Limits of one recorded MNIST sampling run: images, steps, and images * (steps + 1); declared with the settings. */
 export { MNIST_SAMPLE_LIMITS } from '../settings/settingsMnist';
@@ -512,8 +508,11 @@ export interface EngineApi {
   trainSteps(options: TrainStepsOptions): Promise<TrainStepsResult>;
   /** Measures the distance-to-data metric of the trained network. */
   evaluate(options: EvaluateOptions): Promise<MetricResult>;
-  /** Validates and loads a model into a slot; on any error nothing changes. */
-  loadModel(options: LoadModelOptions): Promise<ModelInfo>;
+  /**
+   * Loads a model into a slot, validated by the worker; on any error nothing changes. The shipped slot takes the
+   * data set's model from the build (null when the build has none for it).
+   */
+  loadModel(options: LoadModelOptions): Promise<ModelInfo | null>;
   /** Samples with a recorded trajectory. */
   sample(options: SampleOptions2D, onProgress?: ProgressCallback): Promise<TrajectoryPayload>;
   /**
@@ -540,7 +539,7 @@ export interface EngineApi {
   /** Downloads (once) and decodes an MNIST split in the worker, reporting progress. */
   mnistLoadData(split: MnistSplit, onProgress?: (p: MnistDownloadProgress) => void): Promise<MnistDataInfo>;
   /** Validates and loads the shipped MNIST model (reporting the weights' download in bytes) or a user's files; on any error nothing changes. */
-  mnistLoadModel(options: MnistLoadOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo>;
+  mnistLoadModel(options: LoadModelOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo>;
   /**
    * Samples MNIST digits with a recorded trajectory (theta and output probabilities at every step). Rejects with an
    * error named {@link MNIST_SAMPLE_CANCELLED} when cancelled by {@link EngineApi.mnistCancelSample}.

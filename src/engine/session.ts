@@ -8,8 +8,7 @@ import type { BfnSpec } from '../bfn';
 import { fetchBytes } from '../data/mnist/fetch';
 import type { TrainableNet } from '../nets/trainable';
 import { readModel } from '../kinds/modelFiles';
-import { shippedModelFiles } from '../train/shippedModels';
-import { encodeModelFile, type CardBase, type ModelFileKind, type ModelJson, type NetworkJson } from '../train/modelFile';
+import { encodeModelFile, type CardBase, type ShippedModelFiles, type ModelFileKind, type ModelJson, type NetworkJson } from '../train/modelFile';
 import { runTrainingSteps } from '../train/stepLoop';
 import type { StepReport } from '../train/trainer';
 import type { TrainStepsResult } from './protocol';
@@ -36,11 +35,20 @@ function weightBytes(modelJson: unknown): number {
   return total;
 }
 
+/** Finds the build's shipped model files by id (src/train/shippedModels.ts shippedModelFiles in the worker). */
+export type ShippedLookup = (id: string) => ShippedModelFiles | null;
+
 /** The loaded models of one kind: a shipped slot and a file slot. A slot changes only when its new model is valid. */
 export class ModelStore<N extends TrainableNet, J extends NetworkJson, S extends BfnSpec, C extends CardBase> {
   private slots: Record<ModelSlot, (LoadedModel<N, S, C> & { id: string | null }) | null> = { shipped: null, file: null };
 
-  constructor(readonly kind: ModelFileKind<N, J, S, C>) {}
+  /** @param shipped where the build's shipped models are (none: a store for files only). */
+  constructor(readonly kind: ModelFileKind<N, J, S, C>, private readonly shipped: ShippedLookup = () => null) {}
+
+  /** Whether the build ships a model `id`. */
+  hasShipped(id: string): boolean {
+    return this.shipped(id) !== null;
+  }
 
   /** The model in a slot, or null. */
   get(slot: ModelSlot): LoadedModel<N, S, C> | null {
@@ -62,7 +70,7 @@ export class ModelStore<N extends TrainableNet, J extends NetworkJson, S extends
   async loadShipped(id: string, onProgress?: (loaded: number, total: number) => void): Promise<LoadedModel<N, S, C>> {
     const current = this.slots.shipped;
     if (current && current.id === id) return current;
-    const files = shippedModelFiles(id);
+    const files = this.shipped(id);
     if (!files) throw new Error(`this build has no shipped model '${id}' (models/${id}/)`);
     const bytes = await fetchBytes(files.weightsUrl, onProgress, weightBytes(files.modelJson));
     return this.put('shipped', this.read(files.modelJson, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, files.card), id);

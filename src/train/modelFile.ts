@@ -16,6 +16,14 @@ export class ModelFileError extends Error {
   override name = 'ModelFileError';
 }
 
+/** A shipped model's files as the build provides them: model.json and card.json (unvalidated), where weights.bin is served. */
+export interface ShippedModelFiles {
+  id: string;
+  modelJson: unknown;
+  card: unknown;
+  weightsUrl: string;
+}
+
 /** The format tag of model.json. */
 export const MODEL_FORMAT = 'bfn-playground-model';
 

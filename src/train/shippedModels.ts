@@ -7,13 +7,9 @@ const cards = import.meta.glob<unknown>('/models/*/card.json', { eager: true, im
 const modelJsons = import.meta.glob<unknown>('/models/*/model.json', { eager: true, import: 'default' });
 const weightUrls = import.meta.glob<string>('/models/*/weights.bin', { eager: true, query: '?url', import: 'default' });
 
-/** A shipped model's files: model.json and card.json (unvalidated) and where weights.bin is served. */
-export interface ShippedModelFiles {
-  id: string;
-  modelJson: unknown;
-  card: unknown;
-  weightsUrl: string;
-}
+import type { ShippedModelFiles } from './modelFile';
+
+export type { ShippedModelFiles };
 
 const byId = new Map<string, ShippedModelFiles>();
 for (const [path, weightsUrl] of Object.entries(weightUrls)) {

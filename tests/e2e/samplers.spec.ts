@@ -80,14 +80,14 @@ test('2D view: the steps-vs-quality chart shows what Node computes for the shipp
   session.setData(playgroundPoints('two-moons', 1));
   const dir = join(import.meta.dirname, '..', '..', 'models', 'two-moons');
   const weights = readFileSync(join(dir, 'weights.bin'));
-  session.loadModel({
-    slot: 'shipped',
+  await session.loadModel({
+    slot: 'file',
     modelJson: JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')),
     weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
     card: JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')),
   });
   const samplers = ['original', 'ode_bfnsolver2_multi_step', 'sde_bfnsolver1'] as const;
-  const node = await session.stepsQuality({ source: 'shipped', samplers: [...samplers], steps: [2, 10], points: 500, seed: 1 });
+  const node = await session.stepsQuality({ source: 'file', samplers: [...samplers], steps: [2, 10], points: 500, seed: 1 });
   for (const row of node.rows) {
     const cell = table.locator(`tr[data-sampler="${row.sampler}"] td[data-n="${row.n}"]`);
     // The same samples up to float32 rounding between two wasm builds: a k-NN share moves by at most a few points.

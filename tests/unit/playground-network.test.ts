@@ -69,11 +69,11 @@ describe('Playground2D with Fourier features and residual layers (cpu)', () => {
     expect(other.configureTrainer({ ...DEFAULT_TRAIN_2D, width: 8, depth: 2, fourierFeatures: 2, residual: true }).outcome).not.toBe('reset');
     other.clearTrainer();
 
-    const loaded = other.loadModel({ slot: 'file', modelJson: files.modelJson, weights: files.weights.slice(0), card: files.card });
-    expect(loaded.network).toMatchObject({ width: 8, depth: 2, fourierFeatures: 2, residual: true });
+    const loaded = await other.loadModel({ slot: 'file', modelJson: files.modelJson, weights: files.weights.slice(0), card: files.card });
+    expect(loaded?.network).toMatchObject({ width: 8, depth: 2, fourierFeatures: 2, residual: true });
     for (const network of [{ ...files.card.network, fourierFeatures: 3 }, { ...files.card.network, residual: false }]) {
-      expect(() => other.loadModel({ slot: 'file', modelJson: files.modelJson, weights: files.weights.slice(0), card: { ...files.card, network } }))
-        .toThrow(/card.json does not describe this model: it says MLP 8 x 2.*model.json has MLP 8 x 2, 2 Fourier features, residual/);
+      await expect(other.loadModel({ slot: 'file', modelJson: files.modelJson, weights: files.weights.slice(0), card: { ...files.card, network } }))
+        .rejects.toThrow(/card.json does not describe this model: it says MLP 8 x 2.*model.json has MLP 8 x 2, 2 Fourier features, residual/);
     }
   });
 });

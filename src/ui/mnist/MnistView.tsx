@@ -15,6 +15,7 @@ import {
   isSampleCancelled, type BackendInfo, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
   type MnistTrajectoryPayload,
 } from '../../engine/client';
+import { SHIPPED_MNIST_ID } from '../../engine/protocol';
 import { ModelLoadError, readModelFiles } from '../../state/modelBundle';
 import { duration, errorMessage } from '../format';
 import { usePrefersReducedMotion } from '../hooks/dom';
@@ -191,7 +192,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
       let info: MnistModelInfo;
       try {
         const onWeights = throttle((p: { loaded: number; total: number }) => live && setWeightsProgress(p), 80, (p) => p.loaded >= p.total);
-        info = await engine.mnistLoadModel({ slot: 'shipped' }, (loaded, total) => onWeights({ loaded, total }));
+        info = await engine.mnistLoadModel({ slot: 'shipped', id: SHIPPED_MNIST_ID }, (loaded, total) => onWeights({ loaded, total }));
       } catch (err) {
         if (!live) return;
         const message = errorMessage(err);

@@ -162,7 +162,7 @@ export function stateToSearch(state: PlaygroundState, search: string): string {
 }
 
 /** The training settings of a state, in the engine's shape (Train2DConfig). */
-export function trainConfigOf(state: PlaygroundState): Train2DConfig {
+export function trainConfigOf(state: Pick<PlaygroundState, 'sigma1' | 'loss' | 'lossN' | 'lr' | 'batch' | 'width' | 'depth' | 'residual' | 'fourier' | 'seed' | 'ema'>): Train2DConfig {
   return {
     sigma1: state.sigma1,
     loss: state.loss === 'inf' ? ({ type: 'inf' } as const) : ({ type: 'n', n: state.lossN } as const),

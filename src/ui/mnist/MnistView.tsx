@@ -130,10 +130,12 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
       },
       (err: unknown) => {
         settled = true;
-        if (!live || isSampleCancelled(err)) return;
+        if (!live) return;
+        setRun(null);
+        // Cancelled in the worker (by something other than this view): no longer running, and not an error.
+        if (isSampleCancelled(err)) return;
         const message = errorMessage(err);
         setSampleError(message);
-        setRun(null);
         reportSampleError(message);
       },
     );

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // the Playwright specs in tests/e2e run in headless Chromium through `npm run test:browser`.
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/conformance/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/conformance/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -139,7 +139,7 @@ export async function trainMnist(args: string[]): Promise<void> {
       if (!(err instanceof Error && err.name === 'NonFiniteLossError')) throw err;
       skipped += 1;
       console.warn(`\n${err.message} (step skipped; ${skipped} so far)`);
-      if (skipped > 20) throw new Error('more than 20 non-finite steps: stopping; lower --lr');
+      if (skipped > 20) throw new Error('more than 20 non-finite steps: stopping; lower --lr', { cause: err });
       trainer.continueFrom(trainer.step + 1);
     }
     if (trainer.step % checkpointEvery === 0) await saveCheckpoint();

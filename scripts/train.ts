@@ -71,9 +71,8 @@ const bar = new cliProgress.SingleBar({ noTTYOutput: true, notTTYSchedule: 10_00
 bar.start(steps, 0, { loss: '-', avg: '-', rate: '-' });
 const started = performance.now();
 let smoothed = NaN;
-let last = NaN;
 for (let s = 1; s <= steps; s++) {
-  last = (await trainer.trainStep()).loss;
+  const last = (await trainer.trainStep()).loss;
   smoothed = Number.isNaN(smoothed) ? last : 0.99 * smoothed + 0.01 * last;
   if (s % 20 === 0 || s === steps) {
     bar.update(s, { loss: last.toFixed(3), avg: smoothed.toFixed(3), rate: (s / ((performance.now() - started) / 1000)).toFixed(1) });

@@ -25,7 +25,7 @@ export function loadVectorFiles(dir: string = VECTORS_DIR): VectorFile[] {
     try {
       return { name, json: JSON.parse(text) as unknown };
     } catch (err) {
-      throw new Error(`${join(dir, name)} is not valid JSON: ${(err as Error).message}`);
+      throw new Error(`${join(dir, name)} is not valid JSON: ${(err as Error).message}`, { cause: err });
     }
   });
 }

@@ -44,7 +44,7 @@ export function settingSchema(s: Setting): z.ZodType<unknown, string> {
   switch (s.type) {
     case 'int':
     case 'number': {
-      let n = z.number().min(s.min, { error: `is below the minimum ${s.min}` }).max(s.max, { error: `is above the maximum ${s.max}` });
+      const n = z.number().min(s.min, { error: `is below the minimum ${s.min}` }).max(s.max, { error: `is above the maximum ${s.max}` });
       const { choices } = s;
       const checked = choices ? n.refine((v) => choices.includes(v), { error: `is not one of ${choices.join(', ')}` }) : n;
       schema = z

@@ -64,6 +64,6 @@ export function stateToSearch(state: PlaygroundState, search: string): string {
 }
 
 /** The training settings of a state, in the engine's shape (Train2DConfig). */
-export function trainConfigOf(state: PlaygroundState): Train2DConfig {
+export function trainConfigOf(state: Parameters<typeof trainSettingsOf>[0]): Train2DConfig {
   return trainSettingsOf(state);
 }

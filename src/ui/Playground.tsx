@@ -3,13 +3,14 @@
  * trajectory and its timeline, and how they are laid out. It owns the order of the engine calls (data first, then
  * models, then sampling; the worker runs them in that order) and what is saved in the URL and in IndexedDB.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { DATASETS_2D } from '../data/toy2d';
 import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type Train2DConfig, type TrajectoryPayload } from '../engine/client';
 import { sameNetwork } from '../kinds/points2d/network';
+import type { ConfigureOutcome } from '../engine/protocol';
 import { bundleText, download, ModelLoadError, readModelFiles } from '../state/modelBundle';
 import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
-import { fetchShippedWeights, shippedModelFiles, shippedModelIds } from '../train/shippedModels';
+import { shippedModelIds } from '../state/shippedIds';
 import { CUSTOM_DATASET, trainConfigOf } from '../state/urlState';
 import { SAMPLER_CHOICES, type SamplerId } from '../bfn/samplerChoices';
 import { duration, errorMessage } from './format';
@@ -66,19 +67,20 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   const [trained, setTrained] = useState<{ available: boolean; wallSeconds: number; config: Train2DConfig | null }>({ available: false, wallSeconds: 0, config: null });
   const [baseline, setBaseline] = useState<number | null>(null);
   const [dataSynced, setDataSynced] = useState<string | null>(null);
+  // The worker holds this dataset's points (fewer than 2 points are never sent: nothing is synced then).
+  const synced = dataset.metric !== null && dataSynced === dataset.id;
+  const shownBaseline = dataset.metric !== null ? baseline : null;
   const [notice, setNotice] = useState<string | null>(null);
   // A page opened on your points starts with the draw tool, as choosing "Your points" does (the hint says so).
   const [tool, setTool] = useState<PlotTool>(() => (settings.dataset === CUSTOM_DATASET ? 'draw' : 'inspect'));
   const [savedStep, setSavedStep] = useState<number | null>(null);
   const pickedWhileTraining = useRef<ModelSource | null>(null);
 
-  // Callbacks below read the latest values through refs, so that long async sequences never act on stale state.
-  const latest = useRef({ settings, dataset, source });
-  latest.current = { settings, dataset, source };
   // The training configuration changes only when one of its own fields does (not with the layers or the speed).
+  const { sigma1, loss, lossN, lr, batch, width, depth, fourier, residual, seed, ema } = settings;
   const config = useMemo(
-    () => trainConfigOf(settings),
-    [settings.sigma1, settings.loss, settings.lossN, settings.lr, settings.batch, settings.width, settings.depth, settings.fourier, settings.residual, settings.seed, settings.ema],
+    () => trainConfigOf({ sigma1, loss, lossN, lr, batch, width, depth, fourier, residual, seed, ema }),
+    [sigma1, loss, lossN, lr, batch, width, depth, fourier, residual, seed, ema],
   );
 
   /**
@@ -87,49 +89,47 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
    */
   const runSampler = sampler.run;
   const [autoplay, setAutoplay] = useState(true);
+  const { sampler: samplerId, samples, steps, sampleSeed } = settings;
+  const datasetId = dataset.id;
   const sampleWith = useCallback(
     async (src: ModelSource, quiet = false): Promise<TrajectoryPayload | null> => {
-      const { settings: s, dataset: d } = latest.current;
       setSource(src);
       setAutoplay(!quiet);
-      const p = await runSampler({ source: src, sampler: s.sampler, points: s.samples, steps: s.steps, seed: s.sampleSeed });
-      if (p) setTrajectoryDataset(d.id);
+      const p = await runSampler({ source: src, sampler: samplerId, points: samples, steps, seed: sampleSeed });
+      if (p) setTrajectoryDataset(datasetId);
       return p;
     },
-    [runSampler],
+    [runSampler, samplerId, samples, steps, sampleSeed, datasetId],
   );
+  // Effects sample with the settings of the latest render, and run only when their own inputs change.
+  const sampleFromEffect = useEffectEvent((src: ModelSource, quiet = false) => sampleWith(src, quiet));
+
   /** When your network is dropped while it is the sampler's model: sample with the shipped model or the ideal one. */
   const shippedReady = shipped.status === 'ready';
+  const hasPoints = dataset.metric !== null;
   const leaveTrained = useCallback(() => {
-    if (latest.current.source !== 'trained') return;
-    const fallback: ModelSource | null = shippedReady ? 'shipped' : latest.current.dataset.metric ? 'ideal' : null;
+    if (source !== 'trained') return;
+    const fallback: ModelSource | null = shippedReady ? 'shipped' : hasPoints ? 'ideal' : null;
     if (fallback) void sampleWith(fallback);
     else setSource(null);
-  }, [shippedReady, sampleWith]);
-  const leaveTrainedRef = useRef(leaveTrained);
-  leaveTrainedRef.current = leaveTrained;
-
-  // Effects call the latest sampleWith through a ref, so that they run only when their own inputs change.
-  const sampleWithRef = useRef(sampleWith);
-  sampleWithRef.current = sampleWith;
+  }, [source, shippedReady, hasPoints, sampleWith]);
 
   /** Saves the trained network (and its settings) in IndexedDB. */
   const saveTrained = useCallback(async () => {
-    const { dataset: d, settings: s } = latest.current;
     try {
-      const m = await engine.exportModel({ source: 'trained', dataset: d.id, datasetName: d.name });
-      await saveTrainedModel({ ...m, config: trainConfigOf(s), dataset: d.id, savedAt: new Date().toISOString() });
+      const m = await engine.exportModel({ source: 'trained', dataset: datasetId, datasetName: dataset.name });
+      await saveTrainedModel({ ...m, config, dataset: datasetId, savedAt: new Date().toISOString() });
       setSavedStep(m.card.training.steps);
     } catch (err) {
       setNotice(`Your network could not be saved in this browser (${errorMessage(err)}).`);
     }
-  }, [engine]);
+  }, [engine, datasetId, dataset.name, config]);
 
   const metricOptions = useMemo(() => ({ points: settings.evalPoints, steps: settings.evalSteps }), [settings.evalPoints, settings.evalSteps]);
   const training = useTraining({
     engine,
     metric: metricOptions,
-    enabled: ready && dataSynced === dataset.id && dataset.metric !== null,
+    enabled: ready && synced,
     onSettled: useCallback(() => {
       setTrained((t) => ({ ...t, available: true }));
       // A model the user picked while training stopped is what they see next; otherwise the network just trained.
@@ -140,14 +140,17 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     }, [sampleWith, saveTrained]),
     onError,
   });
-  const trainingRef = useRef(training);
-  trainingRef.current = training;
+  const { status: trainingStatus, pause: pauseTraining } = training;
+  const trainingIdle = trainingStatus === 'idle';
+  // Effects reset the training state as the hook stands at the latest render.
+  const clearTraining = useEffectEvent((atStep: number) => training.clear(atStep));
 
-  // What runs is what the Model panel shows: while training (or stepping), that is your network.
-  const trainingNow = training.status !== 'idle';
-  useEffect(() => {
-    if (trainingNow) setSource('trained');
-  }, [trainingNow]);
+  // What runs is what the Model panel shows: once training (or stepping) starts, that is your network.
+  const [wasTraining, setWasTraining] = useState(!trainingIdle);
+  if (wasTraining !== !trainingIdle) {
+    setWasTraining(!trainingIdle);
+    if (!trainingIdle) setSource('trained');
+  }
 
   /**
    * A model chosen in the Model panel. While training plays, the choice pauses it first (the shipped model stays one
@@ -155,28 +158,27 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
    */
   const chooseSource = useCallback(
     (src: ModelSource) => {
-      if (trainingRef.current.status === 'playing') {
+      if (trainingStatus === 'playing') {
         pickedWhileTraining.current = src;
-        trainingRef.current.pause();
+        pauseTraining();
         if (src === 'trained') return;
       }
       void sampleWith(src);
     },
-    [sampleWith],
+    [trainingStatus, pauseTraining, sampleWith],
   );
 
   // (1) The data goes to the worker whenever it changes. Edits of your own points resample the ideal denoiser.
+  /** Whether an edit of your points resamples: the ideal denoiser (or nothing) is shown and no training runs. */
+  const editResamples = useEffectEvent(() => (source === 'ideal' || source === null) && trainingIdle);
   const previousData = useRef<string | null>(null);
+  const editTimer = useRef<number | null>(null);
   useEffect(() => {
     if (!ready || !dataset.loaded) return;
     const metric = dataset.metric;
     const edited = previousData.current === dataset.id && dataset.custom;
     previousData.current = dataset.id;
-    if (!metric) {
-      setDataSynced(null);
-      setBaseline(null);
-      return;
-    }
+    if (!metric) return;
     let live = true;
     engine.setData({ train: dataset.train, heldOut: metric.heldOut, reference: metric.reference }).then(
       (info) => {
@@ -187,46 +189,52 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       (err: unknown) => onError('Data', errorMessage(err)),
     );
     // While drawing, each stroke edits the points: resample once the strokes pause, and without replaying.
-    const src = latest.current.source;
     if (editTimer.current !== null) clearTimeout(editTimer.current);
-    if (edited && (src === 'ideal' || src === null) && trainingRef.current.status === 'idle') {
+    if (edited && editResamples()) {
       editTimer.current = window.setTimeout(() => {
         editTimer.current = null;
-        void sampleWithRef.current('ideal', true);
+        void sampleFromEffect('ideal', true);
       }, EDIT_RESAMPLE_MS);
     }
     return () => {
       live = false;
     };
   }, [ready, dataset, engine, onError]);
-  const editTimer = useRef<number | null>(null);
   useEffect(() => () => {
     if (editTimer.current !== null) clearTimeout(editTimer.current);
   }, []);
 
   // (2) A new dataset: drop the trained network, restore a saved one (first visit), load the shipped model, sample.
+  // The page's state of the network and its notice go at once; the effect drops the network in the worker.
+  const [networkOf, setNetworkOf] = useState(dataset.id);
+  if (networkOf !== dataset.id) {
+    setNetworkOf(dataset.id);
+    setTrained({ available: false, wallSeconds: 0, config: null });
+    setNotice(null);
+  }
+  // What the effect reads without running again for it: edits of your points, new settings, a new error handler.
+  const datasetStart = useEffectEvent(() => ({ hasPoints: dataset.metric !== null, want: config }));
+  const reportFromEffect = useEffectEvent((where: string, err: unknown) => onError(where, errorMessage(err)));
   const firstVisit = useRef(true);
   useEffect(() => {
     if (!ready || !dataset.loaded) return;
     let live = true;
     const id = dataset.id;
-    const hasPoints = dataset.metric !== null;
-    trainingRef.current.clear(0);
-    setTrained({ available: false, wallSeconds: 0, config: null });
-    setNotice(null);
+    const { hasPoints } = datasetStart();
+    clearTraining(0);
     void (async () => {
       await engine.clearTrainer();
       let restored = false;
       if (firstVisit.current) {
         firstVisit.current = false;
         const saved = await loadTrainedModel().catch(() => null);
-        const want = trainConfigOf(latest.current.settings);
+        const { want } = datasetStart();
         if (saved && saved.dataset === id && hasPoints && sameNetwork(saved.config, want)) {
           try {
             const info = await engine.restoreTrainer({ modelJson: saved.modelJson, weights: saved.weights, card: saved.card, config: saved.config });
             await engine.configureTrainer(want);
             if (!live) return;
-            trainingRef.current.clear(info.step);
+            clearTraining(info.step);
             setTrained({ available: true, wallSeconds: info.wallSeconds, config: info.config });
             setNotice(`Restored your network from this browser (${info.step.toLocaleString('en')} steps).`);
             restored = true;
@@ -235,52 +243,49 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
           }
         }
       }
-      const files = shippedModelFiles(id);
+      // The worker finds, downloads and validates the data set's shipped model (null: the build has none for it).
       let shippedReady = false;
-      if (files) {
-        setShipped({ status: 'loading', info: null, message: null });
-        try {
-          const weights = await fetchShippedWeights(files);
-          const info = await engine.loadModel({ slot: 'shipped', modelJson: files.modelJson, weights, card: files.card });
-          if (!live) return;
-          setShipped({ status: 'ready', info, message: null });
-          shippedReady = true;
-        } catch (err) {
-          if (!live) return;
-          setShipped({ status: 'error', info: null, message: errorMessage(err) });
-        }
-      } else {
-        setShipped({ status: 'none', info: null, message: null });
+      setShipped({ status: 'loading', info: null, message: null });
+      try {
+        const info = await engine.loadModel({ slot: 'shipped', id });
+        if (!live) return;
+        setShipped(info ? { status: 'ready', info, message: null } : { status: 'none', info: null, message: null });
+        shippedReady = info !== null;
+      } catch (err) {
+        if (!live) return;
+        setShipped({ status: 'error', info: null, message: errorMessage(err) });
       }
       if (!live) return;
       const src: ModelSource | null = restored ? 'trained' : shippedReady ? 'shipped' : hasPoints ? 'ideal' : null;
       setSource(src);
-      if (src) await sampleWithRef.current(src);
-    })().catch((err: unknown) => live && onError('Loading the dataset', errorMessage(err)));
+      if (src) await sampleFromEffect(src);
+    })().catch((err: unknown) => live && reportFromEffect('Loading the dataset', err));
     return () => {
       live = false;
     };
-    // Only a different dataset (or the engine becoming ready) starts this; edits of the points do not.
-  }, [ready, dataset.id, dataset.loaded]);
+    // Only a different dataset, the engine becoming ready, or another engine starts this; edits of the points do not.
+  }, [ready, dataset.id, dataset.loaded, engine]);
 
   // (3) Training settings go to the worker; a different network shape starts a fresh network.
+  /** What the worker's answer to new settings changes on the page (with the state of the latest render). */
+  const onConfigured = useEffectEvent((outcome: ConfigureOutcome, trainerConfig: Train2DConfig | null, sigma1Changed: boolean) => {
+    if (outcome === 'reset') {
+      training.clear(0);
+      setTrained({ available: false, wallSeconds: 0, config: trainerConfig });
+      setNotice('A fresh network: the width, depth, Fourier features, residual layers, σ₁ or seed changed.');
+      leaveTrained();
+    } else if (outcome === 'updated') {
+      setNotice('The new learning rate, batch, loss or averaging apply from the next step (the optimizer restarted).');
+    }
+    if (sigma1Changed && source === 'ideal' && trainingIdle) void sampleWith('ideal');
+  });
   const previousConfig = useRef<Train2DConfig | null>(null);
   useEffect(() => {
     if (!ready) return;
     const before = previousConfig.current;
     previousConfig.current = config;
     engine.configureTrainer(config).then(
-      ({ outcome, trainer }) => {
-        if (outcome === 'reset') {
-          trainingRef.current.clear(0);
-          setTrained({ available: false, wallSeconds: 0, config: trainer?.config ?? null });
-          setNotice('A fresh network: the width, depth, Fourier features, residual layers, σ₁ or seed changed.');
-          leaveTrainedRef.current();
-        } else if (outcome === 'updated') {
-          setNotice('The new learning rate, batch, loss or averaging apply from the next step (the optimizer restarted).');
-        }
-        if (before && before.sigma1 !== config.sigma1 && latest.current.source === 'ideal' && trainingRef.current.status === 'idle') void sampleWithRef.current('ideal');
-      },
+      ({ outcome, trainer }) => onConfigured(outcome, trainer?.config ?? null, before !== null && before.sigma1 !== config.sigma1),
       (err: unknown) => onError('Training settings', errorMessage(err)),
     );
   }, [ready, config, engine, onError]);
@@ -309,14 +314,13 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   const onStroke = useCallback(
     (points: Float32Array) => {
-      const current = latest.current.dataset;
-      if (!current.custom) return;
-      const merged = new Float32Array(current.all.length + points.length);
-      merged.set(current.all);
-      merged.set(points, current.all.length);
+      if (!dataset.custom) return;
+      const merged = new Float32Array(dataset.all.length + points.length);
+      merged.set(dataset.all);
+      merged.set(points, dataset.all.length);
       setCustomPoints(merged.length / 2 > 50_000 ? merged.subarray(merged.length - 100_000) : merged);
     },
-    [setCustomPoints],
+    [dataset.custom, dataset.all, setCustomPoints],
   );
 
   const onUpload = useCallback(
@@ -331,12 +335,11 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   const onDownload = useCallback(
     async (format: 'bundle' | 'files') => {
-      const src = latest.current.source;
-      const d = latest.current.dataset;
+      const src = source;
       if (!src) return;
       try {
-        const m = await engine.exportModel({ source: src, dataset: d.id, datasetName: d.name });
-        const stem = `bfn-${d.id}-${src === 'trained' ? `step${training.step}` : src}`;
+        const m = await engine.exportModel({ source: src, dataset: datasetId, datasetName: dataset.name });
+        const stem = `bfn-${datasetId}-${src === 'trained' ? `step${training.step}` : src}`;
         if (format === 'bundle') {
           download(`${stem}.json`, bundleText(m), 'application/json');
         } else {
@@ -348,7 +351,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
         onError('Download', errorMessage(err));
       }
     },
-    [engine, onError, training.step],
+    [source, datasetId, dataset.name, engine, onError, training.step],
   );
 
   const onLoad = useCallback(
@@ -372,9 +375,8 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   const clearPoints = useCallback(() => setCustomPoints(new Float32Array(0)), [setCustomPoints]);
   const sampleAgain = useCallback(() => {
-    const src = latest.current.source;
-    if (src) void sampleWith(src);
-  }, [sampleWith]);
+    if (source) void sampleWith(source);
+  }, [source, sampleWith]);
 
   // What the plot shows: while training, the latest samples of the network; otherwise the trajectory (if it
   // belongs to this dataset).
@@ -399,7 +401,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     ? 'Waiting for the engine…'
     : dataset.metric === null
       ? 'Draw or upload at least 2 points to train.'
-      : dataSynced !== dataset.id
+      : !synced
         ? 'Preparing the data…'
         : null;
 
@@ -417,7 +419,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       savedStep: savedStep !== null && savedStep === training.step ? savedStep : null,
     },
     file: fileModel,
-    ideal: { available: dataset.metric !== null && dataSynced === dataset.id, sigma1: config.sigma1, points: Math.min(IDEAL_POINTS, dataset.train.length / 2) },
+    ideal: { available: synced, sigma1: config.sigma1, points: Math.min(IDEAL_POINTS, dataset.train.length / 2) },
   };
   const shippedIds = useMemo(() => new Set(shippedModelIds()), []);
   const datasetName = DATASETS_2D.find((d) => d.id === dataset.id)?.name ?? dataset.name;
@@ -428,7 +430,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   else runInfo = sampler.busy ? 'Sampling…' : 'No trajectory yet.';
 
   // Memoised: the trajectory column re-renders only when its own inputs change.
-  const qualityEnabled = ready && dataSynced === dataset.id && training.status === 'idle';
+  const qualityEnabled = ready && synced && trainingIdle;
   const qualityPanel = useMemo(
     () => (
       <StepsQuality
@@ -467,7 +469,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
           training={training}
           disabledReason={disabledReason}
           backend={backend?.active ?? null}
-          baseline={baseline}
+          baseline={shownBaseline}
           heldOut={dataset.metric ? { points: dataset.metric.heldOut.length / 2, fromTraining: dataset.metric.heldOutFromTraining, custom: dataset.custom } : null}
           notice={notice}
           onReset={() => void reset()}

@@ -31,7 +31,10 @@ function blob(n: number, cx: number, cy: number, sd: number, seed: string): Floa
 const concat = (...sets: Float32Array[]) => {
   const out = new Float32Array(sets.reduce((s, x) => s + x.length, 0));
   let at = 0;
-  for (const x of sets) (out.set(x, at), (at += x.length));
+  for (const x of sets) {
+    out.set(x, at);
+    at += x.length;
+  }
   return out;
 };
 

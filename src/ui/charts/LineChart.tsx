@@ -68,6 +68,9 @@ function tickLabel(v: number): string {
 
 const MARGIN = { top: 10, right: 12, bottom: 34, left: 54 };
 
+/** Whether `v` can be drawn on the y axis (finite, and positive on a log axis). */
+const drawable = (v: number, log: boolean) => Number.isFinite(v) && (!log || v > 0);
+
 function thin(x: ArrayLike<number>, y: ArrayLike<number>, maxPoints: number): [number, number][] {
   const n = Math.min(x.length, y.length);
   const stride = Math.max(1, Math.ceil(n / maxPoints));
@@ -85,22 +88,33 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
   const width = useElementWidth(wrapRef);
   const clipId = `chart-clip-${useId().replace(/[^\w-]/g, '')}`;
   const log = yScale === 'log';
-  const ok = (v: number) => Number.isFinite(v) && (!log || v > 0);
+  const ok = (v: number) => drawable(v, log);
 
   const thinned = useMemo(() => series.map((s) => thin(s.x, s.y, Math.max(50, 2 * width))), [series, width]);
   // Domains and reference lines arrive as fresh arrays on every render: key the scales on their values.
   const [x0, x1] = xDomain;
   const [yLo, yHi] = yDomain ?? [NaN, NaN];
-  const refKey = refLines.map((r) => `${r.id}:${r.y}`).join('|');
+  let refLo = Infinity;
+  let refHi = -Infinity;
+  for (const r of refLines) {
+    if (!ok(r.y)) continue;
+    refLo = Math.min(refLo, r.y);
+    refHi = Math.max(refHi, r.y);
+  }
   const hasData = thinned.some((pts) => pts.some(([, v]) => ok(v)));
 
   const y = useMemo(() => {
-    let lo = Infinity;
-    let hi = -Infinity;
+    let lo = refLo;
+    let hi = refHi;
     if (Number.isFinite(yLo) && Number.isFinite(yHi)) [lo, hi] = [yLo, yHi];
     else {
-      for (const pts of thinned) for (const [, v] of pts) if (ok(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-      for (const r of refLines) if (ok(r.y)) (lo = Math.min(lo, r.y)), (hi = Math.max(hi, r.y));
+      for (const pts of thinned) {
+        for (const [, v] of pts) {
+          if (!drawable(v, log)) continue;
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
       if (!Number.isFinite(lo)) [lo, hi] = log ? [0.1, 10] : [0, 1];
       if (log) [lo, hi] = [lo / 1.25, hi * 1.25];
       else {
@@ -110,7 +124,7 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
     }
     const range: [number, number] = [height - MARGIN.bottom, MARGIN.top];
     return log ? d3.scaleLog().domain([lo, hi]).range(range).clamp(true) : d3.scaleLinear().domain([lo, hi]).range(range).nice();
-  }, [thinned, refKey, yLo, yHi, log, height]);
+  }, [thinned, refLo, refHi, yLo, yHi, log, height]);
 
   const x = useMemo((): d3.ScaleContinuousNumeric<number, number> => {
     const range = [MARGIN.left, Math.max(MARGIN.left + 10, width - MARGIN.right)];

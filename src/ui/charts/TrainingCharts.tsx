@@ -15,7 +15,7 @@ export function earlyLate(values: number[], k = 20): { early: number; late: numb
 }
 
 /** The loss chart: every step's batch loss and its smoothed curve, against the step. */
-export function LossChart({ history, version }: { history: TrainingHistory; version: number }) {
+export function LossChart({ history }: { history: TrainingHistory }) {
   const { series, domain, attrs } = useMemo(() => {
     const n = history.losses.length;
     const steps = Float64Array.from({ length: n }, (_, k) => history.firstStep + k);
@@ -29,7 +29,7 @@ export function LossChart({ history, version }: { history: TrainingHistory; vers
       domain: [history.firstStep, Math.max(history.firstStep + 1, history.firstStep + n - 1)] as [number, number],
       attrs: { count: String(n), early: String(early), late: String(late) },
     };
-  }, [history, version]); // version: the history is mutated in place
+  }, [history]); // a new history object after each change
   return (
     <LineChart
       title="Training loss against the training step"
@@ -47,7 +47,7 @@ export function LossChart({ history, version }: { history: TrainingHistory; vers
 }
 
 /** The metric chart: the energy distance of samples to held-out data at each measurement, and its baseline. */
-export function MetricChart({ history, version, baseline }: { history: TrainingHistory; version: number; baseline: number | null }) {
+export function MetricChart({ history, baseline }: { history: TrainingHistory; baseline: number | null }) {
   const { series, domain, attrs } = useMemo(() => {
     const m = history.metrics;
     const series: Series[] = [
@@ -60,7 +60,7 @@ export function MetricChart({ history, version, baseline }: { history: TrainingH
       domain: [first, Math.max(last, first + 1)] as [number, number],
       attrs: { count: String(m.length), first: String(m[0]?.value ?? NaN), last: String(m.at(-1)?.value ?? NaN) },
     };
-  }, [history, version]);
+  }, [history]);
   return (
     <LineChart
       title="Energy distance of samples to held-out data against the training step"
@@ -87,7 +87,7 @@ const SUPPORT_LABELS = { precision: 'precision', recall: 'recall', offSupport: '
  * (src/train/knnMetrics.ts), at each measurement, with the data-vs-data values of the latest measurement as dashed
  * lines of the same colours. All three are shares in [0, 1].
  */
-export function SupportChart({ history, version }: { history: TrainingHistory; version: number }) {
+export function SupportChart({ history }: { history: TrainingHistory }) {
   const { series, refLines, domain, attrs } = useMemo(() => {
     const m = history.metrics;
     const keys = ['precision', 'recall', 'offSupport'] as const;
@@ -116,7 +116,7 @@ export function SupportChart({ history, version }: { history: TrainingHistory; v
         'data-off-support': String(data?.offSupport ?? NaN),
       },
     };
-  }, [history, version]);
+  }, [history]);
   return (
     <LineChart
       title="Precision, recall and off-support share of samples against the training step, with their data-vs-data values"

@@ -1,5 +1,5 @@
 /** Small React hooks for the views: element size, reduced motion, device pixel ratio, the Escape key. */
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useEffectEvent, useState, type RefObject } from 'react';
 
 /** The content-box width of an element, tracked with a ResizeObserver (0 before the first measurement). */
 export function useElementWidth<T extends HTMLElement>(ref: RefObject<T | null>): number {
@@ -47,12 +47,12 @@ export function useDevicePixelRatio(): number {
 
 /** Calls `onEscape` when Escape is pressed anywhere in the page, while `active` (e.g. to drop a selection). */
 export function useEscapeKey(onEscape: () => void, active = true): void {
-  const handler = useRef(onEscape);
-  handler.current = onEscape;
+  // The latest `onEscape`, without listening again whenever the caller passes a new function.
+  const escape = useEffectEvent(() => onEscape());
   useEffect(() => {
     if (!active) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') handler.current();
+      if (e.key === 'Escape') escape();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

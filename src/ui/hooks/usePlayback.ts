@@ -49,9 +49,14 @@ function isTyping(target: EventTarget | null): boolean {
 export function usePlayback(last: number, speed: number, setSpeed: (speed: number) => void, reducedMotion: boolean, active = true): PlaybackHandle {
   const [pos, setPos] = useState(0);
   const [playing, setPlaying] = useState(false);
-  const posRef = useRef(pos);
-  posRef.current = pos;
-
+  // The position the animation frames advance: every change of `pos` goes through `moveTo`, which sets both, so an
+  // animation frame already scheduled reads the position a seek or restart has just set. It may lie past `last`
+  // (a restart shows the last frame of whatever arrives, and a new trajectory may be shorter): readers clamp it.
+  const posRef = useRef(0);
+  const moveTo = useCallback((p: number) => {
+    posRef.current = p;
+    setPos(p);
+  }, []);
 
   useEffect(() => {
     if (!playing || last <= 0 || !active) return;
@@ -62,7 +67,7 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
     const tick = (now: number) => {
       const dt = previous === null ? 0 : Math.min(100, now - previous);
       previous = now;
-      let next = posRef.current;
+      let next = Math.min(posRef.current, last);
       if (reducedMotion) {
         carry += dt * speed;
         if (carry >= REDUCED_MOTION_FRAME_MS) {
@@ -73,70 +78,55 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
         next += dt * framesPerMs;
       }
       if (next >= last) {
-        posRef.current = last;
-        setPos(last);
+        moveTo(last);
         setPlaying(false);
         return;
       }
-      if (next !== posRef.current) {
-        posRef.current = next;
-        setPos(next);
-      }
+      if (next !== posRef.current) moveTo(next);
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [playing, last, speed, reducedMotion, active]);
+  }, [playing, last, speed, reducedMotion, active, moveTo]);
 
+  // Play from the end starts again from frame 0.
   const togglePlay = useCallback(() => {
     if (last <= 0) return;
-    setPlaying((p) => {
-      if (!p && posRef.current >= last) setPos(0);
-      return !p;
-    });
-  }, [last]);
+    if (!playing && posRef.current >= last) moveTo(0);
+    setPlaying(!playing);
+  }, [last, playing, moveTo]);
 
   const step = useCallback(
     (delta: number) => {
+      const p = Math.min(posRef.current, last);
       setPlaying(false);
-      setPos((p) => Math.min(last, Math.max(0, (delta > 0 ? Math.floor(p) : Math.ceil(p)) + delta)));
+      moveTo(Math.min(last, Math.max(0, (delta > 0 ? Math.floor(p) : Math.ceil(p)) + delta)));
     },
-    [last],
+    [last, moveTo],
   );
 
   const seek = useCallback(
     (frame: number) => {
-      const target = Math.min(last, Math.max(0, frame));
-      posRef.current = target;
       setPlaying(false);
-      setPos(target);
+      moveTo(Math.min(last, Math.max(0, frame)));
     },
-    [last],
+    [last, moveTo],
   );
 
   const restart = useCallback(
     (autoplay: boolean) => {
       // posRef first: an animation frame already scheduled reads it, and must not put back the old position.
       if (autoplay && !reducedMotion) {
-        posRef.current = 0;
-        setPos(0);
+        moveTo(0);
         setPlaying(true);
       } else {
-        posRef.current = Number.MAX_SAFE_INTEGER;
         setPlaying(false);
-        setPos(Number.MAX_SAFE_INTEGER);
+        moveTo(Number.MAX_SAFE_INTEGER);
       }
     },
-    [reducedMotion],
+    [reducedMotion, moveTo],
   );
 
-  // A new, shorter trajectory: keep the position inside it.
-  useEffect(() => {
-    setPos((p) => Math.min(p, last));
-  }, [last]);
-
-  const speedRef = useRef(speed);
-  speedRef.current = speed;
   useEffect(() => {
     if (last <= 0 || !active) return;
     const onKey = (e: KeyboardEvent) => {
@@ -149,9 +139,9 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
         ArrowLeft: () => step(-1),
         Home: () => seek(0),
         End: () => seek(last),
-        '+': () => setSpeed(nextSpeed(speedRef.current, 1)),
-        '=': () => setSpeed(nextSpeed(speedRef.current, 1)),
-        '-': () => setSpeed(nextSpeed(speedRef.current, -1)),
+        '+': () => setSpeed(nextSpeed(speed, 1)),
+        '=': () => setSpeed(nextSpeed(speed, 1)),
+        '-': () => setSpeed(nextSpeed(speed, -1)),
       };
       const action = keys[e.key];
       if (!action) return;
@@ -168,7 +158,7 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [last, active, togglePlay, step, seek, setSpeed]);
+  }, [last, active, togglePlay, step, seek, speed, setSpeed]);
 
   return { pos: Math.min(pos, last), playing, togglePlay, step, seek, restart };
 }

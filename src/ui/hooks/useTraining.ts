@@ -4,7 +4,7 @@
  * distance-to-data metric measured every few seconds, steps per second, and the stops training makes by itself
  * (a non-finite loss; a divergence with finite losses, after which the worker restored the last good weights).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { LIVE_TRAINING, METRIC_SETTINGS, type EngineClient, type TrainStepsResult } from '../../engine/client';
 import type { SupportMetrics } from '../../train/knnMetrics';
 import { errorMessage } from '../format';
@@ -101,15 +101,23 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
   const lastMetricAt = useRef(0);
   const lastMetricMs = useRef(0);
   const metricRef = useRef(metric);
-  metricRef.current = metric;
   const lastMetricStep = useRef(-1);
   const settleTimer = useRef<number | null>(null);
   const onSettledRef = useRef(onSettled);
-  onSettledRef.current = onSettled;
   const onErrorRef = useRef(onError);
-  onErrorRef.current = onError;
+  // The loop reads the latest options (it runs across renders); they are stored once a render commits.
+  useLayoutEffect(() => {
+    metricRef.current = metric;
+    onSettledRef.current = onSettled;
+    onErrorRef.current = onError;
+  });
+  // What the charts see: a new object after each change (its arrays grow in place).
+  const [shownHistory, setShownHistory] = useState<TrainingHistory>(emptyHistory);
 
-  const bump = () => setVersion((v) => v + 1);
+  const bump = () => {
+    setVersion((v) => v + 1);
+    setShownHistory({ ...history.current });
+  };
 
   const append = (losses: Float32Array, stepAfter: number) => {
     const h = history.current;
@@ -135,7 +143,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     setStep(restoredStep);
   };
 
-  const measure = async (gen: number) => {
+  const measure = useCallback(async (gen: number) => {
     const started = performance.now();
     const { points, steps } = metricRef.current;
     const r = await engine.evaluate({ points, steps, seed: METRIC_SETTINGS.seed });
@@ -153,7 +161,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     setLiveSamples(r.samples);
     bump();
     return r.halt !== null;
-  };
+  }, [engine]);
 
   const run = useCallback(async () => {
     if (running.current) return;
@@ -197,7 +205,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
         if (playing.current && !stoppedByItself) void run();
       }
     }
-  }, [engine]);
+  }, [engine, measure]);
 
   const play = useCallback(() => {
     if (!enabled) return;
@@ -246,7 +254,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
         }
       }
     })();
-  }, [enabled, engine]);
+  }, [enabled, engine, measure]);
 
   const clear = useCallback((atStep = 0) => {
     generation.current += 1;
@@ -277,5 +285,5 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     if (settleTimer.current !== null) clearTimeout(settleTimer.current);
   }, []);
 
-  return { status, step, stepsPerSecond, wallSeconds, history: history.current, version, liveSamples, halt, play, pause, stepOnce, clear };
+  return { status, step, stepsPerSecond, wallSeconds, history: shownHistory, version, liveSamples, halt, play, pause, stepOnce, clear };
 }

@@ -4,7 +4,7 @@
  * kept within MNIST_SAMPLE_LIMITS.imageFrames (more images clamp n, with a note; a too large n typed by hand is
  * explained). Only plain decimal whole numbers are accepted.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { MNIST_MODEL_SOURCES, type MnistModelSource } from '../../engine/client';
 import { SETTINGS_MNIST } from '../../settings/settingsMnist';
 import { SamplerField } from '../SamplerField';
@@ -40,8 +40,13 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
   const [stepsText, setStepsText] = useState(String(settings.steps));
   const [seedText, setSeedText] = useState(String(settings.seed));
   const [clamped, setClamped] = useState<string | null>(initialClamped);
-  useEffect(() => setStepsText(String(settings.steps)), [settings.steps]);
-  useEffect(() => setSeedText(String(settings.seed)), [settings.seed]);
+  // New values in the URL state replace what is typed.
+  const [textOf, setTextOf] = useState({ steps: settings.steps, seed: settings.seed });
+  if (textOf.steps !== settings.steps || textOf.seed !== settings.seed) {
+    setTextOf({ steps: settings.steps, seed: settings.seed });
+    if (textOf.steps !== settings.steps) setStepsText(String(settings.steps));
+    if (textOf.seed !== settings.seed) setSeedText(String(settings.seed));
+  }
 
   const steps = parseDecimal(stepsText);
   const seed = parseDecimal(seedText);

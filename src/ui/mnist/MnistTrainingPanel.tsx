@@ -29,7 +29,7 @@ export interface MnistTrainingPanelProps {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
 /** The loss chart with data-steps, data-first and data-last (means of the first and last 10 losses). */
-function MnistLossChart({ history, version }: { history: MnistLossHistory; version: number }) {
+function MnistLossChart({ history }: { history: MnistLossHistory }) {
   const { series, domain, attrs } = useMemo(() => {
     const n = history.losses.length;
     const steps = Float64Array.from({ length: n }, (_, k) => history.firstStep + k);
@@ -42,7 +42,7 @@ function MnistLossChart({ history, version }: { history: MnistLossHistory; versi
       domain: [history.firstStep, Math.max(history.firstStep + 1, history.firstStep + n - 1)] as [number, number],
       attrs: { steps: String(n), first: String(mean(history.losses.slice(0, 10))), last: String(mean(history.losses.slice(-10))) },
     };
-  }, [history, version]); // version: the history grows in place
+  }, [history]); // a new history object after each change
   return (
     <LineChart
       title="MNIST training loss (nats per image) against the training step"
@@ -204,7 +204,7 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
           </p>
         </div>
         <div className="mnist-train-chart">
-          <MnistLossChart history={history} version={training.version} />
+          <MnistLossChart history={history} />
         </div>
         <figure
           className="mnist-train-preview"

@@ -64,10 +64,14 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
   const [selected, setSelected] = useState<PixelRef | null>(null);
 
   // A new run plays from t = 0; a chosen pixel is kept when its image still exists.
-  const { restart } = playback;
-  useEffect(() => {
+  const [pixelsOf, setPixelsOf] = useState(payload);
+  if (pixelsOf !== payload) {
+    setPixelsOf(payload);
     setHovered(null);
     setSelected((s) => (payload && s && s.image < payload.images ? s : null));
+  }
+  const { restart } = playback;
+  useEffect(() => {
     if (payload) restart(true);
   }, [payload, restart]);
 

@@ -10,12 +10,12 @@
  */
 import { MnistStepsQuality } from './MnistStepsQuality';
 import { SAMPLER_CHOICES } from '../../bfn/samplerChoices';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
 import {
   isSampleCancelled, type BackendInfo, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
   type MnistTrajectoryPayload,
 } from '../../engine/client';
-import { SHIPPED_MNIST_ID } from '../../engine/protocol';
+import { SHIPPED_MNIST_ID, type MnistSampleOptions } from '../../engine/protocol';
 import { ModelLoadError, readModelFiles } from '../../state/modelBundle';
 import { duration, errorMessage } from '../format';
 import { usePrefersReducedMotion } from '../hooks/dom';
@@ -60,6 +60,9 @@ function throttle<T>(fn: (value: T) => void, ms: number, isLast: (value: T) => b
   };
 }
 
+/** A run of the sampler that the view asked for: the worker's options, and the trainer's step for the trained network. */
+type SampleRun = MnistSampleOptions & { trainedStep: number | null };
+
 const LEFT_TRAINING = 'Training was paused when you left the MNIST view; Continue goes on with the same network.';
 
 /** The whole MNIST view below the page header. */
@@ -76,7 +79,6 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   const [payload, setPayload] = useState<MnistTrajectoryPayload | null>(null);
   /** The trainer's step when the shown run of the trained network was requested (null for other sources). */
   const [payloadStep, setPayloadStep] = useState<number | null>(null);
-  const [sampling, setSampling] = useState<{ progress: { done: number; total: number } | null } | null>(null);
   const [sampleError, setSampleError] = useState<string | null>(null);
   /** Why the last run was cancelled, or null. */
   const [sampleNote, setSampleNote] = useState<string | null>(null);
@@ -89,94 +91,114 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   const training = useMnistTraining({ engine, onError });
   const trainingBusy = training.status !== 'idle';
 
-  const latest = useRef({ settings, active, trainingBusy, trainedStep: training.step, source, payload });
-  latest.current = { settings, active, trainingBusy, trainedStep: training.step, source, payload };
-  const sampleGeneration = useRef(0);
-  /** True while a run this view asked for may still be running in the worker. */
-  const inFlight = useRef(false);
+  /**
+   * The run this view asked for, with the settings it was asked with; null when none is running. The effect below
+   * runs it in the worker, and tells the worker to drop it when another run replaces it, when it is cancelled, or when
+   * the view goes away.
+   */
+  const [run, setRun] = useState<SampleRun | null>(null);
+  const [runProgress, setRunProgress] = useState<{ of: SampleRun; done: number; total: number } | null>(null);
+  const sampling = run === null ? null : { progress: runProgress?.of === run ? { done: runProgress.done, total: runProgress.total } : null };
 
   /** Samples with `src` and the current images, n and seed (cancelling a run in progress); the trajectory then plays from t = 0. */
+  const { images, steps, seed, sampler } = settings;
+  const trainedStep = training.step;
   const sampleWith = useCallback(
-    async (src: MnistModelSource): Promise<void> => {
-      const { images, steps, seed, sampler } = latest.current.settings;
-      const trainedStep = latest.current.trainedStep;
-      const gen = ++sampleGeneration.current;
-      if (inFlight.current) void engine.mnistCancelSample().catch(() => undefined);
-      inFlight.current = true;
+    (src: MnistModelSource) => {
+      setRun({ source: src, sampler, images, steps, seed, trainedStep: src === 'trained' ? trainedStep : null });
       setSource(src);
       setPending(null);
       setSampleError(null);
       setSampleNote(null);
-      setSampling({ progress: null });
-      const onProgress = throttle((p: { done: number; total: number }) => gen === sampleGeneration.current && setSampling({ progress: p }), 60, (p) => p.done >= p.total);
-      try {
-        const p = await engine.mnistSample({ source: src, sampler, images, steps, seed }, (done, total) => onProgress({ done, total }));
-        if (gen !== sampleGeneration.current) return;
+    },
+    [images, steps, seed, sampler, trainedStep],
+  );
+
+  const reportSampleError = useEffectEvent((message: string) => onError('Sampling MNIST', message));
+  useEffect(() => {
+    if (run === null) return;
+    let live = true;
+    let settled = false;
+    const onProgress = throttle((p: { done: number; total: number }) => live && setRunProgress({ of: run, ...p }), 60, (p) => p.done >= p.total);
+    const { trainedStep: stepOfRun, ...options } = run;
+    engine.mnistSample(options, (done, total) => onProgress({ done, total })).then(
+      (p) => {
+        settled = true;
+        if (!live) return;
         setPayload(p);
-        setPayloadStep(src === 'trained' ? trainedStep : null);
-      } catch (err) {
-        if (gen !== sampleGeneration.current || isSampleCancelled(err)) return;
+        setPayloadStep(stepOfRun);
+        setRun(null);
+      },
+      (err: unknown) => {
+        settled = true;
+        if (!live) return;
+        setRun(null);
+        // Cancelled in the worker (by something other than this view): no longer running, and not an error.
+        if (isSampleCancelled(err)) return;
         const message = errorMessage(err);
         setSampleError(message);
-        onError('Sampling MNIST', message);
-      } finally {
-        if (gen === sampleGeneration.current) {
-          inFlight.current = false;
-          setSampling(null);
-        }
-      }
-    },
-    [engine, onError],
-  );
-  const sampleWithRef = useRef(sampleWith);
-  sampleWithRef.current = sampleWith;
+        reportSampleError(message);
+      },
+    );
+    return () => {
+      live = false;
+      if (!settled) void engine.mnistCancelSample().catch(() => undefined);
+    };
+  }, [run, engine]);
 
-  /** Cancels the run in progress (if any) and says why; @returns whether one was cancelled. */
+  /** Cancels the run in progress (if any) and says why. */
   const cancelSampling = useCallback(
-    (note: string): boolean => {
-      if (!inFlight.current) return false;
-      sampleGeneration.current++;
-      inFlight.current = false;
-      void engine.mnistCancelSample().catch(() => undefined);
-      setSampling(null);
+    (note: string) => {
+      if (run === null) return;
+      setRun(null);
       setSampleNote(note);
-      return true;
     },
-    [engine],
+    [run],
   );
 
   /** Samples `src` now when the view is shown and training is stopped, else as soon as it can (and says so). */
-  const requestSample = useCallback((src: MnistModelSource) => {
-    if (latest.current.active && !latest.current.trainingBusy) void sampleWithRef.current(src);
-    else {
-      setSource(src);
-      setPending(src);
-    }
-  }, []);
-
-  // Leaving the view: cancel a run in progress (redo it on return when nothing is shown yet) and pause training.
-  const { stop: stopTraining } = training;
-  useEffect(() => {
-    if (active) return;
-    stopTraining(LEFT_TRAINING);
-    const src = latest.current.source;
-    if (cancelSampling('Sampling was cancelled when you left the MNIST view.') && latest.current.payload === null) setPending(src);
-  }, [active, stopTraining, cancelSampling]);
-
-  // Unmounting: free the worker for whatever comes next.
-  useEffect(
-    () => () => {
-      if (inFlight.current) void engine.mnistCancelSample().catch(() => undefined);
+  const requestSample = useCallback(
+    (src: MnistModelSource) => {
+      if (active && !trainingBusy) sampleWith(src);
+      else {
+        setSource(src);
+        setPending(src);
+      }
     },
-    [engine],
+    [active, trainingBusy, sampleWith],
   );
 
+  // Leaving the view: cancel a run in progress (redo it on return when nothing is shown yet) and pause training.
+  const [shownActive, setShownActive] = useState(active);
+  if (shownActive !== active) {
+    setShownActive(active);
+    if (!active && run !== null) {
+      cancelSampling('Sampling was cancelled when you left the MNIST view.');
+      if (payload === null) setPending(source);
+    }
+  }
+  const { stop: stopTraining } = training;
+  useEffect(() => {
+    if (!active) stopTraining(LEFT_TRAINING);
+  }, [active, stopTraining]);
+
   // Once the engine is ready: download the test split (for the mean-pixel readout) and load the shipped model, then
-  // sample once with it.
+  // sample once with it. Both show as loading from the moment the engine is ready.
+  const [loadingSince, setLoadingSince] = useState(ready);
+  if (loadingSince !== ready) {
+    setLoadingSince(ready);
+    if (ready) {
+      setTestData({ progress: null, info: null, error: null });
+      setShipped({ status: 'loading', info: null, message: null });
+    }
+  }
+  /** The first run, unless the user has moved on to another model meanwhile. */
+  const firstSample = useEffectEvent(() => {
+    if (source === 'shipped' && run === null && payload === null) requestSample('shipped');
+  });
   useEffect(() => {
     if (!ready) return;
     let live = true;
-    setTestData({ progress: null, info: null, error: null });
     const onData = throttle((p: MnistDownloadProgress) => live && setTestData((d) => ({ ...d, progress: p })), 80, (p) => p.phase !== 'download' || p.loaded === p.total);
     engine.mnistLoadData('test', onData).then(
       (info) => live && setTestData({ progress: null, info, error: null }),
@@ -187,7 +209,6 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
         onError('MNIST test images', message);
       },
     );
-    setShipped({ status: 'loading', info: null, message: null });
     void (async () => {
       let info: MnistModelInfo;
       try {
@@ -203,13 +224,12 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
       if (!live) return;
       setWeightsProgress(null);
       setShipped({ status: 'ready', info, message: null });
-      // The first run, unless the user has moved on to another model meanwhile.
-      if (latest.current.source === 'shipped' && !inFlight.current && latest.current.payload === null) requestSample('shipped');
+      firstSample();
     })();
     return () => {
       live = false;
     };
-  }, [ready, engine, onError, requestSample]);
+  }, [ready, engine, onError]);
 
   const onLoad = useCallback(
     async (files: File[]) => {
@@ -269,10 +289,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   const pendingReady = pending !== null && sources[pending].available;
 
   // A deferred run (the first one, a loaded file, a run cancelled by leaving) starts once nothing stands in its way.
-  useEffect(() => {
-    if (pending === null || !pendingReady || !active || !ready || trainingBusy) return;
-    void sampleWith(pending);
-  }, [pending, pendingReady, active, ready, trainingBusy, sampleWith]);
+  if (pending !== null && pendingReady && active && ready && !trainingBusy) sampleWith(pending);
 
   const nonFinite = useMemo(() => (payload ? countNonFinite([payload.theta, payload.output, payload.samples]) : 0), [payload]);
 
@@ -349,13 +366,13 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
         sources={sources}
         onSource={(s) => {
           setSource(s);
-          if (sources[s].available && !trainingBusy) void sampleWith(s);
+          if (sources[s].available && !trainingBusy) sampleWith(s);
           else if (pending !== null) setPending(s);
         }}
         blocked={blocked}
         busy={busy}
         progress={sampling?.progress ?? null}
-        onSample={() => void sampleWith(source)}
+        onSample={() => sampleWith(source)}
         onCancel={() => cancelSampling('Sampling was cancelled.')}
         stale={stale}
         initialClamped={urlClamped}

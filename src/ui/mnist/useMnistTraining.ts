@@ -4,7 +4,7 @@
  * page stays responsive and Stop takes effect within one batch. Keeps the loss history (raw and smoothed, nats per
  * image), steps per second, a preview of 16 samples every ~20 s and when stopped, and the non-finite-loss stop.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isSampleCancelled, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistTrainerInfo, type MnistTrajectoryPayload } from '../../engine/client';
 import { errorMessage } from '../format';
 import { LOSS_SMOOTHING } from '../hooks/useTraining';
@@ -94,9 +94,18 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
   const stepRef = useRef(0);
   const previewStep = useRef(-1);
   const onErrorRef = useRef(onError);
-  onErrorRef.current = onError;
   const onTrainedRef = useRef(onTrained);
-  onTrainedRef.current = onTrained;
+  // The loop reads the latest callbacks (it runs across renders); they are stored once a render commits.
+  useLayoutEffect(() => {
+    onErrorRef.current = onError;
+    onTrainedRef.current = onTrained;
+  });
+  // What the loss chart sees: a new object after each change (its arrays grow in place).
+  const [shownHistory, setShownHistory] = useState<MnistLossHistory>(emptyHistory);
+  const bump = () => {
+    setVersion((v) => v + 1);
+    setShownHistory({ ...history.current });
+  };
 
   // Leaving the view stops the loop (after the batch in flight).
   useEffect(
@@ -119,7 +128,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
     }
   };
 
-  const samplePreview = async (gen: number, atStep: number) => {
+  const samplePreview = useCallback(async (gen: number, atStep: number) => {
     if (atStep === previewStep.current) return;
     let payload: MnistTrajectoryPayload;
     try {
@@ -133,7 +142,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
     previewStep.current = atStep;
     setPreview({ payload, step: atStep });
     onTrainedRef.current?.(atStep);
-  };
+  }, [engine]);
 
   const start = useCallback(
     ({ mode, learningRate, batch, fresh }: MnistTrainStart) => {
@@ -172,7 +181,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
             setWallSeconds(info.wallSeconds);
             setStepsPerSecond(null);
             setPreview(null);
-            setVersion((v) => v + 1);
+            bump();
           }
           setStatus(playing.current ? 'running' : 'stopping');
           let lastPreview = performance.now();
@@ -184,7 +193,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
             setStep(r.step);
             setWallSeconds(r.wallSeconds);
             if (r.losses.length > 0) setStepsPerSecond((old) => (old === null ? r.stepsPerSecond : 0.7 * old + 0.3 * r.stepsPerSecond));
-            setVersion((v) => v + 1);
+            bump();
             if (r.halt) {
               const v = r.halt.value;
               setHalt(
@@ -217,7 +226,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
         }
       })();
     },
-    [engine],
+    [engine, samplePreview],
   );
 
   const stop = useCallback((reason?: string) => {
@@ -227,5 +236,5 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
     if (reason) setNotice(reason);
   }, []);
 
-  return { status, trainer, step, wallSeconds, stepsPerSecond, history: history.current, version, trainData, preview, halt, notice, start, stop };
+  return { status, trainer, step, wallSeconds, stepsPerSecond, history: shownHistory, version, trainData, preview, halt, notice, start, stop };
 }

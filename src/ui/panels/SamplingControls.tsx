@@ -1,5 +1,5 @@
 /** The sampler's settings (the sampler, points N, steps n, seed) and the Sample button with its progress. */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { SamplerField } from '../SamplerField';
 import { SAMPLE_LIMITS } from '../../engine/protocol';
 import { SETTINGS_2D, validateNumber, type PlaygroundState } from '../../state/urlState';
@@ -25,9 +25,13 @@ export interface SamplingControlsProps {
 export function SamplingControls({ settings, update, canSample, busy, progress, onSample }: SamplingControlsProps) {
   const id = useId();
   const [raw, setRaw] = useState<Record<Key, string>>({ samples: String(settings.samples), steps: String(settings.steps), sampleSeed: String(settings.sampleSeed) });
-  useEffect(() => {
+  // New values in the URL state (a link, Back, a preset) replace what is typed.
+  const settingsKey = `${settings.samples}|${settings.steps}|${settings.sampleSeed}`;
+  const [rawKey, setRawKey] = useState(settingsKey);
+  if (rawKey !== settingsKey) {
+    setRawKey(settingsKey);
     setRaw({ samples: String(settings.samples), steps: String(settings.steps), sampleSeed: String(settings.sampleSeed) });
-  }, [settings.samples, settings.steps, settings.sampleSeed]);
+  }
   const problems = Object.fromEntries(FIELDS.map(({ key, limit }) => [key, validateNumber(limit, raw[key].trim() === '' ? NaN : Number(raw[key]))])) as Record<Key, string | null>;
   const product = Number(raw.samples) * Number(raw.steps);
   const tooBig = problems.samples === null && problems.steps === null && product > SAMPLE_LIMITS.pointSteps;

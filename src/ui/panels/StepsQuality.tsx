@@ -93,9 +93,14 @@ export function StepsQualityPanel({ kind, names, yLabel, intro, resultKey, enabl
 
   // A result belongs to one model and dataset: it is not shown for another.
   const shown = result && result.key === resultKey ? result.value : null;
+  // Another model or dataset: a measurement in progress no longer reports here (its progress bar goes at once).
+  const [progressKey, setProgressKey] = useState(resultKey);
+  if (progressKey !== resultKey) {
+    setProgressKey(resultKey);
+    setProgress(null);
+  }
   useEffect(() => {
     run.current += 1;
-    setProgress(null);
   }, [resultKey]);
 
   const start = useCallback(async () => {

@@ -35,9 +35,7 @@ export interface TrainingPanelProps {
 }
 
 /** The select fields; their preset values are the declarations' (a value from the URL outside them is added to its list). */
-const SELECT_KEYS = ['lr', 'batch', 'sigma1', 'width', 'depth', 'fourier', 'ema', 'evalPoints', 'evalSteps'] as const;
-
-type SelectKey = (typeof SELECT_KEYS)[number];
+type SelectKey = 'lr' | 'batch' | 'sigma1' | 'width' | 'depth' | 'fourier' | 'ema' | 'evalPoints' | 'evalSteps';
 
 function Icon({ kind }: { kind: 'play' | 'pause' | 'step' | 'reset' }) {
   const paths = {
@@ -162,15 +160,15 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           The model card uses other counts; the energy distance of two finite draws shrinks as 1/N, so compare each number with its own data value.
         </p>
       ) : null}
-      <LossChart history={h} version={training.version} />
-      <MetricChart history={h} version={training.version} baseline={baseline} />
+      <LossChart history={h} />
+      <MetricChart history={h} baseline={baseline} />
       <p className="hint">
         <b>Distance to data</b>: the energy distance 2E|X−Y| − E|X−X′| − E|Y−Y′| between {settings.evalPoints} samples
         ({settings.evalSteps} steps, the averaged weights) and{' '}
         {heldOut?.fromTraining ? `${heldOut.points} of your points (none held out)` : `${heldOut?.points ?? METRIC_SETTINGS.heldOut} held-out data points`}; 0 means the
         same distribution, and the dashed line is what two draws of the data itself score.
       </p>
-      <SupportChart history={h} version={training.version} />
+      <SupportChart history={h} />
       <p className="hint">
         <b>Support</b>, on the same samples (Kynkäänniemi et al. 2019, k = {KNN_K}): <b>precision</b> is the share of samples
         inside the data&apos;s support (the union of balls around the held-out points reaching each one&apos;s k-th nearest

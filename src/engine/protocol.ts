@@ -381,7 +381,7 @@ export interface ExportedModel {
 
 
 // ---------------------------------------------------------------------------------------------------------------
-// Binarized MNIST (issue 4)
+// Binarized MNIST (the MNIST view)
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The two MNIST splits the page can download: the 60,000 training images and the 10,000 test images. */
@@ -398,7 +398,7 @@ export interface MnistDownloadProgress {
 /** What {@link EngineApi.mnistLoadData} reports about a split once it is in the worker. */
 export interface MnistDataInfo {
   split: MnistSplit;
-  /** Images in the split (train: the 59,400 of the training split, validation held out, SPEC §6). */
+  /** Images in the split (train: the 59,400 of the training split, 600 held out for validation by src/data/mnist/mnist.ts validationSplit). */
   images: number;
   /** Images in the downloaded file (train: 60,000, of which `images` are used and the rest held out for validation). */
   count: number;

@@ -2,7 +2,7 @@
  * Every user setting of the binarized-MNIST view, declared once as data (see ./setting.ts): the sampler's run (kept in
  * the URL, with names prefixed `mnist` so that they never clash with the 2D view's), the in-browser trainer's
  * learning rate and batch, and the limits of the network's size that the network factory and the model file check
- * (src/nets/mnistNet.ts MNIST_NET_LIMITS, src/train/mnistModelFile.ts). The data kind is discrete with K = 2 and
+ * (src/nets/mnistNet.ts MNIST_NET_LIMITS, src/kinds/mnist-binary/files.ts). The data kind is discrete with K = 2 and
  * the accuracy schedule beta(t) = beta1 t^2, beta1 = 9 (Graves et al. 2023, §6; official `model.py`,
  * `DiscreteBayesianFlow`). No TensorFlow.js here.
  */
@@ -71,7 +71,7 @@ export const MNIST_NET_SIZE_LIMITS = {
 } as const;
 
 /**
- * The trainer's defaults (`npm run train -- mnist-binary`; DEFAULT_TRAIN_MNIST of src/train/trainerMnist.ts): AdamW with
+ * The trainer's defaults (`npm run train -- mnist-binary`; DEFAULT_TRAIN_MNIST of src/kinds/mnist-binary/trainer.ts): AdamW with
  * the official config's betas (0.9, 0.98) and weight decay 0.01, gradient clipping at global norm 5, a linear
  * warm-up, and an EMA of the weights for sampling.
  */

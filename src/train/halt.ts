@@ -18,7 +18,7 @@ export class TrainingHaltError extends Error {
 export class NonFiniteLossError extends TrainingHaltError {
   override name = 'NonFiniteLossError';
   constructor(step: number, value: number) {
-    super('non-finite', step, value, `The loss became ${value} at step ${step}; training paused and that step was not applied: the weights are still those of step ${step - 1}. Try a lower learning rate or a larger sigma1.`, step - 1);
+    super('non-finite', step, value, `The loss became ${value} at step ${step}; training paused and that step was not applied: the weights are still those of step ${step - 1}. Try a lower learning rate, then play again.`, step - 1);
   }
 }
 

@@ -14,15 +14,6 @@ import { describe, expect, test } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SCANNED = ['src', 'scripts', 'tests'];
 
-/**
- * TEMPORARY: files being rewritten at the time this test was added; their comments are fixed in that rewrite, and
- * then this list is emptied (a test below fails while an entry is no longer needed, so the list cannot go stale).
- */
-const TEMPORARILY_ALLOWED_UNTIL_REWRITE: readonly string[] = [
-  'src/engine/mnistSession.ts',
-  'src/engine/protocol.ts',
-];
-
 /** Every file under a directory (repository-relative, '/'-separated), without node_modules and dot folders. */
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -127,17 +118,8 @@ describe('comments a reader of the repository can follow', () => {
   });
 
   test('no comment cites a document outside the repository or names a path the repository lacks', () => {
-    const problems = SOURCES.filter((f) => !TEMPORARILY_ALLOWED_UNTIL_REWRITE.includes(f)).flatMap((f) =>
-      problemsOf(readFileSync(join(ROOT, f), 'utf8'), f),
-    );
+    const problems = SOURCES.flatMap((f) => problemsOf(readFileSync(join(ROOT, f), 'utf8'), f));
     expect(problems).toEqual([]);
-  });
-
-  test('every file on the temporary allow-list still exists and still needs it (else remove its entry)', () => {
-    const stale = TEMPORARILY_ALLOWED_UNTIL_REWRITE.filter(
-      (f) => !existsSync(join(ROOT, f)) || problemsOf(readFileSync(join(ROOT, f), 'utf8'), f).length === 0,
-    );
-    expect(stale, 'entries of TEMPORARILY_ALLOWED_UNTIL_REWRITE to delete').toEqual([]);
   });
 
   test('the rules catch each kind of problem, only in comments, and accept the fixed forms', () => {

@@ -3,7 +3,8 @@
  * support metrics (precision, recall, off-support share) against their data-vs-data values.
  */
 import { useMemo } from 'react';
-import { LOSS_SMOOTHING, type TrainingHistory } from '../hooks/useTraining';
+import type { TrainingHistory } from '../hooks/useTraining';
+import { LOSS_SMOOTHING } from '../hooks/useTrainingLoop';
 import { LineChart, type Series } from './LineChart';
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);

@@ -1,16 +1,14 @@
 /**
- * Training from the UI: a loop that keeps asking the worker for a short batch of steps while "playing" (so the page
- * stays responsive and pause takes effect after at most one batch), the loss history (raw and smoothed), the
- * distance-to-data metric measured every few seconds, steps per second, and the stops training makes by itself
- * (a non-finite loss; a divergence with finite losses, after which the worker restored the last good weights).
+ * Training the 2D playground's network from the UI: the shared loop of ./useTrainingLoop.ts (batches of steps while
+ * playing, the loss history, the halts) with what is the 2D view's own: the distance-to-data metric measured every
+ * few seconds and after a run, single steps, and the end-of-run call that samples and saves the network.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { LIVE_TRAINING, METRIC_SETTINGS, type EngineClient, type TrainStepsResult } from '../../engine/client';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { LIVE_TRAINING, METRIC_SETTINGS, type EngineClient } from '../../engine/client';
 import type { SupportMetrics } from '../../train/knnMetrics';
 import { errorMessage } from '../format';
+import { haltText, useTrainingLoop, type LossHistory } from './useTrainingLoop';
 
-/** Weight of the smoothed loss's exponential moving average (debiased, as TensorBoard does). */
-export const LOSS_SMOOTHING = 0.95;
 /** Milliseconds of training per worker call, and the metric's schedule (shared with the time-to-quality benchmark). */
 const { maxSteps: MAX_STEPS, batchBudgetMs: BATCH_BUDGET_MS, metricEveryMs: METRIC_EVERY_MS, metricShare: METRIC_SHARE } = LIVE_TRAINING;
 /** Milliseconds after the last single step before the model is measured, sampled and saved. */
@@ -28,11 +26,7 @@ export interface MetricPoint {
 }
 
 /** The loss and metric history of the current network. */
-export interface TrainingHistory {
-  /** Step of losses[0]. */
-  firstStep: number;
-  losses: number[];
-  smoothed: number[];
+export interface TrainingHistory extends LossHistory {
   metrics: MetricPoint[];
 }
 
@@ -72,32 +66,17 @@ export interface TrainingHandle {
   clear: (step?: number) => void;
 }
 
-const emptyHistory = (firstStep = 0): TrainingHistory => ({ firstStep, losses: [], smoothed: [], metrics: [] });
-
-/** What the page says when training halted by itself. */
-function haltText(h: NonNullable<TrainStepsResult['halt']>): string {
-  if (h.reason === 'diverged') return `${h.message} The charts were cut back to step ${h.restoredStep}; press play to go on from there.`;
-  return (
-    `Training paused: the loss was ${Number.isNaN(h.value) ? 'not a number' : 'infinite'} at step ${h.step}. ` +
-    `The weights were rolled back to step ${h.restoredStep} and the optimizer was restarted. ` +
-    'Try a smaller learning rate or a larger σ₁, then press play again.'
-  );
-}
-
 /** The training loop and its state. */
 export function useTraining({ engine, metric, enabled, onSettled, onError }: TrainingOptions): TrainingHandle {
+  const loop = useTrainingLoop();
+  // The loop's controls are stable (useCallback); the callbacks below depend on them, not on the loop's state.
+  const { generation, nextGeneration, playing, setPlaying, setHalt, record, reset, currentStep, loop: runBatches } = loop;
+  const rollBackLoss = loop.rollBack;
   const [status, setStatus] = useState<TrainStatus>('idle');
-  const [step, setStep] = useState(0);
-  const [stepsPerSecond, setStepsPerSecond] = useState<number | null>(null);
-  const [wallSeconds, setWallSeconds] = useState(0);
-  const [version, setVersion] = useState(0);
   const [liveSamples, setLiveSamples] = useState<Float32Array | null>(null);
-  const [halt, setHalt] = useState<string | null>(null);
-  const history = useRef<TrainingHistory>(emptyHistory());
-  const ema = useRef({ value: 0, weight: 0 });
-  const playing = useRef(false);
+  const [metrics, setMetrics] = useState<MetricPoint[]>([]);
+  const metricsRef = useRef<MetricPoint[]>([]);
   const running = useRef(false);
-  const generation = useRef(0);
   const lastMetricAt = useRef(0);
   const lastMetricMs = useRef(0);
   const metricRef = useRef(metric);
@@ -111,179 +90,139 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     onSettledRef.current = onSettled;
     onErrorRef.current = onError;
   });
-  // What the charts see: a new object after each change (its arrays grow in place).
-  const [shownHistory, setShownHistory] = useState<TrainingHistory>(emptyHistory);
 
-  const bump = () => {
-    setVersion((v) => v + 1);
-    setShownHistory({ ...history.current });
+  const setMetricList = (list: MetricPoint[]) => {
+    metricsRef.current = list;
+    setMetrics(list);
   };
 
-  const append = (losses: Float32Array, stepAfter: number) => {
-    const h = history.current;
-    if (h.losses.length === 0) h.firstStep = stepAfter - losses.length + 1;
-    for (const loss of losses) {
-      ema.current.value = LOSS_SMOOTHING * ema.current.value + (1 - LOSS_SMOOTHING) * loss;
-      ema.current.weight = LOSS_SMOOTHING * ema.current.weight + (1 - LOSS_SMOOTHING);
-      h.losses.push(loss);
-      h.smoothed.push(ema.current.value / ema.current.weight);
-    }
-    setStep(stepAfter);
-  };
-
-  /** Drops the history after `restoredStep` (the worker restored the weights of that step). */
-  const rollBack = (restoredStep: number) => {
-    const h = history.current;
-    const keep = Math.max(0, restoredStep - h.firstStep + 1);
-    h.losses.length = Math.min(h.losses.length, keep);
-    h.smoothed.length = Math.min(h.smoothed.length, keep);
-    h.metrics = h.metrics.filter((m) => m.step <= restoredStep);
-    ema.current = h.smoothed.length ? { value: h.smoothed.at(-1)!, weight: 1 } : { value: 0, weight: 0 };
+  /** Cuts the history back to `restoredStep` (the worker restored that step's weights). */
+  const rollBack = useCallback((restoredStep: number) => {
+    rollBackLoss(restoredStep);
+    setMetricList(metricsRef.current.filter((m) => m.step <= restoredStep));
     lastMetricStep.current = -1;
-    setStep(restoredStep);
-  };
+  }, [rollBackLoss]);
 
+  /** Measures the metric. @returns true when the worker found the run diverged (and restored its last good weights). */
   const measure = useCallback(async (gen: number) => {
     const started = performance.now();
     const { points, steps } = metricRef.current;
     const r = await engine.evaluate({ points, steps, seed: METRIC_SETTINGS.seed });
-    if (gen !== generation.current) return;
+    if (gen !== generation()) return false;
     lastMetricAt.current = performance.now();
     lastMetricMs.current = lastMetricAt.current - started;
     if (r.halt) {
       rollBack(r.halt.restoredStep);
       setHalt(haltText(r.halt));
-      playing.current = false;
+      setPlaying(false);
     }
     lastMetricStep.current = r.step;
-    const metrics = history.current.metrics;
-    if (metrics.at(-1)?.step !== r.step) metrics.push({ step: r.step, value: r.value, support: r.support, dataSupport: r.dataSupport });
+    const list = metricsRef.current;
+    if (list.at(-1)?.step !== r.step) setMetricList([...list, { step: r.step, value: r.value, support: r.support, dataSupport: r.dataSupport }]);
     setLiveSamples(r.samples);
-    bump();
     return r.halt !== null;
-  }, [engine]);
+  }, [engine, rollBack, generation, setPlaying, setHalt]);
 
   const run = useCallback(async () => {
     if (running.current) return;
     running.current = true;
-    const gen = generation.current;
-    let stoppedByItself = false;
+    const gen = generation();
+    let end: 'halted' | 'paused' | 'stale' = 'paused';
     try {
       setStatus('playing');
-      if (history.current.metrics.length === 0) await measure(gen);
-      while (playing.current && gen === generation.current) {
-        const r = await engine.trainSteps({ maxSteps: MAX_STEPS, budgetMs: BATCH_BUDGET_MS });
-        if (gen !== generation.current) return;
-        append(r.losses, r.step);
-        setWallSeconds(r.wallSeconds);
-        if (r.losses.length > 0) setStepsPerSecond((old) => (old === null ? r.stepsPerSecond : 0.7 * old + 0.3 * r.stepsPerSecond));
-        bump();
-        if (r.halt) {
-          if (r.halt.reason === 'diverged') rollBack(r.halt.restoredStep);
-          setHalt(haltText(r.halt));
-          playing.current = false;
-          stoppedByItself = true;
-          break;
-        }
-        if (performance.now() - lastMetricAt.current > Math.max(METRIC_EVERY_MS, METRIC_SHARE * lastMetricMs.current) && (await measure(gen))) {
-          stoppedByItself = true;
-          break;
-        }
-      }
-      if (gen !== generation.current) return;
-      if (lastMetricStep.current !== history.current.firstStep + history.current.losses.length - 1) await measure(gen);
-      if (gen !== generation.current) return;
-      if (!playing.current) onSettledRef.current();
+      if (metricsRef.current.length === 0) await measure(gen);
+      end = await runBatches(
+        gen,
+        () => engine.trainSteps({ maxSteps: MAX_STEPS, budgetMs: BATCH_BUDGET_MS }),
+        async () => performance.now() - lastMetricAt.current > Math.max(METRIC_EVERY_MS, METRIC_SHARE * lastMetricMs.current) && (await measure(gen)),
+        (halt) => {
+          if (halt.reason === 'diverged') setMetricList(metricsRef.current.filter((m) => m.step <= halt.restoredStep));
+        },
+      );
+      if (end === 'stale') return;
+      if (lastMetricStep.current !== currentStep()) await measure(gen);
+      if (gen !== generation()) return;
+      if (!playing()) onSettledRef.current();
     } catch (err) {
-      playing.current = false;
+      setPlaying(false);
       onErrorRef.current('Training', errorMessage(err));
     } finally {
-      if (gen === generation.current) {
+      if (gen === generation()) {
         running.current = false;
-        setStatus(playing.current ? 'playing' : 'idle');
+        setStatus(playing() ? 'playing' : 'idle');
         // Play was pressed again while the run was finishing: go on.
-        if (playing.current && !stoppedByItself) void run();
+        if (playing() && end !== 'halted') void run();
       }
     }
-  }, [engine, measure]);
+  }, [engine, measure, generation, playing, setPlaying, currentStep, runBatches]);
 
   const play = useCallback(() => {
     if (!enabled) return;
     if (settleTimer.current !== null) clearTimeout(settleTimer.current);
     setHalt(null);
-    playing.current = true;
+    setPlaying(true);
     setStatus('playing');
     void run();
-  }, [enabled, run]);
+  }, [enabled, run, setHalt, setPlaying]);
 
-  const pause = useCallback(() => {
-    playing.current = false;
-  }, []);
+  const pause = useCallback(() => setPlaying(false), [setPlaying]);
 
   const stepOnce = useCallback(() => {
     if (!enabled || running.current) return;
     running.current = true;
     setHalt(null);
     setStatus('stepping');
-    const gen = generation.current;
+    const gen = generation();
     void (async () => {
       try {
-        if (history.current.metrics.length === 0) await measure(gen);
+        if (metricsRef.current.length === 0) await measure(gen);
         const r = await engine.trainSteps({ maxSteps: 1, budgetMs: 0 });
-        if (gen !== generation.current) return;
-        append(r.losses, r.step);
-        setWallSeconds(r.wallSeconds);
-        bump();
-        if (r.halt?.reason === 'diverged') rollBack(r.halt.restoredStep);
+        if (gen !== generation()) return;
+        record(r);
+        if (r.halt?.reason === 'diverged') setMetricList(metricsRef.current.filter((m) => m.step <= r.halt!.restoredStep));
         if (r.halt) setHalt(haltText(r.halt));
         if (settleTimer.current !== null) clearTimeout(settleTimer.current);
         settleTimer.current = window.setTimeout(() => {
           settleTimer.current = null;
-          if (running.current || gen !== generation.current) return;
+          if (running.current || gen !== generation()) return;
           void measure(gen).then(
-            () => gen === generation.current && !running.current && onSettledRef.current(),
+            () => gen === generation() && !running.current && onSettledRef.current(),
             (err: unknown) => onErrorRef.current('Measuring the model', errorMessage(err)),
           );
         }, STEP_SETTLE_MS);
       } catch (err) {
         onErrorRef.current('Training', errorMessage(err));
       } finally {
-        if (gen === generation.current) {
+        if (gen === generation()) {
           running.current = false;
           setStatus('idle');
         }
       }
     })();
-  }, [enabled, engine, measure]);
+  }, [enabled, engine, measure, generation, record, setHalt]);
 
   const clear = useCallback((atStep = 0) => {
-    generation.current += 1;
-    playing.current = false;
+    nextGeneration();
+    setPlaying(false);
     running.current = false;
     if (settleTimer.current !== null) clearTimeout(settleTimer.current);
-    history.current = emptyHistory(atStep);
-    ema.current = { value: 0, weight: 0 };
+    reset(atStep);
+    setMetricList([]);
     lastMetricAt.current = 0;
     lastMetricMs.current = 0;
     lastMetricStep.current = -1;
     setStatus('idle');
-    setStep(atStep);
-    setStepsPerSecond(null);
-    setWallSeconds(0);
     setLiveSamples(null);
-    setHalt(null);
-    bump();
-  }, []);
+  }, [nextGeneration, reset, setPlaying]);
 
   useEffect(() => {
-    if (!enabled) playing.current = false;
-  }, [enabled]);
+    if (!enabled) setPlaying(false);
+  }, [enabled, setPlaying]);
 
   useEffect(() => () => {
-    generation.current += 1;
-    playing.current = false;
     if (settleTimer.current !== null) clearTimeout(settleTimer.current);
   }, []);
 
-  return { status, step, stepsPerSecond, wallSeconds, history: shownHistory, version, liveSamples, halt, play, pause, stepOnce, clear };
+  const history = useMemo<TrainingHistory>(() => ({ ...loop.history, metrics }), [loop.history, metrics]);
+  return { status, step: loop.step, stepsPerSecond: loop.stepsPerSecond, wallSeconds: loop.wallSeconds, history, version: loop.version + metrics.length, liveSamples, halt: loop.halt, play, pause, stepOnce, clear };
 }

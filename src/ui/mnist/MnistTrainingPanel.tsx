@@ -6,7 +6,7 @@
 import { useId, useMemo, useState } from 'react';
 import { LineChart, type Series } from '../charts/LineChart';
 import { duration, sig } from '../format';
-import { LOSS_SMOOTHING } from '../hooks/useTraining';
+import { LOSS_SMOOTHING } from '../hooks/useTrainingLoop';
 import { DownloadProgress } from './DownloadProgress';
 import { FINE_TUNE_LEARNING_RATE, meanOf, TRAIN_CHOICES, UI_TRAIN_MNIST, type TrainMode } from './mnistConfig';
 import { MNIST_FILE_NAMES, type MnistDownloadFormat } from './mnistFiles';

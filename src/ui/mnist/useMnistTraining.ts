@@ -1,13 +1,13 @@
 /**
- * Training an MNIST network in the browser: download the training split (once), create the trainer (from scratch
- * or from the shipped model), then keep asking the worker for short batches of steps while running, so that the
- * page stays responsive and Stop takes effect within one batch. Keeps the loss history (raw and smoothed, nats per
- * image), steps per second, a preview of 16 samples every ~20 s and when stopped, and the non-finite-loss stop.
+ * Training an MNIST network in the browser: the shared loop of ../hooks/useTrainingLoop.ts (batches of steps while
+ * running, the loss history in nats per image, the halts) with what is the MNIST view's own: the download of the
+ * training split (once), the trainer's creation (from scratch or from the shipped model), and a preview of 16
+ * samples every ~20 s and when stopped.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { isSampleCancelled, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistTrainerInfo, type MnistTrajectoryPayload } from '../../engine/client';
 import { errorMessage } from '../format';
-import { LOSS_SMOOTHING } from '../hooks/useTraining';
+import { useTrainingLoop, type LossHistory } from '../hooks/useTrainingLoop';
 import { trainConfigFor, type TrainMode } from './mnistConfig';
 
 /** Steps and milliseconds per worker call. */
@@ -17,15 +17,8 @@ export const PREVIEW_EVERY_MS = 20_000;
 /** The preview's sampling settings: 16 digits, n = 25, a fixed seed so that previews are comparable. */
 export const PREVIEW = { images: 16, steps: 25, seed: 1 } as const;
 
-/** The loss history of the current trainer. */
-export interface MnistLossHistory {
-  /** Step of losses[0]. */
-  firstStep: number;
-  /** L^∞ of each step's batch, nats per image. */
-  losses: number[];
-  /** Their debiased exponential moving average. */
-  smoothed: number[];
-}
+/** The loss history of the current trainer: L^∞ of each step's batch, nats per image, and its moving average. */
+export type MnistLossHistory = LossHistory;
 
 /** What the training panel shows. */
 export type MnistTrainStatus = 'idle' | 'preparing' | 'running' | 'stopping';
@@ -70,28 +63,19 @@ export interface MnistTrainingOptions {
   onTrained?: (step: number) => void;
 }
 
-const emptyHistory = (): MnistLossHistory => ({ firstStep: 0, losses: [], smoothed: [] });
-
 /** The MNIST training loop and its state. */
 export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOptions): MnistTrainingHandle {
+  const loop = useTrainingLoop();
+  // The loop's controls are stable (useCallback); the callbacks below depend on them, not on the loop's state.
+  const { generation, nextGeneration, playing, setPlaying, setHalt, reset, currentStep, loop: runBatches } = loop;
   const [status, setStatus] = useState<MnistTrainStatus>('idle');
   const [trainer, setTrainer] = useState<MnistTrainerInfo | null>(null);
-  const [step, setStep] = useState(0);
-  const [wallSeconds, setWallSeconds] = useState(0);
-  const [stepsPerSecond, setStepsPerSecond] = useState<number | null>(null);
-  const [version, setVersion] = useState(0);
   const [trainData, setTrainData] = useState<MnistTrainingHandle['trainData']>({ progress: null, info: null, error: null });
   const [preview, setPreview] = useState<MnistTrainingHandle['preview']>(null);
-  const [halt, setHalt] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const history = useRef<MnistLossHistory>(emptyHistory());
-  const ema = useRef({ value: 0, weight: 0 });
-  const playing = useRef(false);
   const running = useRef(false);
-  const generation = useRef(0);
   const hasTrainer = useRef(false);
   const dataReady = useRef(false);
-  const stepRef = useRef(0);
   const previewStep = useRef(-1);
   const onErrorRef = useRef(onError);
   const onTrainedRef = useRef(onTrained);
@@ -100,33 +84,6 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
     onErrorRef.current = onError;
     onTrainedRef.current = onTrained;
   });
-  // What the loss chart sees: a new object after each change (its arrays grow in place).
-  const [shownHistory, setShownHistory] = useState<MnistLossHistory>(emptyHistory);
-  const bump = () => {
-    setVersion((v) => v + 1);
-    setShownHistory({ ...history.current });
-  };
-
-  // Leaving the view stops the loop (after the batch in flight).
-  useEffect(
-    () => () => {
-      playing.current = false;
-      generation.current++;
-    },
-    [],
-  );
-
-  const append = (losses: Float32Array, stepAfter: number) => {
-    const h = history.current;
-    if (h.losses.length === 0) h.firstStep = stepAfter - losses.length + 1;
-    for (const loss of losses) {
-      if (!Number.isFinite(loss)) continue;
-      ema.current.value = LOSS_SMOOTHING * ema.current.value + (1 - LOSS_SMOOTHING) * loss;
-      ema.current.weight = LOSS_SMOOTHING * ema.current.weight + (1 - LOSS_SMOOTHING);
-      h.losses.push(loss);
-      h.smoothed.push(ema.current.value / ema.current.weight);
-    }
-  };
 
   const samplePreview = useCallback(async (gen: number, atStep: number) => {
     if (atStep === previewStep.current) return;
@@ -138,18 +95,18 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
       if (isSampleCancelled(err)) return;
       throw err;
     }
-    if (gen !== generation.current) return;
+    if (gen !== generation()) return;
     previewStep.current = atStep;
     setPreview({ payload, step: atStep });
     onTrainedRef.current?.(atStep);
-  }, [engine]);
+  }, [engine, generation]);
 
   const start = useCallback(
     ({ mode, learningRate, batch, fresh }: MnistTrainStart) => {
       if (running.current) return;
       running.current = true;
-      playing.current = true;
-      const gen = ++generation.current;
+      setPlaying(true);
+      const gen = nextGeneration();
       setHalt(null);
       setNotice(null);
       setStatus('preparing');
@@ -167,74 +124,51 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
             dataReady.current = true;
             setTrainData({ progress: null, info, error: null });
           }
-          if (!playing.current || gen !== generation.current) return;
+          if (!playing() || gen !== generation()) return;
           if (fresh || !hasTrainer.current) {
             const info = await engine.mnistResetTrainer({ config: trainConfigFor(learningRate, batch), fromShipped: mode === 'finetune' });
-            if (gen !== generation.current) return;
+            if (gen !== generation()) return;
             hasTrainer.current = true;
-            history.current = emptyHistory();
-            ema.current = { value: 0, weight: 0 };
             setTrainer(info);
-            stepRef.current = info.step;
             previewStep.current = -1;
-            setStep(info.step);
-            setWallSeconds(info.wallSeconds);
-            setStepsPerSecond(null);
+            reset(info.step, info.wallSeconds);
             setPreview(null);
-            bump();
           }
-          setStatus(playing.current ? 'running' : 'stopping');
+          setStatus(playing() ? 'running' : 'stopping');
           let lastPreview = performance.now();
-          while (playing.current && gen === generation.current) {
-            const r = await engine.mnistTrainSteps(BATCH);
-            if (gen !== generation.current) return;
-            append(r.losses, r.step);
-            stepRef.current = r.step;
-            setStep(r.step);
-            setWallSeconds(r.wallSeconds);
-            if (r.losses.length > 0) setStepsPerSecond((old) => (old === null ? r.stepsPerSecond : 0.7 * old + 0.3 * r.stepsPerSecond));
-            bump();
-            if (r.halt) {
-              const v = r.halt.value;
-              setHalt(
-                `Training paused at step ${r.halt.step}: the loss was ${Number.isNaN(v) ? 'not a number' : 'infinite'} (${r.halt.message}). ` +
-                  'That step was skipped; try a smaller learning rate, then start again.',
-              );
-              playing.current = false;
-              break;
-            }
+          const end = await runBatches(gen, () => engine.mnistTrainSteps(BATCH), async (r) => {
             if (performance.now() - lastPreview > PREVIEW_EVERY_MS) {
               await samplePreview(gen, r.step);
               lastPreview = performance.now();
             }
-          }
-          if (gen !== generation.current) return;
+          });
+          if (end === 'stale') return;
           setStatus('stopping');
-          if (hasTrainer.current && stepRef.current > 0) await samplePreview(gen, stepRef.current);
+          if (hasTrainer.current && currentStep() > 0) await samplePreview(gen, currentStep());
         } catch (err) {
-          if (gen !== generation.current) return;
-          playing.current = false;
+          if (gen !== generation()) return;
+          setPlaying(false);
           const message = errorMessage(err);
           if (!dataReady.current) setTrainData((d) => ({ ...d, error: message }));
           onErrorRef.current('MNIST training', message);
         } finally {
-          if (gen === generation.current) {
+          if (gen === generation()) {
             running.current = false;
-            playing.current = false;
+            setPlaying(false);
             setStatus('idle');
           }
         }
       })();
     },
-    [engine, samplePreview],
+    [engine, samplePreview, generation, nextGeneration, playing, setPlaying, setHalt, reset, currentStep, runBatches],
   );
 
   const stop = useCallback((reason?: string) => {
-    if (!playing.current) return;
-    playing.current = false;
+    if (!playing()) return;
+    setPlaying(false);
     setStatus('stopping');
     if (reason) setNotice(reason);
-  }, []);
+  }, [playing, setPlaying]);
 
-  return { status, trainer, step, wallSeconds, stepsPerSecond, history: shownHistory, version, trainData, preview, halt, notice, start, stop };
+  return { status, trainer, step: loop.step, wallSeconds: loop.wallSeconds, stepsPerSecond: loop.stepsPerSecond, history: loop.history, version: loop.version, trainData, preview, halt: loop.halt, notice, start, stop };
 }

@@ -53,6 +53,8 @@ export interface ModelFileKind<N extends TrainableNet = TrainableNet, J extends 
   what: string;
   /** The part of the app that uses it: "the 2D playground". */
   user: string;
+  /** The data kind of its spec (Graves et al. 2023: continuous §4, discretized §5, discrete §6). */
+  dataKind: BfnSpec['kind'];
   /** model.json's `network.type` of this kind. */
   networkType: J['type'];
   /** The specs this kind accepts (a narrowing of {@link specSchema}). */
@@ -136,7 +138,7 @@ const positionalNames = (names: readonly string[]) => names.every((name, k) => n
  * @param known every kind the app has, to name the kind of a file that is not
  *   `kind` ("This is a 2D-points model ...").
  * @returns the spec and a ready network (the caller owns it and must dispose it).
- * @throws ModelFileError naming the first problem: another kind of model; not a model.json (format, a bad field);
+ * @throws ModelFileError naming the first problem: another kind of model or of data; not a model.json (format, a bad field);
  *   a byte length that differs from the manifest; a value that is NaN or infinite (with the tensor's name); a size
  *   the network cannot be built with; a tensor count, a missing name or a shape that does not match the network.
  *   Nothing is left allocated then.
@@ -148,6 +150,8 @@ export function decodeModelFile<N extends TrainableNet, J extends NetworkJson, S
   const type = (raw as { network?: { type?: unknown } } | null)?.network?.type;
   const other = type !== kind.networkType ? known.find((k) => k.networkType === type) : undefined;
   if (other) throw new ModelFileError(`This is ${other.what}; ${kind.user} needs ${kind.what}.`);
+  const anySpec = specSchema.safeParse((raw as { spec?: unknown } | null)?.spec);
+  if (anySpec.success && anySpec.data.kind !== kind.dataKind) throw new ModelFileError(`This model is for ${anySpec.data.kind} data; ${kind.user} needs ${kind.dataKind} data.`);
   const parsed = modelJsonSchema(kind).safeParse(raw);
   if (!parsed.success) throw new ModelFileError(describeIssue(parsed.error, 'model.json is not a BFN Playground model'));
   const modelJson = parsed.data;

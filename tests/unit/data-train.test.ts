@@ -129,7 +129,7 @@ describe('model files', () => {
       expect(() => decodePointsModel(raw, w)).toThrow(ModelFileError);
       expect(() => decodePointsModel(raw, w)).toThrow(message);
     }
-    expect(() => decodePointsModel({ ...modelJson, spec: { kind: 'discrete', K: 2, beta1: 3 } }, weights)).toThrow(/'spec\.kind'/);
+    expect(() => decodePointsModel({ ...modelJson, spec: { kind: 'discrete', K: 2, beta1: 3 } }, weights)).toThrow(/This model is for discrete data; the 2D playground needs continuous data/);
     expect(tf.memory().numTensors).toBe(before);
     mlp.dispose();
   });

@@ -70,6 +70,7 @@ export type MnistCard = z.infer<typeof mnistCardSchema>;
 export const MNIST_FILES: ModelFileKind<MnistNet, MnistNetworkJson, BinarySpec, z.infer<typeof mnistCardSchema>> = {
   what: 'a binarized-MNIST model',
   user: 'the MNIST view',
+  dataKind: 'discrete',
   networkType: 'mnist-net',
   specSchema: binarySpecSchema,
   networkSchema: mnistNetworkSchema as unknown as z.ZodType<MnistNetworkJson>,

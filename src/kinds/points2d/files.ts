@@ -90,6 +90,7 @@ export type PointsCard = z.infer<typeof pointsCardSchema>;
 export const POINTS_FILES: ModelFileKind<Mlp, MlpNetworkJson, PointsSpec, z.infer<typeof pointsCardSchema>> = {
   what: 'a 2D-points model (an MLP over points)',
   user: 'the 2D playground',
+  dataKind: 'continuous',
   networkType: 'mlp',
   specSchema: pointsSpecSchema,
   networkSchema: mlpNetworkSchema as unknown as z.ZodType<MlpNetworkJson>,

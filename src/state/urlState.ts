@@ -39,7 +39,7 @@ export function validateNumber(key: NumericKey, value: number): string | null {
  * Settings from a query string, with a message for every value that was reset: missing or invalid values take their
  * defaults, and an N x n above SAMPLE_LIMITS.pointSteps resets both N and n.
  */
-export function readPlaygroundUrl(search: string): { state: PlaygroundState; messages: SettingMessage[] } {
+export function readPlaygroundUrl(search: string): { values: PlaygroundState; messages: SettingMessage[] } {
   const { values: state, messages } = readSettings(SETTINGS_2D, search);
   if (state.samples * state.steps > SAMPLE_LIMITS.pointSteps) {
     const reason = `gives N × n = ${(state.samples * state.steps).toLocaleString('en')}, above the limit ${SAMPLE_LIMITS.pointSteps.toLocaleString('en')}`;
@@ -50,12 +50,12 @@ export function readPlaygroundUrl(search: string): { state: PlaygroundState; mes
     state.samples = DEFAULT_STATE.samples;
     state.steps = DEFAULT_STATE.steps;
   }
-  return { state, messages };
+  return { values: state, messages };
 }
 
 /** Settings from a query string (see {@link readPlaygroundUrl}, without the messages). */
 export function stateFromSearch(search: string): PlaygroundState {
-  return readPlaygroundUrl(search).state;
+  return readPlaygroundUrl(search).values;
 }
 
 /** The query string for `state` (only values that differ from the defaults), keeping other parameters of `search`. */

@@ -11,14 +11,14 @@ import type { ConfigureOutcome } from '../engine/protocol';
 import { bundleText, download, ModelLoadError, readModelFiles } from '../state/modelBundle';
 import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
 import { shippedModelIds } from '../state/shippedIds';
-import { CUSTOM_DATASET, trainConfigOf } from '../state/urlState';
+import { CUSTOM_DATASET, readPlaygroundUrl, stateToSearch, trainConfigOf } from '../state/urlState';
 import { SAMPLER_CHOICES, type SamplerId } from '../bfn/samplerChoices';
 import { duration, errorMessage } from './format';
 import { usePrefersReducedMotion } from './hooks/dom';
 import { useDataset } from './hooks/useDataset';
 import { useSampler } from './hooks/useSampler';
 import { useTraining } from './hooks/useTraining';
-import { useUrlState } from './hooks/useUrlState';
+import { useUrlSettings } from './hooks/useUrlSettings';
 import { UrlNote } from './UrlNote';
 import { DataPanel } from './panels/DataPanel';
 import { Explainer } from './panels/Explainer';
@@ -53,7 +53,7 @@ const samplerLabel = (id: SamplerId) => SAMPLER_CHOICES.continuous.find((c) => c
 /** The whole 2D playground below the page header. */
 export function Playground({ engine, backend, onError }: PlaygroundProps) {
   const ready = backend !== null;
-  const [settings, update, urlMessages] = useUrlState();
+  const { state: settings, update, messages: urlMessages } = useUrlSettings(readPlaygroundUrl, stateToSearch);
   const { points: dataset, setCustomPoints, storageProblem, linkNote } = useDataset(settings.dataset, settings.seed);
   const reducedMotion = usePrefersReducedMotion();
   const sampler = useSampler(engine, onError);

@@ -67,10 +67,10 @@ test('training on wasm in the browser lowers the loss', async ({ page }) => {
   await expect(page.getByTestId('mnist-status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
   await page.getByTestId('mnist-train-start').click();
   // The training images arrive first (about 10 MB), then steps run until stopped.
-  await expect.poll(() => numberAttr(page, 'mnist-train-loss', 'data-steps'), { timeout: 180_000, intervals: [1000] }).toBeGreaterThanOrEqual(60);
+  await expect.poll(() => numberAttr(page, 'mnist-train-loss', 'data-count'), { timeout: 180_000, intervals: [1000] }).toBeGreaterThanOrEqual(60);
   await page.getByTestId('mnist-train-stop').click();
-  const first = await numberAttr(page, 'mnist-train-loss', 'data-first');
-  const last = await numberAttr(page, 'mnist-train-loss', 'data-last');
+  const first = await numberAttr(page, 'mnist-train-loss', 'data-early');
+  const last = await numberAttr(page, 'mnist-train-loss', 'data-late');
   test.info().annotations.push({ type: 'loss', description: `first 10 steps ${first.toFixed(1)}, last 10 steps ${last.toFixed(1)} nats/image` });
   expect(Number.isFinite(first) && Number.isFinite(last)).toBe(true);
   expect(last).toBeLessThan(first * 0.8);

@@ -114,10 +114,10 @@ describe('one URL reader/writer for both views', () => {
         const search = mnistSettingsToSearch(mnist, stateToSearch(s2d, other));
         const back2d = readPlaygroundUrl(search);
         const backMnist = readMnistUrl(search);
-        expect(back2d.state).toEqual(s2d);
-        expect(backMnist.settings).toEqual(mnist);
+        expect(back2d.values).toEqual(s2d);
+        expect(backMnist.values).toEqual(mnist);
         expect([...back2d.messages, ...backMnist.messages]).toEqual([]);
-        expect(backMnist.clamped).toBeNull();
+        expect(backMnist.note).toBeNull();
         for (const [k, v] of new URLSearchParams(other)) expect(new URLSearchParams(search).get(k)).toBe(v);
       }),
       { numRuns: 400 },
@@ -149,7 +149,7 @@ describe('one URL reader/writer for both views', () => {
   });
 
   test('examples: the words of a message, several at once, and the views\' own limits', () => {
-    const { state, messages } = readPlaygroundUrl('?width=5000&depth=0&residual=maybe&layers=foo&lr=abc&samples=5000&steps=1000&seed=7');
+    const { values: state, messages } = readPlaygroundUrl('?width=5000&depth=0&residual=maybe&layers=foo&lr=abc&samples=5000&steps=1000&seed=7');
     expect(state).toMatchObject({ width: 128, depth: 3, residual: false, lr: 5e-3, layers: DEFAULT_STATE.layers, samples: 1000, steps: 100, seed: 7 });
     expect(messages.map((m) => m.text)).toEqual([
       'Learning rate (lr=abc) is not a number; reset to 0.005.',
@@ -162,12 +162,12 @@ describe('one URL reader/writer for both views', () => {
     expect(stateToSearch(DEFAULT_STATE, '')).toBe('');
     expect(mnistSettingsToSearch(DEFAULT_MNIST_SETTINGS, '?view=mnist')).toBe('?view=mnist');
     // 'none' turns every layer off; an empty value is the default, with no message.
-    expect(readPlaygroundUrl('?layers=none&lr=').state.layers).toEqual({ data: false, y: false, paths: false, mu: false, xhat: false });
+    expect(readPlaygroundUrl('?layers=none&lr=').values.layers).toEqual({ data: false, y: false, paths: false, mu: false, xhat: false });
     expect(readPlaygroundUrl('?layers=none&lr=').messages).toEqual([]);
     // MNIST: a valid n above what 64 images allow is lowered with a note, not reset; an n above 1000 is reset.
-    expect(readMnistUrl('?mnistImages=64&mnistSteps=500')).toMatchObject({ settings: { images: 64, steps: 200 }, messages: [], clamped: expect.stringMatching(/lowered to 200/) });
+    expect(readMnistUrl('?mnistImages=64&mnistSteps=500')).toMatchObject({ values: { images: 64, steps: 200 }, messages: [], note: expect.stringMatching(/lowered to 200/) });
     const big = readMnistUrl('?mnistSteps=5000&mnistImages=17&mnistSampler=euler');
-    expect(big.settings).toEqual({ images: 16, steps: 25, seed: 1, sampler: 'original' });
+    expect(big.values).toEqual({ images: 16, steps: 25, seed: 1, sampler: 'original' });
     expect(big.messages.map((m) => m.param)).toEqual(['mnistImages', 'mnistSteps', 'mnistSampler']);
     expect(big.messages[0]!.reason).toBe('is not one of 16, 25, 36, 49, 64');
   });

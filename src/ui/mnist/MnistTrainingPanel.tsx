@@ -4,14 +4,13 @@
  * preview of 16 samples from the network, and downloading it.
  */
 import { useId, useMemo, useState } from 'react';
-import { LineChart, type Series } from '../charts/LineChart';
+import { LossChart } from '../charts/TrainingCharts';
 import { duration, sig } from '../format';
-import { LOSS_SMOOTHING } from '../hooks/useTrainingLoop';
 import { DownloadProgress } from './DownloadProgress';
 import { FINE_TUNE_LEARNING_RATE, meanOf, TRAIN_CHOICES, UI_TRAIN_MNIST, type TrainMode } from './mnistConfig';
 import { MNIST_FILE_NAMES, type MnistDownloadFormat } from './mnistFiles';
 import { MnistGrid } from './MnistGrid';
-import { PREVIEW, PREVIEW_EVERY_MS, type MnistLossHistory, type MnistTrainingHandle } from './useMnistTraining';
+import { PREVIEW, PREVIEW_EVERY_MS, type MnistTrainingHandle } from './useMnistTraining';
 
 /** Props of {@link MnistTrainingPanel}. */
 export interface MnistTrainingPanelProps {
@@ -24,38 +23,6 @@ export interface MnistTrainingPanelProps {
   /** Downloads the trained model: the one-file bundle, or one of its three files. */
   onDownload: (format: MnistDownloadFormat) => void;
   downloading: boolean;
-}
-
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-
-/** The loss chart with data-steps, data-first and data-last (means of the first and last 10 losses). */
-function MnistLossChart({ history }: { history: MnistLossHistory }) {
-  const { series, domain, attrs } = useMemo(() => {
-    const n = history.losses.length;
-    const steps = Float64Array.from({ length: n }, (_, k) => history.firstStep + k);
-    const series: Series[] = [
-      { id: 'raw', label: 'loss of each batch', color: '#94a3b8', x: steps, y: history.losses, width: 1, opacity: 0.8 },
-      { id: 'smooth', label: `smoothed (moving average, ${LOSS_SMOOTHING})`, color: '#1d4ed8', x: steps, y: history.smoothed, width: 2 },
-    ];
-    return {
-      series,
-      domain: [history.firstStep, Math.max(history.firstStep + 1, history.firstStep + n - 1)] as [number, number],
-      attrs: { steps: String(n), first: String(mean(history.losses.slice(0, 10))), last: String(mean(history.losses.slice(-10))) },
-    };
-  }, [history]); // a new history object after each change
-  return (
-    <LineChart
-      title="MNIST training loss (nats per image) against the training step"
-      testId="mnist-train-loss"
-      data={attrs}
-      series={series}
-      xDomain={domain}
-      xLabel="training step"
-      yLabel="L∞ (nats / image)"
-      empty="Start training to see the loss"
-      height={190}
-    />
-  );
 }
 
 /** Training settings, controls, readouts, loss chart, sample preview and download. */
@@ -204,7 +171,7 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
           </p>
         </div>
         <div className="mnist-train-chart">
-          <MnistLossChart history={history} />
+          <LossChart history={history} title="MNIST training loss (nats per image) against the training step" testId="mnist-train-loss" yLabel="L∞ (nats / image)" empty="Start training to see the loss" height={190} k={10} />
         </div>
         <figure
           className="mnist-train-preview"

@@ -20,7 +20,7 @@ import { ModelLoadError, readModelFiles } from '../../state/modelBundle';
 import { duration, errorMessage } from '../format';
 import { usePrefersReducedMotion } from '../hooks/dom';
 import { DownloadProgress } from './DownloadProgress';
-import { countNonFinite, SOURCE_WORDS } from './mnistConfig';
+import { countNonFinite, mnistSettingsToSearch, readMnistUrl, SOURCE_WORDS } from './mnistConfig';
 import { MnistExplainer } from './MnistExplainer';
 import { downloadMnistModel, type MnistDownloadFormat } from './mnistFiles';
 import { MnistModelPanel, type ModelSummary } from './MnistModelPanel';
@@ -28,7 +28,7 @@ import { MnistSampleControls, type SourceChoices } from './MnistSampleControls';
 import { MnistTrainingPanel } from './MnistTrainingPanel';
 import { MnistTrajectory } from './MnistTrajectory';
 import { useMnistTraining } from './useMnistTraining';
-import { useMnistUrlState } from './useMnistUrlState';
+import { useUrlSettings } from '../hooks/useUrlSettings';
 import { UrlNote } from '../UrlNote';
 
 /** Props of {@link MnistView}. */
@@ -68,7 +68,7 @@ const LEFT_TRAINING = 'Training was paused when you left the MNIST view; Continu
 /** The whole MNIST view below the page header. */
 export function MnistView({ engine, backend, engineFailed, onError, active = true }: MnistViewProps) {
   const ready = backend !== null;
-  const [settings, update, urlClamped, urlMessages] = useMnistUrlState();
+  const { state: settings, update, note: urlClamped, messages: urlMessages } = useUrlSettings(readMnistUrl, mnistSettingsToSearch);
   const reducedMotion = usePrefersReducedMotion();
 
   const [weightsProgress, setWeightsProgress] = useState<{ loaded: number; total: number } | null>(null);

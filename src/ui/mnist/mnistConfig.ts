@@ -54,22 +54,22 @@ export function seedProblem(seed: number): string | null {
 /**
  * Reads the view's settings from a query string with the URL reader shared by both views (src/settings/url.ts):
  * anything missing or invalid falls back to its default, with a message for each invalid value; a valid n larger
- * than the images allow (images × (n + 1) recorded images) is lowered to the most they allow, with `clamped` saying so.
+ * than the images allow (images × (n + 1) recorded images) is lowered to the most they allow, with `note` saying so.
  */
-export function readMnistUrl(search: string): { settings: MnistSettings; messages: SettingMessage[]; clamped: string | null } {
-  const { values: settings, messages } = readSettings(SETTINGS_MNIST, search);
-  const max = maxStepsFor(settings.images);
-  let clamped: string | null = null;
-  if (settings.steps > max) {
-    settings.steps = max;
-    clamped = clampNote(settings.images, max);
+export function readMnistUrl(search: string): { values: MnistSettings; messages: SettingMessage[]; note: string | null } {
+  const { values, messages } = readSettings(SETTINGS_MNIST, search);
+  const max = maxStepsFor(values.images);
+  let note: string | null = null;
+  if (values.steps > max) {
+    values.steps = max;
+    note = clampNote(values.images, max);
   }
-  return { settings, messages, clamped };
+  return { values, messages, note };
 }
 
 /** The view's settings from a query string (see {@link readMnistUrl}, without the messages). */
 export function mnistSettingsFromSearch(search: string): MnistSettings {
-  return readMnistUrl(search).settings;
+  return readMnistUrl(search).values;
 }
 
 /** `search` with the view's settings written in (defaults removed); every other parameter is kept. */

@@ -17,8 +17,9 @@ export class TrainingHaltError extends Error {
 /** Raised when a training step's loss or gradient is NaN or infinite; that step was not applied. */
 export class NonFiniteLossError extends TrainingHaltError {
   override name = 'NonFiniteLossError';
-  constructor(step: number, value: number) {
-    super('non-finite', step, value, `The loss became ${value} at step ${step}; training paused and that step was not applied: the weights are still those of step ${step - 1}. Try a lower learning rate, then play again.`, step - 1);
+  /** @param quantity what was not finite: the loss, or (with a finite loss) the gradient's norm. */
+  constructor(step: number, value: number, quantity: 'loss' | 'gradient norm' = 'loss') {
+    super('non-finite', step, value, `The ${quantity} became ${value} at step ${step}; training paused and that step was not applied: the weights are still those of step ${step - 1}. Try a lower learning rate, then play again.`, step - 1);
   }
 }
 

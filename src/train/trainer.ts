@@ -208,7 +208,7 @@ export class Trainer<N extends TrainableNet> {
     tf.dispose([check, value]);
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
       tf.dispose(gradList);
-      throw new NonFiniteLossError(next, Number.isFinite(loss) ? gradNorm! : loss!);
+      throw Number.isFinite(loss) ? new NonFiniteLossError(next, gradNorm!, 'gradient norm') : new NonFiniteLossError(next, loss!);
     }
     const lr = learningRateAt(o, next);
     const scale = o.clipNorm > 0 && gradNorm! > o.clipNorm ? o.clipNorm / gradNorm! : 1;

@@ -492,7 +492,8 @@ describe('MNIST model files', () => {
 
   // A bug once: the network schema admitted convChannels 1..3 (min(0)), which createMnistNet refuses, so reading the
   // file threw a RangeError from createMnistNet instead of the documented ModelFileError (the UI then showed a raw
-  // error instead of the file message). src/train/modelFile.ts decodeModelFile now turns a refused size into one.
+  // error instead of the file message). The schema now refuses it (and src/train/modelFile.ts decodeModelFile turns
+  // any size the network refuses into a ModelFileError; tests/unit/modelFile.test.ts covers that path).
   test('a model.json whose network size the network refuses raises ModelFileError, not RangeError', async () => {
     const model = createMnistNet({ width: 16, depth: 1 });
     const { modelJson, weights } = await encodeModelFile(MNIST_FILES, spec, model);

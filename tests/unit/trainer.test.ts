@@ -235,11 +235,11 @@ describe('a non-finite step', () => {
 
   test.each([
     ['a NaN loss', (net: TrainableNet) => tf.mul(quadratic(net), NaN) as tf.Scalar, /The loss became NaN at step 3;/],
-    // sqrt(|x_0 - x_0|) = 0 is finite, its gradient is not (the reported value is then the gradient norm).
+    // sqrt(|x_0 - x_0|) = 0 is finite, its gradient is not: the message names the gradient norm, not the loss.
     ['a finite loss with a non-finite gradient', (net: TrainableNet) => tf.tidy(() => {
       const x0 = tf.slice(net.variables[0]!, [0], [1]);
       return tf.add(quadratic(net), tf.sum(tf.sqrt(tf.abs(tf.sub(x0, tf.tensor1d(Array.from(x0.dataSync()))))))) as tf.Scalar;
-    }), /The loss became (NaN|Infinity) at step 3;/],
+    }), /The gradient norm became (NaN|Infinity) at step 3;/],
   ])('%s changes nothing and names the step', async (_what, bad, message) => {
     let spoilt = true;
     const trainer = tinyTrainer(BASE, (net, step) => stepOf(() => (step === 3 && spoilt ? bad(net) : quadratic(net))));

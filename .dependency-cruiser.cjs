@@ -4,8 +4,9 @@
  * The layers point one way:
  *   page (src/ui, src/state, src/main.tsx, src/selftest.tsx)
  *     -> engine client (src/engine/client.ts, src/engine/protocol.ts, src/engine/selftest-api.ts)
- *     -> worker (src/engine/engine.worker.ts) -> sessions (the rest of src/engine, src/bench, src/conformance)
- *     -> the kinds of model (src/kinds/<kind>/: each kind's files, trainer, network words)
+ *     -> worker (src/engine/engine.worker.ts) -> sessions: each kind of model (src/kinds/<kind>/: its model files,
+ *        trainer, evaluation, worker session and network words) on the shared pieces (the rest of src/engine), and
+ *        src/bench, src/conformance
  *     -> src/train, src/nets -> src/bfn, src/data, src/settings (every user setting declared as data, no TF.js).
  * A layer may skip layers below it (the page reads plain constants and types of src/train or src/bfn), never
  * import one above it. src/ never imports tests/ or scripts/; scripts/ (the Node tools) never import tests/.
@@ -51,11 +52,11 @@ module.exports = {
       to: { path: '^src/(kinds|engine|state|ui|bench|conformance)/|^src/[^/]+$' },
     },
     {
-      name: 'kinds-below-the-sessions',
+      name: 'kinds-below-the-worker',
       severity: 'error',
-      comment: 'A kind of model (src/kinds/) declares its files, trainer and words; the sessions use it, never the reverse: it imports neither the engine (but the protocol types) nor the page.',
+      comment: 'A kind of model (src/kinds/<kind>/) is its model files, trainer, evaluation and worker session, built on the shared session pieces (src/engine/session.ts, qualityGrid.ts) and the protocol; it never imports the worker entry, the client or the page.',
       from: { path: '^src/kinds/' },
-      to: { path: `${WORKER_SIDE}|^src/(state|ui|bench|conformance)/|^src/[^/]+$` },
+      to: { path: '^src/engine/(engine\\.worker|client)\\.ts$|^src/(state|ui|bench|conformance)/|^src/[^/]+$' },
     },
     {
       name: 'sessions-below-the-worker',
@@ -98,6 +99,13 @@ module.exports = {
       comment: 'The page reaches the engine through src/engine/client.ts and the protocol types, never the worker side.',
       from: { path: '^src/(ui|state)/|^src/[^/]+$' },
       to: { path: WORKER_SIDE },
+    },
+    {
+      name: 'page-reads-only-the-words-of-a-kind',
+      severity: 'error',
+      comment: 'Of a kind of model the page reads only its TF-free words (src/kinds/<kind>/network.ts); the rest (files, trainer, evaluation, session) is the worker side.',
+      from: { path: '^src/(ui|state)/|^src/[^/]+$' },
+      to: { path: '^src/kinds/(?!.*/network\\.ts$)' },
     },
     {
       name: 'state-below-the-views',

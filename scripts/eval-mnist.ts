@@ -1,6 +1,6 @@
 /**
  * `npm run eval -- models/<mnist model> [--images 10000] [--seed S] [--no-write]`: the test-set NLL bounds of a
- * binarized-MNIST model (src/train/evaluateMnist.ts): L^inf + L^r and L^n + L^r for n in {10, 25, 50, 100, 784}, in
+ * binarized-MNIST model (src/kinds/mnist-binary/evaluate.ts): L^inf + L^r and L^n + L^r for n in {10, 25, 50, 100, 784}, in
  * nats per image with standard errors, on the 10,000 test images; printed beside the paper's 77.87 and written into
  * the model's card.json (unless --no-write, or a non-default --images / --seed, which only print).
  */
@@ -13,7 +13,7 @@ import cliProgress from 'cli-progress';
 import { loadMnist } from './lib/mnist-node';
 import { decodeMnistModel } from '../src/kinds/modelFiles';
 import { MNIST_FILES } from '../src/kinds/mnist-binary/files';
-import { DEFAULT_EVAL_MNIST, evaluateMnist } from '../src/train/evaluateMnist';
+import { DEFAULT_EVAL_MNIST, evaluateMnist } from '../src/kinds/mnist-binary/evaluate';
 
 /** Evaluates one MNIST model folder. @returns L^inf + L^r in nats per image. */
 export async function evalMnist(dir: string, args: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 /**
  * `npm run eval -- models/<id> [more model folders]`: measures a shipped 2D model the way its card reports it
- * (src/train/evaluate2d.ts: 1000 samples with n = 100 steps against 1000 held-out points, 8 repeats): k-NN
+ * (src/kinds/points2d/evaluate.ts: 1000 samples with n = 100 steps against 1000 held-out points, 8 repeats): k-NN
  * precision and recall (k = 5, Kynkäänniemi et al. 2019) and the off-support share (samples farther than
  * delta = 0.05 from a dense 20,000-point draw of the data), each beside its data-vs-data value and with standard
  * errors, and the energy distance with its data-vs-data baseline and ratio. It prints the result and writes it into
@@ -26,7 +26,7 @@ import { ModelFileError, parseCard } from '../src/train/modelFile';
 import { POINTS_FILES, type PointsCard } from '../src/kinds/points2d/files';
 import {
   bestSolverGap, DEFAULT_SAMPLER_EVAL_2D, evaluate2D, evaluateSamplers2D, evaluationBar2D, type SamplerEvalCell, type SamplerEvalTable,
-} from '../src/train/evaluate2d';
+} from '../src/kinds/points2d/evaluate';
 import { evalMnist } from './eval-mnist';
 import { loadModelFolder, readFolderJson } from './lib/modelFolder';
 

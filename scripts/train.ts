@@ -3,7 +3,7 @@
  * (wasm backend, the same src/ code as the app), with a progress bar, and writes models/<id>/ (model.json,
  * weights.bin, card.json). The card records the settings, steps, wall time and seed, and the evaluation
  * (k-NN precision and recall, off-support share and energy distance, each beside its data-vs-data value) measured by
- * src/train/evaluate2d.ts, the same code as `npm run eval`.
+ * src/kinds/points2d/evaluate.ts, the same code as `npm run eval`.
  *
  * `npm run train -- mnist-binary [options]` trains the MNIST model instead (scripts/train-mnist.ts).
  *
@@ -22,7 +22,7 @@ import cliProgress from 'cli-progress';
 import { DATASETS_2D, getDataset2D, sampleDataset } from '../src/data/toy2d';
 import { DEFAULT_TRAIN_2D, Trainer2D, type Train2DConfig } from '../src/kinds/points2d/trainer';
 import { POINTS_FILES, type PointsCard } from '../src/kinds/points2d/files';
-import { evaluate2D, evaluationBar2D, DEFAULT_EVAL_2D } from '../src/train/evaluate2d';
+import { evaluate2D, evaluationBar2D, DEFAULT_EVAL_2D } from '../src/kinds/points2d/evaluate';
 import { networkLabel } from '../src/kinds/points2d/network';
 
 const [task, ...rest] = process.argv.slice(2);

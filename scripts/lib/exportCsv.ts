@@ -6,7 +6,7 @@
  *
  * The CSV: a header line `x,y`, then one point per line, each coordinate the float32 value written with 9
  * significant digits (enough to read back the same float32), "\n" line ends, nothing after the last line end.
- * Samples come from the same code as `npm run eval` (src/train/evaluate2d.ts): scripts/lib/modelFolder.ts
+ * Samples come from the same code as `npm run eval` (src/kinds/points2d/evaluate.ts): scripts/lib/modelFolder.ts
  * loadModelFolder() (decodePointsModel() of model.json + weights.bin), then src/train/samplers.ts sampleWith() with the
  * chosen sampler (the original BFN sampler by default, or a BFN-Solver) and seededNoise(seed), on the wasm backend.
  */

@@ -3,7 +3,7 @@
  * settings of the continuous-data BFN (Graves et al. 2023, §4: sigma1 of the accuracy schedule
  * beta(t) = sigma1^(-2t) - 1, the loss L^inf or L^n; official `model.py`, `CtsBayesianFlow`), the MLP's size, the
  * sampler and its run, the live metric and the view. The URL reader/writer (src/state/urlState.ts), the controls and
- * the worker's checks (src/nets/mlp.ts MLP_LIMITS, src/kinds/points2d/trainer.ts DEFAULT_TRAIN_2D, src/engine/playground2d.ts
+ * the worker's checks (src/nets/mlp.ts MLP_LIMITS, src/kinds/points2d/trainer.ts DEFAULT_TRAIN_2D, src/kinds/points2d/session.ts
  * validateConfig) all read these declarations. No TensorFlow.js here.
  */
 import { SAMPLER_IDS } from '../bfn/samplerChoices';

@@ -1,35 +1,21 @@
 /** The home page: what a BFN is, which backend runs it, errors, and the active view (2D playground or MNIST). */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { createEngine, engineOptionsFromUrl, type BackendInfo } from '../engine/client';
 import { BackendStatus } from './BackendStatus';
 import { ErrorBox, type ErrorItem } from './ErrorBox';
 import { errorMessage } from './format';
-import { MnistView } from './mnist/MnistView';
-import { Playground } from './Playground';
-
-/** The page's views; `?view=mnist` opens the MNIST view, anything else the 2D playground. */
-export type ViewId = '2d' | 'mnist';
-
-/** The view named by a query string. */
-export function viewFromSearch(search: string): ViewId {
-  return new URLSearchParams(search).get('view') === 'mnist' ? 'mnist' : '2d';
-}
-
-const VIEWS: { id: ViewId; label: string }[] = [
-  { id: '2d', label: '2D points' },
-  { id: 'mnist', label: 'MNIST digits' },
-];
+import { VIEWS, viewFromSearch, type ViewEntry } from './views';
 
 /**
- * The home page: intro, view tabs, backend status, errors, and the active view. Starts the engine with the URL's
- * options. The 2D playground is mounted only while shown; the MNIST view, once opened, stays mounted and is hidden
- * (and idle) while the 2D view is shown.
+ * The home page: intro, view tabs, backend status, errors, and the active view (src/ui/views.tsx). Starts the engine
+ * with the URL's options. A view is mounted while shown; one that keeps its runs (the MNIST view) stays mounted, hidden
+ * and idle, once opened.
  */
 export function App() {
   const [engine] = useState(() => createEngine());
-  const [view, setView] = useState<ViewId>(() => viewFromSearch(location.search));
-  // The MNIST view stays mounted (hidden) once opened, so that its runs, models and training survive a view switch.
-  const [mnistOpened, setMnistOpened] = useState(view === 'mnist');
+  const [view, setView] = useState<ViewEntry>(() => viewFromSearch(location.search));
+  // Views that keep their runs stay mounted (hidden) once opened.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([view.id]));
   const [backend, setBackend] = useState<BackendInfo | null>(null);
   const [initFailed, setInitFailed] = useState(false);
   const [errors, setErrors] = useState<ErrorItem[]>([]);
@@ -41,12 +27,12 @@ export function App() {
   const dismiss = useCallback((id: number) => setErrors((list) => list.filter((e) => e.id !== id)), []);
 
   /** Switches the view and records it in the URL (the other parameters stay). */
-  const chooseView = useCallback((next: ViewId) => {
+  const chooseView = useCallback((next: ViewEntry) => {
     setView(next);
-    if (next === 'mnist') setMnistOpened(true);
+    setOpened((ids) => (ids.has(next.id) ? ids : new Set([...ids, next.id])));
     const params = new URLSearchParams(location.search);
-    if (next === '2d') params.delete('view');
-    else params.set('view', next);
+    if (next === VIEWS[0]) params.delete('view');
+    else params.set('view', next.id);
     const query = params.toString();
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
   }, []);
@@ -79,16 +65,14 @@ export function App() {
 
   return (
     <main className="page">
-      <a className="skip-link" href={view === 'mnist' ? '#mnist-main' : '#plot'} data-testid="skip-link">
-        Skip to the {view === 'mnist' ? 'digits' : 'plot'}
+      <a className="skip-link" href={view.skip.href} data-testid="skip-link">
+        Skip to the {view.skip.words}
       </a>
       <header className="intro">
         <h1>BFN Playground</h1>
         <p>
           A <a href="https://arxiv.org/abs/2308.07037">Bayesian Flow Network</a> generates data by sharpening simple
-          distributions: {view === 'mnist'
-            ? 'every pixel starts as a fair coin (θ = ½) and, one noisy message at a time, its probability of being on flows to 0 or 1. Sample digits, watch what the network sees and predicts, and train one here in your browser.'
-            : 'every point starts as a broad Gaussian at the origin and, one noisy message at a time, its mean μ flows to a sample. Pick or draw a point cloud, train a network on it here in your browser, and scrub t from 0 to 1.'}
+          distributions: {view.intro}
         </p>
         <nav className="view-tabs" role="tablist" aria-label="Views">
           {VIEWS.map((v) => (
@@ -96,9 +80,9 @@ export function App() {
               key={v.id}
               type="button"
               role="tab"
-              aria-selected={view === v.id}
-              className={view === v.id ? 'active' : ''}
-              onClick={() => chooseView(v.id)}
+              aria-selected={view === v}
+              className={view === v ? 'active' : ''}
+              onClick={() => chooseView(v)}
               data-testid={`view-${v.id}`}
             >
               {v.label}
@@ -108,8 +92,9 @@ export function App() {
       </header>
       <BackendStatus info={backend} failed={initFailed} />
       <ErrorBox errors={errors} onDismiss={dismiss} />
-      {mnistOpened ? <MnistView engine={engine} backend={backend} engineFailed={initFailed} onError={report} active={view === 'mnist'} /> : null}
-      {view === '2d' ? <Playground engine={engine} backend={backend} onError={report} /> : null}
+      {VIEWS.map((v) =>
+        v === view || (v.keepMounted && opened.has(v.id)) ? <Fragment key={v.id}>{v.render({ engine, backend, engineFailed: initFailed, onError: report, active: v === view })}</Fragment> : null,
+      )}
       <footer className="footer muted">
         Graves, Srivastava, Atkinson, Gomez (2023), <i>Bayesian Flow Networks</i>, arXiv:2308.07037. Choose a backend
         with <code>?backend=webgpu</code>, <code>webgl</code>, <code>wasm</code> or <code>cpu</code>; the settings live in

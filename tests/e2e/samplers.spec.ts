@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { playgroundPoints } from '../../src/data/playgroundPoints';
-import { Playground2D } from '../../src/engine/playground2d';
+import { Playground2D } from '../../src/kinds/points2d/session';
 import { seededNoise } from '../../src/bfn';
 import { SAMPLER_CHOICES } from '../../src/bfn/samplerChoices';
 import { digitConfidence, loadMnistClassifier } from '../../src/nets/mnistClassifier';

@@ -15,7 +15,7 @@ import {
   supportCoverage,
   supportMetrics,
 } from '../../src/train/knnMetrics';
-import { evaluate2D, evaluationBar2D } from '../../src/train/evaluate2d';
+import { evaluate2D, evaluationBar2D } from '../../src/kinds/points2d/evaluate';
 
 /** n points of an isotropic Gaussian with standard deviation `sd` around (cx, cy), [n, 2]. */
 function blob(n: number, cx: number, cy: number, sd: number, seed: string): Float32Array {

@@ -26,7 +26,7 @@ import { decodeMnistModel } from '../../src/kinds/modelFiles';
 import { MNIST_FILES, type MnistCard } from '../../src/kinds/mnist-binary/files';
 import { POINTS_FILES } from '../../src/kinds/points2d/files';
 import { ModelFileError, encodeModelFile, parseCard } from '../../src/train/modelFile';
-import { evaluateMnist } from '../../src/train/evaluateMnist';
+import { evaluateMnist } from '../../src/kinds/mnist-binary/evaluate';
 import { loadMnist } from '../../scripts/lib/mnist-node';
 import { useBackend } from '../backends';
 

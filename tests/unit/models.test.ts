@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DATASETS_2D } from '../../src/data/toy2d';
 import { decodePointsModel } from '../../src/kinds/modelFiles';
 import { POINTS_FILES } from '../../src/kinds/points2d/files';
-import { evaluate2D, evaluationBar2D } from '../../src/train/evaluate2d';
+import { evaluate2D, evaluationBar2D } from '../../src/kinds/points2d/evaluate';
 import { sample, seededNoise } from '../../src/bfn';
 import { useBackend } from '../backends';
 

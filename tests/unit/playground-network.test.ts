@@ -1,5 +1,5 @@
 /**
- * The worker's 2D session with the network options (src/engine/playground2d.ts): Fourier features and residual
+ * The worker's 2D session with the network options (src/kinds/points2d/session.ts): Fourier features and residual
  * layers are validated, changing them makes a fresh network while the learning rate keeps it, a saved model restored
  * for further training keeps its own network whatever the page's settings say, a model's info and card name them, and
  * a card that describes another network is refused. Also the time-to-quality loop (src/bench/timeToQuality.ts) on a
@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { timeToQuality, type TimeToQualityEngine } from '../../src/bench/timeToQuality';
 import { playgroundPoints } from '../../src/data/playgroundPoints';
-import { Playground2D, validateConfig } from '../../src/engine/playground2d';
+import { Playground2D, validateConfig } from '../../src/kinds/points2d/session';
 import { LIVE_TRAINING, type DataPayload, type MetricResult, type TrainStepsResult } from '../../src/engine/protocol';
 import { DEFAULT_TRAIN_2D, type Train2DConfig } from '../../src/kinds/points2d/trainer';
 import { useBackend } from '../backends';

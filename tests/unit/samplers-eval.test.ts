@@ -1,7 +1,7 @@
 /**
  * The sampler choice outside the views: sampleWith (src/train/samplers.ts) refuses ids it does not know; the ODE
  * BFN-Solvers are deterministic given their initial noise while the SDE ones follow their step noise; the per-sampler
- * evaluation of `npm run eval` (src/train/evaluate2d.ts evaluateSamplers2D, bestSolverGap) uses the main evaluation's
+ * evaluation of `npm run eval` (src/kinds/points2d/evaluate.ts evaluateSamplers2D, bestSolverGap) uses the main evaluation's
  * protocol, and a fresh measurement of the shipped two-moons model with other seeds confirms its card's n = 10 numbers
  * for ode_bfnsolver2_multi_step; every shipped 2D card carries the per-sampler table; the card schema accepts cards
  * with and without it.
@@ -17,7 +17,7 @@ import { DATASETS_2D } from '../../src/data/toy2d';
 import type { Mlp } from '../../src/nets/mlp';
 import {
   bestSolverGap, DEFAULT_SAMPLER_EVAL_2D, evaluate2D, evaluateSamplers2D, type SamplerEvalCell, type SamplerEvalTable,
-} from '../../src/train/evaluate2d';
+} from '../../src/kinds/points2d/evaluate';
 import { decodePointsModel } from '../../src/kinds/modelFiles';
 import { POINTS_FILES, type PointsCard } from '../../src/kinds/points2d/files';
 import { sampleWith, samplerIds } from '../../src/train/samplers';

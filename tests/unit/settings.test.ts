@@ -249,7 +249,7 @@ describe('the worker\'s checks read the declarations', () => {
   test('the MLP and MNIST network factories and the 2D session\'s config check refuse one past each declared limit', async () => {
     const { createMlp } = await import('../../src/nets/mlp');
     const { createMnistNet } = await import('../../src/nets/mnistNet');
-    const { validateConfig } = await import('../../src/engine/playground2d');
+    const { validateConfig } = await import('../../src/kinds/points2d/session');
     const { DEFAULT_TRAIN_2D } = await import('../../src/kinds/points2d/trainer');
     const { DEFAULT_TRAIN_MNIST } = await import('../../src/kinds/mnist-binary/trainer');
     const mlp = (over: object) => () => createMlp({ inputDim: 2, outputDim: 2, width: 4, depth: 1, ...over });

@@ -3,20 +3,20 @@
  * (the dataset's shipped model and a user's file) and the closed-form stand-in, with training, measuring, sampling
  * and export. Worker-side only (it imports TensorFlow.js); the worker entry serialises every call.
  */
-import { parseCard } from '../train/modelFile';
-import { ctsAlpha, ctsBeta, seededNoise, type BfnSpec, type Network, type SampleResult, type SolverResult } from '../bfn';
-import { sampleWith } from '../train/samplers';
-import { qualityGrid } from './qualityGrid';
-import type { Mlp } from '../nets/mlp';
-import { MLP_LIMITS } from '../nets/mlp';
-import { rangeOf } from '../settings/setting';
-import { SETTINGS_2D } from '../settings/settings2d';
-import { energyDistance } from '../train/metrics';
-import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '../train/knnMetrics';
-import { POINTS_FILES, type MlpNetworkJson, type PointsCard, type PointsSpec } from '../kinds/points2d/files';
-import { DEFAULT_TRAIN_2D, pinnedShare, Trainer2D, type Train2DConfig } from '../kinds/points2d/trainer';
-import { DivergedError } from '../train/halt';
-import { ModelStore, Tickets, TrainingRun, type LoadedModel, type ShippedLookup } from './session';
+import { parseCard } from '../../train/modelFile';
+import { ctsAlpha, ctsBeta, seededNoise, type BfnSpec, type Network, type SampleResult, type SolverResult } from '../../bfn';
+import { sampleWith } from '../../train/samplers';
+import { qualityGrid } from '../../engine/qualityGrid';
+import type { Mlp } from '../../nets/mlp';
+import { MLP_LIMITS } from '../../nets/mlp';
+import { rangeOf } from '../../settings/setting';
+import { SETTINGS_2D } from '../../settings/settings2d';
+import { energyDistance } from '../../train/metrics';
+import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '../../train/knnMetrics';
+import { POINTS_FILES, type MlpNetworkJson, type PointsCard, type PointsSpec } from './files';
+import { DEFAULT_TRAIN_2D, pinnedShare, Trainer2D, type Train2DConfig } from './trainer';
+import { DivergedError } from '../../train/halt';
+import { ModelStore, Tickets, TrainingRun, type LoadedModel, type ShippedLookup } from '../../engine/session';
 import {
   IDEAL_POINTS,
   SAMPLE_LIMITS,
@@ -40,9 +40,9 @@ import {
   type TrainStepsOptions,
   type TrainStepsResult,
   type TrajectoryPayload,
-} from './protocol';
-import { networkLabel, sameNetwork } from '../kinds/points2d/network';
-import { optimalDenoiser } from '../nets/standins';
+} from '../../engine/protocol';
+import { networkLabel, sameNetwork } from './network';
+import { optimalDenoiser } from '../../nets/standins';
 
 /** A 2D model loaded from files. */
 type LoadedPointsModel = LoadedModel<Mlp, PointsSpec, PointsCard>;

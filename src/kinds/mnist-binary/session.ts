@@ -3,25 +3,25 @@
  * digit-quality measurement, on the shared session pieces of ./session.ts (the loaded models, the trainer and its
  * step loop, cancellation tickets). Runs inside the engine worker only.
  */
-import { parseCard } from '../train/modelFile';
-import { seededNoise } from '../bfn';
-import { sampleWith } from '../train/samplers';
-import { fetchBytes, fetchMnist } from '../data/mnist/fetch';
-import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '../data/mnist/mnist';
-import type { MnistNet } from '../nets/mnistNet';
-import { MNIST_FILES, type BinarySpec, type MnistCard, type MnistModelJson, type MnistNetworkJson } from '../kinds/mnist-binary/files';
-import { TrainerMnist, type TrainMnistConfig } from '../kinds/mnist-binary/trainer';
-import { ModelStore, Tickets, TrainingRun, type LoadedModel, type ShippedLookup } from './session';
-import { classifierFiles, type ClassifierCard } from '../nets/classifierFiles';
-import { digitConfidence, loadMnistClassifier } from '../nets/mnistClassifier';
-import { qualityGrid } from './qualityGrid';
+import { parseCard } from '../../train/modelFile';
+import { seededNoise } from '../../bfn';
+import { sampleWith } from '../../train/samplers';
+import { fetchBytes, fetchMnist } from '../../data/mnist/fetch';
+import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '../../data/mnist/mnist';
+import type { MnistNet } from '../../nets/mnistNet';
+import { MNIST_FILES, type BinarySpec, type MnistCard, type MnistModelJson, type MnistNetworkJson } from './files';
+import { TrainerMnist, type TrainMnistConfig } from './trainer';
+import { ModelStore, Tickets, TrainingRun, type LoadedModel, type ShippedLookup } from '../../engine/session';
+import { classifierFiles, type ClassifierCard } from '../../nets/classifierFiles';
+import { digitConfidence, loadMnistClassifier } from '../../nets/mnistClassifier';
+import { qualityGrid } from '../../engine/qualityGrid';
 import * as tf from '@tensorflow/tfjs';
 import {
   MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type LoadModelOptions, type MnistModelInfo, type MnistModelSource,
   type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type TrainStepsResult,
   type MnistTrajectoryPayload, type ProgressCallback, type MnistStepsQualityOptions, type MnistStepsQualityResult,
   type MnistStepsQualityRow,
-} from './protocol';
+} from '../../engine/protocol';
 
 /** The error a cancelled sampling run rejects with (named {@link MNIST_SAMPLE_CANCELLED}; not a failure). */
 export class MnistSampleCancelled extends Error {

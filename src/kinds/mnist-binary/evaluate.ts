@@ -7,10 +7,10 @@
  * values over sqrt(images). Every draw is seeded, so a re-run with the same seed gives the same numbers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { bfnLossPerVariable, bfnReconstructionPerVariable, seededNoise, type BfnSpec, type Network } from '../bfn';
-import { binarizeBatch, MNIST_PIXELS, type MnistImages } from '../data/mnist/mnist';
-import { createRng } from '../data/random';
-import { meanAndSE } from './knnMetrics';
+import { bfnLossPerVariable, bfnReconstructionPerVariable, seededNoise, type BfnSpec, type Network } from '../../bfn';
+import { binarizeBatch, MNIST_PIXELS, type MnistImages } from '../../data/mnist/mnist';
+import { createRng } from '../../data/random';
+import { meanAndSE } from '../../train/knnMetrics';
 
 /** Settings of an evaluation; the defaults are what the model card reports. */
 export interface EvalMnistOptions {

@@ -19,12 +19,12 @@
  * whatever the sampler and step count, so that every sampler starts from the same noise source and is measured
  * against the same held-out points.
  */
-import { seededNoise, type BfnSpec, type SamplerId } from '../bfn';
-import type { Mlp } from '../nets/mlp';
-import { sampleDataset } from '../data/toy2d';
-import { energyDistance, METRIC_DESCRIPTION } from './metrics';
-import { KNN_K, meanAndSE, OFF_SUPPORT_DELTA, OFF_SUPPORT_REFERENCE_POINTS, supportMetrics, type MeanSE, type SupportMetrics } from './knnMetrics';
-import { sampleWith, samplerIds } from './samplers';
+import { seededNoise, type BfnSpec, type SamplerId } from '../../bfn';
+import type { Mlp } from '../../nets/mlp';
+import { sampleDataset } from '../../data/toy2d';
+import { energyDistance, METRIC_DESCRIPTION } from '../../train/metrics';
+import { KNN_K, meanAndSE, OFF_SUPPORT_DELTA, OFF_SUPPORT_REFERENCE_POINTS, supportMetrics, type MeanSE, type SupportMetrics } from '../../train/knnMetrics';
+import { sampleWith, samplerIds } from '../../train/samplers';
 
 /** Settings of an evaluation; the defaults are what the model cards report. */
 export interface Eval2DOptions {

@@ -1,0 +1,52 @@
+/**
+ * The page's views, one entry each: adding a view (a new kind of model's page) adds one line here. App.tsx draws the
+ * tabs, the skip link, the intro and the active view from this list; `?view=<id>` opens a view (the first is the
+ * default and has no parameter).
+ */
+import type { ReactNode } from 'react';
+import type { BackendInfo, EngineClient } from '../engine/client';
+import { MnistView } from './mnist/MnistView';
+import { Playground } from './Playground';
+
+/** What App hands every view. */
+export interface ViewProps {
+  engine: EngineClient;
+  backend: BackendInfo | null;
+  engineFailed: boolean;
+  onError: (where: string, message: string) => void;
+  /** False while a kept-mounted view is hidden (it stays idle). */
+  active: boolean;
+}
+
+/** One view of the page. */
+export interface ViewEntry {
+  id: string;
+  /** The tab's label. */
+  label: string;
+  /** The skip link's target (an element id in the view) and its words: "Skip to the plot". */
+  skip: { href: string; words: string };
+  /** The intro's sentence about what this view shows. */
+  intro: string;
+  /** Stay mounted (hidden) once opened, so that its runs, models and training survive a switch of view. */
+  keepMounted: boolean;
+  render: (props: ViewProps) => ReactNode;
+}
+
+export const VIEWS: readonly ViewEntry[] = [
+  {
+    id: '2d', label: '2D points', skip: { href: '#plot', words: 'plot' }, keepMounted: false,
+    intro: 'every point starts as a broad Gaussian at the origin and, one noisy message at a time, its mean μ flows to a sample. Pick or draw a point cloud, train a network on it here in your browser, and scrub t from 0 to 1.',
+    render: ({ engine, backend, onError }) => <Playground engine={engine} backend={backend} onError={onError} />,
+  },
+  {
+    id: 'mnist', label: 'MNIST digits', skip: { href: '#mnist-main', words: 'digits' }, keepMounted: true,
+    intro: 'every pixel starts as a fair coin (θ = ½) and, one noisy message at a time, its probability of being on flows to 0 or 1. Sample digits, watch what the network sees and predicts, and train one here in your browser.',
+    render: (props) => <MnistView {...props} />,
+  },
+];
+
+/** The view a query string names (`?view=<id>`), else the first. */
+export function viewFromSearch(search: string): ViewEntry {
+  const id = new URLSearchParams(search).get('view');
+  return VIEWS.find((v) => v.id === id) ?? VIEWS[0]!;
+}

@@ -121,3 +121,12 @@ export async function readModelFiles(files: readonly File[]): Promise<ModelFiles
   if (modelJson === undefined) throw new ModelLoadError('model.json is missing (no chosen JSON file has format \'bfn-playground-model\').');
   return { modelJson, weights: await binaries[0]!.arrayBuffer(), card, label: files.map((f) => f.name).join(', ') };
 }
+
+/**
+ * What the page says when a model the user chose was refused: the reason (a ModelLoadError from reading the files, or
+ * the worker's ModelFileError from validating them; other errors in their own words) and that nothing changed.
+ */
+export function refusalText(err: unknown): string {
+  const why = (err instanceof Error ? err.message : String(err)).trim();
+  return `This model was not loaded: ${why}${/[.!?]$/.test(why) ? '' : '.'} The current model is unchanged.`;
+}

@@ -8,7 +8,7 @@ import { DATASETS_2D } from '../data/toy2d';
 import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type Train2DConfig, type TrajectoryPayload } from '../engine/client';
 import { sameNetwork } from '../kinds/points2d/network';
 import type { ConfigureOutcome } from '../engine/protocol';
-import { bundleText, download, ModelLoadError, readModelFiles } from '../state/modelBundle';
+import { bundleText, download, readModelFiles, refusalText } from '../state/modelBundle';
 import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
 import { shippedModelIds } from '../state/shippedIds';
 import { CUSTOM_DATASET, readPlaygroundUrl, stateToSearch, trainConfigOf } from '../state/urlState';
@@ -364,8 +364,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
         setFileModel({ info, label: read.label });
         await sampleWith('file');
       } catch (err) {
-        const why = err instanceof ModelLoadError || (err instanceof Error && err.name === 'ModelFileError') ? err.message : errorMessage(err);
-        setModelError(`This model was not loaded: ${why} The current model is unchanged.`);
+        setModelError(refusalText(err));
       } finally {
         setModelLoading(false);
       }

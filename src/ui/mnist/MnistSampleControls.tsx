@@ -4,6 +4,7 @@
  * kept within MNIST_SAMPLE_LIMITS.imageFrames (more images clamp n, with a note; a too large n typed by hand is
  * explained). Only plain decimal whole numbers are accepted.
  */
+import { SettingInput } from '../SettingInput';
 import { useId, useState, type FormEvent } from 'react';
 import { MNIST_MODEL_SOURCES, type MnistModelSource } from '../../engine/client';
 import { SETTINGS_MNIST } from '../../settings/settingsMnist';
@@ -93,18 +94,7 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
       <div className="field mnist-steps-field">
         <label htmlFor={`${id}-steps`}>Steps n</label>
         <div className="mnist-steps-row">
-          <input
-            id={`${id}-steps`}
-            type="number"
-            inputMode="numeric"
-            min={SETTINGS_MNIST.steps.min}
-            max={maxSteps}
-            step={SETTINGS_MNIST.steps.step}
-            value={stepsText}
-            onChange={(e) => setSteps(e.currentTarget.value)}
-            aria-invalid={stepsIssue !== null}
-            data-testid="mnist-steps-input"
-          />
+          <SettingInput id={`${id}-steps`} setting={SETTINGS_MNIST.steps} max={maxSteps} text={stepsText} onText={setSteps} invalid={stepsIssue !== null} testId="mnist-steps-input" />
           <input
             type="range"
             min={SETTINGS_MNIST.steps.min}
@@ -120,22 +110,17 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
       </div>
       <div className="field">
         <label htmlFor={`${id}-seed`}>Seed</label>
-        <input
+        <SettingInput
           id={`${id}-seed`}
-          type="number"
-          inputMode="numeric"
-          min={SETTINGS_MNIST.seed.min}
-          max={SETTINGS_MNIST.seed.max}
-          step={SETTINGS_MNIST.seed.step}
-          value={seedText}
-          onChange={(e) => {
-            const text = e.currentTarget.value;
+          setting={SETTINGS_MNIST.seed}
+          text={seedText}
+          onText={(text) => {
             setSeedText(text);
             const v = parseDecimal(text);
             if (seedProblem(v) === null) update({ seed: v });
           }}
-          aria-invalid={seedIssue !== null}
-          data-testid="mnist-seed-input"
+          invalid={seedIssue !== null}
+          testId="mnist-seed-input"
         />
         {seedIssue ? <small className="invalid">{seedIssue}</small> : null}
       </div>

@@ -16,7 +16,7 @@ import {
   type MnistTrajectoryPayload,
 } from '../../engine/client';
 import { SHIPPED_MNIST_ID, type MnistSampleOptions } from '../../engine/protocol';
-import { ModelLoadError, readModelFiles } from '../../state/modelBundle';
+import { readModelFiles, refusalText } from '../../state/modelBundle';
 import { duration, errorMessage } from '../format';
 import { usePrefersReducedMotion } from '../hooks/dom';
 import { DownloadProgress } from './DownloadProgress';
@@ -243,8 +243,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
         // While training runs, sampling waits for it to stop (the status says so).
         requestSample('file');
       } catch (err) {
-        const why = err instanceof ModelLoadError || (err instanceof Error && err.name === 'ModelFileError') ? err.message : errorMessage(err);
-        setLoadError(`This model was not loaded: ${why}${/[.!?]$/.test(why.trim()) ? '' : '.'} The current model is unchanged.`);
+        setLoadError(refusalText(err));
       } finally {
         setLoadingFile(false);
       }

@@ -6,6 +6,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import { MIN_POINTS_TO_HOLD_OUT } from '../../data/playgroundPoints';
 import { METRIC_SETTINGS } from '../../engine/protocol';
 import { LIMITS, SETTINGS_2D, validateNumber, type PlaygroundState } from '../../state/urlState';
+import { SettingInput } from '../SettingInput';
 import { KNN_K, OFF_SUPPORT_DELTA } from '../../train/knnMetrics';
 import { LossChart, MetricChart, SupportChart } from '../charts/TrainingCharts';
 import { sig } from '../format';
@@ -193,21 +194,16 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           {settings.loss === 'n' ? (
             <div className="field">
               <label htmlFor={`${id}-lossN`}>n of L^n</label>
-              <input
+              <SettingInput
                 id={`${id}-lossN`}
-                type="number"
-                inputMode="numeric"
-                min={LIMITS.lossN.min}
-                max={LIMITS.lossN.max}
-                step={SETTINGS_2D.lossN.step}
-                value={lossNText}
-                onChange={(e) => {
-                  const text = e.currentTarget.value;
+                setting={SETTINGS_2D.lossN}
+                text={lossNText}
+                onText={(text) => {
                   setLossNText(text);
                   if (validateNumber('lossN', Number(text)) === null && text.trim() !== '') update({ lossN: Number(text) });
                 }}
-                aria-invalid={lossNProblem !== null}
-                data-testid="setting-lossN"
+                invalid={lossNProblem !== null}
+                testId="setting-lossN"
               />
               <small className={lossNProblem ? 'invalid' : ''}>{lossNProblem ?? 'steps'}</small>
             </div>
@@ -228,19 +224,15 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           {select('evalSteps', 'Metric steps', (v) => String(v), 'sampling steps')}
           <div className="field">
             <label htmlFor={`${id}-seed`}>Seed</label>
-            <input
+            <SettingInput
               id={`${id}-seed`}
-              type="number"
-              inputMode="numeric"
-              min={LIMITS.seed.min}
-              max={LIMITS.seed.max}
-              step={SETTINGS_2D.seed.step}
-              value={seedText}
-              onChange={(e) => setSeedText(e.currentTarget.value)}
+              setting={SETTINGS_2D.seed}
+              text={seedText}
+              onText={setSeedText}
               onBlur={() => seedProblem === null && Number(seedText) !== settings.seed && update({ seed: Number(seedText) })}
               onKeyDown={(e) => e.key === 'Enter' && seedProblem === null && update({ seed: Number(seedText) })}
-              aria-invalid={seedProblem !== null}
-              data-testid="setting-seed"
+              invalid={seedProblem !== null}
+              testId="setting-seed"
             />
             <small className={seedProblem ? 'invalid' : ''}>{seedProblem ?? 'weights, batches, data'}</small>
           </div>

@@ -6,13 +6,19 @@
  *     -> engine client (src/engine/client.ts, src/engine/protocol.ts, src/engine/selftest-api.ts)
  *     -> worker (src/engine/engine.worker.ts) -> sessions: each kind of model (src/kinds/<kind>/: its model files,
  *        trainer, evaluation, worker session and network words) on the shared pieces (the rest of src/engine), and
- *        src/bench, src/conformance
+ *        src/bench, src/conformance.
+ * A kind's view (src/kinds/<kind>/view/) belongs to the page; the shared page code (src/ui) knows no kind but through
+ * the list of views (src/ui/views.tsx).
  *     -> src/train, src/nets -> src/bfn, src/data, src/settings (every user setting declared as data, no TF.js).
  * A layer may skip layers below it (the page reads plain constants and types of src/train or src/bfn), never
  * import one above it. src/ never imports tests/ or scripts/; scripts/ (the Node tools) never import tests/.
  * Type-only imports count too: a type names a layer as much as a value does.
  */
 const WORKER_SIDE = '^src/engine/(?!(client|protocol|selftest-api)\\.ts$)';
+// The page: the shared views and page state, the entry points, and each kind's view (src/kinds/<kind>/view/).
+const PAGE = '^src/(ui|state)/|^src/kinds/[^/]+/view/|^src/[^/]+$';
+// A kind's worker side: everything in its folder but its view and its TF-free words.
+const KIND_WORKER_SIDE = '^src/kinds/(?![^/]+/(view/|network\\.ts$))';
 
 module.exports = {
   forbidden: [
@@ -55,8 +61,8 @@ module.exports = {
       name: 'kinds-below-the-worker',
       severity: 'error',
       comment: 'A kind of model (src/kinds/<kind>/) is its model files, trainer, evaluation and worker session, built on the shared session pieces (src/engine/session.ts, qualityGrid.ts) and the protocol; it never imports the worker entry, the client or the page.',
-      from: { path: '^src/kinds/' },
-      to: { path: '^src/engine/(engine\\.worker|client)\\.ts$|^src/(state|ui|bench|conformance)/|^src/[^/]+$' },
+      from: { path: KIND_WORKER_SIDE },
+      to: { path: `^src/engine/(engine\\.worker|client)\\.ts$|${PAGE}|^src/(bench|conformance)/` },
     },
     {
       name: 'sessions-below-the-worker',
@@ -97,15 +103,29 @@ module.exports = {
       name: 'page-talks-to-the-engine-client-only',
       severity: 'error',
       comment: 'The page reaches the engine through src/engine/client.ts and the protocol types, never the worker side.',
-      from: { path: '^src/(ui|state)/|^src/[^/]+$' },
+      from: { path: PAGE },
       to: { path: WORKER_SIDE },
     },
     {
       name: 'page-reads-only-the-words-of-a-kind',
       severity: 'error',
-      comment: 'Of a kind of model the page reads only its TF-free words (src/kinds/<kind>/network.ts); the rest (files, trainer, evaluation, session) is the worker side.',
-      from: { path: '^src/(ui|state)/|^src/[^/]+$' },
-      to: { path: '^src/kinds/(?!.*/network\\.ts$)' },
+      comment: 'Of a kind of model the page reads only its view and its TF-free words (src/kinds/<kind>/network.ts); the rest (files, trainer, evaluation, session) is the worker side.',
+      from: { path: PAGE },
+      to: { path: KIND_WORKER_SIDE },
+    },
+    {
+      name: 'shared-page-code-knows-no-kind',
+      severity: 'error',
+      comment: 'The page code every view shares (src/ui) imports no kind, except the list of views (src/ui/views.tsx).',
+      from: { path: '^src/(ui|state)/(?!views\\.tsx$)' },
+      to: { path: '^src/kinds/[^/]+/view/' },
+    },
+    {
+      name: 'a-view-knows-only-its-kind',
+      severity: 'error',
+      comment: 'The view of a kind imports no view of another kind.',
+      from: { path: '^src/kinds/([^/]+)/view/' },
+      to: { path: '^src/kinds/[^/]+/view/', pathNot: '^src/kinds/$1/view/' },
     },
     {
       name: 'state-below-the-views',

@@ -2,7 +2,7 @@
  * Time to a good model (a benchmark): trains a fresh network on a built-in dataset the way the page does when the
  * user presses Train, and reports the wall time until the page's live metric shows k-NN precision and recall
  * (src/train/knnMetrics.ts, k = KNN_K) both at or above a target. It drives the engine worker through the same calls
- * and the same schedule as src/ui/hooks/useTraining.ts ({@link LIVE_TRAINING}: worker calls of <= 120 ms of steps, the
+ * and the same schedule as src/kinds/points2d/view/useTraining.ts ({@link LIVE_TRAINING}: worker calls of <= 120 ms of steps, the
  * metric before the first step and then every max(2.5 s, 4 x its own duration)), on the page's points
  * (src/data/playgroundPoints.ts), so the time includes every measurement and every round trip, as a user sees it.
  *

@@ -2,7 +2,7 @@
  * The points the 2D playground trains and measures on: for a built-in dataset the training draw and the held-out and
  * reference draws of the live distance-to-data metric (HELD_OUT_POINTS points each); for the user's own
  * points a training / held-out split of them. The page
- * (src/ui/hooks/useDataset.ts) and the time-to-quality benchmark (src/bench/timeToQuality.ts) both draw them here,
+ * (src/kinds/points2d/view/useDataset.ts) and the time-to-quality benchmark (src/bench/timeToQuality.ts) both draw them here,
  * so that the benchmark measures exactly what the page shows. No TensorFlow.js, no DOM.
  */
 import { createRng } from './random';

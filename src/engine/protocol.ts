@@ -104,7 +104,7 @@ export const IDEAL_POINTS = 256;
 export const METRIC_SETTINGS = { points: SETTINGS_2D.evalPoints.default, steps: SETTINGS_2D.evalSteps.default, seed: 7, heldOut: HELD_OUT_POINTS } as const;
 
 /**
- * How the page trains while playing (src/ui/hooks/useTraining.ts), and so how the time-to-quality benchmark
+ * How the page trains while playing (src/kinds/points2d/view/useTraining.ts), and so how the time-to-quality benchmark
  * (src/bench/timeToQuality.ts) trains: worker calls of at most `maxSteps` steps and `batchBudgetMs` milliseconds;
  * the live metric once before the first step, then whenever more than max(`metricEveryMs`, `metricShare` x the last
  * measurement's duration) has passed since the last measurement ended (training gets >= 80% of the time).

@@ -5,8 +5,8 @@
  */
 import type { ReactNode } from 'react';
 import type { BackendInfo, EngineClient } from '../engine/client';
-import { MnistView } from './mnist/MnistView';
-import { Playground } from './Playground';
+import { MnistView } from '../kinds/mnist-binary/view/MnistView';
+import { Playground } from '../kinds/points2d/view/Playground';
 
 /** What App hands every view. */
 export interface ViewProps {

@@ -1,12 +1,12 @@
 /**
- * The MNIST view's words about its L^n table (src/ui/mnist/mnistConfig.ts boundTrendNote). Before, the text said
+ * The MNIST view's words about its L^n table (src/kinds/mnist-binary/view/mnistConfig.ts boundTrendNote). Before, the text said
  * "more steps n give a tighter bound" beside a table where n = 25 was below n = 50 and n = 100 below n = 784; now each
  * swap is named with its standard error and judged against it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { boundTrendNote } from '../../src/ui/mnist/mnistConfig';
+import { boundTrendNote } from '../../src/kinds/mnist-binary/view/mnistConfig';
 
 describe('the L^n table note', () => {
   test('the shipped card: both swaps are named, with their combined standard errors, as within the noise', () => {

@@ -15,14 +15,14 @@ import { SAMPLE_LIMITS, SETTINGS_2D } from '../../src/settings/settings2d';
 import { maxStepsFor, MNIST_TRAIN_DEFAULTS, SETTINGS_MNIST, SETTINGS_MNIST_NET, SETTINGS_MNIST_TRAIN } from '../../src/settings/settingsMnist';
 import { readSettings } from '../../src/settings/url';
 import { DEFAULT_STATE, readPlaygroundUrl, stateToSearch, type PlaygroundState } from '../../src/state/urlState';
-import { DEFAULT_MNIST_SETTINGS, mnistSettingsToSearch, readMnistUrl, type MnistSettings } from '../../src/ui/mnist/mnistConfig';
-import { SamplingControls } from '../../src/ui/panels/SamplingControls';
-import { TrainingPanel } from '../../src/ui/panels/TrainingPanel';
-import { MnistSampleControls } from '../../src/ui/mnist/MnistSampleControls';
-import { MnistTrainingPanel } from '../../src/ui/mnist/MnistTrainingPanel';
+import { DEFAULT_MNIST_SETTINGS, mnistSettingsToSearch, readMnistUrl, type MnistSettings } from '../../src/kinds/mnist-binary/view/mnistConfig';
+import { SamplingControls } from '../../src/kinds/points2d/view/SamplingControls';
+import { TrainingPanel } from '../../src/kinds/points2d/view/TrainingPanel';
+import { MnistSampleControls } from '../../src/kinds/mnist-binary/view/MnistSampleControls';
+import { MnistTrainingPanel } from '../../src/kinds/mnist-binary/view/MnistTrainingPanel';
 import { Timeline } from '../../src/ui/panels/Timeline';
-import type { TrainingHandle } from '../../src/ui/hooks/useTraining';
-import type { MnistTrainingHandle } from '../../src/ui/mnist/useMnistTraining';
+import type { TrainingHandle } from '../../src/kinds/points2d/view/useTraining';
+import type { MnistTrainingHandle } from '../../src/kinds/mnist-binary/view/useMnistTraining';
 
 const GROUPS: Record<string, Declarations> = { SETTINGS_2D, SETTINGS_MNIST, SETTINGS_MNIST_TRAIN, SETTINGS_MNIST_NET };
 

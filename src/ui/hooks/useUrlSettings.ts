@@ -1,6 +1,6 @@
 /**
  * A view's settings kept in the page URL (history.replaceState) as they change, for every view: the 2D playground
- * (src/state/urlState.ts) and the MNIST view (src/ui/mnist/mnistConfig.ts) each give their reader and writer over
+ * (src/state/urlState.ts) and the MNIST view (src/kinds/mnist-binary/view/mnistConfig.ts) each give their reader and writer over
  * the declared settings of src/settings/; the other views' parameters in the URL stay.
  */
 import { useCallback, useEffect, useState } from 'react';

@@ -3,7 +3,7 @@
  * every sampler (the original BFN sampler and the BFN-Solvers of Xue et al. 2024), measured in the worker with
  * progress and cancel, beside the data's own values, with a table and a side-by-side of two samplers from the same
  * seed. The 2D view measures k-NN precision and recall ({@link StepsQuality}); the MNIST view a digit classifier's
- * confidence (src/ui/mnist/MnistStepsQuality.tsx). Where fewer steps keep the quality, the faster sampler wins.
+ * confidence (src/kinds/mnist-binary/view/MnistStepsQuality.tsx). Where fewer steps keep the quality, the faster sampler wins.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { SAMPLER_CHOICES, type SamplerId } from '../../bfn/samplerChoices';

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /**
- * The dataset hook (src/ui/hooks/useDataset.ts) under React Testing Library: a built-in dataset's points, your own
+ * The dataset hook (src/kinds/points2d/view/useDataset.ts) under React Testing Library: a built-in dataset's points, your own
  * points read from storage (IndexedDB, replaced here by a mock), points carried by a link (#points=...), and what
  * it says when storage or a link fails.
  */
@@ -11,7 +11,7 @@ import { DISPLAY_POINTS, playgroundPoints, splitCustomPoints } from '../../../sr
 import { DATASETS_2D } from '../../../src/data/toy2d';
 import { encodePoints, pointsCodeOf } from '../../../src/state/pointsLink';
 import { CUSTOM_DATASET } from '../../../src/state/urlState';
-import { useDataset } from '../../../src/ui/hooks/useDataset';
+import { useDataset } from '../../../src/kinds/points2d/view/useDataset';
 
 const storage = vi.hoisted(() => ({
   loadCustomPoints: vi.fn<() => Promise<Float32Array | null>>(),

@@ -7,8 +7,8 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import * as d3 from 'd3';
-import { createRng } from '../../data/random';
-import { useDevicePixelRatio, useElementWidth } from '../hooks/dom';
+import { createRng } from '../../../data/random';
+import { useDevicePixelRatio, useElementWidth } from '../../../ui/hooks/dom';
 import { COLORS, drawScene, nearestPoint, plotGeometry, pointAt, rhoAt, type PlotScene } from './draw';
 
 /** What a pointer does on the plot. */

@@ -1,13 +1,13 @@
 /**
- * Training the 2D playground's network from the UI: the shared loop of ./useTrainingLoop.ts (batches of steps while
+ * Training the 2D playground's network from the UI: the shared loop of src/ui/hooks/useTrainingLoop.ts (batches of steps while
  * playing, the loss history, the halts) with what is the 2D view's own: the distance-to-data metric measured every
  * few seconds and after a run, single steps, and the end-of-run call that samples and saves the network.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { LIVE_TRAINING, METRIC_SETTINGS, type EngineClient } from '../../engine/client';
-import type { SupportMetrics } from '../../train/knnMetrics';
-import { errorMessage } from '../format';
-import { haltText, useTrainingLoop, type LossHistory } from './useTrainingLoop';
+import { LIVE_TRAINING, METRIC_SETTINGS, type EngineClient } from '../../../engine/client';
+import type { SupportMetrics } from '../../../train/knnMetrics';
+import { errorMessage } from '../../../ui/format';
+import { haltText, useTrainingLoop, type LossHistory } from '../../../ui/hooks/useTrainingLoop';
 
 /** Milliseconds of training per worker call, and the metric's schedule (shared with the time-to-quality benchmark). */
 const { maxSteps: MAX_STEPS, batchBudgetMs: BATCH_BUDGET_MS, metricEveryMs: METRIC_EVERY_MS, metricShare: METRIC_SHARE } = LIVE_TRAINING;

@@ -5,8 +5,8 @@
  * predictions x_hat, or the live samples while training.
  */
 import * as d3 from 'd3';
-import type { TrajectoryPayload } from '../../engine/protocol';
-import type { Layers } from '../../state/urlState';
+import type { TrajectoryPayload } from '../../../engine/protocol';
+import type { Layers } from '../../../state/urlState';
 
 /** Data-space extent of both axes. */
 export const DOMAIN: [number, number] = [-1.1, 1.1];

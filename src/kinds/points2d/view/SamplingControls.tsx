@@ -1,8 +1,8 @@
 /** The sampler's settings (the sampler, points N, steps n, seed) and the Sample button with its progress. */
 import { useId, useState, type FormEvent } from 'react';
-import { SamplerField } from '../SamplerField';
-import { SAMPLE_LIMITS } from '../../engine/protocol';
-import { SETTINGS_2D, validateNumber, type PlaygroundState } from '../../state/urlState';
+import { SamplerField } from '../../../ui/SamplerField';
+import { SAMPLE_LIMITS } from '../../../engine/protocol';
+import { SETTINGS_2D, validateNumber, type PlaygroundState } from '../../../state/urlState';
 
 type Key = 'samples' | 'steps' | 'sampleSeed';
 const FIELDS: { key: Key; limit: 'samples' | 'steps' | 'seed'; label: string }[] = [

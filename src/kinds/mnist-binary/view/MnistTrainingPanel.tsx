@@ -4,8 +4,8 @@
  * preview of 16 samples from the network, and downloading it.
  */
 import { useId, useMemo, useState } from 'react';
-import { LossChart } from '../charts/TrainingCharts';
-import { duration, sig } from '../format';
+import { LossChart } from '../../../ui/charts/LossChart';
+import { duration, sig } from '../../../ui/format';
 import { DownloadProgress } from './DownloadProgress';
 import { FINE_TUNE_LEARNING_RATE, meanOf, TRAIN_CHOICES, UI_TRAIN_MNIST, type TrainMode } from './mnistConfig';
 import { MNIST_FILE_NAMES, type MnistDownloadFormat } from './mnistFiles';

@@ -4,28 +4,28 @@
  * models, then sampling; the worker runs them in that order) and what is saved in the URL and in IndexedDB.
  */
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
-import { DATASETS_2D } from '../data/toy2d';
-import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type Train2DConfig, type TrajectoryPayload } from '../engine/client';
-import { sameNetwork } from '../kinds/points2d/network';
-import type { ConfigureOutcome } from '../engine/protocol';
-import { bundleText, download, readModelFiles, refusalText } from '../state/modelBundle';
-import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../state/persist';
-import { shippedModelIds } from '../state/shippedIds';
-import { CUSTOM_DATASET, readPlaygroundUrl, stateToSearch, trainConfigOf } from '../state/urlState';
-import { SAMPLER_CHOICES, type SamplerId } from '../bfn/samplerChoices';
-import { duration, errorMessage } from './format';
-import { usePrefersReducedMotion } from './hooks/dom';
-import { useDataset } from './hooks/useDataset';
-import { useSampler } from './hooks/useSampler';
-import { useTraining } from './hooks/useTraining';
-import { useUrlSettings } from './hooks/useUrlSettings';
-import { UrlNote } from './UrlNote';
-import { DataPanel } from './panels/DataPanel';
-import { Explainer } from './panels/Explainer';
-import { ModelPanel, type ModelSources } from './panels/ModelPanel';
-import { StepsQuality } from './panels/StepsQuality';
-import { TrainingPanel } from './panels/TrainingPanel';
-import type { PlotTool } from './plot/PlaygroundPlot';
+import { DATASETS_2D } from '../../../data/toy2d';
+import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type Train2DConfig, type TrajectoryPayload } from '../../../engine/client';
+import { sameNetwork } from '../network';
+import type { ConfigureOutcome } from '../../../engine/protocol';
+import { bundleText, download, readModelFiles, refusalText } from '../../../state/modelBundle';
+import { clearTrainedModel, loadTrainedModel, saveTrainedModel } from '../../../state/persist';
+import { shippedModelIds } from '../../../state/shippedIds';
+import { CUSTOM_DATASET, readPlaygroundUrl, stateToSearch, trainConfigOf } from '../../../state/urlState';
+import { SAMPLER_CHOICES, type SamplerId } from '../../../bfn/samplerChoices';
+import { duration, errorMessage } from '../../../ui/format';
+import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
+import { useDataset } from './useDataset';
+import { useSampler } from './useSampler';
+import { useTraining } from './useTraining';
+import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
+import { UrlNote } from '../../../ui/UrlNote';
+import { DataPanel } from './DataPanel';
+import { Explainer } from './Explainer';
+import { ModelPanel, type ModelSources } from './ModelPanel';
+import { StepsQuality } from '../../../ui/panels/StepsQuality';
+import { TrainingPanel } from './TrainingPanel';
+import type { PlotTool } from './PlaygroundPlot';
 import { TrajectoryColumn } from './TrajectoryColumn';
 
 /** Props of {@link Playground}. */

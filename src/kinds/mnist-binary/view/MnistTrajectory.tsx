@@ -5,11 +5,11 @@
  * while playing; `side` (rendered below the pixel chart) is passed in already built and is not redrawn.
  */
 import { memo, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { MnistTrajectoryPayload } from '../../engine/client';
-import { fixed, sig } from '../format';
-import { usePlayback } from '../hooks/usePlayback';
-import { useEscapeKey } from '../hooks/dom';
-import { Timeline } from '../panels/Timeline';
+import type { MnistTrajectoryPayload } from '../../../engine/client';
+import { fixed, sig } from '../../../ui/format';
+import { usePlayback } from '../../../ui/hooks/usePlayback';
+import { useEscapeKey } from '../../../ui/hooks/dom';
+import { Timeline } from '../../../ui/panels/Timeline';
 import { frameOffset, meanOf, PIXELS, SIDE, type PixelRef } from './mnistConfig';
 import { MnistGrid } from './MnistGrid';
 import { PixelChart } from './PixelChart';

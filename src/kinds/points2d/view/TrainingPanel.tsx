@@ -3,14 +3,15 @@
  * size, Fourier features, residual layers, EMA, seed), the live readouts (step, steps per second, backend, loss, metric) and the live charts.
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { MIN_POINTS_TO_HOLD_OUT } from '../../data/playgroundPoints';
-import { METRIC_SETTINGS } from '../../engine/protocol';
-import { LIMITS, SETTINGS_2D, validateNumber, type PlaygroundState } from '../../state/urlState';
-import { SettingInput } from '../SettingInput';
-import { KNN_K, OFF_SUPPORT_DELTA } from '../../train/knnMetrics';
-import { LossChart, MetricChart, SupportChart } from '../charts/TrainingCharts';
-import { sig } from '../format';
-import type { TrainingHandle } from '../hooks/useTraining';
+import { MIN_POINTS_TO_HOLD_OUT } from '../../../data/playgroundPoints';
+import { METRIC_SETTINGS } from '../../../engine/protocol';
+import { LIMITS, SETTINGS_2D, validateNumber, type PlaygroundState } from '../../../state/urlState';
+import { SettingInput } from '../../../ui/SettingInput';
+import { KNN_K, OFF_SUPPORT_DELTA } from '../../../train/knnMetrics';
+import { LossChart } from '../../../ui/charts/LossChart';
+import { MetricChart, SupportChart } from './MetricCharts';
+import { sig } from '../../../ui/format';
+import type { TrainingHandle } from './useTraining';
 
 /** A share in [0, 1] with three decimals (1 shows as 1.000, beside 0.998), or a dash. */
 const share = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3));

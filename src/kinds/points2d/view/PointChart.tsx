@@ -3,9 +3,9 @@
  * sampling run, with the input precision rho(t) on a log axis below, and the current t marked on both.
  */
 import { useMemo } from 'react';
-import type { TrajectoryPayload } from '../../engine/protocol';
-import { COLORS } from '../plot/draw';
-import { LineChart, type Series } from './LineChart';
+import type { TrajectoryPayload } from '../../../engine/protocol';
+import { COLORS } from './draw';
+import { LineChart, type Series } from '../../../ui/charts/LineChart';
 
 /** Props of {@link PointChart}: the trajectory, the point (or null), and the current t. */
 export interface PointChartProps {

@@ -1,5 +1,5 @@
 /** Download progress of an MNIST split: a progress bar with megabytes loaded of the total, then what was loaded. */
-import type { MnistDataInfo, MnistDownloadProgress, MnistSplit } from '../../engine/client';
+import type { MnistDataInfo, MnistDownloadProgress, MnistSplit } from '../../../engine/client';
 
 const MB = 1024 * 1024;
 const mb = (bytes: number) => (bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0);

@@ -1,7 +1,7 @@
 /** The plot's legend: what each mark means, with a switch per layer. */
 import type { ReactNode } from 'react';
-import { LAYER_KEYS, type LayerKey, type Layers as LayerState } from '../../state/urlState';
-import { COLORS, TRACKED_POINTS } from '../plot/draw';
+import { LAYER_KEYS, type LayerKey, type Layers as LayerState } from '../../../state/urlState';
+import { COLORS, TRACKED_POINTS } from './draw';
 
 const ITEMS: Record<LayerKey, { swatch: ReactNode; label: ReactNode }> = {
   data: {

@@ -4,9 +4,9 @@
  * is explained and nothing changes).
  */
 import { useId, type ChangeEvent, type ReactNode } from 'react';
-import { networkLabel } from '../../kinds/points2d/network';
-import { IDEAL_POINTS, MODEL_SOURCES, type PointsCard, type ModelInfo, type ModelSource } from '../../engine/protocol';
-import { duration, sig } from '../format';
+import { networkLabel } from '../network';
+import { IDEAL_POINTS, MODEL_SOURCES, type PointsCard, type ModelInfo, type ModelSource } from '../../../engine/protocol';
+import { duration, sig } from '../../../ui/format';
 
 /** What the panel knows about each model source. */
 export interface ModelSources {

@@ -1,6 +1,6 @@
 /** The numbers of the current frame: step, t, rho(t) and the accuracy alpha of the next update. */
-import type { TrajectoryPayload } from '../../engine/protocol';
-import { fixed, sig } from '../format';
+import type { TrajectoryPayload } from '../../../engine/protocol';
+import { fixed, sig } from '../../../ui/format';
 
 /** Step, t, rho and alpha of the frame at `pos` (whole frames: the one shown last). Dashes, never NaN. */
 export function Readouts({ payload, pos }: { payload: TrajectoryPayload | null; pos: number }) {

@@ -3,9 +3,9 @@
  * one-file bundle {format, version, modelJson, weightsBase64, card}, or model.json + weights.bin + card.json. Reading
  * them back uses readModelFiles from that module, which accepts either.
  */
-import type { MnistCard, MnistModelJson } from '../../engine/client';
-import { toBase64 } from '../../state/base64';
-import { BUNDLE_FORMAT, download } from '../../state/modelBundle';
+import type { MnistCard, MnistModelJson } from '../../../engine/client';
+import { toBase64 } from '../../../state/base64';
+import { BUNDLE_FORMAT, download } from '../../../state/modelBundle';
 
 /** An MNIST model as the worker exports it. */
 export interface ExportedMnistModel {

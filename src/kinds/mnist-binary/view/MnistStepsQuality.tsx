@@ -5,9 +5,9 @@
  * the same two numbers on binarized test digits.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import type { SamplerId } from '../../bfn/samplerChoices';
-import type { EngineClient, MnistModelSource } from '../../engine/client';
-import { StepsQualityPanel, type QualityTable } from '../panels/StepsQuality';
+import type { SamplerId } from '../../../bfn/samplerChoices';
+import type { EngineClient, MnistModelSource } from '../../../engine/client';
+import { StepsQualityPanel, type QualityTable } from '../../../ui/panels/StepsQuality';
 
 /** Digits per run (the side-by-side shows the first 16). */
 export const MNIST_QUALITY_IMAGES = 32;

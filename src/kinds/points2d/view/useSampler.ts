@@ -1,7 +1,7 @@
 /** Sampling from the UI: one recorded trajectory at a time, with progress; a newer request supersedes an older one. */
 import { useCallback, useRef, useState } from 'react';
-import type { EngineClient, SampleOptions2D, TrajectoryPayload } from '../../engine/client';
-import { errorMessage } from '../format';
+import type { EngineClient, SampleOptions2D, TrajectoryPayload } from '../../../engine/client';
+import { errorMessage } from '../../../ui/format';
 
 /** The current trajectory, whether a run is in progress, and a function that starts one. */
 export interface SamplerHandle {

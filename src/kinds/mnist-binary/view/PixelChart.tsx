@@ -3,9 +3,9 @@
  * (what it predicts) at every frame of the recorded run, the prior ½, the final sample at t = 1, and the current t.
  */
 import { useMemo } from 'react';
-import type { MnistTrajectoryPayload } from '../../engine/client';
-import { LineChart, type RefLine, type Series } from '../charts/LineChart';
-import { fixed } from '../format';
+import type { MnistTrajectoryPayload } from '../../../engine/client';
+import { LineChart, type RefLine, type Series } from '../../../ui/charts/LineChart';
+import { fixed } from '../../../ui/format';
 import { frameOffset, SIDE, type PixelRef } from './mnistConfig';
 
 /** Props of {@link PixelChart}. */

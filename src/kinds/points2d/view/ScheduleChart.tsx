@@ -1,7 +1,7 @@
 /** The accuracy schedule of the sampled model: beta(t) and alpha(t) = d beta / dt on a log axis, current t marked. */
 import { useMemo } from 'react';
-import type { TrajectoryPayload } from '../../engine/protocol';
-import { LineChart, type Series } from './LineChart';
+import type { TrajectoryPayload } from '../../../engine/protocol';
+import { LineChart, type Series } from '../../../ui/charts/LineChart';
 
 /** beta(t) = sigma1^(-2t) - 1 and alpha(t) = -2 ln(sigma1) sigma1^(-2t), as computed by the engine. */
 export function ScheduleChart({ payload, t }: { payload: TrajectoryPayload | null; t: number }) {

@@ -4,8 +4,8 @@
  * nothing changes).
  */
 import { useId, type ChangeEvent } from 'react';
-import type { MnistCard, MnistModelInfo, MnistModelSource } from '../../engine/client';
-import { duration, fixed, sig } from '../format';
+import type { MnistCard, MnistModelInfo, MnistModelSource } from '../../../engine/client';
+import { duration, fixed, sig } from '../../../ui/format';
 import { boundTrendNote } from './mnistConfig';
 
 /** What the panel shows about the model being sampled. */

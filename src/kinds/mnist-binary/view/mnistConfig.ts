@@ -3,13 +3,13 @@
  * in-browser trainer's settings (both read from the declarations in src/settings/settingsMnist.ts), reading and
  * writing the URL settings, and array helpers for frame-major trajectories.
  */
-import type { MnistModelSource, TrainMnistConfig } from '../../engine/client';
-import { defaultsOf, numberProblem } from '../../settings/setting';
-import { MAX_SEED } from '../../settings/settings2d';
+import type { MnistModelSource, TrainMnistConfig } from '../../../engine/client';
+import { defaultsOf, numberProblem } from '../../../settings/setting';
+import { MAX_SEED } from '../../../settings/settings2d';
 import {
   FINE_TUNE_LEARNING_RATE, maxStepsFor, MNIST_SAMPLE_LIMITS, MNIST_UI_TRAIN_DEFAULTS, SETTINGS_MNIST, SETTINGS_MNIST_TRAIN, type MnistSettings,
-} from '../../settings/settingsMnist';
-import { readSettings, writeSettings, type SettingMessage } from '../../settings/url';
+} from '../../../settings/settingsMnist';
+import { readSettings, writeSettings, type SettingMessage } from '../../../settings/url';
 
 /** Side of an MNIST image in pixels. */
 export const SIDE = 28;

@@ -4,12 +4,12 @@
  * user's own points (drawn or uploaded), which are kept in IndexedDB.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { DISPLAY_POINTS, playgroundPoints, splitCustomPoints } from '../../data/playgroundPoints';
-import { DATASETS_2D } from '../../data/toy2d';
-import { loadCustomPoints, saveCustomPoints } from '../../state/persist';
-import { decodePoints, pointsCodeOf, PointsLinkError, withPointsCode } from '../../state/pointsLink';
-import { CUSTOM_DATASET } from '../../state/urlState';
-import { errorMessage } from '../format';
+import { DISPLAY_POINTS, playgroundPoints, splitCustomPoints } from '../../../data/playgroundPoints';
+import { DATASETS_2D } from '../../../data/toy2d';
+import { loadCustomPoints, saveCustomPoints } from '../../../state/persist';
+import { decodePoints, pointsCodeOf, PointsLinkError, withPointsCode } from '../../../state/pointsLink';
+import { CUSTOM_DATASET } from '../../../state/urlState';
+import { errorMessage } from '../../../ui/format';
 
 /** The current dataset's points, all row-major [n, 2] in [-1, 1]. */
 export interface DatasetPoints {

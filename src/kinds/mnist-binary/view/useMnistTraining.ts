@@ -1,13 +1,13 @@
 /**
- * Training an MNIST network in the browser: the shared loop of ../hooks/useTrainingLoop.ts (batches of steps while
+ * Training an MNIST network in the browser: the shared loop of src/ui/hooks/useTrainingLoop.ts (batches of steps while
  * running, the loss history in nats per image, the halts) with what is the MNIST view's own: the download of the
  * training split (once), the trainer's creation (from scratch or from the shipped model), and a preview of 16
  * samples every ~20 s and when stopped.
  */
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
-import { isSampleCancelled, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistTrainerInfo, type MnistTrajectoryPayload } from '../../engine/client';
-import { errorMessage } from '../format';
-import { useTrainingLoop, type LossHistory } from '../hooks/useTrainingLoop';
+import { isSampleCancelled, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistTrainerInfo, type MnistTrajectoryPayload } from '../../../engine/client';
+import { errorMessage } from '../../../ui/format';
+import { useTrainingLoop, type LossHistory } from '../../../ui/hooks/useTrainingLoop';
 import { trainConfigFor, type TrainMode } from './mnistConfig';
 
 /** Steps and milliseconds per worker call. */

@@ -9,16 +9,16 @@
  * yet), training is paused (Continue goes on with the same network), playback stops and no keys are listened to.
  */
 import { MnistStepsQuality } from './MnistStepsQuality';
-import { SAMPLER_CHOICES } from '../../bfn/samplerChoices';
+import { SAMPLER_CHOICES } from '../../../bfn/samplerChoices';
 import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
 import {
   isSampleCancelled, type BackendInfo, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
   type MnistTrajectoryPayload,
-} from '../../engine/client';
-import { SHIPPED_MNIST_ID, type MnistSampleOptions } from '../../engine/protocol';
-import { readModelFiles, refusalText } from '../../state/modelBundle';
-import { duration, errorMessage } from '../format';
-import { usePrefersReducedMotion } from '../hooks/dom';
+} from '../../../engine/client';
+import { SHIPPED_MNIST_ID, type MnistSampleOptions } from '../../../engine/protocol';
+import { readModelFiles, refusalText } from '../../../state/modelBundle';
+import { duration, errorMessage } from '../../../ui/format';
+import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
 import { DownloadProgress } from './DownloadProgress';
 import { countNonFinite, mnistSettingsToSearch, readMnistUrl, SOURCE_WORDS } from './mnistConfig';
 import { MnistExplainer } from './MnistExplainer';
@@ -28,8 +28,8 @@ import { MnistSampleControls, type SourceChoices } from './MnistSampleControls';
 import { MnistTrainingPanel } from './MnistTrainingPanel';
 import { MnistTrajectory } from './MnistTrajectory';
 import { useMnistTraining } from './useMnistTraining';
-import { useUrlSettings } from '../hooks/useUrlSettings';
-import { UrlNote } from '../UrlNote';
+import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
+import { UrlNote } from '../../../ui/UrlNote';
 
 /** Props of {@link MnistView}. */
 export interface MnistViewProps {

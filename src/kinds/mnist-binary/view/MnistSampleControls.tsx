@@ -4,11 +4,11 @@
  * kept within MNIST_SAMPLE_LIMITS.imageFrames (more images clamp n, with a note; a too large n typed by hand is
  * explained). Only plain decimal whole numbers are accepted.
  */
-import { SettingInput } from '../SettingInput';
+import { SettingInput } from '../../../ui/SettingInput';
 import { useId, useState, type FormEvent } from 'react';
-import { MNIST_MODEL_SOURCES, type MnistModelSource } from '../../engine/client';
-import { SETTINGS_MNIST } from '../../settings/settingsMnist';
-import { SamplerField } from '../SamplerField';
+import { MNIST_MODEL_SOURCES, type MnistModelSource } from '../../../engine/client';
+import { SETTINGS_MNIST } from '../../../settings/settingsMnist';
+import { SamplerField } from '../../../ui/SamplerField';
 import { clampNote, IMAGE_CHOICES, maxStepsFor, parseDecimal, seedProblem, stepsProblem, type MnistSettings } from './mnistConfig';
 
 /** Which sources can be sampled now, and how to name them. */

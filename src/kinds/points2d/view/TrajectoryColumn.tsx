@@ -4,19 +4,19 @@
  * (which changes every animation frame) and the chosen point, so that only this column redraws while playing.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { TrajectoryPayload } from '../engine/protocol';
-import { encodePoints, LINK_LIMIT, withPointsCode } from '../state/pointsLink';
-import type { LayerKey, PlaygroundState } from '../state/urlState';
-import { PointChart } from './charts/PointChart';
-import { ScheduleChart } from './charts/ScheduleChart';
-import { usePlayback } from './hooks/usePlayback';
-import { useEscapeKey } from './hooks/dom';
-import { Layers } from './panels/Layers';
-import { Readouts } from './panels/Readouts';
-import { SamplingControls } from './panels/SamplingControls';
-import { Timeline } from './panels/Timeline';
-import type { PlotScene } from './plot/draw';
-import { PlaygroundPlot, type PlotTool } from './plot/PlaygroundPlot';
+import type { TrajectoryPayload } from '../../../engine/protocol';
+import { encodePoints, LINK_LIMIT, withPointsCode } from '../../../state/pointsLink';
+import type { LayerKey, PlaygroundState } from '../../../state/urlState';
+import { PointChart } from './PointChart';
+import { ScheduleChart } from './ScheduleChart';
+import { usePlayback } from '../../../ui/hooks/usePlayback';
+import { useEscapeKey } from '../../../ui/hooks/dom';
+import { Layers } from './Layers';
+import { Readouts } from './Readouts';
+import { SamplingControls } from './SamplingControls';
+import { Timeline } from '../../../ui/panels/Timeline';
+import type { PlotScene } from './draw';
+import { PlaygroundPlot, type PlotTool } from './PlaygroundPlot';
 
 /** Props of {@link TrajectoryColumn}. */
 export interface TrajectoryColumnProps {

@@ -1,5 +1,5 @@
 /** The MNIST view's introduction: what θ and p_O are for binary pixels and why the samples sharpen with t. */
-import { sig } from '../format';
+import { sig } from '../../../ui/format';
 
 /** A short explanation of the discrete (binary) BFN sampler; `beta1` comes from the loaded model (null before). */
 export function MnistExplainer({ beta1 }: { beta1: number | null }) {

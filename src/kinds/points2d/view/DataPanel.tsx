@@ -3,12 +3,12 @@
  * (a bad file is explained and leaves the data as it was), and clear your points.
  */
 import { useId, useState, type ChangeEvent } from 'react';
-import { DATASETS_2D } from '../../data/toy2d';
-import { parsePoints, pointsCsv, POINT_LIMITS, PointsError } from '../../data/points';
-import { download } from '../../state/modelBundle';
-import { CUSTOM_DATASET } from '../../state/urlState';
-import { errorMessage } from '../format';
-import type { DatasetPoints } from '../hooks/useDataset';
+import { DATASETS_2D } from '../../../data/toy2d';
+import { parsePoints, pointsCsv, POINT_LIMITS, PointsError } from '../../../data/points';
+import { download } from '../../../state/modelBundle';
+import { CUSTOM_DATASET } from '../../../state/urlState';
+import { errorMessage } from '../../../ui/format';
+import type { DatasetPoints } from './useDataset';
 
 /** Props of {@link DataPanel}. */
 export interface DataPanelProps {

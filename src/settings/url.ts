@@ -49,7 +49,7 @@ export function settingSchema(s: Setting): z.ZodType<unknown, string> {
       const checked = choices ? n.refine((v) => choices.includes(v), { error: `is not one of ${choices.join(', ')}` }) : n;
       schema = z
         .string()
-        .regex(s.type === 'int' ? INTEGER_TEXT : NUMBER_TEXT, { error: s.type === 'int' ? 'is not a whole number' : 'is not a number' })
+        .regex(s.type === 'int' ? INTEGER_TEXT : NUMBER_TEXT, { error: s.type === 'int' ? 'is not a whole number written in digits' : 'is not a number' })
         .transform(Number)
         .pipe(checked);
       break;

@@ -424,7 +424,7 @@ test('URL state: settings round-trip through the link; invalid values fall back 
   await expect(note).toContainText('11 settings in this link were invalid and were reset');
   await expect(note.locator('li')).toHaveCount(11);
   await expect(note).toContainText('Width (width=5000) is above the maximum 1024; reset to 128.');
-  await expect(note).toContainText('Steps n (steps=1.5) is not a whole number; reset to 100.');
+  await expect(note).toContainText('Steps n (steps=1.5) is not a whole number written in digits; reset to 100.');
   await expect(note).toContainText("Layers (layers=foo) names 'foo'");
   await page.getByTestId('url-note-dismiss').click();
   await expect(note).toHaveCount(0);

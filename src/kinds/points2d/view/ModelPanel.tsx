@@ -57,7 +57,7 @@ function CardView({ card, testId }: { card: PointsCard; testId: string }) {
         <div>
           <dt>distance to data</dt>
           <dd>
-            energy distance {sig(e.value, 3)} vs data-vs-data {sig(e.baseline, 3)} (ratio {sig(e.ratio, 3)}), measured by npm run eval on{' '}
+            energy distance {sig(e.value, 3)} vs data-vs-data {sig(e.baseline, 3)} (ratio {sig(e.ratio, 3)}), measured {e.command.startsWith('live metric') ? 'live in the browser' : 'by npm run eval'} on{' '}
             {e.samples.toLocaleString('en')} samples ({e.steps} steps) against {e.heldOutPoints.toLocaleString('en')} held-out points, so not comparable with the
             training panel&apos;s live numbers (other counts; the energy distance of finite draws shrinks as 1/N)
           </dd>

@@ -4,7 +4,8 @@ import { createEngine, engineOptionsFromUrl, type BackendInfo } from '../engine/
 import { BackendStatus } from './BackendStatus';
 import { ErrorBox, type ErrorItem } from './ErrorBox';
 import { errorMessage } from './format';
-import { VIEWS, viewFromSearch, type ViewEntry } from './views';
+import { UrlNote } from './UrlNote';
+import { VIEWS, viewFromSearch, viewMessages, type ViewEntry } from './views';
 
 /**
  * The home page: intro, view tabs, backend status, errors, and the active view (src/ui/views.tsx). Starts the engine
@@ -14,6 +15,7 @@ import { VIEWS, viewFromSearch, type ViewEntry } from './views';
 export function App() {
   const [engine] = useState(() => createEngine());
   const [view, setView] = useState<ViewEntry>(() => viewFromSearch(location.search));
+  const [badView] = useState(() => viewMessages(location.search));
   // Views that keep their runs stay mounted (hidden) once opened.
   const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([view.id]));
   const [backend, setBackend] = useState<BackendInfo | null>(null);
@@ -90,6 +92,7 @@ export function App() {
           ))}
         </nav>
       </header>
+      <UrlNote messages={badView} testId="view-note" />
       <BackendStatus info={backend} failed={initFailed} />
       <ErrorBox errors={errors} onDismiss={dismiss} />
       {VIEWS.map((v) =>

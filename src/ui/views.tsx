@@ -5,6 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { BackendInfo, EngineClient } from '../engine/client';
+import type { SettingMessage } from '../settings/url';
 import { MnistView } from '../kinds/mnist-binary/view/MnistView';
 import { Playground } from '../kinds/points2d/view/Playground';
 
@@ -49,4 +50,13 @@ export const VIEWS: readonly ViewEntry[] = [
 export function viewFromSearch(search: string): ViewEntry {
   const id = new URLSearchParams(search).get('view');
   return VIEWS.find((v) => v.id === id) ?? VIEWS[0]!;
+}
+
+/** The message about a `?view=` that names no view (shown in the page's note about the link), or none. */
+export function viewMessages(search: string): SettingMessage[] {
+  const id = new URLSearchParams(search).get('view');
+  if (id === null || VIEWS.some((v) => v.id === id)) return [];
+  const names = VIEWS.map((v) => v.id).join(', ');
+  const reason = `is not one of ${names}`;
+  return [{ key: 'view', param: 'view', value: id, reason, text: `View (view=${id}) ${reason}; the ${VIEWS[0]!.label} view is shown.` }];
 }

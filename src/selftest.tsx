@@ -60,7 +60,7 @@ window.bfnSelfTest = {
   },
   async timeToQuality(request) {
     await ready;
-    return timeToQuality(engine, request);
+    return timeToQuality(engine.kind('points2d'), request);
   },
   memory: () => engine.memory(),
 };

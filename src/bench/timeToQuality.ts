@@ -10,7 +10,7 @@
  * `npm run bench -- --only time-to-quality` calls) against the worker, and in Node against a Playground2D.
  */
 import { playgroundPoints } from '../data/playgroundPoints';
-import { LIVE_TRAINING, type EngineApi, type EvaluateOptions, type MetricResult, type Train2DConfig } from '../engine/protocol';
+import { LIVE_TRAINING, type Points2DApi, type EvaluateOptions, type MetricResult, type Train2DConfig } from '../engine/protocol';
 
 /** The datasets the benchmark row measures. */
 export const TTQ_DATASETS = ['two-moons', 'eight-gaussians', 'checkerboard', 'spirals'] as const;
@@ -19,9 +19,9 @@ export const TTQ_TARGET = 0.9;
 /** Seconds after which a dataset counts as "not reached". */
 export const TTQ_CAP_SECONDS = 60;
 
-/** The engine calls the benchmark makes (the worker client, or a Playground2D in Node). */
+/** The engine calls the benchmark makes (the worker client's 2D-points API, or a Playground2D in Node). */
 export type TimeToQualityEngine = {
-  [K in 'setData' | 'resetTrainer' | 'clearTrainer' | 'trainSteps' | 'evaluate']: (...args: Parameters<EngineApi[K]>) => ReturnType<EngineApi[K]> | Awaited<ReturnType<EngineApi[K]>>;
+  [K in 'setData' | 'resetTrainer' | 'clearTrainer' | 'trainSteps' | 'evaluate']: (...args: Parameters<Points2DApi[K]>) => ReturnType<Points2DApi[K]> | Awaited<ReturnType<Points2DApi[K]>>;
 };
 
 /** One time-to-quality run. */

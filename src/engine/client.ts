@@ -4,14 +4,31 @@
  * rejects every pending and later call with the reason, so no call can hang silently.
  */
 import * as Comlink from 'comlink';
-import { MNIST_SAMPLE_CANCELLED, type EngineApi, type InitOptions } from './protocol';
+import { MNIST_SAMPLE_CANCELLED, type EngineApi, type InitOptions, type KindApis, type KindId } from './protocol';
 
 /** The protocol's types and constants, for the UI to import from one place. */
 export type * from './protocol';
 export { BACKEND_ORDER, IDEAL_POINTS, LIVE_TRAINING, METRIC_SETTINGS, MNIST_MODEL_SOURCES, MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, MODEL_SOURCES, SAMPLE_LIMITS, STEPS_QUALITY_CANCELLED } from './protocol';
 
-/** The typed engine client: the worker API ({@link EngineApi}), each call guarded against a worker crash. */
-export type EngineClient = EngineApi;
+/**
+ * The typed engine client: the worker API ({@link EngineApi}) and, for each kind of model, its session's API
+ * (`engine.kind('points2d').sample(...)`, {@link KindApis}), each call guarded against a worker crash.
+ */
+export type EngineClient = Omit<EngineApi, 'call'> & {
+  /** The worker API of a kind of model's session. */
+  kind<K extends KindId>(kind: K): KindApis[K];
+};
+
+/**
+ * An argument as comlink must send it: a function as a proxy (a progress callback), a user's model files with their
+ * weights transferred (moved, not copied).
+ */
+function wire(arg: unknown): unknown {
+  if (typeof arg === 'function') return Comlink.proxy(arg as (...a: unknown[]) => unknown);
+  const weights = (arg as { weights?: unknown } | null)?.weights;
+  if (weights instanceof ArrayBuffer) return Comlink.transfer(arg, [weights]);
+  return arg;
+}
 
 let engine: EngineClient | null = null;
 
@@ -54,34 +71,21 @@ export function createEngine(): EngineClient {
     });
   };
 
+  const kinds = new Map<KindId, unknown>();
   engine = {
     init: (options) => guard(() => remote.init(options)),
-    // The UI keeps its copies of the points (they are drawn too), so they are copied, not transferred.
-    setData: (data) => guard(() => remote.setData(data)),
-    configureTrainer: (config) => guard(() => remote.configureTrainer(config)),
-    resetTrainer: (config) => guard(() => remote.resetTrainer(config)),
-    clearTrainer: () => guard(() => remote.clearTrainer()),
-    restoreTrainer: (options) => guard(() => remote.restoreTrainer(Comlink.transfer(options, [options.weights]))),
-    trainSteps: (options) => guard(() => remote.trainSteps(options)),
-    evaluate: (options) => guard(() => remote.evaluate(options)),
-    loadModel: (options) => guard(() => remote.loadModel(options.slot === 'file' ? Comlink.transfer(options, [options.weights]) : options)),
-    sample: (options, onProgress) => guard(() => (onProgress ? remote.sample(options, Comlink.proxy(onProgress)) : remote.sample(options))),
-    stepsQuality: (options, onProgress) => guard(() => (onProgress ? remote.stepsQuality(options, Comlink.proxy(onProgress)) : remote.stepsQuality(options))),
-    cancelStepsQuality: () => guard(() => remote.cancelStepsQuality()),
-    mnistStepsQuality: (options, onProgress) => guard(() => (onProgress ? remote.mnistStepsQuality(options, Comlink.proxy(onProgress)) : remote.mnistStepsQuality(options))),
-    exportModel: (options) => guard(() => remote.exportModel(options)),
+    kind<K extends KindId>(kind: K): KindApis[K] {
+      let session = kinds.get(kind);
+      if (!session) {
+        // Every method of the kind's API, forwarded as remote.call(kind, method, ...args).
+        session = new Proxy({}, {
+          get: (_, method) => (typeof method === 'string' ? (...args: unknown[]) => guard(() => remote.call(kind, method, ...args.map(wire))) : undefined),
+        });
+        kinds.set(kind, session);
+      }
+      return session as KindApis[K];
+    },
     bench2d: (request) => guard(() => remote.bench2d(request)),
-    mnistLoadData: (split, onProgress) => guard(() => (onProgress ? remote.mnistLoadData(split, Comlink.proxy(onProgress)) : remote.mnistLoadData(split))),
-    mnistLoadModel: (options, onProgress) =>
-      guard(() => {
-        const sent = options.slot === 'file' ? Comlink.transfer(options, [options.weights]) : options;
-        return onProgress ? remote.mnistLoadModel(sent, Comlink.proxy(onProgress)) : remote.mnistLoadModel(sent);
-      }),
-    mnistSample: (options, onProgress) => guard(() => (onProgress ? remote.mnistSample(options, Comlink.proxy(onProgress)) : remote.mnistSample(options))),
-    mnistCancelSample: () => guard(() => remote.mnistCancelSample()),
-    mnistResetTrainer: (options) => guard(() => remote.mnistResetTrainer(options)),
-    mnistTrainSteps: (options) => guard(() => remote.mnistTrainSteps(options)),
-    mnistExportModel: (source) => guard(() => remote.mnistExportModel(source)),
     benchMnist: (options) => guard(() => remote.benchMnist(options)),
     runConformance: (files) => guard(() => remote.runConformance(files)),
     memory: () => guard(() => remote.memory()),

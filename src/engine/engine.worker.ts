@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 /**
- * The engine worker: the one place TensorFlow.js runs. It owns the backend, the 2D playground session (data,
- * trainer, loaded models, sampler), the benchmark and the conformance checks, and answers the UI through comlink.
- * Calls run one at a time, in arrival order; typed arrays in results are transferred, not copied.
+ * The engine worker: the one place TensorFlow.js runs. It owns the backend, one session per kind of model (its data,
+ * trainer, loaded models and sampler; src/kinds/<kind>/session.ts), the benchmark and the conformance checks, and
+ * answers the UI through comlink: `call(kind, method, ...args)` reaches a kind's session. Calls run one at a time, in
+ * arrival order; typed arrays in results are transferred, not copied.
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +14,8 @@ import { Playground2D } from '../kinds/points2d/session';
 import { MnistSession } from '../kinds/mnist-binary/session';
 import { shippedModelFiles } from '../train/shippedModels';
 import { benchMnist } from '../bench/benchMnist';
-import type { BackendInfo, EngineApi, InitOptions } from './protocol';
+import type { BackendInfo, EngineApi, InitOptions, KindApis } from './protocol';
+import type { SessionWiring } from './session';
 
 let backendInfo: Promise<BackendInfo> | null = null;
 let queue: Promise<unknown> = Promise.resolve();
@@ -36,11 +38,16 @@ function afterInit<T>(job: () => T | Promise<T>): Promise<T> {
   });
 }
 
-// The one place shipped models are found: each session fetches and validates them itself (src/engine/session.ts).
-const session = new Playground2D(() => tf.getBackend(), shippedModelFiles);
-const mnist = new MnistSession(() => tf.getBackend(), import.meta.env.BASE_URL, shippedModelFiles);
+const wiring: SessionWiring = { afterInit, transfer: Comlink.transfer };
 
-const buffersOf = (...arrays: ArrayBufferView[]) => arrays.map((a) => a.buffer as ArrayBuffer);
+/**
+ * Every kind's worker session, by kind id ({@link KindApis}): adding a kind of model adds its line here. Each finds,
+ * downloads and validates the build's shipped models itself (src/engine/session.ts ModelStore).
+ */
+const SESSIONS: KindApis = {
+  points2d: new Playground2D(() => tf.getBackend(), shippedModelFiles).api(wiring),
+  'mnist-binary': new MnistSession(() => tf.getBackend(), import.meta.env.BASE_URL, shippedModelFiles).api(wiring),
+};
 
 const api: EngineApi = {
   init(options: InitOptions) {
@@ -48,77 +55,13 @@ const api: EngineApi = {
     backendInfo ??= serial(() => selectBackend(options));
     return backendInfo;
   },
-  setData: (data) => afterInit(() => session.setData(data)),
-  configureTrainer: (config) => afterInit(() => session.configureTrainer(config)),
-  resetTrainer: (config) => afterInit(() => session.resetTrainer(config)),
-  clearTrainer: () => afterInit(() => session.clearTrainer()),
-  restoreTrainer: (options) => afterInit(() => session.restoreTrainer(options)),
-  trainSteps: (options) =>
-    afterInit(async () => {
-      const result = await session.trainSteps(options);
-      return Comlink.transfer(result, buffersOf(result.losses));
-    }),
-  evaluate: (options) =>
-    afterInit(async () => {
-      const result = await session.evaluate(options);
-      // The session keeps its own record of the metric; hand the UI a copy of the samples to transfer.
-      const copy = { ...result, samples: result.samples.slice() };
-      return Comlink.transfer(copy, buffersOf(copy.samples));
-    }),
-  loadModel: (options) => afterInit(() => session.loadModel(options)),
-  sample: (options, onProgress) =>
-    afterInit(async () => {
-      const p = await session.sample(options, onProgress);
-      return Comlink.transfer(p, buffersOf(p.t, p.rho, p.alpha, p.mu, p.xHat, p.y, p.samples, p.schedule.t, p.schedule.beta, p.schedule.alpha));
-    }),
-  stepsQuality: (options, onProgress) => {
-    // The ticket is taken on arrival, so that a cancel sent after this request also stops it while it is queued.
-    const ticket = session.qualityTicket();
-    return afterInit(async () => {
-      const r = await session.stepsQuality(options, onProgress, ticket);
-      return Comlink.transfer(r, buffersOf(...r.rows.map((row) => row.samples)));
-    });
+  call(kind, method, ...args) {
+    const session = (SESSIONS as unknown as Record<string, Record<string, unknown> | undefined>)[kind];
+    const fn = session?.[method];
+    if (typeof fn !== 'function') return Promise.reject(new Error(`the engine has no method '${method}' for the kind '${kind}'`));
+    return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
   },
-  mnistStepsQuality: (options, onProgress) => {
-    const ticket = session.qualityTicket();
-    return afterInit(async () => {
-      const r = await mnist.stepsQuality(options, onProgress, () => session.qualityCancelled(ticket));
-      return Comlink.transfer(r, buffersOf(...r.rows.map((row) => row.samples)));
-    });
-  },
-  // Not queued: it must take effect while a run is going (the runs yield between samplings). One ticket counter
-  // serves the 2D and the MNIST runs.
-  cancelStepsQuality: async () => session.cancelStepsQuality(),
-  exportModel: (options) =>
-    afterInit(async () => {
-      const m = await session.exportModel(options);
-      return Comlink.transfer(m, [m.weights]);
-    }),
   bench2d: (request) => afterInit(() => runBench2DBlock(request)),
-  // Downloads run outside the job queue so that sampling and training go on while a split arrives.
-  mnistLoadData: (split, onProgress) => mnist.loadData(split, onProgress),
-  mnistLoadModel: (options, onProgress) => afterInit(() => mnist.loadModel(options, onProgress)),
-  mnistSample: (options, onProgress) => {
-    // The ticket is taken on arrival, so that a cancel sent after this request also stops it while it is queued.
-    const ticket = mnist.sampleTicket();
-    return afterInit(async () => {
-      const p = await mnist.sample(options, onProgress, ticket);
-      return Comlink.transfer(p, buffersOf(p.t, p.beta, p.theta, p.output, p.samples));
-    });
-  },
-  // Not queued: it must take effect while a sampling job runs (the sampler yields between steps).
-  mnistCancelSample: async () => mnist.cancelSample(),
-  mnistResetTrainer: ({ config, fromShipped }) => afterInit(() => mnist.resetTrainer(config, fromShipped)),
-  mnistTrainSteps: (options) =>
-    afterInit(async () => {
-      const r = await mnist.trainSteps(options);
-      return Comlink.transfer(r, buffersOf(r.losses));
-    }),
-  mnistExportModel: (source) =>
-    afterInit(async () => {
-      const m = await mnist.exportModel(source);
-      return Comlink.transfer(m, [m.weights]);
-    }),
   benchMnist: (options = {}) => afterInit(() => benchMnist(options.trainSteps ?? 10, options.sampleRepeats ?? 2)),
   // The core vectors or the BFN-Solver vectors, whichever the files are.
   runConformance: (files) => afterInit(() => checkAnyVectorFiles(files)),

@@ -121,7 +121,7 @@ export interface DataPayload {
   reference: Float32Array;
 }
 
-/** What {@link EngineApi.setData} reports: the number of training points and the metric's data-vs-data baseline. */
+/** What {@link Points2DApi.setData} reports: the number of training points and the metric's data-vs-data baseline. */
 export interface DataInfo {
   points: number;
   baseline: number;
@@ -139,7 +139,7 @@ export interface TrainerInfo {
   parameters: number;
 }
 
-/** What {@link EngineApi.configureTrainer} did with new settings. */
+/** What {@link Points2DApi.configureTrainer} did with new settings. */
 export type ConfigureOutcome =
   /** No network yet: the settings apply when training starts. */
   | 'pending'
@@ -150,7 +150,7 @@ export type ConfigureOutcome =
   /** Width, depth, Fourier features, residual layers, sigma1 or seed changed: a fresh network was created. */
   | 'reset';
 
-/** Options of {@link EngineApi.trainSteps}: at most `maxSteps` steps, stopping once `budgetMs` has passed. */
+/** Options of {@link Points2DApi.trainSteps}: at most `maxSteps` steps, stopping once `budgetMs` has passed. */
 export interface TrainStepsOptions {
   maxSteps: number;
   budgetMs: number;
@@ -173,7 +173,7 @@ export interface TrainStepsResult {
   wallSeconds: number;
 }
 
-/** Options of {@link EngineApi.evaluate}: sample `points` with `steps` steps from the trained network. */
+/** Options of {@link Points2DApi.evaluate}: sample `points` with `steps` steps from the trained network. */
 export interface EvaluateOptions {
   points: number;
   steps: number;
@@ -221,7 +221,7 @@ export interface ModelInfo {
 }
 
 /**
- * Options of {@link EngineApi.loadModel} and {@link EngineApi.mnistLoadModel}: the build's shipped model `id`
+ * Options of {@link Points2DApi.loadModel} and {@link MnistApi.loadModel}: the build's shipped model `id`
  * (models/<id>/, fetched and validated by the worker), or a user's files (model.json and card.json parsed but not yet
  * validated, card null when there is none).
  */
@@ -229,7 +229,7 @@ export type LoadModelOptions =
   | { slot: 'shipped'; id: string }
   | { slot: 'file'; modelJson: unknown; weights: ArrayBuffer; card: unknown };
 
-/** Options of {@link EngineApi.restoreTrainer}: a model saved from an earlier training session, and its settings. */
+/** Options of {@link Points2DApi.restoreTrainer}: a model saved from an earlier training session, and its settings. */
 export interface RestoreTrainerOptions {
   modelJson: unknown;
   weights: ArrayBuffer;
@@ -237,7 +237,7 @@ export interface RestoreTrainerOptions {
   config: Train2DConfig;
 }
 
-/** Options of {@link EngineApi.sample}. */
+/** Options of {@link Points2DApi.sample}. */
 export interface SampleOptions2D {
   source: ModelSource;
   /** The sampler (default 'original'): the BFN sampler or a BFN-Solver (src/bfn/samplerChoices.ts). */
@@ -249,7 +249,7 @@ export interface SampleOptions2D {
   seed: number;
 }
 
-/** Options of {@link EngineApi.stepsQuality}. */
+/** Options of {@link Points2DApi.stepsQuality}. */
 export interface StepsQualityOptions {
   source: ModelSource;
   samplers: SamplerId[];
@@ -261,7 +261,7 @@ export interface StepsQualityOptions {
   seed: number;
 }
 
-/** One run of {@link EngineApi.stepsQuality}. */
+/** One run of {@link Points2DApi.stepsQuality}. */
 export interface StepsQualityRow {
   sampler: SamplerId;
   n: number;
@@ -274,7 +274,7 @@ export interface StepsQualityRow {
   samples: Float32Array;
 }
 
-/** What {@link EngineApi.stepsQuality} measured, with the data-vs-data values at the same sizes. */
+/** What {@link Points2DApi.stepsQuality} measured, with the data-vs-data values at the same sizes. */
 export interface StepsQualityResult {
   rows: StepsQualityRow[];
   data: SupportMetrics;
@@ -284,7 +284,7 @@ export interface StepsQualityResult {
   delta: number;
 }
 
-/** Options of {@link EngineApi.mnistStepsQuality}. */
+/** Options of {@link MnistApi.stepsQuality}. */
 export interface MnistStepsQualityOptions {
   source: MnistModelSource;
   samplers: SamplerId[];
@@ -295,7 +295,7 @@ export interface MnistStepsQualityOptions {
   seed: number;
 }
 
-/** One run of {@link EngineApi.mnistStepsQuality}. */
+/** One run of {@link MnistApi.stepsQuality}. */
 export interface MnistStepsQualityRow {
   sampler: SamplerId;
   n: number;
@@ -308,7 +308,7 @@ export interface MnistStepsQualityRow {
   samples: Float32Array;
 }
 
-/** What {@link EngineApi.mnistStepsQuality} measured, with the classifier's test accuracy and its values on test digits. */
+/** What {@link MnistApi.stepsQuality} measured, with the classifier's test accuracy and its values on test digits. */
 export interface MnistStepsQualityResult {
   rows: MnistStepsQualityRow[];
   images: number;
@@ -364,7 +364,7 @@ export interface TrajectoryPayload {
   elapsedMs: number;
 }
 
-/** Options of {@link EngineApi.exportModel}. */
+/** Options of {@link Points2DApi.exportModel}. */
 export interface ExportOptions {
   source: ModelSource;
   /** Dataset id and display name, for the card of a trained model. */
@@ -395,7 +395,7 @@ export interface MnistDownloadProgress {
   total: number;
 }
 
-/** What {@link EngineApi.mnistLoadData} reports about a split once it is in the worker. */
+/** What {@link MnistApi.loadData} reports about a split once it is in the worker. */
 export interface MnistDataInfo {
   split: MnistSplit;
   /** Images in the split (train: the 59,400 of the training split, 600 held out for validation by src/data/mnist/mnist.ts validationSplit). */
@@ -430,12 +430,12 @@ export const SHIPPED_MNIST_ID = 'mnist-binary';
 export { MNIST_SAMPLE_LIMITS } from '../settings/settingsMnist';
 
 /**
- * The `name` of the error a sampling run rejects with when {@link EngineApi.mnistCancelSample} cancelled it (comlink
+ * The `name` of the error a sampling run rejects with when {@link MnistApi.cancelSample} cancelled it (comlink
  * keeps an error's name across the worker boundary). A cancellation is not a failure.
  */
 export const MNIST_SAMPLE_CANCELLED = 'MnistSampleCancelled';
 
-/** Options of {@link EngineApi.mnistSample}. */
+/** Options of {@link MnistApi.sample}. */
 export interface MnistSampleOptions {
   source: MnistModelSource;
   /** The sampler (default 'original'): the BFN sampler or a BFN-Solver (src/bfn/samplerChoices.ts). */
@@ -473,7 +473,7 @@ export interface MnistTrajectoryPayload {
   elapsedMs: number;
 }
 
-/** Options of {@link EngineApi.mnistTrainSteps}: at most `maxSteps` steps, stopping once `budgetMs` has passed. */
+/** Options of {@link MnistApi.trainSteps}: at most `maxSteps` steps, stopping once `budgetMs` has passed. */
 export interface MnistTrainStepsOptions {
   maxSteps: number;
   budgetMs: number;
@@ -490,15 +490,13 @@ export interface MnistTrainerInfo {
 }
 
 
-/** The engine worker's API (exposed with comlink; every method is async across the boundary). */
-export interface EngineApi {
-  /** Selects the TF.js backend (once per worker; later calls return the same answer). */
-  init(options: InitOptions): Promise<BackendInfo>;
+/** The worker API of the 2D-points kind (src/kinds/points2d/session.ts); every method is async across the boundary. */
+export interface Points2DApi {
   /** Sets the 2D points to train on and measure against; a trained network keeps its weights. */
   setData(data: DataPayload): Promise<DataInfo>;
   /** Applies training settings to the network (see {@link ConfigureOutcome}); stores them when there is none. */
   configureTrainer(config: Train2DConfig): Promise<{ outcome: ConfigureOutcome; trainer: TrainerInfo | null }>;
-  /** Replaces the trained network with a fresh one built from `config`. */
+  /** Replaces the network with a fresh, untrained one. */
   resetTrainer(config: Train2DConfig): Promise<TrainerInfo>;
   /** Drops the trained network (e.g. when the dataset changes). */
   clearTrainer(): Promise<void>;
@@ -518,44 +516,70 @@ export interface EngineApi {
   /**
    * Sample quality against the number of steps: k-NN precision, recall and off-support share of `points` samples of
    * a model for each sampler and each n (progress counts runs). Rejects with an error named
-   * {@link STEPS_QUALITY_CANCELLED} when cancelled by {@link EngineApi.cancelStepsQuality}.
+   * {@link STEPS_QUALITY_CANCELLED} when cancelled by {@link Points2DApi.cancelStepsQuality}.
    */
   stepsQuality(options: StepsQualityOptions, onProgress?: ProgressCallback): Promise<StepsQualityResult>;
   /** Cancels every steps-vs-quality run requested before this call (running or waiting). */
   cancelStepsQuality(): Promise<void>;
-  /**
-   * MNIST digit quality against the number of steps: the shipped classifier's confidence on digits of a model for
-   * each sampler and each n (progress counts runs). Rejects with an error named {@link STEPS_QUALITY_CANCELLED} when
-   * cancelled by {@link EngineApi.cancelStepsQuality}.
-   */
-  mnistStepsQuality(options: MnistStepsQualityOptions, onProgress?: ProgressCallback): Promise<MnistStepsQualityResult>;
   /** A model as files (model.json, weights.bin, card.json). */
   exportModel(options: ExportOptions): Promise<ExportedModel>;
+}
+
+/** The worker API of the binarized-MNIST kind (src/kinds/mnist-binary/session.ts). */
+export interface MnistApi {
+  /** Downloads (once) and decodes an MNIST split in the worker, reporting progress. */
+  loadData(split: MnistSplit, onProgress?: (p: MnistDownloadProgress) => void): Promise<MnistDataInfo>;
+  /** Validates and loads the shipped MNIST model (reporting the weights' download in bytes) or a user's files; on any error nothing changes. */
+  loadModel(options: LoadModelOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo>;
+  /**
+   * Samples MNIST digits with a recorded trajectory (theta and output probabilities at every step). Rejects with an
+   * error named {@link MNIST_SAMPLE_CANCELLED} when cancelled by {@link MnistApi.cancelSample}.
+   */
+  sample(options: MnistSampleOptions, onProgress?: ProgressCallback): Promise<MnistTrajectoryPayload>;
+  /**
+   * Cancels every MNIST sampling run requested before this call: the one running stops after its current step (its
+   * tensors freed), the ones waiting never start.
+   */
+  cancelSample(): Promise<void>;
+  /** Creates the in-page MNIST trainer, from scratch or from the shipped model's weights. */
+  resetTrainer(options: { config: TrainMnistConfig; fromShipped: boolean }): Promise<MnistTrainerInfo>;
+  /** Runs MNIST training steps (losses in nats per image). */
+  trainSteps(options: MnistTrainStepsOptions): Promise<TrainStepsResult>;
+  /** The trained (or a loaded) MNIST model as files. */
+  exportModel(source: MnistModelSource): Promise<{ modelJson: MnistModelJson; weights: ArrayBuffer; card: MnistCard }>;
+  /**
+   * Digit quality against the number of steps: the digit classifier's confidence on `images` digits of a model for
+   * each sampler and each n (progress counts runs). Rejects with an error named {@link STEPS_QUALITY_CANCELLED} when
+   * cancelled by {@link MnistApi.cancelStepsQuality}.
+   */
+  stepsQuality(options: MnistStepsQualityOptions, onProgress?: ProgressCallback): Promise<MnistStepsQualityResult>;
+  /** Cancels every digit-quality run requested before this call (running or waiting). */
+  cancelStepsQuality(): Promise<void>;
+}
+
+/** The worker API of each kind of model, by kind id: adding a kind adds its line here. */
+export interface KindApis {
+  points2d: Points2DApi;
+  'mnist-binary': MnistApi;
+}
+
+/** The id of a kind of model. */
+export type KindId = keyof KindApis;
+
+/** The engine worker's API (exposed with comlink; every method is async across the boundary). */
+export interface EngineApi {
+  /** Selects the TF.js backend (once per worker; later calls return the same answer). */
+  init(options: InitOptions): Promise<BackendInfo>;
+  /**
+   * Calls `method` of the worker session of `kind` ({@link KindApis}) with `args` (functions among them proxied).
+   * @throws Error naming an unknown kind or method.
+   */
+  call(kind: KindId, method: string, ...args: unknown[]): Promise<unknown>;
   /**
    * Times one block of the 2D benchmark (training steps or sampling runs, src/bench/bench2d.ts `runBench2DBlock`) on
    * the active backend; the worker keeps the benchmark's trainer between blocks of the same config.
    */
   bench2d(request: Bench2DBlockRequest): Promise<Bench2DBlockResult>;
-  /** Downloads (once) and decodes an MNIST split in the worker, reporting progress. */
-  mnistLoadData(split: MnistSplit, onProgress?: (p: MnistDownloadProgress) => void): Promise<MnistDataInfo>;
-  /** Validates and loads the shipped MNIST model (reporting the weights' download in bytes) or a user's files; on any error nothing changes. */
-  mnistLoadModel(options: LoadModelOptions, onProgress?: (loaded: number, total: number) => void): Promise<MnistModelInfo>;
-  /**
-   * Samples MNIST digits with a recorded trajectory (theta and output probabilities at every step). Rejects with an
-   * error named {@link MNIST_SAMPLE_CANCELLED} when cancelled by {@link EngineApi.mnistCancelSample}.
-   */
-  mnistSample(options: MnistSampleOptions, onProgress?: ProgressCallback): Promise<MnistTrajectoryPayload>;
-  /**
-   * Cancels every MNIST sampling run requested before this call: the one running stops after its current step (its
-   * tensors are freed) and queued ones never start. Runs at once, outside the worker's job queue.
-   */
-  mnistCancelSample(): Promise<void>;
-  /** Creates the in-page MNIST trainer: from scratch, or fine-tuning the shipped model. Needs the train split loaded. */
-  mnistResetTrainer(options: { config: TrainMnistConfig; fromShipped: boolean }): Promise<MnistTrainerInfo>;
-  /** Runs MNIST training steps on the downloaded training split. */
-  mnistTrainSteps(options: MnistTrainStepsOptions): Promise<TrainStepsResult>;
-  /** The trained (or a loaded) MNIST model as files. */
-  mnistExportModel(source: MnistModelSource): Promise<{ modelJson: MnistModelJson; weights: ArrayBuffer; card: MnistCard }>;
   /** The MNIST benchmark on the active backend: ms to sample 16 digits with n = 100, training steps/s at batch 64. */
   benchMnist(options?: { trainSteps?: number; sampleRepeats?: number }): Promise<MnistBenchResult>;
   /** Runs the conformance checks on reference vector files (core or BFN-Solver vectors) on the active backend. */

@@ -13,6 +13,19 @@ import { runTrainingSteps } from '../train/stepLoop';
 import type { StepReport } from '../train/trainer';
 import type { TrainStepsResult } from './protocol';
 
+/**
+ * What the worker gives each kind's session to expose its API: `afterInit` runs a job after every earlier job, once
+ * the backend is ready (TF.js keeps global state: one job at a time); `transfer` marks typed arrays of a result to be
+ * moved, not copied, to the page (comlink's transfer).
+ */
+export interface SessionWiring {
+  afterInit<T>(job: () => T | Promise<T>): Promise<T>;
+  transfer<T>(value: T, buffers: ArrayBuffer[]): T;
+}
+
+/** The buffers of typed arrays, for {@link SessionWiring.transfer}. */
+export const buffersOf = (...arrays: ArrayBufferView[]): ArrayBuffer[] => arrays.map((a) => a.buffer as ArrayBuffer);
+
 /** A model read from files: its spec, its network (owned by the store) and its card (null when none came). */
 export interface LoadedModel<N extends TrainableNet, S extends BfnSpec, C> {
   spec: S;

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Which data sets the build ships a model for (models/<id>/), for the page's data-set picker. Only the names of the
  * folders reach the page bundle: the worker finds, downloads and validates the model files themselves

@@ -11,7 +11,7 @@ import { meanIntensity, MNIST_PIXELS, validationSplit, type MnistImages } from '
 import type { MnistNet } from '../../nets/mnistNet';
 import { MNIST_FILES, type BinarySpec, type MnistCard, type MnistModelJson, type MnistNetworkJson } from './files';
 import { TrainerMnist, type TrainMnistConfig } from './trainer';
-import { ModelStore, Tickets, TrainingRun, type LoadedModel, type ShippedLookup } from '../../engine/session';
+import { buffersOf, ModelStore, Tickets, TrainingRun, type LoadedModel, type SessionWiring, type ShippedLookup } from '../../engine/session';
 import { classifierFiles, type ClassifierCard } from '../../nets/classifierFiles';
 import { digitConfidence, loadMnistClassifier } from '../../nets/mnistClassifier';
 import { qualityGrid } from '../../engine/qualityGrid';
@@ -21,6 +21,7 @@ import {
   type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type TrainStepsResult,
   type MnistTrajectoryPayload, type ProgressCallback, type MnistStepsQualityOptions, type MnistStepsQualityResult,
   type MnistStepsQualityRow,
+  type MnistApi,
 } from '../../engine/protocol';
 
 /** The error a cancelled sampling run rejects with (named {@link MNIST_SAMPLE_CANCELLED}; not a failure). */
@@ -46,6 +47,7 @@ export class MnistSession {
   private readonly training = new TrainingRun<TrainerMnist>();
   private trainerFromShipped = false;
   private readonly sampling = new Tickets();
+  private readonly quality = new Tickets();
   private digitClassifier: { model: tf.LayersModel; card: ClassifierCard } | null = null;
 
   /**
@@ -270,6 +272,45 @@ export class MnistSession {
       createdAt: new Date().toISOString(),
     });
     return { modelJson, weights, card };
+  }
+
+  /**
+   * The session's worker API ({@link MnistApi}): each call queued after the earlier ones (`wiring.afterInit`), its typed
+   * arrays transferred. The download runs outside the queue, so that sampling and training go on while a split
+   * arrives; a sampling or digit-quality run takes its ticket on arrival (a cancel sent after it also stops it while it
+   * waits), and the cancels themselves are not queued.
+   */
+  api(wiring: SessionWiring): MnistApi {
+    const { afterInit, transfer } = wiring;
+    return {
+      loadData: (split, onProgress) => this.loadData(split, onProgress),
+      loadModel: (options, onProgress) => afterInit(() => this.loadModel(options, onProgress)),
+      sample: (options, onProgress) => {
+        const ticket = this.sampleTicket();
+        return afterInit(async () => {
+          const p = await this.sample(options, onProgress, ticket);
+          return transfer(p, buffersOf(p.t, p.beta, p.theta, p.output, p.samples));
+        });
+      },
+      cancelSample: async () => this.cancelSample(),
+      resetTrainer: ({ config, fromShipped }) => afterInit(() => this.resetTrainer(config, fromShipped)),
+      trainSteps: (options) => afterInit(async () => {
+        const r = await this.trainSteps(options);
+        return transfer(r, buffersOf(r.losses));
+      }),
+      exportModel: (source) => afterInit(async () => {
+        const m = await this.exportModel(source);
+        return transfer(m, [m.weights]);
+      }),
+      stepsQuality: (options, onProgress) => {
+        const ticket = this.quality.take();
+        return afterInit(async () => {
+          const r = await this.stepsQuality(options, onProgress, () => this.quality.cancelled(ticket));
+          return transfer(r, buffersOf(...r.rows.map((row) => row.samples)));
+        });
+      },
+      cancelStepsQuality: async () => this.quality.cancel(),
+    };
   }
 
   /** Frees every model and the trainer. */

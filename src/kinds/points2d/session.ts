@@ -16,7 +16,7 @@ import { KNN_K, OFF_SUPPORT_DELTA, supportMetrics, type SupportMetrics } from '.
 import { POINTS_FILES, type MlpNetworkJson, type PointsCard, type PointsSpec } from './files';
 import { DEFAULT_TRAIN_2D, pinnedShare, Trainer2D, type Train2DConfig } from './trainer';
 import { DivergedError } from '../../train/halt';
-import { ModelStore, Tickets, TrainingRun, type LoadedModel, type ShippedLookup } from '../../engine/session';
+import { buffersOf, ModelStore, Tickets, TrainingRun, type LoadedModel, type SessionWiring, type ShippedLookup } from '../../engine/session';
 import {
   IDEAL_POINTS,
   SAMPLE_LIMITS,
@@ -30,6 +30,7 @@ import {
   type MetricResult,
   type ModelInfo,
   type ModelSource,
+  type Points2DApi,
   type ProgressCallback,
   type RestoreTrainerOptions,
   type SampleOptions2D,
@@ -452,6 +453,49 @@ export class Playground2D {
     );
     const reference = data.reference.subarray(0, 2 * Math.min(points, data.reference.length / 2));
     return { rows, data: liveSupport(reference, data), points, heldOut: data.heldOut.length / 2, k: KNN_K, delta: OFF_SUPPORT_DELTA };
+  }
+
+  /**
+   * The session's worker API ({@link Points2DApi}): each call queued after the earlier ones (`wiring.afterInit`), its
+   * typed arrays transferred; a steps-vs-quality run takes its ticket on arrival, so that a cancel sent after it also
+   * stops it while it waits, and the cancel itself is not queued.
+   */
+  api(wiring: SessionWiring): Points2DApi {
+    const { afterInit, transfer } = wiring;
+    return {
+      setData: (data) => afterInit(() => this.setData(data)),
+      configureTrainer: (config) => afterInit(() => this.configureTrainer(config)),
+      resetTrainer: (config) => afterInit(() => this.resetTrainer(config)),
+      clearTrainer: () => afterInit(() => this.clearTrainer()),
+      restoreTrainer: (options) => afterInit(() => this.restoreTrainer(options)),
+      trainSteps: (options) => afterInit(async () => {
+        const r = await this.trainSteps(options);
+        return transfer(r, buffersOf(r.losses));
+      }),
+      evaluate: (options) => afterInit(async () => {
+        // The session keeps its own record of the metric; the page gets a copy of the samples.
+        const r = await this.evaluate(options);
+        const copy = { ...r, samples: r.samples.slice() };
+        return transfer(copy, buffersOf(copy.samples));
+      }),
+      loadModel: (options) => afterInit(() => this.loadModel(options)),
+      sample: (options, onProgress) => afterInit(async () => {
+        const p = await this.sample(options, onProgress);
+        return transfer(p, buffersOf(p.t, p.rho, p.alpha, p.mu, p.xHat, p.y, p.samples, p.schedule.t, p.schedule.beta, p.schedule.alpha));
+      }),
+      stepsQuality: (options, onProgress) => {
+        const ticket = this.qualityTicket();
+        return afterInit(async () => {
+          const r = await this.stepsQuality(options, onProgress, ticket);
+          return transfer(r, buffersOf(...r.rows.map((row) => row.samples)));
+        });
+      },
+      cancelStepsQuality: async () => this.cancelStepsQuality(),
+      exportModel: (options) => afterInit(async () => {
+        const m = await this.exportModel(options);
+        return transfer(m, [m.weights]);
+      }),
+    };
   }
 
   /** The model of a source as files, with a validated card (a trained network's card is written here). */

@@ -282,7 +282,7 @@ export function StepsQuality({ engine, source, sourceWords, datasetId, seed, ena
   const measure = useCallback(
     async (samplers: SamplerId[], steps: number[], onProgress: (done: number, total: number) => void): Promise<QualityTable> => {
       if (!source) throw new Error('there is no model to measure');
-      const r = await engine.stepsQuality({ source, samplers, steps, points: QUALITY_POINTS, seed }, onProgress);
+      const r = await engine.kind('points2d').stepsQuality({ source, samplers, steps, points: QUALITY_POINTS, seed }, onProgress);
       return {
         rows: r.rows.map((x) => ({ sampler: x.sampler, n: x.n, a: x.precision, b: x.recall, samples: x.samples })),
         dataA: r.data.precision,
@@ -292,7 +292,7 @@ export function StepsQuality({ engine, source, sourceWords, datasetId, seed, ena
     },
     [engine, source, seed, sourceWords],
   );
-  const cancel = useCallback(() => void engine.cancelStepsQuality(), [engine]);
+  const cancel = useCallback(() => void engine.kind('points2d').cancelStepsQuality(), [engine]);
   const renderSamples = useCallback(
     (samples: Float32Array, label: string, color: string, testId: string) => <MiniScatter samples={samples} label={label} color={color} testId={testId} />,
     [],

@@ -52,7 +52,7 @@ export interface MnistStepsQualityProps {
 export function MnistStepsQuality({ engine, source, sourceWords, seed, enabled, onError }: MnistStepsQualityProps) {
   const measure = useCallback(
     async (samplers: SamplerId[], steps: number[], onProgress: (done: number, total: number) => void): Promise<QualityTable> => {
-      const r = await engine.mnistStepsQuality({ source, samplers, steps, images: MNIST_QUALITY_IMAGES, seed }, onProgress);
+      const r = await engine.kind('mnist-binary').stepsQuality({ source, samplers, steps, images: MNIST_QUALITY_IMAGES, seed }, onProgress);
       const c = r.classifier;
       return {
         rows: r.rows.map((x) => ({ sampler: x.sampler, n: x.n, a: x.meanConfidence, b: x.confidentShare, samples: x.samples })),
@@ -63,7 +63,7 @@ export function MnistStepsQuality({ engine, source, sourceWords, seed, enabled, 
     },
     [engine, source, seed, sourceWords],
   );
-  const cancel = useCallback(() => void engine.cancelStepsQuality(), [engine]);
+  const cancel = useCallback(() => void engine.kind('mnist-binary').cancelStepsQuality(), [engine]);
   const renderSamples = useCallback((samples: Float32Array, label: string, _color: string, testId: string) => <MiniDigits samples={samples} label={label} testId={testId} />, []);
   return (
     <StepsQualityPanel

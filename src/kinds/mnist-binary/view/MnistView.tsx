@@ -121,7 +121,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     let settled = false;
     const onProgress = throttle((p: { done: number; total: number }) => live && setRunProgress({ of: run, ...p }), 60, (p) => p.done >= p.total);
     const { trainedStep: stepOfRun, ...options } = run;
-    engine.mnistSample(options, (done, total) => onProgress({ done, total })).then(
+    engine.kind('mnist-binary').sample(options, (done, total) => onProgress({ done, total })).then(
       (p) => {
         settled = true;
         if (!live) return;
@@ -142,7 +142,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     );
     return () => {
       live = false;
-      if (!settled) void engine.mnistCancelSample().catch(() => undefined);
+      if (!settled) void engine.kind('mnist-binary').cancelSample().catch(() => undefined);
     };
   }, [run, engine]);
 
@@ -200,7 +200,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     if (!ready) return;
     let live = true;
     const onData = throttle((p: MnistDownloadProgress) => live && setTestData((d) => ({ ...d, progress: p })), 80, (p) => p.phase !== 'download' || p.loaded === p.total);
-    engine.mnistLoadData('test', onData).then(
+    engine.kind('mnist-binary').loadData('test', onData).then(
       (info) => live && setTestData({ progress: null, info, error: null }),
       (err: unknown) => {
         if (!live) return;
@@ -213,7 +213,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
       let info: MnistModelInfo;
       try {
         const onWeights = throttle((p: { loaded: number; total: number }) => live && setWeightsProgress(p), 80, (p) => p.loaded >= p.total);
-        info = await engine.mnistLoadModel({ slot: 'shipped', id: SHIPPED_MNIST_ID }, (loaded, total) => onWeights({ loaded, total }));
+        info = await engine.kind('mnist-binary').loadModel({ slot: 'shipped', id: SHIPPED_MNIST_ID }, (loaded, total) => onWeights({ loaded, total }));
       } catch (err) {
         if (!live) return;
         const message = errorMessage(err);
@@ -237,7 +237,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
       setLoadingFile(true);
       try {
         const read = await readModelFiles(files);
-        const info = await engine.mnistLoadModel({ slot: 'file', modelJson: read.modelJson, weights: read.weights, card: read.card });
+        const info = await engine.kind('mnist-binary').loadModel({ slot: 'file', modelJson: read.modelJson, weights: read.weights, card: read.card });
         setFileModel({ info, label: read.label });
         setLoadingFile(false);
         // While training runs, sampling waits for it to stop (the status says so).
@@ -255,7 +255,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     async (format: MnistDownloadFormat) => {
       setDownloading(true);
       try {
-        const m = await engine.mnistExportModel('trained');
+        const m = await engine.kind('mnist-binary').exportModel('trained');
         downloadMnistModel(m, `bfn-mnist-binary-step${m.card.training.steps}`, format);
       } catch (err) {
         onError('Downloading the MNIST model', errorMessage(err));

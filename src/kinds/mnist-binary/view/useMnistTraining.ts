@@ -89,7 +89,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
     if (atStep === previewStep.current) return;
     let payload: MnistTrajectoryPayload;
     try {
-      payload = await engine.mnistSample({ source: 'trained', ...PREVIEW });
+      payload = await engine.kind('mnist-binary').sample({ source: 'trained', ...PREVIEW });
     } catch (err) {
       // Cancelled (the view was left): no preview this time, and not an error.
       if (isSampleCancelled(err)) return;
@@ -114,7 +114,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
         try {
           if (!dataReady.current) {
             let lastUpdate = 0;
-            const info = await engine.mnistLoadData('train', (p) => {
+            const info = await engine.kind('mnist-binary').loadData('train', (p) => {
               const now = performance.now();
               if (p.phase !== 'download' || now - lastUpdate > 80 || p.loaded === p.total) {
                 lastUpdate = now;
@@ -126,7 +126,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
           }
           if (!playing() || gen !== generation()) return;
           if (fresh || !hasTrainer.current) {
-            const info = await engine.mnistResetTrainer({ config: trainConfigFor(learningRate, batch), fromShipped: mode === 'finetune' });
+            const info = await engine.kind('mnist-binary').resetTrainer({ config: trainConfigFor(learningRate, batch), fromShipped: mode === 'finetune' });
             if (gen !== generation()) return;
             hasTrainer.current = true;
             setTrainer(info);
@@ -136,7 +136,7 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
           }
           setStatus(playing() ? 'running' : 'stopping');
           let lastPreview = performance.now();
-          const end = await runBatches(gen, () => engine.mnistTrainSteps(BATCH), async (r) => {
+          const end = await runBatches(gen, () => engine.kind('mnist-binary').trainSteps(BATCH), async (r) => {
             if (performance.now() - lastPreview > PREVIEW_EVERY_MS) {
               await samplePreview(gen, r.step);
               lastPreview = performance.now();

@@ -117,7 +117,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   /** Saves the trained network (and its settings) in IndexedDB. */
   const saveTrained = useCallback(async () => {
     try {
-      const m = await engine.exportModel({ source: 'trained', dataset: datasetId, datasetName: dataset.name });
+      const m = await engine.kind('points2d').exportModel({ source: 'trained', dataset: datasetId, datasetName: dataset.name });
       await saveTrainedModel({ ...m, config, dataset: datasetId, savedAt: new Date().toISOString() });
       setSavedStep(m.card.training.steps);
     } catch (err) {
@@ -180,7 +180,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     previousData.current = dataset.id;
     if (!metric) return;
     let live = true;
-    engine.setData({ train: dataset.train, heldOut: metric.heldOut, reference: metric.reference }).then(
+    engine.kind('points2d').setData({ train: dataset.train, heldOut: metric.heldOut, reference: metric.reference }).then(
       (info) => {
         if (!live) return;
         setBaseline(info.baseline);
@@ -223,7 +223,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     const { hasPoints } = datasetStart();
     clearTraining(0);
     void (async () => {
-      await engine.clearTrainer();
+      await engine.kind('points2d').clearTrainer();
       let restored = false;
       if (firstVisit.current) {
         firstVisit.current = false;
@@ -231,8 +231,8 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
         const { want } = datasetStart();
         if (saved && saved.dataset === id && hasPoints && sameNetwork(saved.config, want)) {
           try {
-            const info = await engine.restoreTrainer({ modelJson: saved.modelJson, weights: saved.weights, card: saved.card, config: saved.config });
-            await engine.configureTrainer(want);
+            const info = await engine.kind('points2d').restoreTrainer({ modelJson: saved.modelJson, weights: saved.weights, card: saved.card, config: saved.config });
+            await engine.kind('points2d').configureTrainer(want);
             if (!live) return;
             clearTraining(info.step);
             setTrained({ available: true, wallSeconds: info.wallSeconds, config: info.config });
@@ -247,7 +247,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       let shippedReady = false;
       setShipped({ status: 'loading', info: null, message: null });
       try {
-        const info = await engine.loadModel({ slot: 'shipped', id });
+        const info = await engine.kind('points2d').loadModel({ slot: 'shipped', id });
         if (!live) return;
         setShipped(info ? { status: 'ready', info, message: null } : { status: 'none', info: null, message: null });
         shippedReady = info !== null;
@@ -284,7 +284,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     if (!ready) return;
     const before = previousConfig.current;
     previousConfig.current = config;
-    engine.configureTrainer(config).then(
+    engine.kind('points2d').configureTrainer(config).then(
       ({ outcome, trainer }) => onConfigured(outcome, trainer?.config ?? null, before !== null && before.sigma1 !== config.sigma1),
       (err: unknown) => onError('Training settings', errorMessage(err)),
     );
@@ -294,7 +294,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     training.clear(0);
     setNotice(null);
     try {
-      const info = await engine.resetTrainer(config);
+      const info = await engine.kind('points2d').resetTrainer(config);
       setTrained({ available: false, wallSeconds: 0, config: info.config });
       await clearTrainedModel().catch(() => undefined);
       leaveTrained();
@@ -338,7 +338,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       const src = source;
       if (!src) return;
       try {
-        const m = await engine.exportModel({ source: src, dataset: datasetId, datasetName: dataset.name });
+        const m = await engine.kind('points2d').exportModel({ source: src, dataset: datasetId, datasetName: dataset.name });
         const stem = `bfn-${datasetId}-${src === 'trained' ? `step${training.step}` : src}`;
         if (format === 'bundle') {
           download(`${stem}.json`, bundleText(m), 'application/json');
@@ -360,7 +360,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       setModelLoading(true);
       try {
         const read = await readModelFiles(files);
-        const info = await engine.loadModel({ slot: 'file', modelJson: read.modelJson, weights: read.weights, card: read.card });
+        const info = await engine.kind('points2d').loadModel({ slot: 'file', modelJson: read.modelJson, weights: read.weights, card: read.card });
         setFileModel({ info, label: read.label });
         await sampleWith('file');
       } catch (err) {

@@ -25,7 +25,7 @@ export function useSampler(engine: EngineClient, onError: (where: string, messag
       setBusy(true);
       setProgress({ done: 0, total: options.steps });
       try {
-        const result = await engine.sample(options, (done, total) => {
+        const result = await engine.kind('points2d').sample(options, (done, total) => {
           if (id === runId.current) setProgress({ done, total });
         });
         if (id !== runId.current) return null;

@@ -107,7 +107,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
   const measure = useCallback(async (gen: number) => {
     const started = performance.now();
     const { points, steps } = metricRef.current;
-    const r = await engine.evaluate({ points, steps, seed: METRIC_SETTINGS.seed });
+    const r = await engine.kind('points2d').evaluate({ points, steps, seed: METRIC_SETTINGS.seed });
     if (gen !== generation()) return false;
     lastMetricAt.current = performance.now();
     lastMetricMs.current = lastMetricAt.current - started;
@@ -133,7 +133,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
       if (metricsRef.current.length === 0) await measure(gen);
       end = await runBatches(
         gen,
-        () => engine.trainSteps({ maxSteps: MAX_STEPS, budgetMs: BATCH_BUDGET_MS }),
+        () => engine.kind('points2d').trainSteps({ maxSteps: MAX_STEPS, budgetMs: BATCH_BUDGET_MS }),
         async () => performance.now() - lastMetricAt.current > Math.max(METRIC_EVERY_MS, METRIC_SHARE * lastMetricMs.current) && (await measure(gen)),
         (halt) => {
           if (halt.reason === 'diverged') setMetricList(metricsRef.current.filter((m) => m.step <= halt.restoredStep));
@@ -176,7 +176,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     void (async () => {
       try {
         if (metricsRef.current.length === 0) await measure(gen);
-        const r = await engine.trainSteps({ maxSteps: 1, budgetMs: 0 });
+        const r = await engine.kind('points2d').trainSteps({ maxSteps: 1, budgetMs: 0 });
         if (gen !== generation()) return;
         record(r);
         if (r.halt?.reason === 'diverged') setMetricList(metricsRef.current.filter((m) => m.step <= r.halt!.restoredStep));

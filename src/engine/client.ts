@@ -77,9 +77,10 @@ export function createEngine(): EngineClient {
     kind<K extends KindId>(kind: K): KindApis[K] {
       let session = kinds.get(kind);
       if (!session) {
-        // Every method of the kind's API, forwarded as remote.call(kind, method, ...args).
+        // Every method of the kind's API, forwarded as remote.call(kind, method, ...args). Not a thenable: `then` is no
+        // method, so that the handle can be passed through promises.
         session = new Proxy({}, {
-          get: (_, method) => (typeof method === 'string' ? (...args: unknown[]) => guard(() => remote.call(kind, method, ...args.map(wire))) : undefined),
+          get: (_, method) => (typeof method === 'string' && method !== 'then' ? (...args: unknown[]) => guard(() => remote.call(kind, method, ...args.map(wire))) : undefined),
         });
         kinds.set(kind, session);
       }

@@ -10,8 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { runBench2DBlock } from '../bench/bench2d';
 import { checkAnyVectorFiles } from '../conformance/solverChecks';
 import { selectBackend } from './backend';
-import { Playground2D } from '../kinds/points2d/session';
-import { MnistSession } from '../kinds/mnist-binary/session';
+import { makeSessions } from '../kinds/registry';
 import { shippedModelFiles } from '../train/shippedModels';
 import { benchMnist } from '../bench/benchMnist';
 import type { BackendInfo, EngineApi, InitOptions, KindApis } from './protocol';
@@ -41,13 +40,10 @@ function afterInit<T>(job: () => T | Promise<T>): Promise<T> {
 const wiring: SessionWiring = { afterInit, transfer: Comlink.transfer };
 
 /**
- * Every kind's worker session, by kind id ({@link KindApis}): adding a kind of model adds its line here. Each finds,
+ * Every kind's worker session, by kind id ({@link KindApis}; the kinds are listed in src/kinds/registry.ts). Each finds,
  * downloads and validates the build's shipped models itself (src/engine/session.ts ModelStore).
  */
-const SESSIONS: KindApis = {
-  points2d: new Playground2D(() => tf.getBackend(), shippedModelFiles).api(wiring),
-  'mnist-binary': new MnistSession(() => tf.getBackend(), import.meta.env.BASE_URL, shippedModelFiles).api(wiring),
-};
+const SESSIONS: KindApis = makeSessions({ backend: () => tf.getBackend(), shipped: shippedModelFiles, baseUrl: import.meta.env.BASE_URL }, wiring);
 
 const api: EngineApi = {
   init(options: InitOptions) {

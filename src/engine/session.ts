@@ -7,8 +7,7 @@
 import type { BfnSpec } from '../bfn';
 import { fetchBytes } from '../data/mnist/fetch';
 import type { TrainableNet } from '../nets/trainable';
-import { readModel } from '../kinds/modelFiles';
-import { encodeModelFile, type CardBase, type ShippedModelFiles, type ModelFileKind, type ModelJson, type NetworkJson } from '../train/modelFile';
+import { encodeModelFile, readModelFiles, type CardBase, type ShippedModelFiles, type ModelFileKind, type ModelJson, type NetworkJson } from '../train/modelFile';
 import { runTrainingSteps } from '../train/stepLoop';
 import type { StepReport } from '../train/trainer';
 import type { TrainStepsResult } from './protocol';
@@ -51,12 +50,27 @@ function weightBytes(modelJson: unknown): number {
 /** Finds the build's shipped model files by id (src/train/shippedModels.ts shippedModelFiles in the worker). */
 export type ShippedLookup = (id: string) => ShippedModelFiles | null;
 
+/** What the worker gives each kind's session when it makes it (src/kinds/registry.ts). */
+export interface SessionEnv {
+  /** The active backend's name. */
+  backend: () => string;
+  /** Where the build's shipped models are. */
+  shipped: ShippedLookup;
+  /** Where the build serves its data files (the page's base URL). */
+  baseUrl: string;
+  /** Every kind of model's file declaration. */
+  known: readonly ModelFileKind[];
+}
+
 /** The loaded models of one kind: a shipped slot and a file slot. A slot changes only when its new model is valid. */
 export class ModelStore<N extends TrainableNet, J extends NetworkJson, S extends BfnSpec, C extends CardBase> {
   private slots: Record<ModelSlot, (LoadedModel<N, S, C> & { id: string | null }) | null> = { shipped: null, file: null };
 
-  /** @param shipped where the build's shipped models are (none: a store for files only). */
-  constructor(readonly kind: ModelFileKind<N, J, S, C>, private readonly shipped: ShippedLookup = () => null) {}
+  /**
+   * @param shipped where the build's shipped models are (none: a store for files only). @param known every kind of
+   * model the app has (src/kinds/registry.ts), so that a file of another kind is named as such.
+   */
+  constructor(readonly kind: ModelFileKind<N, J, S, C>, private readonly shipped: ShippedLookup = () => null, private readonly known: readonly ModelFileKind[] = []) {}
 
   /** Whether the build ships a model `id`. */
   hasShipped(id: string): boolean {
@@ -105,7 +119,7 @@ export class ModelStore<N extends TrainableNet, J extends NetworkJson, S extends
 
   /** Validates model files and builds the network (src/train/modelFile.ts). @throws ModelFileError. */
   read(modelJson: unknown, weights: ArrayBuffer, card: unknown): LoadedModel<N, S, C> {
-    const { spec, net, card: parsed } = readModel(this.kind, modelJson, weights, card);
+    const { spec, net, card: parsed } = readModelFiles(this.kind, modelJson, weights, card, this.known);
     return { spec, net, card: parsed };
   }
 

@@ -1,6 +1,6 @@
 /**
- * Every kind's model-file declaration, so that a file of one kind opened where another is needed is named ("This is
- * a 2D-points model ..."). Adding a kind of model adds one line here.
+ * Reading a model of one kind with every kind known (src/kinds/registry.ts), so that a file of one kind opened where
+ * another is needed is named ("This is a 2D-points model ..."): for the Node scripts and the tests.
  */
 import type { BfnSpec } from '../bfn';
 import type { TrainableNet } from '../nets/trainable';
@@ -10,8 +10,9 @@ import type { MnistNet } from '../nets/mnistNet';
 import { POINTS_FILES, type PointsModelJson, type PointsSpec } from './points2d/files';
 import { MNIST_FILES, type BinarySpec, type MnistModelJson } from './mnist-binary/files';
 
-/** The model-file kinds of the app. */
-export const MODEL_FILE_KINDS: readonly ModelFileKind[] = [POINTS_FILES, MNIST_FILES] as unknown as readonly ModelFileKind[];
+import { MODEL_FILE_KINDS } from './registry';
+
+export { MODEL_FILE_KINDS };
 
 /**
  * Reads a model of `kind` (src/train/modelFile.ts decodeModelFile), naming any other known kind.

@@ -3,7 +3,7 @@
  * digit-quality measurement, on the shared session pieces of ./session.ts (the loaded models, the trainer and its
  * step loop, cancellation tickets). Runs inside the engine worker only.
  */
-import { parseCard } from '../../train/modelFile';
+import { parseCard, type ModelFileKind } from '../../train/modelFile';
 import { seededNoise } from '../../bfn';
 import { sampleWith } from '../../train/samplers';
 import { fetchBytes, fetchMnist } from '../../data/mnist/fetch';
@@ -52,10 +52,11 @@ export class MnistSession {
 
   /**
    * @param backendName the active backend's name. @param baseUrl where the MNIST files are served. @param shipped where
-   * the build's shipped models are (the worker passes src/train/shippedModels.ts shippedModelFiles).
+   * the build's shipped models are (the worker passes src/train/shippedModels.ts shippedModelFiles). @param known every
+   * kind's file declaration (src/kinds/registry.ts), to name a file of another kind.
    */
-  constructor(private readonly backendName: () => string, private readonly baseUrl: string, shipped?: ShippedLookup) {
-    this.models = new ModelStore(MNIST_FILES, shipped);
+  constructor(private readonly backendName: () => string, private readonly baseUrl: string, shipped?: ShippedLookup, known: readonly ModelFileKind[] = []) {
+    this.models = new ModelStore(MNIST_FILES, shipped, known);
   }
 
   /**

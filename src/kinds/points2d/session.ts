@@ -3,7 +3,7 @@
  * (the dataset's shipped model and a user's file) and the closed-form stand-in, with training, measuring, sampling
  * and export. Worker-side only (it imports TensorFlow.js); the worker entry serialises every call.
  */
-import { parseCard } from '../../train/modelFile';
+import { parseCard, type ModelFileKind } from '../../train/modelFile';
 import { ctsAlpha, ctsBeta, seededNoise, type BfnSpec, type Network, type SampleResult, type SolverResult } from '../../bfn';
 import { sampleWith } from '../../train/samplers';
 import { qualityGrid } from '../../engine/qualityGrid';
@@ -174,10 +174,11 @@ export class Playground2D {
 
   /**
    * @param backend the active backend's name (for payloads and cards). @param shipped where the build's shipped models
-   * are (the worker passes src/train/shippedModels.ts shippedModelFiles; none in a Node test).
+   * are (the worker passes src/train/shippedModels.ts shippedModelFiles; none in a Node test). @param known every
+   * kind's file declaration (src/kinds/registry.ts), to name a file of another kind.
    */
-  constructor(private readonly backend: () => string, shipped?: ShippedLookup) {
-    this.models = new ModelStore(POINTS_FILES, shipped);
+  constructor(private readonly backend: () => string, shipped?: ShippedLookup, known: readonly ModelFileKind[] = []) {
+    this.models = new ModelStore(POINTS_FILES, shipped, known);
   }
 
   /** Sets the training and held-out points; a trained network keeps its weights and trains on the new points. */

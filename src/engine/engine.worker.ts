@@ -43,7 +43,7 @@ const wiring: SessionWiring = { afterInit, transfer: Comlink.transfer };
  * Every kind's worker session, by kind id ({@link KindApis}; the kinds are listed in src/kinds/registry.ts). Each finds,
  * downloads and validates the build's shipped models itself (src/engine/session.ts ModelStore).
  */
-const SESSIONS: KindApis = makeSessions({ backend: () => tf.getBackend(), shipped: shippedModelFiles, baseUrl: import.meta.env.BASE_URL }, wiring);
+const sessions: Promise<KindApis> = makeSessions({ backend: () => tf.getBackend(), shipped: shippedModelFiles, baseUrl: import.meta.env.BASE_URL }, wiring);
 
 const api: EngineApi = {
   init(options: InitOptions) {
@@ -51,12 +51,13 @@ const api: EngineApi = {
     backendInfo ??= serial(() => selectBackend(options));
     return backendInfo;
   },
-  call(kind, method, ...args) {
-    const session = (SESSIONS as unknown as Record<string, Record<string, unknown> | undefined>)[kind];
-    const fn = session?.[method];
-    if (typeof fn !== 'function') return Promise.reject(new Error(`the engine has no method '${method}' for the kind '${kind}'`));
-    return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
-  },
+  // Calls run in arrival order: each waits for the sessions (loaded once) in a microtask, before the next message.
+  call: (kind, method, ...args) =>
+    sessions.then((all) => {
+      const fn = (all as unknown as Record<string, Record<string, unknown> | undefined>)[kind]?.[method];
+      if (typeof fn !== 'function') throw new Error(`the engine has no method '${method}' for the kind '${kind}'`);
+      return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+    }),
   bench2d: (request) => afterInit(() => runBench2DBlock(request)),
   benchMnist: (options = {}) => afterInit(() => benchMnist(options.trainSteps ?? 10, options.sampleRepeats ?? 2)),
   // The core vectors or the BFN-Solver vectors, whichever the files are.

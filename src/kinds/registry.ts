@@ -1,27 +1,26 @@
 /**
  * Every kind of model the worker knows, one line each: its model-file declaration (src/train/modelFile.ts) and how
  * its worker session is made. Adding a kind of model adds its folder (src/kinds/<kind>/), a line here, its API's type
- * in the protocol (src/engine/protocol.ts KindApis) and its view in src/ui/views.tsx. Worker side (it imports
- * TensorFlow.js through the sessions); the page reads none of it.
+ * in the protocol (src/engine/protocol.ts KindApis) and its view in src/ui/views.tsx. The sessions are imported only
+ * when the worker makes them, so that the Node tools that read model files (src/kinds/modelFiles.ts) load no
+ * session (a session reads the build's files with Vite's import.meta.glob). The page reads none of it.
  */
 import type { KindApis, KindId } from '../engine/protocol';
 import type { SessionEnv, SessionWiring } from '../engine/session';
 import type { ModelFileKind } from '../train/modelFile';
 import { MNIST_FILES } from './mnist-binary/files';
-import { MnistSession } from './mnist-binary/session';
 import { POINTS_FILES } from './points2d/files';
-import { Playground2D } from './points2d/session';
 
 /** One kind of model: its files, and its session's API made for the worker. */
 export interface KindEntry<K extends KindId> {
   files: ModelFileKind;
-  session(env: SessionEnv, wiring: SessionWiring): KindApis[K];
+  session(env: SessionEnv, wiring: SessionWiring): Promise<KindApis[K]>;
 }
 
 /** The kinds of model, by id. */
 export const KINDS: { readonly [K in KindId]: KindEntry<K> } = {
-  points2d: { files: POINTS_FILES as unknown as ModelFileKind, session: (env, wiring) => new Playground2D(env.backend, env.shipped, env.known).api(wiring) },
-  'mnist-binary': { files: MNIST_FILES as unknown as ModelFileKind, session: (env, wiring) => new MnistSession(env.backend, env.baseUrl, env.shipped, env.known).api(wiring) },
+  points2d: { files: POINTS_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./points2d/session')).Playground2D(env.backend, env.shipped, env.known).api(wiring) },
+  'mnist-binary': { files: MNIST_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./mnist-binary/session')).MnistSession(env.backend, env.baseUrl, env.shipped, env.known).api(wiring) },
 };
 
 /** Every kind's model-file declaration. */
@@ -29,11 +28,11 @@ export const MODEL_FILE_KINDS: readonly ModelFileKind[] = Object.values(KINDS).m
 
 /**
  * Every kind's worker session. @param env what the sessions need from the worker (MODEL_FILE_KINDS is added as
- * `known`). @returns the sessions' APIs by kind id.
+ * `known`). @returns the sessions' APIs by kind id, once their modules are loaded.
  */
-export function makeSessions(env: Omit<SessionEnv, 'known'>, wiring: SessionWiring): KindApis {
+export async function makeSessions(env: Omit<SessionEnv, 'known'>, wiring: SessionWiring): Promise<KindApis> {
   const full: SessionEnv = { ...env, known: MODEL_FILE_KINDS };
   const apis: Partial<Record<KindId, unknown>> = {};
-  for (const id of Object.keys(KINDS) as KindId[]) apis[id] = KINDS[id].session(full, wiring);
+  for (const id of Object.keys(KINDS) as KindId[]) apis[id] = await KINDS[id].session(full, wiring);
   return apis as KindApis;
 }

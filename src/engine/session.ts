@@ -7,7 +7,7 @@
 import type { BfnSpec } from '../bfn';
 import { fetchBytes } from '../data/mnist/fetch';
 import type { TrainableNet } from '../nets/trainable';
-import { encodeModelFile, readModelFiles, type CardBase, type ShippedModelFiles, type ModelFileKind, type ModelJson, type NetworkJson } from '../train/modelFile';
+import { encodeModelFile, manifestBytes, readModelFiles, weightsManifestSchema, type CardBase, type ShippedModelFiles, type ModelFileKind, type ModelJson, type NetworkJson } from '../train/modelFile';
 import { runTrainingSteps } from '../train/stepLoop';
 import type { StepReport } from '../train/trainer';
 import type { TrainStepsResult } from './protocol';
@@ -37,14 +37,8 @@ export type ModelSlot = 'shipped' | 'file';
 
 /** Bytes of weights.bin that model.json describes (float32 values), or 0 when it cannot tell (for progress). */
 function weightBytes(modelJson: unknown): number {
-  const weights = (modelJson as { weightsManifest?: { weights?: { shape?: unknown }[] }[] } | null)?.weightsManifest?.[0]?.weights;
-  if (!Array.isArray(weights)) return 0;
-  let total = 0;
-  for (const w of weights) {
-    if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d))) return 0;
-    total += 4 * (w.shape as number[]).reduce((a, b) => a * b, 1);
-  }
-  return total;
+  const manifest = weightsManifestSchema.safeParse((modelJson as { weightsManifest?: unknown } | null)?.weightsManifest);
+  return manifest.success ? manifestBytes(manifest.data[0]!.weights) : 0;
 }
 
 /** Finds the build's shipped model files by id (src/train/shippedModels.ts shippedModelFiles in the worker). */

@@ -43,13 +43,21 @@ export interface TrainableNet<C = unknown> {
 }
 
 /**
- * Checks tensors keyed by name against a network's file specs. @returns nothing.
- * @throws RangeError naming the first missing tensor or the first shape that differs.
+ * What is wrong with tensors keyed by name for a network's file specs: the first missing name or differing shape, in
+ * words ("weights.bin has no tensor named layer0/bias", "weight layer0/kernel has shape [2, 8]; the network needs
+ * [26, 8]"), or null when they fit. @param where what holds the tensors, for the message.
  */
-export function checkFileTensors(specs: readonly TensorSpec[], byName: Readonly<Record<string, tf.Tensor>>): void {
+export function fileTensorProblem(specs: readonly TensorSpec[], byName: Readonly<Record<string, tf.Tensor>>, where = 'the file'): string | null {
   for (const { name, shape } of specs) {
     const t = byName[name];
-    if (!t) throw new RangeError(`there is no tensor named ${name}`);
-    if (t.shape.join(',') !== shape.join(',')) throw new RangeError(`weight ${name} has shape [${t.shape.join(', ')}]; the network needs [${shape.join(', ')}]`);
+    if (!t) return `${where} has no tensor named ${name}`;
+    if (t.shape.join(',') !== shape.join(',')) return `weight ${name} has shape [${t.shape.join(', ')}]; the network needs [${shape.join(', ')}]`;
   }
+  return null;
+}
+
+/** Checks tensors keyed by name against a network's file specs. @throws RangeError naming the first problem ({@link fileTensorProblem}). */
+export function checkFileTensors(specs: readonly TensorSpec[], byName: Readonly<Record<string, tf.Tensor>>): void {
+  const problem = fileTensorProblem(specs, byName);
+  if (problem) throw new RangeError(problem);
 }

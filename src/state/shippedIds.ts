@@ -1,10 +1,11 @@
 /// <reference types="vite/client" />
 /**
- * Which data sets the build ships a model for (models/<id>/), for the page's data-set picker. Only the names of the
- * folders reach the page bundle: the worker finds, downloads and validates the model files themselves
+ * Which data sets the build ships a model for (models/<id>/), for the page's data-set picker. Only the folders' names
+ * and the weights' URLs reach the page bundle: the worker finds, downloads and validates the model files themselves
  * (src/train/shippedModels.ts, src/engine/session.ts ModelStore).
  */
-const weightUrls = import.meta.glob<string>('/models/*/weights.bin', { query: '?url', import: 'default' });
+// Eager with ?url: only the asset URLs (strings) reach the bundle; a lazy glob would emit one never-loaded chunk per model.
+const weightUrls = import.meta.glob<string>('/models/*/weights.bin', { eager: true, query: '?url', import: 'default' });
 
 /** Ids of the data sets that have a shipped model, sorted. */
 export function shippedModelIds(): string[] {

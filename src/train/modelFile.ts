@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { BfnSpec } from '../bfn';
-import type { TensorSpec, TrainableNet } from '../nets/trainable';
+import { fileTensorProblem, type TensorSpec, type TrainableNet } from '../nets/trainable';
 
 /** A user-facing error about a model file. */
 export class ModelFileError extends Error {
@@ -39,6 +39,11 @@ export const weightsManifestSchema = z.array(z.object({
   paths: z.array(z.string()),
   weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.literal('float32') })),
 })).length(1);
+
+/** Bytes of weights.bin that a manifest's tensors take (float32: 4 bytes a value). */
+export function manifestBytes(weights: readonly { shape: readonly number[] }[]): number {
+  return weights.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+}
 
 /** The network part of model.json: a type tag and the sizes that rebuild it. */
 export interface NetworkJson {
@@ -156,7 +161,7 @@ export function decodeModelFile<N extends TrainableNet, J extends NetworkJson, S
   if (!parsed.success) throw new ModelFileError(describeIssue(parsed.error, 'model.json is not a BFN Playground model'));
   const modelJson = parsed.data;
   const listed = modelJson.weightsManifest[0]!.weights;
-  const bytes = listed.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+  const bytes = manifestBytes(listed);
   if (bytes !== weights.byteLength) throw new ModelFileError(`weights.bin holds ${weights.byteLength} bytes; model.json describes ${bytes}.`);
   // A NaN or an infinity in the weights would make every sample the same clipped point or pure noise: refuse the file.
   const values = new Float32Array(weights);
@@ -178,11 +183,8 @@ export function decodeModelFile<N extends TrainableNet, J extends NetworkJson, S
     const names = positionalNames(listed.map((w) => w.name)) ? needed.map((s) => s.name) : listed.map((w) => w.name);
     const decoded = tf.io.decodeWeights(weights, listed.map((s, k) => ({ ...s, name: names[k]! })));
     try {
-      for (const { name, shape } of needed) {
-        const t = decoded[name];
-        if (!t) throw new ModelFileError(`weights.bin has no tensor named ${name}.`);
-        if (t.shape.join(',') !== shape.join(',')) throw new ModelFileError(`weight ${name} has shape [${t.shape.join(', ')}]; the network needs [${shape.join(', ')}].`);
-      }
+      const problem = fileTensorProblem(needed, decoded, 'weights.bin');
+      if (problem) throw new ModelFileError(`${problem}.`);
       net.setFileTensors(decoded);
     } finally {
       tf.dispose(Object.values(decoded));

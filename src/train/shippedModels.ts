@@ -24,15 +24,3 @@ for (const [path, weightsUrl] of Object.entries(weightUrls)) {
 export function shippedModelFiles(datasetId: string): ShippedModelFiles | null {
   return byId.get(datasetId) ?? null;
 }
-
-/** Ids of the datasets that have a shipped model. */
-export function shippedModelIds(): string[] {
-  return [...byId.keys()].sort();
-}
-
-/** Downloads a shipped model's weights.bin. @throws Error when the request fails. */
-export async function fetchShippedWeights(files: ShippedModelFiles): Promise<ArrayBuffer> {
-  const response = await fetch(files.weightsUrl);
-  if (!response.ok) throw new Error(`could not download the shipped model's weights (${response.status} ${response.statusText})`);
-  return response.arrayBuffer();
-}

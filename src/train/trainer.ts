@@ -124,11 +124,6 @@ export class Trainer<N extends TrainableNet> {
     if (options.watch) this.saveCheckpoint();
   }
 
-  /** The optimizer settings. */
-  get optimizer(): OptimizerConfig {
-    return this.options.optimizer;
-  }
-
   /** Number of completed (applied) steps. */
   get step(): number {
     return this.completed;

@@ -234,7 +234,7 @@ describe('the controls read the declarations', () => {
     expect(attrs(controls, 'mnist-seed-input')).toMatchObject({ min: String(SETTINGS_MNIST.seed.min), max: String(SETTINGS_MNIST.seed.max) });
 
     const training: MnistTrainingHandle = {
-      status: 'idle', trainer: null, step: 0, wallSeconds: 0, stepsPerSecond: null, history: { firstStep: 0, losses: [], smoothed: [] }, version: 0,
+      status: 'idle', trainer: null, step: 0, wallSeconds: 0, stepsPerSecond: null, history: { firstStep: 0, losses: [], smoothed: [] },
       trainData: { progress: null, info: null, error: null }, preview: null, halt: null, notice: null, start: noop, stop: noop,
     };
     const panel = renderToStaticMarkup(createElement(MnistTrainingPanel, { training, shippedReady: true, blocked: null, backend: null, onDownload: noop, downloading: false }));

@@ -37,8 +37,6 @@ export interface TrainingLoop {
   stepsPerSecond: number | null;
   /** The history as the charts see it: a new object after each change. */
   history: LossHistory;
-  /** Increases whenever the history changes. */
-  version: number;
   /** Why training halted by itself, or null. */
   halt: string | null;
   setHalt: (text: string | null) => void;
@@ -72,7 +70,6 @@ export function useTrainingLoop(): TrainingLoop {
   const [step, setStep] = useState(0);
   const [wallSeconds, setWallSeconds] = useState(0);
   const [stepsPerSecond, setStepsPerSecond] = useState<number | null>(null);
-  const [version, setVersion] = useState(0);
   const [halt, setHalt] = useState<string | null>(null);
   const [shown, setShown] = useState<LossHistory>(emptyHistory);
   const history = useRef<LossHistory>(emptyHistory());
@@ -81,10 +78,7 @@ export function useTrainingLoop(): TrainingLoop {
   const stepRef = useRef(0);
   const generationRef = useRef(0);
 
-  const publish = useCallback(() => {
-    setVersion((v) => v + 1);
-    setShown({ ...history.current });
-  }, []);
+  const publish = useCallback(() => setShown({ ...history.current }), []);
 
   const rollBack = useCallback((restoredStep: number) => {
     const h = history.current;
@@ -155,5 +149,5 @@ export function useTrainingLoop(): TrainingLoop {
     playingRef.current = false;
   }, []);
 
-  return { step, wallSeconds, stepsPerSecond, history: shown, version, halt, setHalt, currentStep, playing, setPlaying, generation, nextGeneration, record, rollBack, reset, loop };
+  return { step, wallSeconds, stepsPerSecond, history: shown, halt, setHalt, currentStep, playing, setPlaying, generation, nextGeneration, record, rollBack, reset, loop };
 }

@@ -17,8 +17,6 @@ export const PREVIEW_EVERY_MS = 20_000;
 /** The preview's sampling settings: 16 digits, n = 25, a fixed seed so that previews are comparable. */
 export const PREVIEW = { images: 16, steps: 25, seed: 1 } as const;
 
-/** The loss history of the current trainer: L^∞ of each step's batch, nats per image, and its moving average. */
-export type MnistLossHistory = LossHistory;
 
 /** What the training panel shows. */
 export type MnistTrainStatus = 'idle' | 'preparing' | 'running' | 'stopping';
@@ -40,9 +38,8 @@ export interface MnistTrainingHandle {
   step: number;
   wallSeconds: number;
   stepsPerSecond: number | null;
-  history: MnistLossHistory;
-  /** Increases whenever the history changes (for memoised charts). */
-  version: number;
+  /** L^∞ of each step's batch, nats per image, and its moving average. */
+  history: LossHistory;
   trainData: { progress: MnistDownloadProgress | null; info: MnistDataInfo | null; error: string | null };
   /** The latest preview run (16 digits from the trained network) and the step it was sampled at. */
   preview: { payload: MnistTrajectoryPayload; step: number } | null;
@@ -170,5 +167,5 @@ export function useMnistTraining({ engine, onError, onTrained }: MnistTrainingOp
     if (reason) setNotice(reason);
   }, [playing, setPlaying]);
 
-  return { status, trainer, step: loop.step, wallSeconds: loop.wallSeconds, stepsPerSecond: loop.stepsPerSecond, history: loop.history, version: loop.version, trainData, preview, halt: loop.halt, notice, start, stop };
+  return { status, trainer, step: loop.step, wallSeconds: loop.wallSeconds, stepsPerSecond: loop.stepsPerSecond, history: loop.history, trainData, preview, halt: loop.halt, notice, start, stop };
 }

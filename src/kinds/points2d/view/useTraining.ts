@@ -53,8 +53,6 @@ export interface TrainingHandle {
   /** Seconds the network has spent training. */
   wallSeconds: number;
   history: TrainingHistory;
-  /** Increases whenever the history changes (for memoised charts). */
-  version: number;
   /** The samples of the last metric measurement, shown while training. */
   liveSamples: Float32Array | null;
   /** Why training stopped by itself, or null. */
@@ -96,11 +94,17 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     setMetrics(list);
   };
 
-  /** Cuts the history back to `restoredStep` (the worker restored that step's weights). */
+  /** Drops the measurements after `restoredStep` (the worker restored that step's weights); the next run measures anew. */
+  const dropMetricsAfter = (restoredStep: number) => {
+    metricsRef.current = metricsRef.current.filter((m) => m.step <= restoredStep);
+    setMetrics(metricsRef.current);
+    lastMetricStep.current = -1;
+  };
+
+  /** Cuts the loss history and the measurements back to `restoredStep`. */
   const rollBack = useCallback((restoredStep: number) => {
     rollBackLoss(restoredStep);
-    setMetricList(metricsRef.current.filter((m) => m.step <= restoredStep));
-    lastMetricStep.current = -1;
+    dropMetricsAfter(restoredStep);
   }, [rollBackLoss]);
 
   /** Measures the metric. @returns true when the worker found the run diverged (and restored its last good weights). */
@@ -136,7 +140,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
         () => engine.kind('points2d').trainSteps({ maxSteps: MAX_STEPS, budgetMs: BATCH_BUDGET_MS }),
         async () => performance.now() - lastMetricAt.current > Math.max(METRIC_EVERY_MS, METRIC_SHARE * lastMetricMs.current) && (await measure(gen)),
         (halt) => {
-          if (halt.reason === 'diverged') setMetricList(metricsRef.current.filter((m) => m.step <= halt.restoredStep));
+          if (halt.reason === 'diverged') dropMetricsAfter(halt.restoredStep);
         },
       );
       if (end === 'stale') return;
@@ -179,7 +183,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
         const r = await engine.kind('points2d').trainSteps({ maxSteps: 1, budgetMs: 0 });
         if (gen !== generation()) return;
         record(r);
-        if (r.halt?.reason === 'diverged') setMetricList(metricsRef.current.filter((m) => m.step <= r.halt!.restoredStep));
+        if (r.halt?.reason === 'diverged') dropMetricsAfter(r.halt.restoredStep);
         if (r.halt) setHalt(haltText(r.halt));
         if (settleTimer.current !== null) clearTimeout(settleTimer.current);
         settleTimer.current = window.setTimeout(() => {
@@ -224,5 +228,5 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
   }, []);
 
   const history = useMemo<TrainingHistory>(() => ({ ...loop.history, metrics }), [loop.history, metrics]);
-  return { status, step: loop.step, stepsPerSecond: loop.stepsPerSecond, wallSeconds: loop.wallSeconds, history, version: loop.version + metrics.length, liveSamples, halt: loop.halt, play, pause, stepOnce, clear };
+  return { status, step: loop.step, stepsPerSecond: loop.stepsPerSecond, wallSeconds: loop.wallSeconds, history, liveSamples, halt: loop.halt, play, pause, stepOnce, clear };
 }

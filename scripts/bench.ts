@@ -17,6 +17,8 @@
  * - `backends`: train-ref and sample on every backend (Node wasm, cpu; Chromium webgpu, webgl, wasm, cpu), no PyTorch,
  *   at most 3 rounds (1 sampling run on the slow cpu and SwiftShader webgpu backends).
  * - `mnist`: the MNIST benchmark (src/bench/benchMnist.ts): ms per training step at batch 64, ms to sample 16 digits.
+ * - `kinds`: ms per sampling run of each other kind's shipped network size (src/bench/benchKinds.ts: grey-scale MNIST,
+ *   words, the K = 3 simplex's toy model) on every backend, no PyTorch; not in the default run.
  * - `time-to-quality`: wall seconds from pressing Train to a live metric with k-NN precision and recall >= 0.9, with
  *   the page's default settings, on two-moons, eight-gaussians, checkerboard and spirals, in Chromium on wasm only
  *   (src/bench/timeToQuality.ts; at most 60 s each, else "not reached"). Its own table; `timeToQuality` in the JSON.
@@ -48,6 +50,7 @@ import {
   type Bench2DBlockRequest, type Bench2DBlockResult, type Bench2DConfig, type Bench2DTask,
 } from '../src/bench/bench2d';
 import { benchMnist, type MnistBenchResult } from '../src/bench/benchMnist';
+import { benchKindSampling, KIND_SAMPLING_BENCHES, type KindSamplingResult } from '../src/bench/benchKinds';
 import { TTQ_CAP_SECONDS, TTQ_DATASETS, TTQ_TARGET, type TimeToQualityRequest, type TimeToQualityResult } from '../src/bench/timeToQuality';
 import { DATASETS_2D } from '../src/data/toy2d';
 import type { SamplerId } from '../src/bfn';
@@ -151,6 +154,8 @@ interface Target {
   detail: string;
   bench2d(request: Bench2DBlockRequest): Promise<Bench2DBlockResult>;
   benchMnist(trainSteps: number, sampleRepeats: number): Promise<MnistBenchResult>;
+  /** A kind's sampling benchmark (src/bench/benchKinds.ts). */
+  benchKindSampling(kind: string, repeats: number): Promise<KindSamplingResult>;
   /** Chromium only: the page's training loop against the worker (src/bench/timeToQuality.ts). */
   timeToQuality?(request: TimeToQualityRequest): Promise<TimeToQualityResult>;
 }
@@ -168,6 +173,7 @@ async function nodeTarget(backend: string): Promise<Target> {
     where: 'node', backend, detail: backend === 'wasm' ? threads(getThreadsCount()) : '',
     bench2d: async (request) => (await use(), runBench2DBlock(request)),
     benchMnist: async (trainSteps, sampleRepeats) => (await use(), benchMnist(trainSteps, sampleRepeats)),
+    benchKindSampling: async (kind, repeats) => (await use(), benchKindSampling(kind, repeats)),
   };
 }
 
@@ -239,6 +245,7 @@ class ChromiumTargets {
       where: 'chromium', backend, detail,
       bench2d: (request) => page.evaluate((r) => window.bfnSelfTest.bench2d(r), request),
       benchMnist: (trainSteps, sampleRepeats) => page.evaluate((o) => window.bfnSelfTest.benchMnist(o), { trainSteps, sampleRepeats }),
+      benchKindSampling: (kind, repeats) => page.evaluate((o) => window.bfnSelfTest.benchKindSampling(o.kind, o.repeats), { kind, repeats }),
       timeToQuality: (request) => page.evaluate((r) => window.bfnSelfTest.timeToQuality(r), request),
     };
   }
@@ -555,6 +562,29 @@ const ROWS: RowDef[] = [
         const base = { where: target.where, backend: target.backend, detail: target.detail, minMs: null, config: { parameters: r.parameters } };
         rows.push({ ...base, name: 'mnist', unit: 'ms/step (batch 64, AdamW, EMA)', medianMs: r.trainStepMs, repeats: r.trainSteps, blockSize: 1 });
         rows.push({ ...base, name: 'mnist', unit: 'ms/run (16 digits, n=100)', medianMs: r.sampleMs, repeats: r.sampleRepeats, blockSize: 1 });
+      }
+      return rows;
+    },
+  },
+  {
+    name: 'kinds', inDefault: false,
+    description: `ms per sampling run of each other kind's shipped network (${Object.keys(KIND_SAMPLING_BENCHES).join(', ')}) on Node wasm, cpu and Chromium webgpu, webgl, wasm, cpu (no PyTorch)`,
+    async run(ctx) {
+      const rows: ResultRow[] = [];
+      const places = [...(ctx.opts.node ? ['node wasm', 'node cpu'] : []), ...(ctx.opts.chromium ? ['chromium webgpu', 'chromium webgl', 'chromium wasm', 'chromium cpu'] : [])];
+      for (const place of places) {
+        const [where, backend] = place.split(' ') as ['node' | 'chromium', string];
+        const target = await ctx.target(where, backend);
+        for (const kind of Object.keys(KIND_SAMPLING_BENCHES)) {
+          process.stderr.write(`kinds: ${kind} on ${place} ...\n`);
+          // The slow backends (plain JS, SwiftShader's emulated GPU) get one timed run.
+          const repeats = backend === 'cpu' || backend === 'webgpu' ? 1 : Math.min(ctx.opts.rounds, 3);
+          const r = await target.benchKindSampling(kind, repeats);
+          rows.push({
+            name: 'kinds', where: target.where, backend: target.backend, detail: target.detail, unit: `ms/run (${kind}: ${r.run})`,
+            config: { kind }, medianMs: r.medianMs, minMs: r.minMs, repeats: r.repeats, blockSize: 1,
+          });
+        }
       }
       return rows;
     },

@@ -58,6 +58,10 @@ window.bfnSelfTest = {
     await ready;
     return engine.benchMnist(options);
   },
+  async benchKindSampling(kind, repeats) {
+    await ready;
+    return engine.benchKindSampling(kind, repeats);
+  },
   async timeToQuality(request) {
     await ready;
     return timeToQuality(engine.kind('points2d'), request);

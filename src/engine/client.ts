@@ -88,6 +88,7 @@ export function createEngine(): EngineClient {
     },
     bench2d: (request) => guard(() => remote.bench2d(request)),
     benchMnist: (options) => guard(() => remote.benchMnist(options)),
+    benchKindSampling: (kind, repeats) => guard(() => remote.benchKindSampling(kind, repeats)),
     runConformance: (files) => guard(() => remote.runConformance(files)),
     memory: () => guard(() => remote.memory()),
   };

@@ -13,6 +13,7 @@ import { selectBackend } from './backend';
 import { makeSessions } from '../kinds/registry';
 import { shippedModelFiles } from '../train/shippedModels';
 import { benchMnist } from '../bench/benchMnist';
+import { benchKindSampling } from '../bench/benchKinds';
 import type { BackendInfo, EngineApi, InitOptions, KindApis } from './protocol';
 import type { SessionWiring } from './session';
 
@@ -60,6 +61,7 @@ const api: EngineApi = {
     }),
   bench2d: (request) => afterInit(() => runBench2DBlock(request)),
   benchMnist: (options = {}) => afterInit(() => benchMnist(options.trainSteps ?? 10, options.sampleRepeats ?? 2)),
+  benchKindSampling: (kind, repeats) => afterInit(() => benchKindSampling(kind, repeats)),
   // The core vectors or the BFN-Solver vectors, whichever the files are.
   runConformance: (files) => afterInit(() => checkAnyVectorFiles(files)),
   memory: () =>

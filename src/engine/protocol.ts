@@ -9,6 +9,7 @@ import type { Train2DConfig } from '../kinds/points2d/trainer';
 import type { MnistCard, MnistModelJson } from '../kinds/mnist-binary/files';
 import type { TrainMnistConfig } from '../kinds/mnist-binary/trainer';
 import type { MnistBenchResult } from '../bench/benchMnist';
+import type { KindSamplingResult } from '../bench/benchKinds';
 import type { SupportMetrics } from '../train/knnMetrics';
 import type { StepLoopResult } from '../train/stepLoop';
 import type { SamplerId } from '../bfn/samplerChoices';
@@ -16,7 +17,7 @@ import { HELD_OUT_POINTS } from '../data/playgroundPoints';
 import { SETTINGS_2D } from '../settings/settings2d';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
-export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
+export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, KindSamplingResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
 
 /** The TF.js backends the engine tries, most preferred first. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -582,6 +583,8 @@ export interface EngineApi {
   bench2d(request: Bench2DBlockRequest): Promise<Bench2DBlockResult>;
   /** The MNIST benchmark on the active backend: ms to sample 16 digits with n = 100, training steps/s at batch 64. */
   benchMnist(options?: { trainSteps?: number; sampleRepeats?: number }): Promise<MnistBenchResult>;
+  /** A kind's sampling benchmark on the active backend (src/bench/benchKinds.ts `benchKindSampling`). */
+  benchKindSampling(kind: string, repeats: number): Promise<KindSamplingResult>;
   /** Runs the conformance checks on reference vector files (core or BFN-Solver vectors) on the active backend. */
   runConformance(files: VectorFile[]): Promise<CheckResult[]>;
   memory(): Promise<MemoryInfo>;

@@ -2,7 +2,7 @@
  * The API that selftest.html exposes on `window.bfnSelfTest` for the browser tests and `npm run bench` (types only).
  */
 import type { TimeToQualityRequest, TimeToQualityResult } from '../bench/timeToQuality';
-import type { BackendInfo, Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MemoryInfo, MnistBenchResult, VectorFile } from './protocol';
+import type { BackendInfo, Bench2DBlockRequest, Bench2DBlockResult, CheckResult, KindSamplingResult, MemoryInfo, MnistBenchResult, VectorFile } from './protocol';
 
 /** `window.bfnSelfTest`. */
 export interface BfnSelfTest {
@@ -20,6 +20,8 @@ export interface BfnSelfTest {
    * @param options timed training steps (default 10) and sampling runs (default 2).
    */
   benchMnist(options?: { trainSteps?: number; sampleRepeats?: number }): Promise<MnistBenchResult>;
+  /** Times `repeats` sampling runs of a kind's benchmark in the worker (src/bench/benchKinds.ts). */
+  benchKindSampling(kind: string, repeats: number): Promise<KindSamplingResult>;
   /**
    * Trains a fresh network in the worker as the page does and reports the wall time until the live metric's k-NN
    * precision and recall both reach the target (src/bench/timeToQuality.ts).

@@ -216,9 +216,9 @@ export function simplexFlowHeatmap(x: number, beta: number, grid: SimplexGrid, q
       const cell = grid.cellOf(e0 / s, e1 / s);
       if (uEverywhere || grid.onEdge[cell]) {
         const w = weights[a]! * weights[b]!;
-        masses[cell] += w;
-        moments[2 * cell] += (w * e0) / s;
-        moments[2 * cell + 1] += (w * e1) / s;
+        masses[cell]! += w;
+        moments[2 * cell]! += (w * e0) / s;
+        moments[2 * cell + 1]! += (w * e1) / s;
       }
     }
   }
@@ -268,9 +268,9 @@ export function binSimplexPoints(theta: ArrayLike<number>, grid: SimplexGrid): S
   const P = Math.floor(theta.length / SIMPLEX_K);
   for (let p = 0; p < P; p++) {
     const cell = grid.cellOf(theta[3 * p]!, theta[3 * p + 1]!);
-    masses[cell] += 1 / P;
-    moments[2 * cell] += theta[3 * p]! / P;
-    moments[2 * cell + 1] += theta[3 * p + 1]! / P;
+    masses[cell]! += 1 / P;
+    moments[2 * cell]! += theta[3 * p]! / P;
+    moments[2 * cell + 1]! += theta[3 * p + 1]! / P;
   }
   return { masses, moments };
 }

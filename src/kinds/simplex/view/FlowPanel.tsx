@@ -75,7 +75,8 @@ export function FlowPanel({ engine, ready, settings, update, onError }: FlowPane
     });
   }, [pathRun]);
   const frame = pathRun ? Math.round(t * pathRun.options.n) : 0;
-  const heatMatches = heat !== null && heat.options === options;
+  // The payload's options are a copy made by the worker message: compare them field by field.
+  const heatMatches = heat !== null && (Object.keys(options) as (keyof HeatmapOptions)[]).every((k) => heat.options[k] === options[k]);
   const beta = heat?.beta ?? NaN;
 
   return (
@@ -115,7 +116,7 @@ export function FlowPanel({ engine, ready, settings, update, onError }: FlowPane
             <SelectField label={SETTINGS_SIMPLEX.x.label} help={SETTINGS_SIMPLEX.x.help} value={x} onChange={(v) => update({ x: v })} testId="simplex-class"
               options={[0, 1, 2].map((k) => ({ value: k, text: `class ${k + 1}` }))} />
             <SelectField label={SETTINGS_SIMPLEX.method.label} help={SETTINGS_SIMPLEX.method.help} value={method} onChange={(v) => update({ method: v })} testId="simplex-method"
-              options={[{ value: 'exact' as const, text: 'exact (quadrature)' }, { value: 'sampled' as const, text: 'sampled' }]} />
+              options={[{ value: 'exact' as const, text: 'exact' }, { value: 'sampled' as const, text: 'sampled' }]} />
             <SelectField label={SETTINGS_SIMPLEX.samples.label} help={SETTINGS_SIMPLEX.samples.help} value={samples} onChange={(v) => update({ samples: v })} testId="simplex-samples"
               options={SETTINGS_SIMPLEX.samples.choices!.map((v) => ({ value: v, text: v.toLocaleString('en') }))} />
             <SelectField label={SETTINGS_SIMPLEX.grid.label} help={SETTINGS_SIMPLEX.grid.help} value={G} onChange={(v) => update({ grid: v })} testId="simplex-grid"
@@ -124,7 +125,7 @@ export function FlowPanel({ engine, ready, settings, update, onError }: FlowPane
             <IntField setting={SETTINGS_SIMPLEX.paths} value={paths} onChange={(v) => update({ paths: v })} testId="simplex-paths" />
             <IntField setting={SETTINGS_SIMPLEX.seed} value={seed} onChange={(v) => update({ seed: v })} testId="simplex-seed" />
           </div>
-          <dl className="readouts" data-testid="simplex-readouts" aria-live="polite">
+          <dl className="simplex-readouts" data-testid="simplex-readouts" aria-live="polite">
             <dt>β(t)</dt>
             <dd>{Number.isNaN(beta) ? '…' : beta.toPrecision(4)}</dd>
             <dt>How</dt>

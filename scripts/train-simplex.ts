@@ -1,6 +1,6 @@
 /**
  * `npm run train -- simplex [options]`: trains the K = 3 simplex BFN (src/kinds/simplex/) on its toy data (3 variables
- * with 3 classes, x_3 = (x_1 + x_2) mod 3; src/kinds/simplex/data.ts) in Node on the wasm backend, with the same src/
+ * with 3 classes, x_3 = (x_1 + x_2) mod 3; src/data/simplexToy.ts) in Node on the wasm backend, with the same src/
  * code as the browser, and writes models/simplex/ (model.json and weights.bin of the weight average, card.json with
  * the settings, steps, wall time, seed and command). Evaluate afterwards with `npm run eval -- models/simplex`.
  *

@@ -1,6 +1,6 @@
 /**
  * The simplex kind's model files: discrete data with K = 3 classes (Graves et al. 2023, §6) on D = 3 variables of the toy
- * data of ./data.ts, the network of ./network.ts, and a card whose evaluation is the negative log-likelihood bound
+ * data of src/data/simplexToy.ts, the network of ./net.ts, and a card whose evaluation is the negative log-likelihood bound
  * L^inf + L^r in bits per variable and the share of samples that obey the data's rule. The format and its validator are
  * src/train/modelFile.ts.
  */

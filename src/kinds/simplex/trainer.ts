@@ -1,6 +1,6 @@
 /**
- * Training a discrete-data BFN with K = 3 on the toy data of ./data.ts (Graves et al. 2023, §6): the network of
- * ./network.ts, the continuous-time loss L^inf (§6, eq. 205; official `DiscreteBayesianFlowLoss.cts_time_loss`) through
+ * Training a discrete-data BFN with K = 3 on the toy data of src/data/simplexToy.ts (Graves et al. 2023, §6): the network of
+ * ./net.ts, the continuous-time loss L^inf (§6, eq. 205; official `DiscreteBayesianFlowLoss.cts_time_loss`) through
  * the generic loss of src/bfn/losses.ts, fresh data each step, and the one trainer of src/train/trainer.ts (Adam,
  * clipping by global norm, a cosine learning rate, a weight average). Shared by the Node script and any worker; no DOM.
  */

@@ -4,7 +4,7 @@
  * variables (./ModelPanel.tsx). Its settings live in the URL (src/settings/settingsSimplex.ts).
  */
 import { useCallback } from 'react';
-import type { ViewProps } from '../../../ui/views';
+import type { BackendInfo, EngineClient } from '../../../engine/client';
 import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
 import { readSettings, writeSettings } from '../../../settings/url';
 import { SETTINGS_SIMPLEX, type SimplexSettings } from '../../../settings/settingsSimplex';
@@ -14,8 +14,17 @@ import { ModelPanel } from './ModelPanel';
 const readUrl = (search: string) => readSettings(SETTINGS_SIMPLEX, search);
 const writeUrl = (state: SimplexSettings, search: string) => writeSettings(SETTINGS_SIMPLEX, state, search);
 
+/** What the page hands the view (src/ui/views.tsx ViewProps). */
+export interface SimplexViewProps {
+  engine: EngineClient;
+  backend: BackendInfo | null;
+  onError: (where: string, message: string) => void;
+  /** False while the view is hidden. */
+  active: boolean;
+}
+
 /** The whole simplex view below the page header. */
-export function SimplexView({ engine, backend, onError, active }: ViewProps) {
+export function SimplexView({ engine, backend, onError, active }: SimplexViewProps) {
   const ready = backend !== null;
   const { state: settings, update, messages } = useUrlSettings(readUrl, writeUrl);
   const report = useCallback((where: string, message: string) => onError(where, message), [onError]);

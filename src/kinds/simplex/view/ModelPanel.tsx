@@ -138,7 +138,7 @@ export function ModelPanel({ engine, ready, active, settings, update, onError }:
         <IntField setting={SETTINGS_SIMPLEX.modelSteps} value={modelSteps} onChange={(v) => update({ modelSteps: v })} testId="simplex-model-steps" />
         <SelectField label={SETTINGS_SIMPLEX.modelSamples.label} help={SETTINGS_SIMPLEX.modelSamples.help} value={modelSamples} onChange={(v) => update({ modelSamples: v })}
           testId="simplex-model-samples" options={SETTINGS_SIMPLEX.modelSamples.choices!.map((v) => ({ value: v, text: String(v) }))} />
-        <div className="field simplex-slider">
+        <div className="field simplex-slider simplex-wide">
           <label htmlFor="simplex-model-frame">
             Step: <output data-testid="simplex-model-frame-value">{shownFrame} of {n} (t = {(shownFrame / n).toFixed(2)})</output>
           </label>

@@ -87,6 +87,15 @@ export function Triangle({ label, cornerLabels, heat, paths = [], frame, testId,
       ctx.stroke();
     }
   }, [heat, colour]);
+  // A cell holding most of the mass (t near 0, or a large beta(t)) is a few pixels wide: ring it and give its mass.
+  const peak = useMemo(() => {
+    if (!heat) return null;
+    const k = d3.maxIndex(heat.masses);
+    if (!(heat.masses[k]! >= 0.5)) return null;
+    const a = heat.grid.centroids[2 * k]!;
+    const b = heat.grid.centroids[2 * k + 1]!;
+    return { xy: toXY(a, b, 1 - a - b), mass: heat.masses[k]! };
+  }, [heat]);
   const outline = CORNERS.map(([x, y]) => `${x},${y}`).join(' ');
   const lines = d3.line<[number, number]>();
   return (
@@ -108,6 +117,17 @@ export function Triangle({ label, cornerLabels, heat, paths = [], frame, testId,
               </g>
             );
           })}
+          {peak ? (
+            <g data-testid="simplex-peak">
+              <circle cx={peak.xy[0]} cy={peak.xy[1]} r={11} fill="none" stroke="#f59e0b" strokeWidth={2.5} />
+              <text
+                x={peak.xy[0] + (peak.xy[0] < BOX.width / 3 ? -8 : peak.xy[0] > (2 * BOX.width) / 3 ? 8 : 0)} y={peak.xy[1] - 16}
+                textAnchor={peak.xy[0] < BOX.width / 3 ? 'start' : peak.xy[0] > (2 * BOX.width) / 3 ? 'end' : 'middle'} className="simplex-peak-text"
+              >
+                {`${(100 * peak.mass).toFixed(peak.mass > 0.999 ? 2 : 0)} % of the mass in this cell`}
+              </text>
+            </g>
+          ) : null}
           {CORNERS.map(([x, y], k) => (
             <text key={k} x={x} y={k === 2 ? y - 10 : y + 22} textAnchor={k === 0 ? 'start' : k === 1 ? 'end' : 'middle'} className="simplex-corner" fill={CLASS_COLOURS[k]}>
               {cornerLabels[k]}

@@ -9,13 +9,13 @@ import type { Train2DConfig } from '../kinds/points2d/trainer';
 import type { MnistCard, MnistModelJson } from '../kinds/mnist-binary/files';
 import type { TrainMnistConfig } from '../kinds/mnist-binary/trainer';
 import type { MnistBenchResult } from '../bench/benchMnist';
-import type { SimplexApi } from '../kinds/simplex/api';
-export type * from '../kinds/simplex/api';
 import type { SupportMetrics } from '../train/knnMetrics';
 import type { StepLoopResult } from '../train/stepLoop';
 import type { SamplerId } from '../bfn/samplerChoices';
 import { HELD_OUT_POINTS } from '../data/playgroundPoints';
 import { SETTINGS_2D } from '../settings/settings2d';
+import type { SimplexApi } from '../kinds/simplex/api';
+export type * from '../kinds/simplex/api';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
 export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };

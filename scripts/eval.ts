@@ -78,6 +78,10 @@ for (const dir of dirs) {
       await evalMnist(dir, process.argv.slice(2));
       continue;
     }
+    if (rawCard.dataset === 'simplex-toy') {
+      await (await import('./eval-simplex')).evalSimplex(dir);
+      continue;
+    }
     card = parseCard(POINTS_FILES, rawCard);
     loaded = loadModelFolder(dir);
   } catch (err) {

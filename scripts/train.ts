@@ -31,6 +31,11 @@ if (task === 'mnist-binary') {
   await trainMnist(rest);
   process.exit(0);
 }
+if (task === 'simplex') {
+  const { trainSimplex } = await import('./train-simplex');
+  await trainSimplex(rest);
+  process.exit(0);
+}
 if (task !== '2d') {
   console.error(`usage: npm run train -- 2d --dataset <${DATASETS_2D.map((d) => d.id).join('|')}> [--steps N ...]\n       npm run train -- mnist-binary [--steps N ...] (see scripts/train-mnist.ts)`);
   process.exit(2);

@@ -15,6 +15,8 @@ import type { StepLoopResult } from '../train/stepLoop';
 import type { SamplerId } from '../bfn/samplerChoices';
 import { HELD_OUT_POINTS } from '../data/playgroundPoints';
 import { SETTINGS_2D } from '../settings/settings2d';
+import type { SimplexApi } from '../kinds/simplex/api';
+export type * from '../kinds/simplex/api';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
 export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, KindSamplingResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
@@ -562,6 +564,7 @@ export interface MnistApi {
 export interface KindApis {
   points2d: Points2DApi;
   'mnist-binary': MnistApi;
+  simplex: SimplexApi;
 }
 
 /** The id of a kind of model. */

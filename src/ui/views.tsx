@@ -8,6 +8,7 @@ import type { BackendInfo, EngineClient } from '../engine/client';
 import type { SettingMessage } from '../settings/url';
 import { MnistView } from '../kinds/mnist-binary/view/MnistView';
 import { Playground } from '../kinds/points2d/view/Playground';
+import { SimplexView } from '../kinds/simplex/view/SimplexView';
 
 /** What App hands every view. */
 export interface ViewProps {
@@ -43,6 +44,11 @@ export const VIEWS: readonly ViewEntry[] = [
     id: 'mnist', label: 'MNIST digits', skip: { href: '#mnist-main', words: 'digits' }, keepMounted: true,
     intro: 'every pixel starts as a fair coin (θ = ½) and, one noisy message at a time, its probability of being on flows to 0 or 1. Sample digits, watch what the network sees and predicts, and train one here in your browser.',
     render: (props) => <MnistView {...props} />,
+  },
+  {
+    id: 'simplex', label: 'K = 3 simplex', skip: { href: '#simplex-main', words: 'simplex' }, keepMounted: false,
+    intro: 'a variable with three classes has a probability vector θ, a point of the triangle. Watch the Bayesian flow distribution carry θ from the centre towards the corner of its class, and a tiny network learn how three such variables depend on each other.',
+    render: (props) => <SimplexView {...props} />,
   },
 ];
 

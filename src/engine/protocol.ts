@@ -9,6 +9,7 @@ import type { Train2DConfig } from '../kinds/points2d/trainer';
 import type { MnistCard, MnistModelJson } from '../kinds/mnist-binary/files';
 import type { TrainMnistConfig } from '../kinds/mnist-binary/trainer';
 import type { MnistBenchResult } from '../bench/benchMnist';
+import type { WordsApi } from '../kinds/words/api';
 import type { SupportMetrics } from '../train/knnMetrics';
 import type { StepLoopResult } from '../train/stepLoop';
 import type { SamplerId } from '../bfn/samplerChoices';
@@ -561,6 +562,7 @@ export interface MnistApi {
 export interface KindApis {
   points2d: Points2DApi;
   'mnist-binary': MnistApi;
+  words: WordsApi;
 }
 
 /** The id of a kind of model. */

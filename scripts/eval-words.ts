@@ -16,6 +16,15 @@ import { decodeModel } from '../src/kinds/modelFiles';
 import { WORDS_FILES } from '../src/kinds/words/files';
 import { DEFAULT_EVAL_WORDS, evaluateWordLosses, measureGeneration } from '../src/kinds/words/evaluate';
 import { fullWordList, loadWordData } from './lib/words-node';
+import { categoricalSampler, ranksOf, zipfProbabilities } from '../src/data/words/words';
+import { createRng } from '../src/data/random';
+
+/** `count` words drawn with replacement from `words` with probabilities `p` (seeded). */
+function drawWords(words: readonly string[], p: Float64Array, count: number, seed: string): string[] {
+  const pick = categoricalSampler(p);
+  const rng = createRng(seed);
+  return Array.from({ length: count }, () => words[pick(rng.uniform())]!);
+}
 
 /** Evaluates one words model folder. @returns the share of generated words that are real. */
 export async function evalWords(dir: string, args: string[]): Promise<number> {
@@ -31,7 +40,11 @@ export async function evalWords(dir: string, args: string[]): Promise<number> {
   const bar = new cliProgress.SingleBar({ noTTYOutput: true, notTTYSchedule: 20_000, format: `${card.id} [{bar}] {percentage}% | eta {eta_formatted}` }, cliProgress.Presets.shades_classic);
   bar.start(1, 0);
   const started = performance.now();
-  const losses = await evaluateWordLosses(spec, net.net, data.heldOut, L, { repeats, seed }, (done, total) => {
+  // With Zipf-weighted training, the held-out words are evaluated as they would occur: 2000 draws in proportion to the same weights.
+  const offset = card.data.zipfOffset;
+  const evalWords = offset === null ? data.heldOut : drawWords(data.heldOut, zipfProbabilities(ranksOf(data.heldOut, data.vocabulary), offset), 2000, `words-eval:${seed}`);
+  const evaluationWords = offset === null ? `all ${data.heldOut.length} held-out words, each once` : `2000 draws (seeded) from the ${data.heldOut.length} held-out words in proportion to 1 / (rank + ${offset}), as in training`;
+  const losses = await evaluateWordLosses(spec, net.net, evalWords, L, { repeats, seed }, (done, total) => {
     bar.setTotal(total);
     bar.update(done);
   });
@@ -45,7 +58,7 @@ export async function evalWords(dir: string, args: string[]): Promise<number> {
   const f = (e: { value: number; se: number }, digits = 3) => `${e.value.toFixed(digits)} ± ${e.se.toFixed(digits)}`;
   const pct = (v: number, se: number) => `${(100 * v).toFixed(1)} % ± ${(100 * se).toFixed(1)}`;
   const se = (p: number) => Math.sqrt(p * (1 - p) / words.length);
-  console.log(`${card.id}: ${data.heldOut.length} held-out words x ${repeats} repeats (seed ${seed}), bits per character (all ${L} positions, padding included):`);
+  console.log(`${card.id}: ${evaluationWords} x ${repeats} repeats (seed ${seed}), bits per character (all ${L} positions, padding included):`);
   console.log(`  L^inf + L^r        ${f(losses.continuous)}   (paper, text8: 1.41; a different data set)`);
   for (const [n, e] of Object.entries(losses.discrete)) console.log(`  L^n + L^r, n = ${n.padEnd(4)}${f(e)}`);
   console.log(`  L^r                ${f(losses.reconstruction)}`);
@@ -55,7 +68,7 @@ export async function evalWords(dir: string, args: string[]): Promise<number> {
   console.log(`  (${wallSeconds.toFixed(0)} s on node ${tf.getBackend()})`);
   if (write) {
     card.evaluation = {
-      unit: 'bits per character', characters: `all ${L} positions of a word, padding included`,
+      unit: 'bits per character', characters: `all ${L} positions of a word, padding included`, evaluationWords,
       heldOutWords: losses.heldOutWords, repeats, seed, reconstruction: losses.reconstruction, continuous: losses.continuous,
       discrete: losses.discrete, bitsPerWord: losses.bitsPerWord,
       generation: {

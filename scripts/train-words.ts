@@ -5,7 +5,8 @@
  * src/ code as the browser. Shows a progress bar and writes models/words/ (model.json and weights.bin of the EMA weights,
  * card.json without an evaluation: `npm run eval -- models/words` adds it).
  *
- * Options: --steps 20000 --batch 256 --lr 1e-3 --warmup 200 --cosine (decay to 10 % at --steps) --ema 0.999 --clip 5
+ * Options: --zipf-offset R (draw training words in proportion to 1 / (rank + R), as words occur in text; default: all
+ *          equally often) --steps 20000 --batch 256 --lr 1e-3 --warmup 200 --cosine (decay to 10 % at --steps) --ema 0.999 --clip 5
  *          --wd 0.01 --width 512 --depth 3 --beta1 0.5625 --seed 1 --out models/words --backend wasm|cpu
  *          --max-minutes M (stop after M minutes; the card records the steps done) --notes "..."
  */
@@ -19,6 +20,12 @@ import cliProgress from 'cli-progress';
 import { DEFAULT_TRAIN_WORDS, TrainerWords, type TrainWordsConfig } from '../src/kinds/words/trainer';
 import { TEXT8_PAPER, WORDS_FILES, wordsNetworkLabel, type WordsCard } from '../src/kinds/words/files';
 import { loadWordData } from './lib/words-node';
+import { ranksOf, zipfProbabilities } from '../src/data/words/words';
+
+/** How training words are drawn, in words. */
+export function zipfDraw(offset: number | null): string {
+  return offset === null ? 'every training word equally often' : `each training word in proportion to 1 / (rank + ${offset}), its popularity rank r in the list (Zipf-Mandelbrot, as word frequencies in running text)`;
+}
 
 /** Runs the words training command with the arguments after `words`. @throws Error for a bad option. */
 export async function trainWords(args: string[]): Promise<void> {
@@ -29,7 +36,7 @@ export async function trainWords(args: string[]): Promise<void> {
       cosine: { type: 'boolean', default: false }, ema: { type: 'string' }, clip: { type: 'string' }, wd: { type: 'string' },
       width: { type: 'string' }, depth: { type: 'string' }, beta1: { type: 'string' }, seed: { type: 'string' },
       out: { type: 'string', default: join('models', 'words') }, backend: { type: 'string', default: 'wasm' },
-      'max-minutes': { type: 'string' }, notes: { type: 'string' },
+      'max-minutes': { type: 'string' }, notes: { type: 'string' }, 'zipf-offset': { type: 'string' },
     },
   });
   const num = (v: string | undefined, fallback: number) => {
@@ -50,7 +57,8 @@ export async function trainWords(args: string[]): Promise<void> {
   const deadline = values['max-minutes'] ? performance.now() + num(values['max-minutes'], 0) * 60_000 : Infinity;
   if (!(await tf.setBackend(values.backend!))) throw new Error(`backend ${values.backend} did not start`);
   const data = loadWordData();
-  const trainer = new TrainerWords(data.train, config);
+  const zipfOffset = values['zipf-offset'] === undefined ? null : num(values['zipf-offset'], 0);
+  const trainer = new TrainerWords(data.train, config, zipfOffset === null ? { kind: 'uniform' } : { kind: 'weighted', probabilities: zipfProbabilities(ranksOf(data.train, data.vocabulary), zipfOffset) });
   console.log(`words BFN: ${trainer.net.parameterCount.toLocaleString('en')} parameters, ${data.train.length} training words, batch ${config.batch}, beta1 ${config.beta1}, backend ${tf.getBackend()}`);
   const bar = new cliProgress.SingleBar({ noTTYOutput: true, notTTYSchedule: 15_000, format: `words [{bar}] {value}/{total} steps | L^inf {avg} bits/char | {rate} steps/s | eta {eta_formatted}` }, cliProgress.Presets.shades_classic);
   bar.start(steps, 0, { avg: '-', rate: '-' });
@@ -80,6 +88,7 @@ export async function trainWords(args: string[]): Promise<void> {
       licence: 'ISC (declared in the package.json of popular-english-words 1.0.2; the package ships no separate licence file)',
       selection: `the ${s.count} most popular words of ${s.minLength} to ${s.maxLength} lower-case letters a-z, padded to ${s.maxLength} positions with '_'`,
       vocabulary: data.vocabulary.length, train: data.train.length, heldOut: data.heldOut.length, splitSeed: data.split.seed,
+      zipfOffset, draw: zipfDraw(zipfOffset),
     },
     training: {
       steps: trainer.step, batch: config.batch, learningRate: config.learningRate, loss: 'L^inf', seed: config.seed,

@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { decodeWord, decodeWords, encodeWords, selectWords, splitWords, wordShares, WORD_ALPHABET, WORD_CLASSES } from '../../src/data/words/words';
+import {
+  categoricalSampler, decodeWord, decodeWords, encodeWords, ranksOf, selectWords, splitWords, wordShares, WORD_ALPHABET, WORD_CLASSES, zipfProbabilities,
+} from '../../src/data/words/words';
 import { createWordsNet } from '../../src/nets/wordsNet';
 import { evaluateWordLosses } from '../../src/kinds/words/evaluate';
 import { WORDS_FILES } from '../../src/kinds/words/files';
@@ -75,6 +77,20 @@ describe('the word lists', () => {
     expect(new Set([...data.train, ...data.heldOut])).toEqual(new Set(data.vocabulary));
     expect(splitWords(data.vocabulary, 1000, 2023)).toEqual({ train: data.train, heldOut: data.heldOut });
     expect(splitWords(data.vocabulary, 1000, 2024).heldOut).not.toEqual(data.heldOut);
+  });
+
+  test('Zipf-Mandelbrot weights 1 / (rank + offset) and the draw that follows them', () => {
+    const p = zipfProbabilities([1, 2, 4], 2);
+    // 1/3 : 1/4 : 1/6 = 4 : 3 : 2.
+    expect(Array.from(p)).toEqual([4 / 9, 3 / 9, 2 / 9].map((x) => expect.closeTo(x, 12)));
+    expect(ranksOf(['was', 'the'], ['the', 'and', 'was'])).toEqual([3, 1]);
+    expect(() => ranksOf(['owl'], ['the'])).toThrow(/not in the vocabulary/);
+    const pick = categoricalSampler(p);
+    expect([0, 0.44, 0.4445, 0.7777, 0.7778, 0.999999].map(pick)).toEqual([0, 0, 1, 1, 2, 2]);
+    // 90,000 evenly spaced u give the probabilities back to 1 / 90,000.
+    const counts = [0, 0, 0];
+    for (let k = 0; k < 90_000; k++) counts[pick((k + 0.5) / 90_000)]!++;
+    expect(counts).toEqual([40_000, 30_000, 20_000]);
   });
 
   test('word shares count real, new and held-out words with binomial errors', () => {

@@ -156,3 +156,49 @@ export function wordShares(words: readonly DecodedWord[], vocabulary: ReadonlySe
 export function natsToBits(nats: number): number {
   return nats / Math.LN2;
 }
+
+/**
+ * How often each word is drawn: the weight of the word of popularity rank r (1 = most popular) is 1 / (r + offset),
+ * the Zipf-Mandelbrot law of word frequencies in running text (offset 0 is Zipf's 1 / r); null weights all words
+ * equally. @param ranks each word's rank. @returns probabilities summing to 1, in the order of `ranks`.
+ * @throws RangeError for a rank below 1 or a negative offset.
+ */
+export function zipfProbabilities(ranks: readonly number[], offset: number): Float64Array {
+  if (!(offset >= 0)) throw new RangeError(`the Zipf offset must be >= 0, got ${offset}`);
+  const w = Float64Array.from(ranks, (r) => {
+    if (!(r >= 1)) throw new RangeError(`ranks start at 1, got ${r}`);
+    return 1 / (r + offset);
+  });
+  const total = w.reduce((s, x) => s + x, 0);
+  return w.map((x) => x / total);
+}
+
+/**
+ * A sampler of indices 0..p.length-1 with probabilities p (inverse CDF by binary search). @param p probabilities
+ * summing to 1. @returns a function of a uniform u in [0, 1) that gives an index.
+ */
+export function categoricalSampler(p: ArrayLike<number>): (u: number) => number {
+  const cdf = new Float64Array(p.length);
+  let acc = 0;
+  for (let k = 0; k < p.length; k++) cdf[k] = acc += p[k]!;
+  return (u: number) => {
+    const x = u * acc;
+    let lo = 0, hi = p.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+}
+
+/** The popularity ranks (1-based positions in `vocabulary`) of `words`. @throws RangeError for a word not in it. */
+export function ranksOf(words: readonly string[], vocabulary: readonly string[]): number[] {
+  const rank = new Map(vocabulary.map((w, k) => [w, k + 1]));
+  return words.map((w) => {
+    const r = rank.get(w);
+    if (r === undefined) throw new RangeError(`'${w}' is not in the vocabulary`);
+    return r;
+  });
+}

@@ -44,12 +44,17 @@ export const wordsCardSchema = z.object({
     train: z.number().int().positive(),
     heldOut: z.number().int().nonnegative(),
     splitSeed: z.number().int(),
+    /** Training words are drawn in proportion to 1 / (rank + zipfOffset) (null: all equally often). */
+    zipfOffset: z.number().nonnegative().nullable(),
+    draw: z.string(),
   }),
   training: z.object({ ...cardTrainingBase, optimizer: z.string(), schedule: z.string(), emaDecay: z.number() }),
   evaluation: z.object({
     /** How the bits are counted. */
     unit: z.literal('bits per character'),
     characters: z.string(),
+    /** Which held-out words were evaluated, in words. */
+    evaluationWords: z.string(),
     heldOutWords: z.number().int().positive(),
     repeats: z.number().int().positive(),
     seed: z.number().int(),

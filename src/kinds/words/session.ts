@@ -10,9 +10,8 @@ import { decodeWords, DEFAULT_WORD_SPLIT, splitWords, wordShares, WORD_CLASSES }
 import type { WordsNet } from '../../nets/wordsNet';
 import type { ModelFileKind } from '../../train/modelFile';
 import { buffersOf, ModelStore, Tickets, type SessionWiring, type ShippedLookup } from '../../engine/session';
-import { MNIST_SAMPLE_CANCELLED, type ProgressCallback } from '../../engine/protocol';
+import { MNIST_SAMPLE_CANCELLED, SHIPPED_WORDS_ID, WORDS_SAMPLE_LIMITS, type ProgressCallback, type WordsApi, type WordsDataInfo, type WordsModelInfo, type WordsSampleOptions, type WordsTrajectoryPayload } from '../../engine/protocol';
 import { WORDS_FILES, type WordsCard, type WordsNetworkJson, type WordsSpec } from './files';
-import { SHIPPED_WORDS_ID, WORDS_SAMPLE_LIMITS, type WordsApi, type WordsDataInfo, type WordsModelInfo, type WordsSampleOptions, type WordsTrajectoryPayload } from './api';
 
 /** The error a cancelled sampling run rejects with; its name is the one every kind's cancelled run has (the client's isSampleCancelled). */
 export class WordsSampleCancelled extends Error {

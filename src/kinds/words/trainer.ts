@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bfnLoss, seededNoise, type BfnSpec } from '../../bfn';
 import { createWordsNet, type WordsNet, type WordsNetConfig } from '../../nets/wordsNet';
 import { createRng } from '../../data/random';
-import { encodeWords, WORD_CLASSES } from '../../data/words/words';
+import { categoricalSampler, encodeWords, WORD_CLASSES } from '../../data/words/words';
 import { Trainer, type OptimizerConfig, type StepLoss } from '../../train/trainer';
 
 /**
@@ -34,6 +34,9 @@ export interface TrainWordsConfig {
   seed: number;
 }
 
+/** How training words are drawn: each equally often, or in proportion to given probabilities (e.g. Zipf weights by rank). */
+export type WordDraw = { kind: 'uniform' } | { kind: 'weighted'; probabilities: ArrayLike<number> };
+
 /** Defaults of `npm run train -- words`. */
 export const DEFAULT_TRAIN_WORDS: TrainWordsConfig = {
   net: {}, beta1: WORDS_BETA1, batch: 256, learningRate: 1e-3, warmupSteps: 200, weightDecay: 0.01, clipNorm: 5, emaDecay: 0.999, seed: 1,
@@ -52,28 +55,31 @@ export class TrainerWords extends Trainer<WordsNet> {
   readonly spec: BfnSpec;
   private readonly encoded: Int32Array;
   private readonly L: number;
+  private readonly pick: (u: number) => number;
 
   /**
-   * @param words the training words (a-z, at most the network's length). @throws RangeError for an empty list, a
-   * word the encoding refuses, or a bad batch size.
+   * @param words the training words (a-z, at most the network's length). @param draw how often each is drawn.
+   * @throws RangeError for an empty list, a word the encoding refuses, a bad batch size, or probabilities of another length.
    */
-  constructor(private readonly words: readonly string[], readonly config: TrainWordsConfig) {
+  constructor(words: readonly string[], readonly config: TrainWordsConfig, draw: WordDraw = { kind: 'uniform' }) {
     if (!Number.isInteger(config.batch) || config.batch < 1) throw new RangeError(`batch size must be a positive integer, got ${config.batch}`);
     if (words.length < 1) throw new RangeError('there are no training words');
     const net = createWordsNet({ seed: config.seed, ...config.net });
     super({ net, twin: () => createWordsNet(net.config), optimizer: optimizerWords(config) });
     this.L = net.config.length;
     this.encoded = encodeWords(words, this.L);
+    if (draw.kind === 'weighted' && draw.probabilities.length !== words.length) throw new RangeError(`${draw.probabilities.length} probabilities for ${words.length} words`);
+    this.pick = draw.kind === 'weighted' ? categoricalSampler(draw.probabilities) : (u) => Math.floor(u * words.length);
     this.spec = { kind: 'discrete', K: WORD_CLASSES, beta1: config.beta1 };
   }
 
-  /** The batch of step s (1-based), reproducible from (seed, s): words drawn uniformly with replacement. @returns int32 [batch, L]. */
+  /** The batch of step s (1-based), reproducible from (seed, s): words drawn with replacement as `draw` says. @returns int32 [batch, L]. */
   batchAt(step: number): tf.Tensor2D {
     const { batch, seed } = this.config;
     const rng = createRng(`words-batch:${seed}:${step}`);
     const rows = new Int32Array(batch * this.L);
     for (let r = 0; r < batch; r++) {
-      const w = Math.floor(rng.uniform() * this.words.length);
+      const w = this.pick(rng.uniform());
       rows.set(this.encoded.subarray(w * this.L, (w + 1) * this.L), r * this.L);
     }
     return tf.tensor2d(rows, [batch, this.L], 'int32');

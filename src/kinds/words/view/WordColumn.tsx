@@ -8,7 +8,7 @@
 import { memo, useEffect, useRef } from 'react';
 import { WORD_ALPHABET } from '../../../data/words/words';
 import { useDevicePixelRatio } from '../../../ui/hooks/dom';
-import type { WordMark } from '../api';
+import type { WordMark } from '../../../engine/client';
 
 /** Props of {@link WordColumn}. */
 export interface WordColumnProps {
@@ -26,7 +26,7 @@ export interface WordColumnProps {
 }
 
 /** CSS pixels of one position's bar chart. */
-const BAR_HEIGHT = 30;
+const BAR_HEIGHT = 24;
 
 const MARK_WORDS: Record<WordMark, string> = {
   train: 'a training word',

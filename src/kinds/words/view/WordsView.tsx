@@ -6,8 +6,7 @@
  * current samples' shares of real and new words, and the card's measured figures beside the paper's text8 figure.
  */
 import { useCallback, useEffect, useEffectEvent, useId, useState } from 'react';
-import { isSampleCancelled } from '../../../engine/client';
-import type { ViewProps } from '../../../ui/views';
+import { isSampleCancelled, type BackendInfo, type EngineClient } from '../../../engine/client';
 import { duration, errorMessage, fixed } from '../../../ui/format';
 import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
 import { usePlayback } from '../../../ui/hooks/usePlayback';
@@ -16,7 +15,7 @@ import { Timeline } from '../../../ui/panels/Timeline';
 import { UrlNote } from '../../../ui/UrlNote';
 import { SettingInput } from '../../../ui/SettingInput';
 import { numberProblem } from '../../../settings/setting';
-import type { WordsModelInfo, WordsSampleOptions, WordsTrajectoryPayload } from '../api';
+import type { WordsModelInfo, WordsSampleOptions, WordsTrajectoryPayload } from '../../../engine/client';
 import { WordColumn } from './WordColumn';
 import { readWordsUrl, SETTINGS_WORDS, wordsSettingsToSearch, type WordsSettings } from './wordsSettings';
 import './words.css';
@@ -70,10 +69,10 @@ function CardFigures({ info }: { info: WordsModelInfo | null }) {
             <p className="muted">Not evaluated yet (npm run eval -- models/words).</p>
           )}
           <p className="hint">
-            Bits per character count all {card.network.length} positions of a word, padding included ({card.evaluation?.heldOutWords ?? card.data.heldOut} held-out words). {card.paper.note}
+            Bits per character count all {card.network.length} positions of a word, padding included{e ? ` (${e.evaluationWords})` : ''}. {card.paper.note}
           </p>
           <p className="hint">
-            Data: {card.data.selection} ({card.data.source}; licence {card.data.licence.split(' (')[0]}); {card.data.train.toLocaleString('en')} training and {card.data.heldOut.toLocaleString('en')} held-out words.
+            Data: {card.data.selection} ({card.data.source}; licence {card.data.licence.split(' (')[0]}); {card.data.train.toLocaleString('en')} training and {card.data.heldOut.toLocaleString('en')} held-out words; training draws {card.data.draw}.
           </p>
         </>
       )}
@@ -95,8 +94,20 @@ function SampleShares({ payload }: { payload: WordsTrajectoryPayload | null }) {
   );
 }
 
+/** Props of {@link WordsView}. */
+export interface WordsViewProps {
+  engine: EngineClient;
+  /** The engine's backend once it is ready, else null. */
+  backend: BackendInfo | null;
+  /** True when the engine could not start (its error is shown by the page). */
+  engineFailed: boolean;
+  onError: (where: string, message: string) => void;
+  /** False while another view is shown (this one stays mounted, hidden): nothing runs or listens then. */
+  active: boolean;
+}
+
 /** The whole Words view. */
-export function WordsView({ engine, backend, engineFailed, onError, active }: ViewProps) {
+export function WordsView({ engine, backend, engineFailed, onError, active }: WordsViewProps) {
   const ready = backend !== null;
   const { state: settings, update, messages } = useUrlSettings(readWordsUrl, wordsSettingsToSearch);
   const reducedMotion = usePrefersReducedMotion();
@@ -272,6 +283,17 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Vi
           <span className="words-key top"> darkest bar</span> is the most likely symbol, written above (fainter when less likely). At the right, the sampled word
           (the result at t = 1).
         </p>
+        <Timeline
+          n={n}
+          pos={playback.pos}
+          playing={playback.playing}
+          disabled={!payload}
+          speed={speed}
+          onSpeed={setSpeed}
+          onTogglePlay={playback.togglePlay}
+          onStep={playback.step}
+          onSeek={playback.seek}
+        />
         {payload ? (
           <WordColumn
             values={settings.bars === 'output' ? payload.output : payload.theta}
@@ -286,17 +308,6 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Vi
         ) : (
           <p className="words-placeholder muted">{state === 'error' ? 'nothing sampled' : 'sampling…'}</p>
         )}
-        <Timeline
-          n={n}
-          pos={playback.pos}
-          playing={playback.playing}
-          disabled={!payload}
-          speed={speed}
-          onSpeed={setSpeed}
-          onTogglePlay={playback.togglePlay}
-          onStep={playback.step}
-          onSeek={playback.seek}
-        />
         <dl className="readouts" data-testid="words-readouts" aria-label="Current step">
           <div>
             <dt>step</dt>

@@ -5,7 +5,7 @@
 import { enumSetting, intSetting, type Values } from '../../../settings/setting';
 import { MAX_SEED } from '../../../settings/settings2d';
 import { readSettings, writeSettings, type SettingMessage } from '../../../settings/url';
-import { WORDS_SAMPLE_LIMITS } from '../api';
+import { WORDS_SAMPLE_LIMITS } from '../../../engine/protocol';
 
 /** The Words view's settings. */
 export const SETTINGS_WORDS = {

@@ -10,7 +10,7 @@ import { WORDS_SAMPLE_LIMITS } from '../../../engine/protocol';
 /** The Words view's settings. */
 export const SETTINGS_WORDS = {
   words: intSetting({
-    url: 'wordsCount', label: 'Words', default: 16, min: 1, max: WORDS_SAMPLE_LIMITS.words, choices: [8, 12, 16, 24, 32],
+    url: 'wordsCount', label: 'Words', default: 16, min: 1, max: WORDS_SAMPLE_LIMITS.words, choices: [8, 12, 16, 24, 32, 48, 64],
     help: 'Words sampled in parallel, each of 8 positions.',
   }),
   steps: intSetting({

@@ -16,7 +16,8 @@
  * `--sampler-repeats R` (default 8, integer >= 2) sets their repeats; `--no-samplers` skips them and keeps the card's
  * previous table (it describes the same weights).
  * An MNIST model folder (card dataset 'mnist-binary') is evaluated by scripts/eval-mnist.ts instead: test-set NLL
- * bounds in nats per image.
+ * bounds in nats per image. A words model folder (card dataset 'words') by scripts/eval-words.ts: held-out bits per
+ * character and the shares of generated words that are real and new.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,12 +29,13 @@ import {
   bestSolverGap, DEFAULT_SAMPLER_EVAL_2D, evaluate2D, evaluateSamplers2D, evaluationBar2D, type SamplerEvalCell, type SamplerEvalTable,
 } from '../src/kinds/points2d/evaluate';
 import { evalMnist } from './eval-mnist';
+import { evalWords } from './eval-words';
 import { loadModelFolder, readFolderJson } from './lib/modelFolder';
 
 const USAGE = 'usage: npm run eval -- models/<id> [models/<id> ...] [--sampler-repeats R (8)] [--no-samplers]';
 const argv = process.argv.slice(2);
 // Folder arguments; option values (e.g. `--images 1000`) are not folders.
-const dirs = argv.filter((a, k, all) => !a.startsWith('--') && !(k > 0 && ['--images', '--seed', '--sampler-repeats'].includes(all[k - 1]!)));
+const dirs = argv.filter((a, k, all) => !a.startsWith('--') && !(k > 0 && ['--images', '--seed', '--sampler-repeats', '--repeats'].includes(all[k - 1]!)));
 if (dirs.length === 0) {
   console.error(USAGE);
   process.exit(2);
@@ -76,6 +78,10 @@ for (const dir of dirs) {
     rawCard = readFolderJson(dir, 'card.json') as { dataset?: unknown };
     if (rawCard.dataset === 'mnist-binary') {
       await evalMnist(dir, process.argv.slice(2));
+      continue;
+    }
+    if (rawCard.dataset === 'words') {
+      await evalWords(dir, process.argv.slice(2));
       continue;
     }
     if (rawCard.dataset === 'simplex-toy') {

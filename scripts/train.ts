@@ -6,6 +6,7 @@
  * src/kinds/points2d/evaluate.ts, the same code as `npm run eval`.
  *
  * `npm run train -- mnist-binary [options]` trains the MNIST model instead (scripts/train-mnist.ts).
+ * `npm run train -- words [options]` trains the words model (scripts/train-words.ts).
  *
  * Options: --steps 4000 --batch 256 --lr 2e-3 --sigma1 0.02 --width 128 --depth 3 --seed 1 --points 20000
  *          --loss inf|n --n 20 --out models/<dataset> --backend wasm|cpu --ema 0.99 (0 = off) --cosine (lr decay)
@@ -31,13 +32,18 @@ if (task === 'mnist-binary') {
   await trainMnist(rest);
   process.exit(0);
 }
+if (task === 'words') {
+  const { trainWords } = await import('./train-words');
+  await trainWords(rest);
+  process.exit(0);
+}
 if (task === 'simplex') {
   const { trainSimplex } = await import('./train-simplex');
   await trainSimplex(rest);
   process.exit(0);
 }
 if (task !== '2d') {
-  console.error(`usage: npm run train -- 2d --dataset <${DATASETS_2D.map((d) => d.id).join('|')}> [--steps N ...]\n       npm run train -- mnist-binary [--steps N ...] (see scripts/train-mnist.ts)`);
+  console.error(`usage: npm run train -- 2d --dataset <${DATASETS_2D.map((d) => d.id).join('|')}> [--steps N ...]\n       npm run train -- mnist-binary [--steps N ...] (see scripts/train-mnist.ts)\n       npm run train -- words [--steps N ...] (see scripts/train-words.ts)\n       npm run train -- simplex [--steps N ...] (see scripts/train-simplex.ts)`);
   process.exit(2);
 }
 const { values } = parseArgs({

@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Network } from '../bfn/sampler';
 import { timeEmbedding } from './mlp';
 import { denseMatMul } from './dense';
-import { checkFileTensors, type TrainableNet } from './trainable';
+import type { TrainableNet } from './trainable';
+import { NamedVariables } from './namedVariables';
 import { defaultsOf } from '../settings/setting';
 import { MNIST_NET_SIZE_LIMITS, SETTINGS_MNIST_NET } from '../settings/settingsMnist';
 
@@ -93,20 +94,9 @@ function checkConfig(cfg: MnistNetConfig): void {
 export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
   const cfg: MnistNetConfig = { ...DEFAULT_MNIST_NET, ...config };
   checkConfig(cfg);
-  const variables: tf.Variable[] = [];
-  const names: string[] = [];
-  const prefix = `mnistnet${instances++}`;
-  const add = (name: string, init: tf.Tensor) => {
-    const v = tf.variable(init, true, `${prefix}/${name}`);
-    init.dispose();
-    variables.push(v);
-    names.push(name);
-    return v;
-  };
-  const glorot = (name: string, fanIn: number, fanOut: number, shape = [fanIn, fanOut]) => {
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    return add(name, tf.randomUniform(shape, -limit, limit, 'float32', cfg.seed * 1000 + variables.length));
-  };
+  const vars = new NamedVariables(`mnistnet${instances++}`, cfg.seed);
+  const add = (name: string, init: tf.Tensor) => vars.add(name, init);
+  const glorot = (name: string, fanIn: number, fanOut: number) => vars.glorot(name, fanIn, fanOut);
   const P = 784;
   const F = cfg.timeFeatures;
   const mlp = Array.from({ length: cfg.depth }, (_, l) => ({
@@ -165,19 +155,7 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
       }
       return tf.reshape(g, [batch, P, 1]);
     });
-  // A model file stores every variable under its own name.
-  const fileSpecs = () => variables.map((v, k) => ({ name: names[k]!, shape: [...v.shape] }));
-  return {
-    config: cfg, net, variables, names,
-    parameterCount: variables.reduce((s, v) => s + v.size, 0),
-    fileSpecs,
-    fileTensors: () => variables.map((v, k) => ({ name: names[k]!, tensor: tf.clone(v) })),
-    setFileTensors(byName) {
-      checkFileTensors(fileSpecs(), byName);
-      names.forEach((name, k) => variables[k]!.assign(byName[name]!));
-    },
-    dispose: () => tf.dispose(variables),
-  };
+  return vars.trainable(cfg, net);
 }
 
 /** Number of trainable parameters of a network. */

@@ -8,6 +8,7 @@ import type { BackendInfo, EngineClient } from '../engine/client';
 import type { SettingMessage } from '../settings/url';
 import { MnistView } from '../kinds/mnist-binary/view/MnistView';
 import { Playground } from '../kinds/points2d/view/Playground';
+import { WordsView } from '../kinds/words/view/WordsView';
 import { SimplexView } from '../kinds/simplex/view/SimplexView';
 
 /** What App hands every view. */
@@ -44,6 +45,11 @@ export const VIEWS: readonly ViewEntry[] = [
     id: 'mnist', label: 'MNIST digits', skip: { href: '#mnist-main', words: 'digits' }, keepMounted: true,
     intro: 'every pixel starts as a fair coin (θ = ½) and, one noisy message at a time, its probability of being on flows to 0 or 1. Sample digits, watch what the network sees and predicts, and train one here in your browser.',
     render: (props) => <MnistView {...props} />,
+  },
+  {
+    id: 'words', label: 'Words', skip: { href: '#words-main', words: 'words' }, keepMounted: true,
+    intro: 'every letter position starts as a uniform guess over 27 symbols (a–z and padding) and, one noisy message at a time, its probabilities sharpen into a word. Watch all positions of a column of words sharpen in parallel.',
+    render: (props) => <WordsView {...props} />,
   },
   {
     id: 'simplex', label: 'K = 3 simplex', skip: { href: '#simplex-main', words: 'simplex' }, keepMounted: false,

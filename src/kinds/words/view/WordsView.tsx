@@ -1,0 +1,333 @@
+/**
+ * The Words view: words generated letter by letter, all positions in parallel, by a discrete-data BFN with K = 27
+ * (Graves et al. 2023, §6; the text8 setting of §7.3). On first load it downloads the shipped model and samples a
+ * column of words; the timeline scrubs t from 0 to 1, and every position is a bar chart of its 27 probabilities (the
+ * output distribution p_O or the input distribution θ) with the most likely symbol written above. Beside it: the
+ * current samples' shares of real and new words, and the card's measured figures beside the paper's text8 figure.
+ */
+import { useCallback, useEffect, useEffectEvent, useId, useState } from 'react';
+import { isSampleCancelled, type BackendInfo, type EngineClient } from '../../../engine/client';
+import { duration, errorMessage, fixed } from '../../../ui/format';
+import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
+import { usePlayback } from '../../../ui/hooks/usePlayback';
+import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
+import { Timeline } from '../../../ui/panels/Timeline';
+import { UrlNote } from '../../../ui/UrlNote';
+import { SettingInput } from '../../../ui/SettingInput';
+import { numberProblem } from '../../../settings/setting';
+import type { WordsModelInfo, WordsSampleOptions, WordsTrajectoryPayload } from '../../../engine/client';
+import { WordColumn } from './WordColumn';
+import { readWordsUrl, SETTINGS_WORDS, wordsSettingsToSearch, type WordsSettings } from './wordsSettings';
+import './words.css';
+
+type ModelState = { status: 'loading' | 'ready' | 'error'; info: WordsModelInfo | null; message: string | null };
+
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/** The card's figures and the paper's, in a definition list. */
+function CardFigures({ info }: { info: WordsModelInfo | null }) {
+  const card = info?.card ?? null;
+  const e = card?.evaluation;
+  return (
+    <section className="card words-card" aria-labelledby="words-card-h" data-testid="words-card">
+      <h2 id="words-card-h">The shipped model</h2>
+      {!card ? (
+        <p className="muted">{info ? 'This model has no card.' : 'Loading…'}</p>
+      ) : (
+        <>
+          <p className="hint">{card.title}. {card.parameters.toLocaleString('en')} parameters, β₁ = {card.spec.beta1}; trained {card.training.steps.toLocaleString('en')} steps × batch {card.training.batch} in {duration(card.training.wallSeconds * 1000)} ({card.training.backend}).</p>
+          {e ? (
+            <dl className="card-view" data-testid="words-card-figures" data-real={String(e.generation.real.value)} data-real-se={String(e.generation.real.se)}>
+              <div>
+                <dt>L^∞ + L^r, held-out words</dt>
+                <dd>{fixed(e.continuous.value, 3)} ± {fixed(e.continuous.se, 3)} bits per character</dd>
+              </div>
+              {Object.entries(e.discrete).map(([n, v]) => (
+                <div key={n}>
+                  <dt>L^n + L^r, n = {n}</dt>
+                  <dd>{fixed(v.value, 3)} ± {fixed(v.se, 3)} bits per character</dd>
+                </div>
+              ))}
+              <div>
+                <dt>Paper, text8</dt>
+                <dd>{card.paper.continuous} bits per character</dd>
+              </div>
+              <div>
+                <dt>Real words</dt>
+                <dd>{pct(e.generation.real.value)} ± {pct(e.generation.real.se)} of {e.generation.samples.toLocaleString('en')} (n = {e.generation.steps})</dd>
+              </div>
+              <div>
+                <dt>New (not training words)</dt>
+                <dd>{pct(e.generation.novel.value)} ± {pct(e.generation.novel.se)}</dd>
+              </div>
+              <div>
+                <dt>Real and held out</dt>
+                <dd>{pct(e.generation.heldOut.value)} ± {pct(e.generation.heldOut.se)}</dd>
+              </div>
+            </dl>
+          ) : (
+            <p className="muted">Not evaluated yet (npm run eval -- models/words).</p>
+          )}
+          <p className="hint">
+            Bits per character count all {card.network.length} positions of a word, padding included{e ? ` (${e.evaluationWords})` : ''}. {card.paper.note}
+          </p>
+          <p className="hint">
+            Data: {card.data.selection} ({card.data.source}; licence {card.data.licence.split(' (')[0]}); {card.data.train.toLocaleString('en')} training and {card.data.heldOut.toLocaleString('en')} held-out words; training draws {card.data.draw}.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Shares of the shown samples that are real and new words. */
+function SampleShares({ payload }: { payload: WordsTrajectoryPayload | null }) {
+  if (!payload) return null;
+  const count = (m: string) => payload.decoded.filter((d) => d.mark === m).length;
+  const N = payload.words;
+  const real = count('train') + count('heldOut');
+  const novel = N - count('train');
+  return (
+    <p className="words-shares" data-testid="words-shares" data-real={String(payload.shares.real)} data-novel={String(payload.shares.novel)} data-count={String(N)}>
+      <b>These {N} words</b>: real {real} ({pct(payload.shares.real)}), of them {count('heldOut')} held out (never trained on); new {novel} ({pct(payload.shares.novel)}); malformed {count('malformed')}.
+    </p>
+  );
+}
+
+/** Props of {@link WordsView}. */
+export interface WordsViewProps {
+  engine: EngineClient;
+  /** The engine's backend once it is ready, else null. */
+  backend: BackendInfo | null;
+  /** True when the engine could not start (its error is shown by the page). */
+  engineFailed: boolean;
+  onError: (where: string, message: string) => void;
+  /** False while another view is shown (this one stays mounted, hidden): nothing runs or listens then. */
+  active: boolean;
+}
+
+/** The whole Words view. */
+export function WordsView({ engine, backend, engineFailed, onError, active }: WordsViewProps) {
+  const ready = backend !== null;
+  const { state: settings, update, messages } = useUrlSettings(readWordsUrl, wordsSettingsToSearch);
+  const reducedMotion = usePrefersReducedMotion();
+  const id = useId();
+  const [model, setModel] = useState<ModelState>({ status: 'loading', info: null, message: null });
+  const [weights, setWeights] = useState<{ loaded: number; total: number } | null>(null);
+  const [payload, setPayload] = useState<WordsTrajectoryPayload | null>(null);
+  const [run, setRun] = useState<WordsSampleOptions | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [sampleError, setSampleError] = useState<string | null>(null);
+  const [texts, setTexts] = useState({ steps: String(settings.steps), seed: String(settings.seed) });
+  const [speed, setSpeed] = useState(1);
+  const playback = usePlayback(payload?.n ?? 0, speed, setSpeed, reducedMotion, active);
+
+  const reportError = useEffectEvent((where: string, message: string) => onError(where, message));
+  const sampleNow = useCallback((s: WordsSettings) => {
+    setRun({ words: s.words, steps: s.steps, seed: s.seed });
+    setSampleError(null);
+  }, []);
+  // The first run starts as soon as the shipped model is in.
+  const firstRun = useEffectEvent(() => sampleNow(settings));
+  // The shipped model, once the engine is ready; then the first run.
+  useEffect(() => {
+    if (!ready || !active || model.status !== 'loading') return;
+    let live = true;
+    engine.kind('words').loadModel((loaded, total) => live && setWeights({ loaded, total })).then(
+      (info) => {
+        if (!live) return;
+        setModel({ status: 'ready', info, message: null });
+        firstRun();
+      },
+      (err: unknown) => {
+        if (!live) return;
+        const message = errorMessage(err);
+        setModel({ status: 'error', info: null, message });
+        reportError('Loading the words model', message);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [ready, active, engine, model.status]);
+
+
+  const { restart } = playback;
+  useEffect(() => {
+    if (run === null) return;
+    let live = true;
+    const api = engine.kind('words');
+    api.sample(run, (done, total) => live && setProgress({ done, total })).then(
+      (p) => {
+        if (!live) return;
+        setPayload(p);
+        setRun(null);
+        setProgress(null);
+        restart(true);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setRun(null);
+        setProgress(null);
+        if (isSampleCancelled(err)) return;
+        const message = errorMessage(err);
+        setSampleError(message);
+        reportError('Sampling words', message);
+      },
+    );
+    return () => {
+      live = false;
+      void api.cancelSample();
+    };
+  }, [run, engine, restart]);
+
+  const stepsProblem = numberProblem(SETTINGS_WORDS.steps, Number(texts.steps));
+  const seedProblem = numberProblem(SETTINGS_WORDS.seed, Number(texts.seed));
+  const onText = (key: 'steps' | 'seed', text: string) => {
+    setTexts((t) => ({ ...t, [key]: text }));
+    const value = Number(text);
+    if (text.trim() !== '' && numberProblem(SETTINGS_WORDS[key], value) === null) update({ [key]: value });
+  };
+  const canSample = model.status === 'ready' && !stepsProblem && !seedProblem;
+
+  const n = payload?.n ?? 0;
+  const frame = Math.min(n, Math.max(0, Math.floor(playback.pos)));
+  const t = n > 0 ? frame / n : 0;
+  const frameSize = payload ? payload.words * payload.length * payload.classes : 0;
+  const barsWhat = settings.bars === 'output' ? 'output distribution p_O(· | θ; t)' : 'input distribution θ';
+
+  let state: 'loading' | 'sampling' | 'ready' | 'error';
+  let status: string;
+  if (engineFailed) {
+    state = 'error';
+    status = 'The engine could not start, so nothing can be sampled (see the error above).';
+  } else if (model.status === 'error') {
+    state = 'error';
+    status = `The shipped words model could not be loaded: ${model.message ?? 'unknown error'}`;
+  } else if (run) {
+    state = 'sampling';
+    status = `Sampling ${run.words} words with n = ${run.steps}…${progress ? ` step ${progress.done} of ${progress.total}` : ''}`;
+  } else if (sampleError) {
+    state = 'error';
+    status = `Sampling failed: ${sampleError}`;
+  } else if (payload) {
+    state = 'ready';
+    status = `${payload.words} words × ${payload.n} steps (seed ${payload.seed}), sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
+  } else {
+    state = 'loading';
+    status = !ready ? 'Starting the engine…' : 'Loading the shipped model…';
+  }
+
+  return (
+    <div className="words-view" data-testid="words-view" hidden={!active}>
+      <UrlNote messages={messages} testId="words-url-note" />
+      <section className="card words-main" aria-labelledby="words-h" id="words-main" tabIndex={-1}>
+        <div className="viz-head">
+          <h2 id="words-h">From uniform letters (t = 0) to words (t = 1)</h2>
+        </div>
+        <p className={`words-status ${state}`} data-testid="words-status" data-state={state} role="status" aria-live="polite">
+          {status}
+        </p>
+        {model.status === 'loading' && ready ? (
+          <progress max={weights?.total || 1} value={weights && weights.total > 0 ? weights.loaded : undefined} aria-label="Downloading the shipped words model" />
+        ) : null}
+        <form
+          className="words-controls"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (canSample) sampleNow(settings);
+          }}
+        >
+          <label htmlFor={`${id}-count`}>
+            {SETTINGS_WORDS.words.label}
+            <select id={`${id}-count`} value={String(settings.words)} onChange={(e) => update({ words: Number(e.currentTarget.value) })} data-testid="words-count" title={SETTINGS_WORDS.words.help}>
+              {(SETTINGS_WORDS.words.choices ?? []).map((c) => (
+                <option key={c} value={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor={`${id}-steps`}>
+            {SETTINGS_WORDS.steps.label}
+            <SettingInput id={`${id}-steps`} setting={SETTINGS_WORDS.steps} text={texts.steps} onText={(v) => onText('steps', v)} invalid={stepsProblem !== null} testId="words-steps" title={SETTINGS_WORDS.steps.help} />
+          </label>
+          <label htmlFor={`${id}-seed`}>
+            {SETTINGS_WORDS.seed.label}
+            <SettingInput id={`${id}-seed`} setting={SETTINGS_WORDS.seed} text={texts.seed} onText={(v) => onText('seed', v)} invalid={seedProblem !== null} testId="words-seed" title={SETTINGS_WORDS.seed.help} />
+          </label>
+          <button type="submit" className="primary" disabled={!canSample || run !== null} data-testid="words-sample-button">
+            Sample
+          </button>
+          {run ? (
+            <button type="button" onClick={() => setRun(null)} data-testid="words-cancel">
+              Cancel
+            </button>
+          ) : null}
+          <fieldset className="words-bars-choice">
+            <legend>{SETTINGS_WORDS.bars.label}</legend>
+            {(['output', 'input'] as const).map((b) => (
+              <label key={b} title={SETTINGS_WORDS.bars.help}>
+                <input type="radio" name={`${id}-bars`} value={b} checked={settings.bars === b} onChange={() => update({ bars: b })} data-testid={`words-bars-${b}`} />
+                {b === 'output' ? 'output p_O' : 'input θ'}
+              </label>
+            ))}
+          </fieldset>
+        </form>
+        {stepsProblem || seedProblem ? (
+          <p className="inline-error" role="alert">
+            {stepsProblem ? `Steps n must be ${stepsProblem}. ` : ''}
+            {seedProblem ? `Seed must be ${seedProblem}.` : ''}
+          </p>
+        ) : null}
+        <p className="hint words-legend">
+          Each position: 27 bars, the {barsWhat} over <span className="words-key pad">padding ·</span> then <span className="words-key">a … z</span>; the
+          <span className="words-key top"> darkest bar</span> is the most likely symbol, written above (fainter when less likely). At the right, the sampled word
+          (the result at t = 1).
+        </p>
+        <Timeline
+          n={n}
+          pos={playback.pos}
+          playing={playback.playing}
+          disabled={!payload}
+          speed={speed}
+          onSpeed={setSpeed}
+          onTogglePlay={playback.togglePlay}
+          onStep={playback.step}
+          onSeek={playback.seek}
+        />
+        {payload ? (
+          <WordColumn
+            values={settings.bars === 'output' ? payload.output : payload.theta}
+            offset={frame * frameSize}
+            words={payload.words}
+            length={payload.length}
+            classes={payload.classes}
+            samples={payload.decoded}
+            what={barsWhat}
+            frame={frame}
+          />
+        ) : (
+          <p className="words-placeholder muted">{state === 'error' ? 'nothing sampled' : 'sampling…'}</p>
+        )}
+        <dl className="readouts" data-testid="words-readouts" aria-label="Current step">
+          <div>
+            <dt>step</dt>
+            <dd data-testid="words-readout-step">{payload ? `${frame} / ${n}` : '—'}</dd>
+          </div>
+          <div>
+            <dt>t</dt>
+            <dd>{payload ? fixed(t, 3) : '—'}</dd>
+          </div>
+          <div>
+            <dt>β(t) = β₁t²</dt>
+            <dd>{payload ? fixed(payload.beta1 * t * t, 4) : '—'}</dd>
+          </div>
+        </dl>
+        <SampleShares payload={payload} />
+        <p className="hint">
+          Keys: <kbd>space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd> <kbd>End</kbd>, <kbd>+</kbd> <kbd>−</kbd> speed.
+        </p>
+      </section>
+      <CardFigures info={model.info} />
+    </div>
+  );
+}

@@ -50,12 +50,12 @@ import {
   type Bench2DBlockRequest, type Bench2DBlockResult, type Bench2DConfig, type Bench2DTask,
 } from '../src/bench/bench2d';
 import { benchMnist, type MnistBenchResult } from '../src/bench/benchMnist';
-import { benchKindSampling, KIND_SAMPLING_BENCHES, type KindSamplingResult } from '../src/bench/benchKinds';
+import { benchKindSampling, KIND_SAMPLING_BENCHES } from '../src/bench/benchKinds';
 import { TTQ_CAP_SECONDS, TTQ_DATASETS, TTQ_TARGET, type TimeToQualityRequest, type TimeToQualityResult } from '../src/bench/timeToQuality';
 import { DATASETS_2D } from '../src/data/toy2d';
 import type { SamplerId } from '../src/bfn';
 import { samplerIds } from '../src/train/samplers';
-import { METRIC_SETTINGS } from '../src/engine/protocol';
+import { METRIC_SETTINGS, type KindSamplingResult } from '../src/engine/protocol';
 import { DEFAULT_STATE, trainConfigOf } from '../src/state/urlState';
 import type { Train2DConfig } from '../src/kinds/points2d/trainer';
 import { networkLabel } from '../src/kinds/points2d/network';

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { median as d3Median } from 'd3';
+import type { KindSamplingResult } from '../engine/protocol';
 
 /** One kind's sampling benchmark, as its module exports it. */
 export interface KindSamplingBench {
@@ -22,17 +23,6 @@ export const KIND_SAMPLING_BENCHES: Readonly<Record<string, () => Promise<KindSa
   words: async () => (await import('./benchWords')).WORDS_SAMPLING_BENCH,
   simplex: async () => (await import('./benchSimplex')).SIMPLEX_SAMPLING_BENCH,
 };
-
-/** One kind's result on one backend. */
-export interface KindSamplingResult {
-  kind: string;
-  backend: string;
-  run: string;
-  /** Milliseconds per sampling run: median and minimum over the timed runs. */
-  medianMs: number;
-  minMs: number;
-  repeats: number;
-}
 
 /**
  * Times `repeats` sampling runs of `kind`'s benchmark on the active backend.

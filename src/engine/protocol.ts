@@ -11,7 +11,6 @@ import type { TrainMnistConfig } from '../kinds/mnist-binary/trainer';
 import type { MnistBenchResult } from '../bench/benchMnist';
 import type { WordsCard } from '../kinds/words/files';
 import type { WordShares } from '../data/words/words';
-import type { KindSamplingResult } from '../bench/benchKinds';
 import type { SupportMetrics } from '../train/knnMetrics';
 import type { StepLoopResult } from '../train/stepLoop';
 import type { SamplerId } from '../bfn/samplerChoices';
@@ -21,7 +20,7 @@ import type { SimplexApi } from '../kinds/simplex/api';
 export type * from '../kinds/simplex/api';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
-export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, KindSamplingResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
+export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
 
 /** The TF.js backends the engine tries, most preferred first. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -662,6 +661,17 @@ export interface KindApis {
 export type KindId = keyof KindApis;
 
 /** The engine worker's API (exposed with comlink; every method is async across the boundary). */
+/** One kind's sampling benchmark on one backend (src/bench/benchKinds.ts). */
+export interface KindSamplingResult {
+  kind: string;
+  backend: string;
+  run: string;
+  /** Milliseconds per sampling run: median and minimum over the timed runs. */
+  medianMs: number;
+  minMs: number;
+  repeats: number;
+}
+
 export interface EngineApi {
   /** Selects the TF.js backend (once per worker; later calls return the same answer). */
   init(options: InitOptions): Promise<BackendInfo>;

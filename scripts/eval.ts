@@ -16,7 +16,7 @@
  * `--sampler-repeats R` (default 8, integer >= 2) sets their repeats; `--no-samplers` skips them and keeps the card's
  * previous table (it describes the same weights).
  * An MNIST model folder (card dataset 'mnist-binary') is evaluated by scripts/eval-mnist.ts instead: test-set NLL
- * bounds in nats per image.
+ * bounds in nats per image; a grey-scale MNIST folder ('mnist-grey') by scripts/eval-mnist-grey.ts (bits per dimension).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +76,10 @@ for (const dir of dirs) {
     rawCard = readFolderJson(dir, 'card.json') as { dataset?: unknown };
     if (rawCard.dataset === 'mnist-binary') {
       await evalMnist(dir, process.argv.slice(2));
+      continue;
+    }
+    if (rawCard.dataset === 'mnist-grey') {
+      await (await import('./eval-mnist-grey')).evalMnistGrey(dir, process.argv.slice(2));
       continue;
     }
     card = parseCard(POINTS_FILES, rawCard);

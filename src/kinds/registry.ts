@@ -10,6 +10,7 @@ import type { SessionEnv, SessionWiring } from '../engine/session';
 import type { ModelFileKind } from '../train/modelFile';
 import { MNIST_FILES } from './mnist-binary/files';
 import { POINTS_FILES } from './points2d/files';
+import { MNIST_GREY_FILES } from './mnist-grey/files';
 
 /** One kind of model: its files, and its session's API made for the worker. */
 export interface KindEntry<K extends KindId> {
@@ -21,6 +22,7 @@ export interface KindEntry<K extends KindId> {
 export const KINDS: { readonly [K in KindId]: KindEntry<K> } = {
   points2d: { files: POINTS_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./points2d/session')).Playground2D(env.backend, env.shipped, env.known).api(wiring) },
   'mnist-binary': { files: MNIST_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./mnist-binary/session')).MnistSession(env.backend, env.baseUrl, env.shipped, env.known).api(wiring) },
+  'mnist-grey': { files: MNIST_GREY_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./mnist-grey/session')).MnistGreySession(env.backend, env.baseUrl, env.shipped, env.known).api(wiring) },
 };
 
 /** Every kind's model-file declaration. */

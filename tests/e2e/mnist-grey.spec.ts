@@ -29,7 +29,7 @@ for (const backend of ['wasm', 'webgl', 'webgpu'] as const) {
   test(`the shipped model samples on first load on ${backend}: every pixel at a bin centre, the bars sum to 1`, async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    // Small runs on the emulated GPUs (SwiftShader): 4 digits with n = 5.
+    // The default run (16 digits, n = 100) on wasm; small runs on the emulated GPUs (SwiftShader): 4 digits with n = 5.
     const size = backend === 'wasm' ? '' : '&greyImages=4&greySteps=5';
     await page.goto(`/?view=mnist-grey&backend=${backend}${size}`);
     await expect(page.getByTestId('grey-status')).toHaveAttribute('data-state', 'ready', { timeout: 200_000 });
@@ -38,10 +38,13 @@ for (const backend of ['wasm', 'webgl', 'webgpu'] as const) {
     expect(values).toHaveLength((backend === 'wasm' ? 16 : 4) * 784);
     const off = values.filter((v) => !CENTRES.includes(v));
     expect(off).toEqual([]);
-    // Not blank: a digit has dark background and some light strokes.
-    const light = values.filter((v) => v > 0).length / values.length;
-    expect(light).toBeGreaterThan(0.05);
-    expect(light).toBeLessThan(0.4);
+    if (backend === 'wasm') {
+      // With n = 100, digits: a dark background and some light strokes (the quantised test digits: about 0.13 of the
+      // pixels lie above mid-grey). With n = 5 the shipped model's samples are mostly light, so only the bins are checked there.
+      const light = values.filter((v) => v > 0).length / values.length;
+      expect(light).toBeGreaterThan(0.05);
+      expect(light).toBeLessThan(0.35);
+    }
     expect(Math.abs((await barsSum(page)) - 1)).toBeLessThan(1e-4);
     expect(errors).toEqual([]);
   });
@@ -51,7 +54,7 @@ test('hover and keyboard choose a pixel, scrubbing to t = 0 shows the prior, and
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/?view=mnist-grey&backend=wasm&greySteps=20');
+  await page.goto('/?view=mnist-grey&backend=wasm&greyImages=9');
   await expect(page.getByTestId('grey-status')).toHaveAttribute('data-state', 'ready', { timeout: 200_000 });
   await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play', { timeout: 60_000 });
   await expect(page.getByTestId('grey-test-grid')).not.toHaveAttribute('data-mean', '');
@@ -67,7 +70,7 @@ test('hover and keyboard choose a pixel, scrubbing to t = 0 shows the prior, and
   // Hover: a pixel of the output grid becomes the bars' pixel.
   const box = (await page.getByTestId('grey-mean-grid').boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.05, box.y + box.height * 0.05);
-  await expect(page.getByRole('heading', { name: /image 1, row 6, column 6/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /image 1, row 5, column 5/ })).toBeVisible();
   expect(Math.abs((await barsSum(page)) - 1)).toBeLessThan(1e-4);
 
   await page.screenshot({ path: 'test-results/mnist-grey-1280.png', fullPage: true });
@@ -79,7 +82,7 @@ test('hover and keyboard choose a pixel, scrubbing to t = 0 shows the prior, and
   await expect(page.getByTestId('grey-readout-rho')).toHaveAttribute('data-rho', '1');
 
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.getByTestId('t-slider').fill('20');
+  await page.getByTestId('t-slider').fill('100');
   await page.screenshot({ path: 'test-results/mnist-grey-390.png', fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);

@@ -326,8 +326,8 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
         <div className="mnist-grids">
           {(
             [
-              { key: 'mu', title: 'Input means μ', words: ' — what the network sees', what: 'Input means mu', values: unit?.mu },
-              { key: 'mean', title: 'Output mean', words: ' Σ p_O(k) k_c — what it predicts', what: 'Output distribution means', values: unit?.mean },
+              { key: 'mu', title: 'Input means μ', words: ' — what it sees', what: 'Input means mu', values: unit?.mu },
+              { key: 'mean', title: 'Output mean', words: ' — what it predicts', what: 'Output distribution means (sum of p_O(k) k_c)', values: unit?.mean },
             ] as const
           ).map((g) => (
             <figure className="mnist-figure" key={g.key}>
@@ -348,7 +348,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
           ))}
           <figure className="mnist-figure">
             <figcaption>
-              <b>Sample</b> — {last ? 'one of 16 grey levels per pixel' : 'appears at t = 1'}
+              <b>Sample</b> — {last ? '16 grey levels' : 'at t = 1'}
             </figcaption>
             <MnistGrid
               {...gridProps}
@@ -363,7 +363,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
           </figure>
           <figure className="mnist-figure">
             <figcaption>
-              <b>Test digits</b> — real MNIST, quantised to 16 levels
+              <b>Test digits</b> — quantised
             </figcaption>
             <MnistGrid images={shownImages} frame={0} values={testUnit} offset={0} label={`The first ${shownImages} MNIST test digits quantised to 16 grey levels`} testId="grey-test-grid" placeholder="loading…" />
           </figure>
@@ -400,6 +400,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
           </div>
         </dl>
         <p className="hint">
+          The output mean is Σ_k p_O(k) k_c over the 16 bin centres k_c; the test digits are real MNIST quantised the same way.
           Each pixel's input distribution is a Gaussian N(μ, 1/ρ): μ starts at 0 (mid-grey) with ρ = 1, and every noisy message raises ρ towards σ₁⁻² = 1000.
           Hover or click a pixel (or type its image, row and column beside the bars) to see its 16 output probabilities. Keys: <kbd>space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step.
         </p>

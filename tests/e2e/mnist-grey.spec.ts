@@ -74,6 +74,9 @@ test('hover and keyboard choose a pixel, scrubbing to t = 0 shows the prior, and
   expect(Math.abs((await barsSum(page)) - 1)).toBeLessThan(1e-4);
 
   await page.screenshot({ path: 'test-results/mnist-grey-1280.png', fullPage: true });
+  await page.getByTestId('t-slider').fill('30');
+  await expect(page.getByTestId('grey-mu-grid')).toHaveAttribute('data-frame', '30');
+  await page.screenshot({ path: 'test-results/mnist-grey-1280-t03.png' });
 
   // t = 0: mu is the prior 0 (mid-grey 0.5 in the grid) and rho = 1.
   await page.getByTestId('t-slider').fill('0');

@@ -273,7 +273,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
                 if (Number.isInteger(v) && v >= SETTINGS_MNIST_GREY.steps.min && v <= SETTINGS_MNIST_GREY.steps.max) update({ steps: v });
               }}
             />
-            {stepsValid ? <small>1 – {SETTINGS_MNIST_GREY.steps.max}</small> : <small className="invalid">a whole number from 1 to {SETTINGS_MNIST_GREY.steps.max}</small>}
+            {stepsValid ? <small>1 – {SETTINGS_MNIST_GREY.steps.max}{steps < 50 ? '; few steps give light, washed-out samples' : ''}</small> : <small className="invalid">a whole number from 1 to {SETTINGS_MNIST_GREY.steps.max}</small>}
           </div>
           <div className="field">
             <label htmlFor={`${id}-seed`}>Seed</label>

@@ -1,6 +1,6 @@
 /**
- * The grey-scale MNIST view in Chromium against the built app: on every backend the other specs cover (wasm, WebGL,
- * WebGPU), the shipped model samples on first load, every sampled pixel value read back from the page is exactly
+ * The grey-scale MNIST view in Chromium against the built app: on every backend (wasm, WebGL, WebGPU and cpu) the
+ * shipped model samples on first load, every sampled pixel value read back from the page is exactly
  * one of the K = 16 bin centres k_c = (2k + 1)/K - 1 (computed here), and a chosen pixel's K bars sum to 1. On wasm,
  * hovering a pixel changes the bars' pixel, scrubbing to t = 0 shows the prior (mu = 0 everywhere, rho = 1), and
  * screenshots are taken at 1280 x 720 and 390 x 844 (test-results/mnist-grey-*.png).
@@ -25,11 +25,11 @@ async function barsSum(page: Page): Promise<number> {
   return probs.reduce((a, b) => a + b, 0);
 }
 
-for (const backend of ['wasm', 'webgl', 'webgpu'] as const) {
+for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu'] as const) {
   test(`the shipped model samples on first load on ${backend}: every pixel at a bin centre, the bars sum to 1`, async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    // The default run (16 digits, n = 100) on wasm; small runs on the emulated GPUs (SwiftShader): 4 digits with n = 5.
+    // The default run (16 digits, n = 100) on wasm; small runs on the emulated GPUs (SwiftShader) and plain JS: 4 digits with n = 5.
     const size = backend === 'wasm' ? '' : '&greyImages=4&greySteps=5';
     await page.goto(`/?view=mnist-grey&backend=${backend}${size}`);
     await expect(page.getByTestId('grey-status')).toHaveAttribute('data-state', 'ready', { timeout: 200_000 });

@@ -18,6 +18,7 @@
  * An MNIST model folder (card dataset 'mnist-binary') is evaluated by scripts/eval-mnist.ts instead: test-set NLL
  * bounds in nats per image. A words model folder (card dataset 'words') by scripts/eval-words.ts: held-out bits per
  * character and the shares of generated words that are real and new.
+ * A grey-scale MNIST folder ('mnist-grey') by scripts/eval-mnist-grey.ts: test-set bounds in bits per dimension.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,6 +79,10 @@ for (const dir of dirs) {
     rawCard = readFolderJson(dir, 'card.json') as { dataset?: unknown };
     if (rawCard.dataset === 'mnist-binary') {
       await evalMnist(dir, process.argv.slice(2));
+      continue;
+    }
+    if (rawCard.dataset === 'mnist-grey') {
+      await (await import('./eval-mnist-grey')).evalMnistGrey(dir, process.argv.slice(2));
       continue;
     }
     if (rawCard.dataset === 'words') {

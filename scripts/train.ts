@@ -6,6 +6,7 @@
  * src/kinds/points2d/evaluate.ts, the same code as `npm run eval`.
  *
  * `npm run train -- mnist-binary [options]` trains the MNIST model instead (scripts/train-mnist.ts).
+ * `npm run train -- mnist-grey [options]` trains the grey-scale MNIST model (scripts/train-mnist-grey.ts).
  * `npm run train -- words [options]` trains the words model (scripts/train-words.ts).
  *
  * Options: --steps 4000 --batch 256 --lr 2e-3 --sigma1 0.02 --width 128 --depth 3 --seed 1 --points 20000
@@ -30,6 +31,10 @@ const [task, ...rest] = process.argv.slice(2);
 if (task === 'mnist-binary') {
   const { trainMnist } = await import('./train-mnist');
   await trainMnist(rest);
+  process.exit(0);
+}
+if (task === 'mnist-grey') {
+  await (await import('./train-mnist-grey')).trainMnistGrey(rest);
   process.exit(0);
 }
 if (task === 'words') {

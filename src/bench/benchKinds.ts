@@ -20,6 +20,7 @@ export interface KindSamplingBench {
 
 /** The kinds with a sampling benchmark, by kind id: each loads its module on first use. */
 export const KIND_SAMPLING_BENCHES: Readonly<Record<string, () => Promise<KindSamplingBench>>> = {
+  'mnist-grey': async () => (await import('./benchMnistGrey')).MNIST_GREY_SAMPLING_BENCH,
   words: async () => (await import('./benchWords')).WORDS_SAMPLING_BENCH,
   simplex: async () => (await import('./benchSimplex')).SIMPLEX_SAMPLING_BENCH,
 };

@@ -6,24 +6,11 @@
  * the shipped size with untrained weights, whose cost is the same.
  */
 import * as tf from '@tensorflow/tfjs';
-import { sample, seededNoise, type BfnSpec, type Network } from '../bfn';
+import { timeSampling } from './timeSampling';
 import { readModelFiles } from '../train/modelFile';
 import { SIMPLEX_FILES } from '../kinds/simplex/files';
 import { createSimplexNet } from '../kinds/simplex/net';
 import { SIMPLEX_SPEC } from '../kinds/simplex/trainer';
-
-/** A 2-step warm-up run, then `repeats` timed runs of `samples` x 3 variables with n = `steps`. @returns milliseconds per run. */
-async function timeSampling(spec: BfnSpec, net: Network, samples: number, steps: number, repeats: number): Promise<number[]> {
-  for (const [name, v] of Object.entries({ samples, steps, repeats })) if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`benchSimplex: ${name} must be a positive integer, got ${v}`);
-  await sample(spec, net, [samples, 3], { n: 2, noise: seededNoise(1) });
-  const times: number[] = [];
-  for (let k = 0; k < repeats; k++) {
-    const t0 = performance.now();
-    await sample(spec, net, [samples, 3], { n: steps, noise: seededNoise(2 + k) });
-    times.push(performance.now() - t0);
-  }
-  return times;
-}
 
 /**
  * The simplex kind's entry for a table of sampling benchmarks: 1000 samples with n = 100 of a network of the shipped size
@@ -34,7 +21,7 @@ export const SIMPLEX_SAMPLING_BENCH = {
   async time(repeats: number): Promise<number[]> {
     const net = createSimplexNet();
     try {
-      return await timeSampling(SIMPLEX_SPEC, net.net, 1000, 100, repeats);
+      return await timeSampling(SIMPLEX_SPEC, net.net, [1000, 3], 100, repeats);
     } finally {
       net.dispose();
     }
@@ -65,7 +52,7 @@ export async function benchSimplex(
   const { samples = 1000, steps = 100, repeats = 3 } = options;
   const { spec, net } = readModelFiles(SIMPLEX_FILES, modelJson, weights, card);
   try {
-    const times = (await timeSampling(spec, net.net, samples, steps, repeats)).sort((a, b) => a - b);
+    const times = (await timeSampling(spec, net.net, [samples, 3], steps, repeats)).sort((a, b) => a - b);
     return { backend: tf.getBackend(), sampleMs: times[Math.floor(times.length / 2)]!, samples, steps, repeats, parameters: net.parameterCount };
   } finally {
     net.dispose();

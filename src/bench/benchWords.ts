@@ -5,24 +5,12 @@
  * of the timed runs after one 2-step warm-up run.
  */
 import * as tf from '@tensorflow/tfjs';
-import { sample, seededNoise, type BfnSpec, type Network } from '../bfn';
+import { timeSampling } from './timeSampling';
 import { decodeModel } from '../kinds/modelFiles';
 import { WORDS_FILES } from '../kinds/words/files';
 import { WORDS_BETA1 } from '../kinds/words/trainer';
 import { WORD_CLASSES } from '../data/words/words';
 import { createWordsNet, DEFAULT_WORDS_NET } from '../nets/wordsNet';
-
-/** A 2-step warm-up run, then `repeats` timed runs of `words` x `length` with n = `steps`. @returns milliseconds per run. */
-async function timeSampling(spec: BfnSpec, net: Network, shape: number[], steps: number, repeats: number, now: () => number): Promise<number[]> {
-  await sample(spec, net, shape, { n: 2, noise: seededNoise(1) });
-  const times: number[] = [];
-  for (let k = 0; k < repeats; k++) {
-    const t0 = now();
-    await sample(spec, net, shape, { n: steps, noise: seededNoise(2 + k) });
-    times.push(now() - t0);
-  }
-  return times;
-}
 
 /**
  * The words kind's entry for the kinds' sampling benchmark (src/bench/benchKinds.ts): 16 words of 8 positions with

@@ -56,6 +56,11 @@ export interface KindOps {
   netInput(theta: InputParams): tf.Tensor;
   /** The output distribution's parameters from the network output at time t ([batch, 1, ...]). */
   output(theta: InputParams, netOut: tf.Tensor, t: tf.Tensor): OutputParams;
+  /**
+   * Parameters derived from {@link output}'s that sampling itself does not need, computed only when a trajectory is
+   * recorded (discretized data: the K bin probabilities, which cost about 4x the network's forward pass per step).
+   */
+  details?(out: OutputParams): OutputParams;
   /** A sample x' ~ p_O (continuous data: x_hat itself; no randomness). Draws output noise first (`BFN.sample`). */
   sampleOutput(out: OutputParams, noise: NoiseSource): tf.Tensor;
   /** The mode of p_O, the sampler's final answer. */
@@ -106,10 +111,11 @@ export function kindOps(spec: BfnSpec): KindOps {
         netInput: (s) => tf.clone(gaussianParams(s).mu),
         output: (s, netOut, t) => {
           const { muX, sigmaX } = discretizedOutputParams(gaussianParams(s).mu, netOut, t, sigma1);
-          return { mu_x: muX, sigma_x: sigmaX, probs: discretizedProbs(muX, sigmaX, K) };
+          return { mu_x: muX, sigma_x: sigmaX };
         },
+        details: (out) => ({ probs: discretizedProbs(out.mu_x!, out.sigma_x!, K) }),
         sampleOutput: (out, noise) => discretizedSample({ muX: out.mu_x!, sigmaX: out.sigma_x! }, K, noise),
-        mode: (out) => discretizedMode(out.probs!, K),
+        mode: (out) => discretizedMode(out.probs ?? discretizedProbs(out.mu_x!, out.sigma_x!, K), K),
         alphaI: (i, n) => ctsAlphaI(i, n, sigma1),
         sender: (x, alpha, noise) => ctsSenderSample(x, alpha, noise),
         update: (s, y, alpha) => ctsBayesianUpdate(gaussianParams(s).mu, gaussianParams(s).rho, y, alpha),

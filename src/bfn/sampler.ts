@@ -87,13 +87,15 @@ export async function sample(spec: BfnSpec, net: Network, dataShape: number[], o
   const timeTensor = (t: number) => tf.fill(tShape, t);
   let theta = ops.prior(dataShape);
   const steps: TrajectoryStep[] = [];
+  // With a recorded trajectory, the output parameters that only the record needs are added (KindOps.details).
+  const withDetails = (out: OutputParams): OutputParams => (record && ops.details ? { ...out, ...tf.tidy(() => ops.details!(out)) } : out);
   try {
     for (let i = 1; i <= n; i++) {
       const tValue = (i - 1) / n;
       const alpha = ops.alphaI(i, n);
       const { out, xPrime, y } = tf.tidy(() => {
         const t = timeTensor(tValue);
-        const out = ops.output(theta, net(ops.netInput(theta), t), t);
+        const out = withDetails(ops.output(theta, net(ops.netInput(theta), t), t));
         const xPrime = ops.sampleOutput(out, noise);
         const y = ops.sender(xPrime, alpha, noise);
         return { out, xPrime, y };
@@ -115,7 +117,7 @@ export async function sample(spec: BfnSpec, net: Network, dataShape: number[], o
     }
     const out = tf.tidy(() => {
       const t = timeTensor(1);
-      return ops.output(theta, net(ops.netInput(theta), t), t);
+      return withDetails(ops.output(theta, net(ops.netInput(theta), t), t));
     });
     try {
       const modeTensor = tf.tidy(() => tf.cast(ops.mode(out), 'float32'));

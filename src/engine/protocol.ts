@@ -9,6 +9,7 @@ import type { Train2DConfig } from '../kinds/points2d/trainer';
 import type { MnistCard, MnistModelJson } from '../kinds/mnist-binary/files';
 import type { TrainMnistConfig } from '../kinds/mnist-binary/trainer';
 import type { MnistBenchResult } from '../bench/benchMnist';
+import type { GreyCard } from '../kinds/mnist-grey/files';
 import type { WordsCard } from '../kinds/words/files';
 import type { WordShares } from '../data/words/words';
 import type { SupportMetrics } from '../train/knnMetrics';
@@ -649,10 +650,95 @@ export interface WordsApi {
   cancelSample(): Promise<void>;
 }
 
+// The grey-scale MNIST kind (src/kinds/mnist-grey/): its sampling run, its pixel bars and its worker API.
+
+/** The id of the shipped grey-scale model (models/mnist-grey/). */
+export const SHIPPED_GREY_ID = 'mnist-grey';
+
+/**
+ * Limits of one recorded run: images, steps n, and images x (n + 1) (the worker keeps every frame's K bin
+ * probabilities of the last run for the pixel bars: 1616 frames x 784 pixels x 16 bins x 4 bytes = 81 MB at most).
+ */
+export const GREY_SAMPLE_LIMITS = { images: 16, steps: 200, imageFrames: 16 * 101 } as const;
+
+/** The `name` of the error a sampling run rejects with when it was cancelled (not a failure). */
+export const GREY_SAMPLE_CANCELLED = 'GreySampleCancelled';
+
+/** Options of {@link MnistGreyApi.sample}. */
+export interface GreySampleOptions {
+  /** Images sampled in parallel, 1..16. */
+  images: number;
+  /** Sampling steps n, 1..200. */
+  steps: number;
+  seed: number;
+}
+
+/**
+ * A recorded run of the BFN sampler (Graves et al. 2023, Algorithm 6, discretized data) as frames k = 0..n (frame k:
+ * the input distribution after k Bayesian updates, t = k/n; frame n is the state at t = 1). Per-pixel arrays are
+ * frame-major: [frame][image][pixel], 784 pixels row by row, values in [-1, 1].
+ */
+export interface GreyTrajectoryPayload {
+  n: number;
+  images: number;
+  seed: number;
+  /** Number of bins K and sigma1 of the model. */
+  K: number;
+  sigma1: number;
+  /** The bin centres k_c = (2k + 1)/K - 1 as float32 values, as the samples hold them. */
+  centres: Float32Array;
+  /** t of each frame, k/n. */
+  t: Float64Array;
+  /** The input distribution's precision rho of each frame (1 + the accuracy accumulated by the sender messages). */
+  rho: Float64Array;
+  /** The input means mu: what the network sees. (n + 1) * images * 784. */
+  mu: Float32Array;
+  /** The output distribution's mean, sum_k p_O(k) k_c: what the network predicts. Same layout. */
+  mean: Float32Array;
+  /** The final samples (the mode of p_O at t = 1), bin centres: images * 784. */
+  samples: Float32Array;
+  backend: string;
+  elapsedMs: number;
+}
+
+/** One pixel's K-bin output probabilities p_O(k) at every frame of the last run: (n + 1) * K, frame-major. */
+export interface GreyPixelProbs {
+  image: number;
+  pixel: number;
+  K: number;
+  probs: Float32Array;
+}
+
+/** The shipped model as the view shows it. */
+export interface GreyModelInfo {
+  K: number;
+  sigma1: number;
+  parameters: number;
+  card: GreyCard | null;
+}
+
+/** The worker API of the grey-scale MNIST kind (src/kinds/mnist-grey/session.ts). */
+export interface MnistGreyApi {
+  /** Loads and validates the shipped model (reporting the weights' download in bytes). */
+  loadModel(onProgress?: (loaded: number, total: number) => void): Promise<GreyModelInfo>;
+  /**
+   * Samples with a recorded trajectory. Rejects with an error named {@link GREY_SAMPLE_CANCELLED} when cancelled by
+   * {@link MnistGreyApi.cancelSample}.
+   */
+  sample(options: GreySampleOptions, onProgress?: ProgressCallback): Promise<GreyTrajectoryPayload>;
+  /** Cancels every sampling run requested before this call. */
+  cancelSample(): Promise<void>;
+  /** One pixel's bin probabilities over the last run's frames. */
+  pixelProbs(image: number, pixel: number): Promise<GreyPixelProbs>;
+  /** The first `count` test images quantised to the model's K bins (values in [-1, 1], count * 784). */
+  testDigits(count: number): Promise<Float32Array>;
+}
+
 /** The worker API of each kind of model, by kind id: adding a kind adds its line here. */
 export interface KindApis {
   points2d: Points2DApi;
   'mnist-binary': MnistApi;
+  'mnist-grey': MnistGreyApi;
   words: WordsApi;
   simplex: SimplexApi;
 }

@@ -10,6 +10,7 @@ import type { SessionEnv, SessionWiring } from '../engine/session';
 import type { ModelFileKind } from '../train/modelFile';
 import { MNIST_FILES } from './mnist-binary/files';
 import { POINTS_FILES } from './points2d/files';
+import { MNIST_GREY_FILES } from './mnist-grey/files';
 import { WORDS_FILES } from './words/files';
 import { SIMPLEX_FILES } from './simplex/files';
 
@@ -23,6 +24,7 @@ export interface KindEntry<K extends KindId> {
 export const KINDS: { readonly [K in KindId]: KindEntry<K> } = {
   points2d: { files: POINTS_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./points2d/session')).Playground2D(env.backend, env.shipped, env.known).api(wiring) },
   'mnist-binary': { files: MNIST_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./mnist-binary/session')).MnistSession(env.backend, env.baseUrl, env.shipped, env.known).api(wiring) },
+  'mnist-grey': { files: MNIST_GREY_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./mnist-grey/session')).MnistGreySession(env.backend, env.baseUrl, env.shipped, env.known).api(wiring) },
   words: { files: WORDS_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./words/session')).WordsSession(env.backend, env.shipped, env.known).api(wiring) },
   simplex: { files: SIMPLEX_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./simplex/session')).SimplexSession(env.backend, env.shipped, env.known).api(wiring) },
 };

@@ -28,8 +28,13 @@ export interface MnistNetConfig {
   convLayers: number;
   /** Sinusoidal time features (even), default 32. */
   timeFeatures: number;
-  /** Pass each pixel's own log-odds ln(theta_1 / theta_0) to its logit with a learned weight (default true). */
+  /** Pass each pixel's own log-odds ln(theta_1 / theta_0) to its logit with a learned weight (default true; channels 1 only). */
   evidence: boolean;
+  /**
+   * Outputs per pixel (default 1, a Bernoulli logit; 2 for discretized data's (mu_eps, ln sigma_eps), paper §5). A
+   * network with 1 channel has exactly the variables and shapes it had before this option existed.
+   */
+  channels?: number;
   /** Seed of the initialisation. */
   seed: number;
 }
@@ -78,6 +83,9 @@ function checkConfig(cfg: MnistNetConfig): void {
     throw new RangeError(`MNIST network convChannels must be 0 or an integer in 4..${MNIST_NET_LIMITS.convChannels[1]}, got ${cfg.convChannels}`);
   }
   if (!Number.isInteger(cfg.timeFeatures) || cfg.timeFeatures < 2 || cfg.timeFeatures % 2) throw new RangeError(`timeFeatures must be even and >= 2, got ${cfg.timeFeatures}`);
+  const channels = cfg.channels ?? 1;
+  if (!Number.isInteger(channels) || channels < 1 || channels > 4) throw new RangeError(`MNIST network channels must be an integer in 1..4, got ${channels}`);
+  if (channels > 1 && cfg.evidence) throw new RangeError('the log-odds evidence pass-through needs channels 1 (a Bernoulli logit per pixel)');
 }
 
 /**
@@ -88,7 +96,10 @@ function checkConfig(cfg: MnistNetConfig): void {
  *   with the pixel's own sender messages);
  *   with convolutions: c_1 = swish(conv([x, g]) + e U_1), ..., logit = g + conv(c_{L-1}) (last layer zero-initialised).
  * An untrained network outputs logit 0 everywhere (p = 1/2).
- * @returns the network: input [batch, 784, 1] (2 theta_0 - 1), t [batch, 1, 1] -> logits [batch, 784, 1] for class index 1 (pixel on).
+ * With `channels` C > 1 the output layer, its bias and the per-pixel skip weight a hold C values per pixel, and the
+ * convolution stack sees [x, g_1..g_C] and adds to all C.
+ * @returns the network: input [batch, 784, 1] (2 theta_0 - 1, or the input means mu for discretized data), t [batch, 1, 1]
+ *   -> [batch, 784, C]: logits for class index 1 (pixel on) when C = 1, (mu_eps, ln sigma_eps) when C = 2.
  * @throws RangeError for a size outside {@link MNIST_NET_LIMITS}.
  */
 export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
@@ -99,23 +110,24 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
   const glorot = (name: string, fanIn: number, fanOut: number) => vars.glorot(name, fanIn, fanOut);
   const P = 784;
   const F = cfg.timeFeatures;
+  const O = cfg.channels ?? 1;
   const mlp = Array.from({ length: cfg.depth }, (_, l) => ({
     W: glorot(`mlp${l}.W`, l === 0 ? P : cfg.width, cfg.width),
     T: glorot(`mlp${l}.T`, F, cfg.width),
     b: add(`mlp${l}.b`, tf.zeros([cfg.width])),
   }));
-  const outW = add('out.W', tf.zeros([cfg.width, P]));
-  const outB = add('out.b', tf.zeros([P]));
-  const skip = add('out.skip', tf.zeros([P]));
+  const outW = add('out.W', tf.zeros([cfg.width, P * O]));
+  const outB = add('out.b', tf.zeros([P * O]));
+  const skip = add('out.skip', tf.zeros([P * O]));
   // Weight of each pixel's own evidence, the log-odds ln(theta_1 / theta_0) of its input distribution: per pixel plus
   // a function of t. Zero at initialisation (so adding them to a trained network changes nothing).
   const evidence = cfg.evidence ? add('out.evidence', tf.zeros([P])) : null;
   const evidenceT = cfg.evidence ? add('out.evidenceT', tf.zeros([F, 1])) : null;
   const C = cfg.convChannels;
   const convs = C === 0 ? [] : Array.from({ length: cfg.convLayers }, (_, l) => {
-    const cin = l === 0 ? 2 : C;
+    const cin = l === 0 ? 1 + O : C;
     const last = l === cfg.convLayers - 1;
-    const cout = last ? 1 : C;
+    const cout = last ? O : C;
     return {
       W: last ? add(`conv${l}.W`, tf.zeros([9 * cin, cout])) : glorot(`conv${l}.W`, 9 * cin, cout),
       T: last ? undefined : glorot(`conv${l}.T`, F, cout),
@@ -133,7 +145,9 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
         const a = tf.mul(z, tf.sigmoid(z));
         h = l === 0 ? a : tf.add(h, a);
       });
-      let g = tf.add(tf.add(denseMatMul(h as tf.Tensor2D, outW as tf.Tensor2D), outB), tf.mul(x, skip));
+      // g [batch, P * O], pixel-major (pixel p's outputs at p O .. p O + O - 1); the skip term a x per output.
+      const xPerOutput = O === 1 ? x : tf.reshape(tf.tile(tf.reshape(x, [batch, P, 1]), [1, 1, O]), [batch, P * O]);
+      let g = tf.add(tf.add(denseMatMul(h as tf.Tensor2D, outW as tf.Tensor2D), outB), tf.mul(xPerOutput, skip));
       if (evidence && evidenceT) {
         // theta_0 = (1 + x) / 2, theta_1 = (1 - x) / 2: log-odds of "on", clamped (|.| <= 14.5) where theta saturates in float32.
         const xc = tf.clipByValue(x, -1 + EVIDENCE_EPS, 1 - EVIDENCE_EPS);
@@ -142,18 +156,18 @@ export function createMnistNet(config: Partial<MnistNetConfig> = {}): MnistNet {
         g = tf.add(g, tf.mul(gate, logOdds));
       }
       if (convs.length) {
-        let c: tf.Tensor4D = tf.reshape(tf.stack([x, g], 2), [batch, 28, 28, 2]);
+        let c: tf.Tensor4D = tf.reshape(O === 1 ? tf.stack([x, g], 2) : tf.concat([tf.reshape(x, [batch, P, 1]), tf.reshape(g, [batch, P, O])], 2), [batch, 28, 28, 1 + O]);
         convs.forEach(({ W, T, b }, l) => {
           const z = tf.add(conv3x3(c, W as tf.Tensor2D), b);
           if (l === convs.length - 1) {
-            g = tf.add(g, tf.reshape(z, [batch, P]));
+            g = tf.add(g, tf.reshape(z, [batch, P * O]));
           } else {
             const zt = tf.add(z, tf.reshape(denseMatMul(e as tf.Tensor2D, T! as tf.Tensor2D, false), [-1, 1, 1, C]));
             c = tf.mul(zt, tf.sigmoid(zt)) as tf.Tensor4D;
           }
         });
       }
-      return tf.reshape(g, [batch, P, 1]);
+      return tf.reshape(g, [batch, P, O]);
     });
   return vars.trainable(cfg, net);
 }

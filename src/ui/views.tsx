@@ -8,6 +8,7 @@ import type { BackendInfo, EngineClient } from '../engine/client';
 import type { SettingMessage } from '../settings/url';
 import { MnistView } from '../kinds/mnist-binary/view/MnistView';
 import { Playground } from '../kinds/points2d/view/Playground';
+import { MnistGreyView } from '../kinds/mnist-grey/view/MnistGreyView';
 import { WordsView } from '../kinds/words/view/WordsView';
 import { SimplexView } from '../kinds/simplex/view/SimplexView';
 
@@ -45,6 +46,11 @@ export const VIEWS: readonly ViewEntry[] = [
     id: 'mnist', label: 'MNIST digits', skip: { href: '#mnist-main', words: 'digits' }, keepMounted: true,
     intro: 'every pixel starts as a fair coin (θ = ½) and, one noisy message at a time, its probability of being on flows to 0 or 1. Sample digits, watch what the network sees and predicts, and train one here in your browser.',
     render: (props) => <MnistView {...props} />,
+  },
+  {
+    id: 'mnist-grey', label: 'Grey-scale MNIST', skip: { href: '#grey-main', words: 'digits' }, keepMounted: true,
+    intro: 'every pixel is a Gaussian belief about its grey level, starting at mid-grey with low precision; noisy messages sharpen it until it settles on one of 16 grey levels. Sample digits and watch each pixel\'s 16 output probabilities change over t.',
+    render: (props) => <MnistGreyView {...props} />,
   },
   {
     id: 'words', label: 'Words', skip: { href: '#words-main', words: 'words' }, keepMounted: true,

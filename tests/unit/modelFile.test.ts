@@ -245,7 +245,7 @@ describe('every shipped model reads with its kind', () => {
 
   test('there are shipped models of both kinds', () => {
     const types = ids.map((id) => (JSON.parse(readFileSync(join(root, id, 'model.json'), 'utf8')) as { network: { type: string } }).network.type);
-    expect(new Set(types)).toEqual(new Set(['mlp', 'mnist-net', 'words-net', 'simplex-mlp']));
+    expect(new Set(types)).toEqual(new Set(['mlp', 'mnist-net', 'mnist-grey-net', 'words-net', 'simplex-mlp']));
     expect(ids.length).toBeGreaterThanOrEqual(9);
   });
 

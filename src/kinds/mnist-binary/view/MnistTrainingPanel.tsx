@@ -9,7 +9,7 @@ import { duration, sig } from '../../../ui/format';
 import { DownloadProgress } from './DownloadProgress';
 import { FINE_TUNE_LEARNING_RATE, meanOf, TRAIN_CHOICES, UI_TRAIN_MNIST, type TrainMode } from './mnistConfig';
 import { MNIST_FILE_NAMES, type MnistDownloadFormat } from './mnistFiles';
-import { MnistGrid } from './MnistGrid';
+import { MnistGrid } from '../../../ui/MnistGrid';
 import { PREVIEW, PREVIEW_EVERY_MS, type MnistTrainingHandle } from './useMnistTraining';
 
 /** Props of {@link MnistTrainingPanel}. */

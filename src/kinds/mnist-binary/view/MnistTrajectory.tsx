@@ -11,7 +11,7 @@ import { usePlayback } from '../../../ui/hooks/usePlayback';
 import { useEscapeKey } from '../../../ui/hooks/dom';
 import { Timeline } from '../../../ui/panels/Timeline';
 import { frameOffset, meanOf, PIXELS, SIDE, type PixelRef } from './mnistConfig';
-import { MnistGrid } from './MnistGrid';
+import { MnistGrid } from '../../../ui/MnistGrid';
 import { PixelChart } from './PixelChart';
 
 /** Props of {@link MnistTrajectory}. */

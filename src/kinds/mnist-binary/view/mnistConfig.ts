@@ -11,10 +11,8 @@ import {
 } from '../../../settings/settingsMnist';
 import { readSettings, writeSettings, type SettingMessage } from '../../../settings/url';
 
-/** Side of an MNIST image in pixels. */
-export const SIDE = 28;
-/** Pixels per image. */
-export const PIXELS = SIDE * SIDE;
+// The image geometry and array helpers, shared with the other MNIST views (src/ui/mnistGeometry.ts).
+export { frameOffset, gridShape, meanOf, parseDecimal, PIXELS, SIDE, type PixelRef } from '../../../ui/mnistGeometry';
 
 /** Images per sampling run the view offers (square numbers, so that the grids are square; declared in SETTINGS_MNIST). */
 export const IMAGE_CHOICES: readonly number[] = SETTINGS_MNIST.images.choices ?? [];
@@ -34,11 +32,6 @@ export function stepsProblem(steps: number, images: number): string | null {
       : `at most ${max.toLocaleString('en')} with ${images} images (images × (n + 1) ≤ ${MNIST_SAMPLE_LIMITS.imageFrames.toLocaleString('en')})`;
   }
   return null;
-}
-
-/** A plain decimal whole number (digits only, surrounding spaces allowed), else NaN: "0x10", "1e2" and "" are rejected. */
-export function parseDecimal(text: string | null): number {
-  return text !== null && /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
 }
 
 /** The note shown when the URL asked for more steps than `images` images allow (n was lowered), else null. */
@@ -104,36 +97,11 @@ export const SOURCE_WORDS: Record<MnistModelSource, string> = {
   file: 'the loaded model',
 };
 
-/** Mean of `count` values of `values` from `offset` (NaN when there are none). */
-export function meanOf(values: ArrayLike<number>, offset = 0, count = values.length - offset): number {
-  if (count <= 0) return NaN;
-  let sum = 0;
-  for (let k = offset; k < offset + count; k++) sum += values[k]!;
-  return sum / count;
-}
-
 /** How many values of `arrays` are NaN or infinite. */
 export function countNonFinite(arrays: ArrayLike<number>[]): number {
   let bad = 0;
   for (const a of arrays) for (let k = 0; k < a.length; k++) if (!Number.isFinite(a[k]!)) bad++;
   return bad;
-}
-
-/** Columns and rows of the square-ish grid that lays out `images` tiles. */
-export function gridShape(images: number): { cols: number; rows: number } {
-  const cols = Math.max(1, Math.ceil(Math.sqrt(images)));
-  return { cols, rows: Math.max(1, Math.ceil(images / cols)) };
-}
-
-/** Offset of frame `frame`, image `image`, pixel `pixel` in a frame-major [frame][image][pixel] array. */
-export function frameOffset(images: number, frame: number, image = 0, pixel = 0): number {
-  return (frame * images + image) * PIXELS + pixel;
-}
-
-/** A pixel of one image of a run. */
-export interface PixelRef {
-  image: number;
-  pixel: number;
 }
 
 /** One L^n + L^r row of a card: the number of steps n and the estimate (nats per image) with its standard error. */

@@ -4,7 +4,7 @@
  * tapping a pixel reports (image, pixel); the chosen pixel and its image are outlined on top.
  */
 import { memo, useEffect, useMemo, useRef, type PointerEvent, type ReactNode } from 'react';
-import { gridShape, meanOf, PIXELS, SIDE, type PixelRef } from './mnistConfig';
+import { gridShape, meanOf, PIXELS, SIDE, type PixelRef } from './mnistGeometry';
 
 /** Canvas pixels between two tiles. */
 const GAP = 2;

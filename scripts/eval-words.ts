@@ -69,7 +69,7 @@ export async function evalWords(dir: string, args: string[]): Promise<number> {
   if (write) {
     card.evaluation = {
       unit: 'bits per character', characters: `all ${L} positions of a word, padding included`, evaluationWords,
-      heldOutWords: losses.heldOutWords, repeats, seed, reconstruction: losses.reconstruction, continuous: losses.continuous,
+      evaluationDraws: losses.evaluationDraws, repeats, seed, reconstruction: losses.reconstruction, continuous: losses.continuous,
       discrete: losses.discrete, bitsPerWord: losses.bitsPerWord,
       generation: {
         samples, steps: sampleSteps, seed, wellFormed: shares.wellFormed,

@@ -82,7 +82,7 @@ export async function trainMnistGrey(args: string[]): Promise<void> {
         optimizer: `AdamW betas (${config.beta1Adam}, ${config.beta2Adam}), weight decay ${config.weightDecay}, clip norm ${config.clipNorm}`,
         emaDecay: config.emaDecay, loss: 'L^inf', seed: config.seed, trainImages: train.length,
         wallSeconds: Math.round(wall()), backend: `node ${tf.getBackend()}`, command,
-        ...(Number.isFinite(smoothed) ? { finalLoss: Math.round(smoothed * 1e4) / 1e4 } : {}),
+        ...(Number.isFinite(smoothed) ? { finalLoss: Math.round(smoothed * 1e4) / 1e4, finalLossUnit: 'bits per dimension' } : {}),
       },
       // A new training run invalidates an earlier evaluation: `npm run eval` writes it again.
       evaluation: undefined,

@@ -171,7 +171,7 @@ export async function trainMnist(args: string[]): Promise<void> {
       command: commands[commands.length - 1]?.command ?? `npm run train -- mnist-binary ${args.join(' ')}`,
       ...(commands.length > 1 ? { commands } : {}),
       // With no step trained here, the smoothed loss is the previous card's (same checkpoint).
-      ...(Number.isFinite(smoothed) ? { finalLoss: Math.round(smoothed * 100) / 100 } : previous?.training.steps === trainer.step && previous.training.finalLoss !== undefined ? { finalLoss: previous.training.finalLoss } : {}),
+      ...(Number.isFinite(smoothed) ? { finalLoss: Math.round(smoothed * 100) / 100, finalLossUnit: 'nats per image' } : previous?.training.steps === trainer.step && previous.training.finalLoss !== undefined ? { finalLoss: previous.training.finalLoss } : {}),
     },
     // A new training run invalidates an earlier evaluation: `npm run eval` writes it again.
     evaluation: undefined,

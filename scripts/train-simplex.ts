@@ -65,7 +65,7 @@ export async function trainSimplex(args: string[]): Promise<void> {
     training: {
       steps, batch: config.batch, learningRate: config.learningRate, loss: 'L^inf', seed: config.seed,
       wallSeconds: Math.round(wallSeconds * 10) / 10, backend: `node ${tf.getBackend()}`,
-      command: `npm run train -- simplex${args.length ? ` ${args.join(' ')}` : ''}`, finalLoss: smoothed,
+      command: `npm run train -- simplex${args.length ? ` ${args.join(' ')}` : ''}`, finalLoss: smoothed, finalLossUnit: 'nats per variable',
       optimizer: `Adam betas (0.9, 0.99), warm-up ${config.warmupSteps} steps, cosine to 10 % at step ${steps}, clip norm ${config.clipNorm}`,
       emaDecay: config.emaDecay,
     },

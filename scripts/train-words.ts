@@ -94,7 +94,7 @@ export async function trainWords(args: string[]): Promise<void> {
       steps: trainer.step, batch: config.batch, learningRate: config.learningRate, loss: 'L^inf', seed: config.seed,
       wallSeconds: Math.round(wallSeconds), backend: `node ${tf.getBackend()} (one thread)`,
       command: `npm run train -- words ${args.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(' ')}`.trim(),
-      finalLoss: Math.round((smoothed / Math.LN2) * 1000) / 1000,
+      finalLoss: Math.round((smoothed / Math.LN2) * 1000) / 1000, finalLossUnit: 'bits per character',
       optimizer: `AdamW betas (0.9, 0.98), weight decay ${config.weightDecay}, clip norm ${config.clipNorm}`,
       schedule: `linear warm-up ${config.warmupSteps} steps${config.cosineSteps ? `, cosine to 10 % at ${config.cosineSteps}` : ', then constant'}`,
       emaDecay: config.emaDecay,

@@ -114,7 +114,7 @@ const card: PointsCard = {
     steps, batch: config.batch, learningRate: config.learningRate,
     loss: config.loss.type === 'inf' ? 'L^inf' : `L^n (n = ${config.loss.n})`,
     seed: config.seed, wallSeconds: Math.round(wallSeconds * 10) / 10, backend: `node ${tf.getBackend()}`,
-    command: `npm run train -- ${process.argv.slice(2).map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(' ')}`, finalLoss: smoothed,
+    command: `npm run train -- ${process.argv.slice(2).map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(' ')}`, finalLoss: smoothed, finalLossUnit: 'nats per dimension',
     ...(values.notes ? { notes: values.notes } : {}),
   },
   evaluation: { ...evaluation, command: `npm run eval -- ${outDir}` },

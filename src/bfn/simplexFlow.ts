@@ -19,7 +19,7 @@ export const SIMPLEX_K = 3;
 
 /**
  * beta(t) = beta1 t_c^2 with the official clamp t_c = min(t, 1 - 1e-6) (paper eq. 182; official
- * `DiscreteBayesianFlow.get_beta`), or 0 where sqrt(beta) < 1e-10 (the official uniform fallback: theta = 1/K exactly).
+ * `DiscreteBayesianFlow.t_to_sqrt_beta`, t times max_sqrt_beta, squared, with the clamp of its `forward`), or 0 where sqrt(beta) < 1e-10 (the official uniform fallback: theta = 1/K exactly).
  * @param t time in [0, 1]. @param beta1 the final accuracy beta(1) > 0. @returns the accuracy beta (dimensionless).
  * @throws RangeError for t outside [0, 1] or beta1 not positive and finite.
  */

@@ -207,6 +207,8 @@ export const cardTrainingBase = {
   backend: z.string(),
   command: z.string(),
   finalLoss: z.number().optional(),
+  /** finalLoss's unit ("nats per image", "bits per dimension", ...): the kinds report their training loss differently. */
+  finalLossUnit: z.string().optional(),
   /** What moved the model's numbers, in words. */
   notes: z.string().optional(),
 };

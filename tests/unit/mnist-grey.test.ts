@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { bfnLoss, quantize, seededNoise } from '../../src/bfn';
+import { discretizedLossInf, discretizedOutputParams, discretizedProbs } from '../../src/bfn/discretized';
 import { discretizedFlowBatch, discretizedLossInfFromNet } from '../../src/bfn/discretizedTrain';
 import { greyLevelBin, greyLevelTable, quantizeGreyBatch } from '../../src/data/mnist/grey';
 import { createMnistNet } from '../../src/nets/mnistNet';
@@ -17,7 +18,11 @@ import { decodeModel } from '../../src/kinds/modelFiles';
 import { MNIST_GREY_FILES } from '../../src/kinds/mnist-grey/files';
 import { MNIST_FILES } from '../../src/kinds/mnist-binary/files';
 import { createGreyNet, greySpec, GREY_SIGMA1 } from '../../src/kinds/mnist-grey/trainer';
-import { bitsPerDimension } from '../../src/kinds/mnist-grey/evaluate';
+import { bitsPerDimension, evaluateMnistGrey } from '../../src/kinds/mnist-grey/evaluate';
+import { parseCard } from '../../src/train/modelFile';
+import { loadMnist } from '../../scripts/lib/mnist-node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NODE_BACKENDS, useBackend } from '../backends';
 
 beforeAll(async () => {
@@ -147,6 +152,37 @@ describe.each(NODE_BACKENDS)('the fast training loss on %s', (backend) => {
     }
   });
 
+  test('matches the reference where the t < 1e-6 branch and each clamp hold (value and gradient)', async () => {
+    await useBackend(backend);
+    try {
+      const spec = greySpec(16);
+      const D = 6;
+      // Rows at t = 0 and 1e-7 (prior prediction), 1e-3 (sigma_x above 10 for ln sigma_eps = 0), 0.5 and 0.999.
+      const t = tf.tensor2d([0, 1e-7, 1e-3, 0.5, 0.999], [5, 1]);
+      const x = tf.tensor2d(Array.from({ length: 5 * D }, (_, k) => (2 * ((k * 5) % 16) + 1) / 16 - 1), [5, D]);
+      const mu = tf.tensor2d(Array.from({ length: 5 * D }, (_, k) => 0.3 * Math.sin(k + 1)), [5, D]);
+      // (mu_eps, ln sigma_eps) per variable: ln sigma_eps at -12, 12 (beyond the +-10 clamp; with sigma1^2 = 1e-3 the
+      // sigma_x clamp to [1e-3, 10] then holds too), 0 and small values.
+      const out = tf.variable(tf.tensor3d(Array.from({ length: 5 * D * 2 }, (_, k) => (k % 2 === 0 ? Math.cos(k) : [-12, 12, 0, 0.4, -0.7, 2][(k >> 1) % D]!)), [5, D, 2]));
+      const net = () => out as tf.Tensor;
+      const reference = tf.variableGrads(() => tf.tidy(() => {
+        const p = discretizedOutputParams(mu, out, t, GREY_SIGMA1);
+        return tf.mean(discretizedLossInf(x, discretizedProbs(p.muX, p.sigmaX, 16), t, GREY_SIGMA1, 16)) as tf.Scalar;
+      }), [out]);
+      const fast = tf.variableGrads(() => discretizedLossInfFromNet(spec, net, x, t, mu), [out]);
+      const [rv, fv] = [(await reference.value.data())[0]!, (await fast.value.data())[0]!];
+      expect(Math.abs(fv - rv)).toBeLessThan(1e-5 * rv);
+      const [g, h] = [await reference.grads[out.name]!.data(), await fast.grads[out.name]!.data()];
+      // Zero gradient in the t < 1e-6 rows and where ln sigma_eps is clamped, as autodiff of the reference gives.
+      for (let k = 0; k < g.length; k++) expect(h[k]!, `gradient ${k}`).toBeCloseTo(g[k]!, 4);
+      expect(Array.from(g.slice(0, 2 * 2 * D)).every((v) => v === 0)).toBe(true);
+      expect(g.some((v) => v !== 0)).toBe(true);
+      tf.dispose([reference.value, fast.value, ...Object.values(reference.grads), ...Object.values(fast.grads), x, t, mu, out]);
+    } finally {
+      await useBackend('cpu');
+    }
+  });
+
   test('refuses a spec that is not discretized', () => {
     const x = tf.zeros([1, 784]) as tf.Tensor2D;
     expect(() => discretizedFlowBatch({ kind: 'continuous', sigma1: 0.1 }, x, seededNoise(1))).toThrow(/needs a discretized spec/);
@@ -162,4 +198,26 @@ describe('bits per dimension', () => {
     expect(bits[1]).toBeCloseTo(4, 12);
     expect(() => bitsPerDimension(sums, 0)).toThrow(RangeError);
   });
+});
+
+describe('the shipped model', () => {
+  test('a fresh measurement on other test images and draws agrees with its card (L^inf + L^r, bits per dimension)', async () => {
+    const dir = join(import.meta.dirname, '..', '..', 'models', 'mnist-grey');
+    const card = parseCard(MNIST_GREY_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
+    expect(card.evaluation?.command).toBe('npm run eval -- models/mnist-grey');
+    const bytes = readFileSync(join(dir, 'weights.bin'));
+    const { spec, net } = decodeModel(MNIST_GREY_FILES, JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    await useBackend('wasm');
+    try {
+      // The last 1000 test images (the card used all 10,000 with seed 20231), another seed, L^inf only.
+      const test = loadMnist('test');
+      const last = { count: 1000, pixels: test.pixels.subarray((test.count - 1000) * 784) };
+      const r = await evaluateMnistGrey(spec, net.net, last, { images: 1000, steps: [], seed: 5 });
+      const e = card.evaluation!.continuous;
+      expect(Math.abs(r.continuous.value - e.value)).toBeLessThan(4 * Math.hypot(r.continuous.se, e.se));
+    } finally {
+      net.dispose();
+      await useBackend('cpu');
+    }
+  }, 120_000);
 });

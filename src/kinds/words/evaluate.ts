@@ -37,7 +37,8 @@ export interface Estimate {
 
 /** The loss part of an evaluation, bits per character (every one of the L positions counted). */
 export interface WordsLosses {
-  heldOutWords: number;
+  /** Held-out rows evaluated: draws from the held-out words (with repeats when drawn by Zipf weights), not distinct words. */
+  evaluationDraws: number;
   repeats: number;
   reconstruction: Estimate;
   /** L^inf + L^r. */
@@ -102,7 +103,7 @@ export async function evaluateWordLosses(spec: BfnSpec, net: Network, words: rea
   const plus = (a: Float64Array) => a.map((v, k) => v + recon[k]!);
   const bits = natsToBits(1);
   return {
-    heldOutWords: N, repeats: o.repeats,
+    evaluationDraws: N, repeats: o.repeats,
     reconstruction: estimate(recon, bits),
     continuous: estimate(plus(inf), bits),
     discrete: Object.fromEntries(o.steps.map((n, k) => [String(n), estimate(plus(disc[k]!), bits)])),

@@ -55,7 +55,8 @@ export const wordsCardSchema = z.object({
     characters: z.string(),
     /** Which held-out words were evaluated, in words. */
     evaluationWords: z.string(),
-    heldOutWords: z.number().int().positive(),
+    /** Rows evaluated: draws from the held-out words (with repeats under Zipf weights), not distinct words. */
+    evaluationDraws: z.number().int().positive(),
     repeats: z.number().int().positive(),
     seed: z.number().int(),
     reconstruction: estimateSchema,

@@ -19,7 +19,7 @@ import { SettingInput } from '../../../ui/SettingInput';
 import { UrlNote } from '../../../ui/UrlNote';
 import { MnistGrid } from '../../../ui/MnistGrid';
 import { frameOffset, parseDecimal, PIXELS, SIDE, type PixelRef } from '../../../ui/mnistGeometry';
-import { GREY_SAMPLE_CANCELLED, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload } from '../../../engine/protocol';
+import { GREY_SAMPLE_CANCELLED, GREY_SAMPLE_LIMITS, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload } from '../../../engine/protocol';
 import { BinBars } from './BinBars';
 
 /** Props of {@link MnistGreyView}. */
@@ -142,14 +142,15 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
   useEffect(() => {
     if (model.status !== 'ready') return;
     let live = true;
-    api.testDigits(images).then(
+    // As many test digits as a run can have, so that the grid matches any run's count without another fetch.
+    api.testDigits(GREY_SAMPLE_LIMITS.images).then(
       (d) => live && setTest(d),
       (err: unknown) => live && onError('MNIST test images', errorMessage(err)),
     );
     return () => {
       live = false;
     };
-  }, [model.status, api, images, onError]);
+  }, [model.status, api, onError]);
   // Leaving the view cancels a run in progress.
   const [shownActive, setShownActive] = useState(active);
   if (shownActive !== active) {

@@ -3,7 +3,8 @@
  * the page sums to 1 within its stated tolerance (1e-3) and its mean matches E[theta] by Gauss-Hermite quadrature
  * (tests/lib/simplexQuadrature.ts) at that t; the sampled heat map (the core flow sampler on that backend) agrees with
  * the exact one within its sampling noise; the t scrubber moves the heat map and the paths; the colour legend is there;
- * and the shipped toy model's samples obey x_3 = (x_1 + x_2) mod 3 at a rate consistent with its card.
+ * and the shipped toy model's samples obey x_3 = (x_1 + x_2) mod 3 at a rate consistent with its card. On wasm: a link
+ * over the worker's limit on samples x (n + 1) starts no run and says what to lower; typing a multi-digit n starts one run.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

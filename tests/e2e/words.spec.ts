@@ -5,7 +5,8 @@
  * new exactly as the word lists say; at t = 0 the input distribution is uniform and at t = 1 the output distribution's most
  * likely symbols spell the sampled words; and on wasm, 64 words with n = 100 contain a share of real words (checked
  * here against the vocabulary file, not read from the page) above a bound set from the model card. The keys move t
- * but not from a focused field. Screenshots at 1280 x 720 and 390 x 844.
+ * but not from a focused field. Screenshots at 1280 x 720 and 390 x 844. A link over the worker's limit on words x (n + 1)
+ * starts no run and says what to lower.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

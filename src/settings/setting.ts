@@ -101,6 +101,21 @@ export function numberProblem(s: NumberSetting, value: number): string | null {
   return null;
 }
 
+/**
+ * Why a recorded sampling run of `count` items with n steps is over its worker's limit on count x (n + 1) (every frame
+ * of the trajectory is kept in memory), or null when it fits: one sentence that names the limit and what to lower, e.g.
+ * "64 words × 501 frames (n + 1) = 32,064, but a run may record at most 16,016: lower the words or n (n ≤ 249 with 64 words)."
+ * @param what the items ('words'). @param lower the field to lower besides n ('the words'). @param limit the worker's limit.
+ */
+export function framesProblem(count: number, what: string, n: number, limit: number, lower: string): string | null {
+  const frames = count * (n + 1);
+  if (frames <= limit) return null;
+  const maxN = Math.floor(limit / count) - 1;
+  const en = (v: number) => v.toLocaleString('en');
+  const hint = maxN >= 1 ? ` (n ≤ ${en(maxN)} with ${en(count)} ${what})` : '';
+  return `${en(count)} ${what} × ${en(n + 1)} frames (n + 1) = ${en(frames)}, but a run may record at most ${en(limit)}: lower ${lower} or n${hint}.`;
+}
+
 /** Why a declaration's own default is not valid for it, or null (a declaration check for tests). */
 export function defaultProblem(s: Setting): string | null {
   switch (s.type) {

@@ -3,7 +3,8 @@
  * the page sums to 1 within its stated tolerance (1e-3) and its mean matches E[theta] by Gauss-Hermite quadrature
  * (tests/lib/simplexQuadrature.ts) at that t; the sampled heat map (the core flow sampler on that backend) agrees with
  * the exact one within its sampling noise; the t scrubber moves the heat map and the paths; the colour legend is there;
- * and the shipped toy model's samples obey x_3 = (x_1 + x_2) mod 3 at a rate consistent with its card.
+ * and the shipped toy model's samples obey x_3 = (x_1 + x_2) mod 3 at a rate consistent with its card. On wasm: a link
+ * over the worker's limit on samples x (n + 1) starts no run and says what to lower; typing a multi-digit n starts one run.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,3 +90,49 @@ for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu'] as const) {
     expect(errors).toEqual([]);
   });
 }
+
+test('wasm: a link with model samples x (n + 1) over the worker limit samples nothing, says which value to lower and keeps both values', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // 2000 samples x 501 frames = 1,002,000 > 202,000 (SIMPLEX_LIMITS.sampleFrames): both values are valid alone.
+  await page.goto('/?view=simplex&backend=wasm&sxModelSamples=2000&sxModelSteps=500');
+  await expect(page.getByTestId('simplex-model-status'), errors.join('\n')).toHaveAttribute('data-state', 'idle', { timeout: 120_000 });
+  const limit = page.getByTestId('simplex-model-limit');
+  await expect(limit).toContainText('2,000 samples × 501 frames (n + 1) = 1,002,000');
+  await expect(limit).toContainText('at most 202,000: lower the model samples or n');
+  await expect(page.getByTestId('simplex-model-samples')).toHaveValue('2000');
+  await expect(page.getByTestId('simplex-model-steps')).toHaveValue('500');
+  await expect(page.getByTestId('error-box')).toHaveCount(0);
+  // 100 samples x 501 frames fit: the message goes and the run starts.
+  await page.getByTestId('simplex-model-samples').selectOption('100');
+  await expect(limit).toHaveCount(0);
+  await expect(page.getByTestId('simplex-model-status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await expect(page.getByTestId('simplex-model-status')).toContainText('100 samples, n = 500');
+  await expect(page.getByTestId('error-box')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('wasm: typing a multi-digit model n starts one run, for the final value', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/?view=simplex&backend=wasm&sxModelSteps=5&sxModelSamples=100');
+  const status = page.getByTestId('simplex-model-status');
+  await expect(status, errors.join('\n')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await expect(status).toContainText('100 samples, n = 5,');
+  // Every text the status shows from now on (a run that starts says 'Sampling ... with n = ...').
+  await status.evaluate((el) => {
+    const seen: string[] = [];
+    (window as unknown as { statusSeen: string[] }).statusSeen = seen;
+    new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { subtree: true, childList: true, characterData: true });
+  });
+  const field = page.getByTestId('simplex-model-steps');
+  await field.fill('');
+  await field.pressSequentially('200', { delay: 60 });
+  await expect(status).toContainText('100 samples, n = 200,', { timeout: 120_000 });
+  await expect(status).toHaveAttribute('data-state', 'ready');
+  const seen = await page.evaluate(() => (window as unknown as { statusSeen: string[] }).statusSeen);
+  const started = [...new Set(seen.filter((s) => s.startsWith('Sampling')))];
+  expect(started).toEqual(['Sampling 100 samples with n = 200…']);
+  await expect(page.getByTestId('error-box')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

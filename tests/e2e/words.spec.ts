@@ -5,7 +5,8 @@
  * new exactly as the word lists say; at t = 0 the input distribution is uniform and at t = 1 the output distribution's most
  * likely symbols spell the sampled words; and on wasm, 64 words with n = 100 contain a share of real words (checked
  * here against the vocabulary file, not read from the page) above a bound set from the model card. The keys move t
- * but not from a focused field. Screenshots at 1280 x 720 and 390 x 844.
+ * but not from a focused field. Screenshots at 1280 x 720 and 390 x 844. A link over the worker's limit on words x (n + 1)
+ * starts no run and says what to lower.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -124,4 +125,24 @@ test('screenshots at 1280 x 720 and 390 x 844', async ({ page }) => {
     // Nothing sticks out sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
   }
+});
+
+test('wasm: a link with words x (n + 1) over the worker limit samples nothing, says which value to lower and keeps both values', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // 64 words x 501 frames = 32,064 > 16,016 (WORDS_SAMPLE_LIMITS.wordFrames): both values are valid alone.
+  await page.goto('/?view=words&backend=wasm&wordsCount=64&wordsSteps=500');
+  await expect(page.getByTestId('words-status'), errors.join('\n')).toHaveAttribute('data-state', 'idle', { timeout: 120_000 });
+  const limit = page.getByTestId('words-limit');
+  await expect(limit).toContainText('64 words × 501 frames (n + 1) = 32,064');
+  await expect(limit).toContainText('at most 16,016: lower the words or n');
+  await expect(page.getByTestId('words-sample-button')).toBeDisabled();
+  await expect(page.getByTestId('words-count')).toHaveValue('64');
+  await expect(page.getByTestId('words-steps')).toHaveValue('500');
+  await expect(page.getByTestId('error-box')).toHaveCount(0);
+  // 16 words x 501 frames fit: the message goes and Sample is offered.
+  await page.getByTestId('words-count').selectOption('16');
+  await expect(limit).toHaveCount(0);
+  await expect(page.getByTestId('words-sample-button')).toBeEnabled();
+  expect(errors).toEqual([]);
 });

@@ -19,6 +19,7 @@ import { MODEL_FILE_KINDS } from '../../src/kinds/modelFiles';
 import { TrainerSimplex, DEFAULT_TRAIN_SIMPLEX } from '../../src/kinds/simplex/trainer';
 import { evaluateSimplex, independentRuleShare } from '../../src/kinds/simplex/evaluate';
 import { SimplexSession } from '../../src/kinds/simplex/session';
+import { isSampleCancelled } from '../../src/engine/client';
 import { createMlp } from '../../src/nets/mlp';
 import { useBackend } from '../backends';
 
@@ -115,6 +116,33 @@ describe('the worker session', () => {
       });
       expect(tv).toBeLessThan(1.3 * expectedTv + 0.005);
     }
+    session.dispose();
+  }, 60_000);
+
+  test('a cancel rejects the running and the waiting sampling runs as cancelled; a run asked for after it completes', async () => {
+    const dir = join(import.meta.dirname, '..', '..', 'models', 'simplex');
+    const session = new SimplexSession(() => tf.getBackend());
+    // The worker's queue: each job after the earlier ones.
+    let queue: Promise<unknown> = Promise.resolve();
+    const api = session.api({
+      afterInit: <T,>(job: () => T | Promise<T>) => (queue = queue.then(job, job)) as Promise<T>,
+      transfer: <T,>(value: T) => value,
+    });
+    const bytes = readFileSync(join(dir, 'weights.bin'));
+    const weights = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    await api.loadModel({ slot: 'file', modelJson: JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), weights, card: null });
+    const running = api.sample({ samples: 100, steps: 1000, seed: 1 });
+    const waiting = api.sample({ samples: 100, steps: 1000, seed: 2 });
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, 50));
+    await api.cancelSample();
+    const after = api.sample({ samples: 100, steps: 3, seed: 3 });
+    for (const p of [running, waiting]) await expect(p).rejects.toSatisfy((e) => isSampleCancelled(e));
+    const ok = await after;
+    expect(ok.options.steps).toBe(3);
+    expect(ok.theta).toHaveLength(4 * 100 * 9);
+    // Stopped within a pause of the cancel, not after the 1000 steps (seconds on wasm in Node).
+    expect(performance.now() - started).toBeLessThan(1000);
     session.dispose();
   }, 60_000);
 });

@@ -83,6 +83,11 @@ export interface SimplexApi {
   flowPaths(options: FlowPathsOptions): Promise<FlowPathsPayload>;
   /** Loads the shipped model (id 'simplex') or a user's files. @throws Error / ModelFileError. */
   loadModel(options: SimplexLoadOptions): Promise<SimplexModelInfo>;
-  /** Samples the loaded model with a recorded trajectory. @throws Error without a model; RangeError for bad options. */
+  /**
+   * Samples the loaded model with a recorded trajectory. @throws Error without a model; RangeError for bad options; an
+   * error named MNIST_SAMPLE_CANCELLED (the client's isSampleCancelled) when cancelled by {@link SimplexApi.cancelSample}.
+   */
   sample(options: SimplexSampleOptions): Promise<SimplexSamplePayload>;
+  /** Cancels every sampling run requested before this call (running or waiting). */
+  cancelSample(): Promise<void>;
 }

@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { discreteAlphaI, discreteBayesianUpdate, discreteFlowSample, discretePrior, discreteSenderSample, sample, seededNoise } from '../../bfn';
 import { binSimplexPoints, simplexFlowBeta, simplexFlowHeatmap, simplexGrid, type SimplexGrid } from '../../bfn/simplexFlow';
-import { buffersOf, ModelStore, type SessionWiring, type ShippedLookup } from '../../engine/session';
+import { buffersOf, ModelStore, Tickets, type SessionWiring, type ShippedLookup } from '../../engine/session';
+import { MNIST_SAMPLE_CANCELLED } from '../../engine/protocol';
 import type { ModelFileKind } from '../../train/modelFile';
 import { SIMPLEX_LIMITS } from '../../settings/settingsSimplex';
 import { SIMPLEX_FILES, type SimplexCard, type SimplexNetworkJson, type SimplexSpec } from './files';
@@ -28,10 +29,22 @@ function checkFlow(x: number, beta1: number): void {
   if (!(beta1 > 0 && beta1 <= 100)) throw new RangeError(`beta1 must lie in (0, 100], got ${beta1}`);
 }
 
+/** The error a cancelled sampling run rejects with; its name is the one every kind's cancelled run has (the client's isSampleCancelled). */
+export class SimplexSampleCancelled extends Error {
+  constructor() {
+    super('sampling was cancelled');
+    this.name = MNIST_SAMPLE_CANCELLED;
+  }
+}
+
+/** Wall time between the sampler's pauses for the worker's other messages (a cancel), in ms. */
+const YIELD_MS = 20;
+
 /** The simplex part of the engine worker. */
 export class SimplexSession {
   private readonly models: ModelStore<SimplexNet, SimplexNetworkJson, SimplexSpec, SimplexCard>;
   private grids = new Map<number, SimplexGrid>();
+  private readonly sampling = new Tickets();
 
   /** @param backendName the active backend's name. @param shipped the build's shipped models. @param known every kind's files. */
   constructor(private readonly backendName: () => string, shipped?: ShippedLookup, known: readonly ModelFileKind[] = []) {
@@ -106,9 +119,11 @@ export class SimplexSession {
 
   /**
    * Samples the loaded model (the file's when one is loaded, else the shipped one) with the core sampler, recording theta
-   * at every step. @throws Error without a model; RangeError for bad options.
+   * at every step. @throws Error without a model; RangeError for bad options; SimplexSampleCancelled when cancelled.
    */
-  async sample(options: SimplexSampleOptions): Promise<SimplexSamplePayload> {
+  async sample(options: SimplexSampleOptions, ticket = this.sampling.take()): Promise<SimplexSamplePayload> {
+    const cancelled = () => this.sampling.cancelled(ticket);
+    if (cancelled()) throw new SimplexSampleCancelled();
     const { samples, steps: n, seed } = options;
     checkInt('samples', samples, 1, SIMPLEX_LIMITS.samples);
     checkInt('n', n, 1, SIMPLEX_LIMITS.steps);
@@ -116,7 +131,18 @@ export class SimplexSession {
     const m = this.models.get('file') ?? this.models.get('shipped');
     if (!m) throw new Error('no simplex model is loaded yet');
     const started = performance.now();
-    const result = await sample(m.spec, m.net.net, [samples, SIMPLEX_D], { n, noise: seededNoise(seed), record: true });
+    let paused = started;
+    const result = await sample(m.spec, m.net.net, [samples, SIMPLEX_D], {
+      n, noise: seededNoise(seed), record: true,
+      onStep: async () => {
+        if (cancelled()) throw new SimplexSampleCancelled();
+        // Let the worker answer other messages (a cancel) now and then: a pause every step would cost ~4 ms each.
+        if (performance.now() - paused < YIELD_MS) return;
+        await new Promise((r) => setTimeout(r, 0));
+        paused = performance.now();
+        if (cancelled()) throw new SimplexSampleCancelled();
+      },
+    });
     const tr = result.trajectory!;
     const frame = samples * SIMPLEX_D * 3;
     const theta = new Float32Array((n + 1) * frame);
@@ -125,7 +151,7 @@ export class SimplexSession {
     return { options, theta, samples: result.samples, beta1: m.spec.beta1, elapsedMs: performance.now() - started, backend: this.backendName() };
   }
 
-  /** The session's worker API: each call queued after the earlier ones, typed arrays transferred. */
+  /** The session's worker API: each call queued after the earlier ones, typed arrays transferred; a sampling run takes its ticket on arrival, and the cancel is not queued. */
   api(wiring: SessionWiring): SimplexApi {
     const { afterInit, transfer } = wiring;
     return {
@@ -138,10 +164,14 @@ export class SimplexSession {
         return transfer(p, buffersOf(p.theta));
       }),
       loadModel: (options) => afterInit(() => this.loadModel(options)),
-      sample: (options) => afterInit(async () => {
-        const p = await this.sample(options);
-        return transfer(p, buffersOf(p.theta, p.samples));
-      }),
+      sample: (options) => {
+        const ticket = this.sampling.take();
+        return afterInit(async () => {
+          const p = await this.sample(options, ticket);
+          return transfer(p, buffersOf(p.theta, p.samples));
+        });
+      },
+      cancelSample: async () => this.sampling.cancel(),
     };
   }
 

@@ -6,9 +6,10 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import * as d3 from 'd3';
-import type { EngineClient, SimplexModelInfo, SimplexSamplePayload } from '../../../engine/client';
+import { isSampleCancelled, type EngineClient, type SimplexModelInfo, type SimplexSampleOptions, type SimplexSamplePayload } from '../../../engine/client';
+import { framesProblem } from '../../../settings/setting';
 import { configIndex, RULE_TEXT, ruleShare } from '../../../data/simplexToy';
-import { SETTINGS_SIMPLEX, type SimplexSettings } from '../../../settings/settingsSimplex';
+import { SETTINGS_SIMPLEX, SIMPLEX_LIMITS, type SimplexSettings } from '../../../settings/settingsSimplex';
 import { IntField, SelectField } from './fields';
 import { CLASS_COLOURS, Triangle, type ThetaPath } from './Triangle';
 
@@ -16,6 +17,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 const DRAWN = 20;
 const COMMIT = 0.9;
 const VARIABLES = ['x₁', 'x₂', 'x₃'];
+/** How long the settings must rest before a run starts (ms): typing 1000 into n starts one run, not four. */
+const SETTLE_MS = 400;
 
 /** Props: the engine, whether it is ready and the view shown, the settings, and where errors go. */
 export interface ModelPanelProps {
@@ -46,7 +49,8 @@ export function ModelPanel({ engine, ready, active, settings, update, onError }:
   const { modelSteps, modelSamples, seed } = settings;
   const [model, setModel] = useState<SimplexModelInfo | null>(null);
   const [run, setRun] = useState<SimplexSamplePayload | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The options of the run in the worker, or null.
+  const [busy, setBusy] = useState<SimplexSampleOptions | null>(null);
   const [frame, setFrame] = useState<number | null>(null);
 
   useEffect(() => {
@@ -61,22 +65,31 @@ export function ModelPanel({ engine, ready, active, settings, update, onError }:
     };
   }, [engine, ready, active, model, onError]);
 
+  const overLimit = framesProblem(modelSamples, 'samples', modelSteps, SIMPLEX_LIMITS.sampleFrames, 'the model samples');
+  // A run once the settings have rested SETTLE_MS; a newer setting cancels the run in the worker.
   useEffect(() => {
-    if (!model) return;
+    if (!model || overLimit) return;
     let live = true;
-    setBusy(true);
-    engine.kind('simplex').sample({ samples: modelSamples, steps: modelSteps, seed }).then(
-      (p) => {
-        if (!live) return;
-        setRun(p);
-        setFrame(null);
-      },
-      (err: unknown) => live && onError('Sampling the toy model', errorText(err)),
-    ).finally(() => live && setBusy(false));
+    const api = engine.kind('simplex');
+    const timer = setTimeout(() => {
+      const options = { samples: modelSamples, steps: modelSteps, seed };
+      setBusy(options);
+      api.sample(options).then(
+        (p) => {
+          if (!live) return;
+          setRun(p);
+          setFrame(null);
+        },
+        (err: unknown) => live && !isSampleCancelled(err) && onError('Sampling the toy model', errorText(err)),
+      ).finally(() => live && setBusy(null));
+    }, SETTLE_MS);
     return () => {
       live = false;
+      clearTimeout(timer);
+      setBusy(null);
+      void api.cancelSample();
     };
-  }, [engine, model, modelSamples, modelSteps, seed, onError]);
+  }, [engine, model, modelSamples, modelSteps, seed, onError, overLimit]);
 
   const n = run?.options.steps ?? modelSteps;
   const shownFrame = frame ?? n;
@@ -145,8 +158,10 @@ export function ModelPanel({ engine, ready, active, settings, update, onError }:
           <input id="simplex-model-frame" type="range" min={0} max={n} step={1} value={shownFrame} onChange={(e) => setFrame(Number(e.currentTarget.value))} data-testid="simplex-model-frame" disabled={!run} />
         </div>
       </div>
-      <p className="status" data-testid="simplex-model-status" data-state={run && !busy ? 'ready' : 'busy'} aria-live="polite">
-        {!model ? 'Loading the shipped model…' : busy ? `Sampling ${modelSamples} samples with n = ${modelSteps}…` : run ? `${run.options.samples} samples, n = ${run.options.steps}, ${run.elapsedMs.toFixed(0)} ms on ${run.backend}` : ''}
+      {overLimit ? <p className="inline-error" role="alert" data-testid="simplex-model-limit">{overLimit}</p> : null}
+      <p className="status" data-testid="simplex-model-status" data-state={model && overLimit ? 'idle' : run && !busy ? 'ready' : 'busy'} aria-live="polite">
+        {!model ? 'Loading the shipped model…' : overLimit ? `Not sampled: the model samples and n are over the limit${run ? '; the triangles show the last run' : ''}.`
+          : busy ? `Sampling ${busy.samples} samples with n = ${busy.steps}…` : run ? `${run.options.samples} samples, n = ${run.options.steps}, ${run.elapsedMs.toFixed(0)} ms on ${run.backend}` : ''}
       </p>
       <div className="simplex-triple">
         {[0, 1, 2].map((d) => (

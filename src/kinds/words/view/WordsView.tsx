@@ -14,7 +14,8 @@ import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
 import { Timeline } from '../../../ui/panels/Timeline';
 import { UrlNote } from '../../../ui/UrlNote';
 import { SettingInput } from '../../../ui/SettingInput';
-import { numberProblem } from '../../../settings/setting';
+import { framesProblem, numberProblem } from '../../../settings/setting';
+import { WORDS_SAMPLE_LIMITS } from '../../../engine/protocol';
 import type { WordsModelInfo, WordsSampleOptions, WordsTrajectoryPayload } from '../../../engine/client';
 import { WordColumn } from './WordColumn';
 import { readWordsUrl, SETTINGS_WORDS, wordsSettingsToSearch, type WordsSettings } from './wordsSettings';
@@ -23,6 +24,9 @@ import './words.css';
 type ModelState = { status: 'loading' | 'ready' | 'error'; info: WordsModelInfo | null; message: string | null };
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/** Why a run of these settings is over the worker's limit on words x (n + 1), or null. */
+const limitProblem = (s: WordsSettings) => framesProblem(s.words, 'words', s.steps, WORDS_SAMPLE_LIMITS.wordFrames, 'the words');
 
 /** The card's figures and the paper's, in a definition list. */
 function CardFigures({ info }: { info: WordsModelInfo | null }) {
@@ -124,6 +128,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
 
   const reportError = useEffectEvent((where: string, message: string) => onError(where, message));
   const sampleNow = useCallback((s: WordsSettings) => {
+    if (limitProblem(s)) return;
     setRun({ words: s.words, steps: s.steps, seed: s.seed });
     setSampleError(null);
   }, []);
@@ -188,7 +193,9 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
     const value = Number(text);
     if (text.trim() !== '' && numberProblem(SETTINGS_WORDS[key], value) === null) update({ [key]: value });
   };
-  const canSample = model.status === 'ready' && !stepsProblem && !seedProblem;
+  // Only when n's text is valid: settings.steps is then what the field shows.
+  const overLimit = stepsProblem ? null : limitProblem(settings);
+  const canSample = model.status === 'ready' && !stepsProblem && !seedProblem && !overLimit;
 
   const n = payload?.n ?? 0;
   const frame = Math.min(n, Math.max(0, Math.floor(playback.pos)));
@@ -196,7 +203,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
   const frameSize = payload ? payload.words * payload.length * payload.classes : 0;
   const barsWhat = settings.bars === 'output' ? 'output distribution p_O(· | θ; t)' : 'input distribution θ';
 
-  let state: 'loading' | 'sampling' | 'ready' | 'error';
+  let state: 'loading' | 'sampling' | 'ready' | 'idle' | 'error';
   let status: string;
   if (engineFailed) {
     state = 'error';
@@ -213,6 +220,9 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
   } else if (payload) {
     state = 'ready';
     status = `${payload.words} words × ${payload.n} steps (seed ${payload.seed}), sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
+  } else if (model.status === 'ready') {
+    state = 'idle';
+    status = overLimit ? 'Nothing sampled: the words and n are over the limit (see below).' : 'Nothing sampled yet: press Sample.';
   } else {
     state = 'loading';
     status = !ready ? 'Starting the engine…' : 'Loading the shipped model…';
@@ -278,6 +288,11 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
             {seedProblem ? `Seed must be ${seedProblem}.` : ''}
           </p>
         ) : null}
+        {overLimit ? (
+          <p className="inline-error" role="alert" data-testid="words-limit">
+            {overLimit}
+          </p>
+        ) : null}
         <p className="hint words-legend">
           Each position: 27 bars, the {barsWhat} over <span className="words-key pad">padding ·</span> then <span className="words-key">a … z</span>; the
           <span className="words-key top"> darkest bar</span> is the most likely symbol, written above (fainter when less likely). At the right, the sampled word
@@ -306,7 +321,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
             frame={frame}
           />
         ) : (
-          <p className="words-placeholder muted">{state === 'error' ? 'nothing sampled' : 'sampling…'}</p>
+          <p className="words-placeholder muted">{state === 'error' || state === 'idle' ? 'nothing sampled' : 'sampling…'}</p>
         )}
         <dl className="readouts" data-testid="words-readouts" aria-label="Current step">
           <div>

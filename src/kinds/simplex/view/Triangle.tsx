@@ -118,10 +118,11 @@ export function Triangle({ label, cornerLabels, heat, paths = [], frame, testId,
             );
           })}
           {peak ? (
+            // The note goes below the ring near the top corner, whose label sits above it.
             <g data-testid="simplex-peak">
               <circle cx={peak.xy[0]} cy={peak.xy[1]} r={11} fill="none" stroke="#f59e0b" strokeWidth={2.5} />
               <text
-                x={peak.xy[0] + (peak.xy[0] < BOX.width / 3 ? -8 : peak.xy[0] > (2 * BOX.width) / 3 ? 8 : 0)} y={peak.xy[1] - 16}
+                x={peak.xy[0] + (peak.xy[0] < BOX.width / 3 ? -8 : peak.xy[0] > (2 * BOX.width) / 3 ? 8 : 0)} y={peak.xy[1] < BOX.height / 3 ? peak.xy[1] + 26 : peak.xy[1] - 16}
                 textAnchor={peak.xy[0] < BOX.width / 3 ? 'start' : peak.xy[0] > (2 * BOX.width) / 3 ? 'end' : 'middle'} className="simplex-peak-text"
               >
                 {`${(100 * peak.mass).toFixed(peak.mass > 0.999 ? 2 : 0)} % of the mass in this cell`}

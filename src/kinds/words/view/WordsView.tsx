@@ -284,8 +284,8 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
         </form>
         {stepsProblem || seedProblem ? (
           <p className="inline-error" role="alert">
-            {stepsProblem ? `Steps n must be ${stepsProblem}. ` : ''}
-            {seedProblem ? `Seed must be ${seedProblem}.` : ''}
+            {stepsProblem ? `Steps n: ${stepsProblem}. ` : ''}
+            {seedProblem ? `Seed: ${seedProblem}.` : ''}
           </p>
         ) : null}
         {overLimit ? (

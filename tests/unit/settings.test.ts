@@ -217,7 +217,7 @@ describe('the controls read the declarations', () => {
     for (const key of ['samples', 'steps', 'sampleSeed'] as const) {
       expect(attrs(sampling, `input-${key}`), key).toMatchObject({ min: String(SETTINGS_2D[key].min), max: String(SETTINGS_2D[key].max) });
     }
-    const timeline = renderToStaticMarkup(createElement(Timeline, { n: 10, pos: 0, playing: false, disabled: false, speed: 1, onSpeed: noop, onTogglePlay: noop, onStep: noop, onSeek: noop }));
+    const timeline = renderToStaticMarkup(createElement(Timeline, { n: 10, playback: { pos: 0, playing: false, togglePlay: noop, step: noop, seek: noop, restart: noop }, disabled: false, speed: 1, onSpeed: noop }));
     expect(options(timeline, 'speed-select')).toEqual(SETTINGS_2D.speed.presets);
   });
 

@@ -1,19 +1,16 @@
 /** Transport controls for a recorded trajectory: step back, play/pause, step forward, the t slider and the speed. */
 import { fixed } from '../format';
-import { SPEEDS } from '../hooks/usePlayback';
+import { SPEEDS, type PlaybackHandle } from '../hooks/usePlayback';
 
 /** Props of {@link Timeline}. */
 export interface TimelineProps {
   /** Number of steps n (frames 0..n). */
   n: number;
-  pos: number;
-  playing: boolean;
+  /** The position and controls of {@link usePlayback}. */
+  playback: PlaybackHandle;
   disabled: boolean;
   speed: number;
   onSpeed: (speed: number) => void;
-  onTogglePlay: () => void;
-  onStep: (delta: number) => void;
-  onSeek: (frame: number) => void;
 }
 
 function Icon({ kind }: { kind: 'play' | 'pause' | 'back' | 'forward' }) {
@@ -31,7 +28,8 @@ function Icon({ kind }: { kind: 'play' | 'pause' | 'back' | 'forward' }) {
 }
 
 /** Step back / play-pause / step forward buttons, the t slider over frames 0..n, and the playback speed. */
-export function Timeline({ n, pos, playing, disabled, speed, onSpeed, onTogglePlay, onStep, onSeek }: TimelineProps) {
+export function Timeline({ n, playback, disabled, speed, onSpeed }: TimelineProps) {
+  const { pos, playing, togglePlay: onTogglePlay, step: onStep, seek: onSeek } = playback;
   const frame = Math.min(n, Math.max(0, Math.floor(pos)));
   const t = n > 0 ? frame / n : 0;
   const speeds: number[] = [...SPEEDS];

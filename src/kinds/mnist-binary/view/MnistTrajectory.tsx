@@ -150,14 +150,10 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
         <Legend />
         <Timeline
           n={n}
-          pos={playback.pos}
-          playing={playback.playing}
+          playback={playback}
           disabled={!payload}
           speed={speed}
           onSpeed={setSpeed}
-          onTogglePlay={playback.togglePlay}
-          onStep={playback.step}
-          onSeek={playback.seek}
         />
         <dl className="readouts mnist-readouts" data-testid="mnist-readouts" aria-label="Current step">
           <div>

@@ -371,14 +371,10 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
         </div>
         <Timeline
           n={n}
-          pos={playback.pos}
-          playing={playback.playing}
+          playback={playback}
           disabled={!payload}
           speed={speed}
           onSpeed={setSpeed}
-          onTogglePlay={playback.togglePlay}
-          onStep={playback.step}
-          onSeek={playback.seek}
         />
         <dl className="readouts mnist-readouts" data-testid="grey-readouts" aria-label="Current step">
           <div>

@@ -171,14 +171,10 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
         />
         <Timeline
           n={payload?.n ?? 0}
-          pos={playback.pos}
-          playing={playback.playing}
+          playback={playback}
           disabled={!payload || !!live}
           speed={settings.speed}
           onSpeed={setSpeed}
-          onTogglePlay={playback.togglePlay}
-          onStep={playback.step}
-          onSeek={playback.seek}
         />
         {/* While training, the plot shows live samples: the step readouts of the last trajectory would describe another run. */}
         <Readouts payload={live ? null : payload} pos={playback.pos} />

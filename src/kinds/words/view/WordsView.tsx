@@ -300,14 +300,10 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
         </p>
         <Timeline
           n={n}
-          pos={playback.pos}
-          playing={playback.playing}
+          playback={playback}
           disabled={!payload}
           speed={speed}
           onSpeed={setSpeed}
-          onTogglePlay={playback.togglePlay}
-          onStep={playback.step}
-          onSeek={playback.seek}
         />
         {payload ? (
           <WordColumn

@@ -7,14 +7,13 @@
  * a grid of samples (checkGreySamples, DEFAULT_GREY_SAMPLE_CHECK: 256 samples, n = 100): their mean brightness beside
  * the test images', and the share that are washed out (brighter than 99.9 % of the test images).
  */
-import { parseCard } from '../src/train/modelFile';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { loadKindModelFolder } from './lib/modelFolder';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
 import { loadMnist } from './lib/mnist-node';
-import { decodeModel } from '../src/kinds/modelFiles';
 import { MNIST_GREY_FILES } from '../src/kinds/mnist-grey/files';
 import { checkGreySamples, DEFAULT_EVAL_GREY, evaluateMnistGrey, GREY_PAPER } from '../src/kinds/mnist-grey/evaluate';
 
@@ -24,9 +23,7 @@ export async function evalMnistGrey(dir: string, args: string[]): Promise<number
   const images = values.images ? Number(values.images) : DEFAULT_EVAL_GREY.images;
   const seed = values.seed ? Number(values.seed) : DEFAULT_EVAL_GREY.seed;
   const write = !values['no-write'] && images === DEFAULT_EVAL_GREY.images && seed === DEFAULT_EVAL_GREY.seed;
-  const card = parseCard(MNIST_GREY_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
-  const bytes = readFileSync(join(dir, 'weights.bin'));
-  const { spec, net } = decodeModel(MNIST_GREY_FILES, JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const { spec, net, card } = loadKindModelFolder(MNIST_GREY_FILES, dir);
   const test = loadMnist('test');
   const bar = new cliProgress.SingleBar({ noTTYOutput: true, notTTYSchedule: 20_000, format: `${card.id} [{bar}] {percentage}% | eta {eta_formatted}` }, cliProgress.Presets.shades_classic);
   bar.start(1, 0);

@@ -4,19 +4,17 @@
  * data's entropy, and 4000 samples (n = 100) against the data: the share obeying x_3 = (x_1 + x_2) mod 3 and the total
  * variation of their joint histogram, beside fresh data's. Prints the result and writes it into card.json.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { loadKindModelFolder } from './lib/modelFolder';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseCard } from '../src/train/modelFile';
-import { decodeModel } from '../src/kinds/modelFiles';
 import { SIMPLEX_FILES } from '../src/kinds/simplex/files';
 import { evaluateSimplex } from '../src/kinds/simplex/evaluate';
 
 /** Evaluates one simplex model folder and writes the result into its card. */
 export async function evalSimplex(dir: string): Promise<void> {
-  const card = parseCard(SIMPLEX_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
-  const bytes = readFileSync(join(dir, 'weights.bin'));
-  const { spec, net } = decodeModel(SIMPLEX_FILES, JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const { spec, net, card } = loadKindModelFolder(SIMPLEX_FILES, dir);
   const started = performance.now();
   const r = await evaluateSimplex(spec, net.net);
   net.dispose();

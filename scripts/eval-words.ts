@@ -6,13 +6,12 @@
  * whole list; printed beside the paper's text8 figure (1.41 bits per character, a different data set) and written
  * into the model's card.json (unless --no-write, or a non-default --repeats / --seed, which only print).
  */
-import { parseCard } from '../src/train/modelFile';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { loadKindModelFolder } from './lib/modelFolder';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
-import { decodeModel } from '../src/kinds/modelFiles';
 import { WORDS_FILES } from '../src/kinds/words/files';
 import { DEFAULT_EVAL_WORDS, evaluateWordLosses, measureGeneration } from '../src/kinds/words/evaluate';
 import { fullWordList, loadWordData } from './lib/words-node';
@@ -32,9 +31,7 @@ export async function evalWords(dir: string, args: string[]): Promise<number> {
   const repeats = values.repeats ? Number(values.repeats) : DEFAULT_EVAL_WORDS.repeats;
   const seed = values.seed ? Number(values.seed) : DEFAULT_EVAL_WORDS.seed;
   const write = !values['no-write'] && repeats === DEFAULT_EVAL_WORDS.repeats && seed === DEFAULT_EVAL_WORDS.seed;
-  const card = parseCard(WORDS_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
-  const bytes = readFileSync(join(dir, 'weights.bin'));
-  const { spec, net } = decodeModel(WORDS_FILES, JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const { spec, net, card } = loadKindModelFolder(WORDS_FILES, dir);
   const L = net.config.length;
   const data = loadWordData();
   const bar = new cliProgress.SingleBar({ noTTYOutput: true, notTTYSchedule: 20_000, format: `${card.id} [{bar}] {percentage}% | eta {eta_formatted}` }, cliProgress.Presets.shades_classic);

@@ -661,9 +661,6 @@ export const SHIPPED_GREY_ID = 'mnist-grey';
  */
 export const GREY_SAMPLE_LIMITS = { images: 16, steps: 200, imageFrames: 16 * 101 } as const;
 
-/** The `name` of the error a sampling run rejects with when it was cancelled (not a failure). */
-export const GREY_SAMPLE_CANCELLED = 'GreySampleCancelled';
-
 /** Options of {@link MnistGreyApi.sample}. */
 export interface GreySampleOptions {
   /** Images sampled in parallel, 1..16. */
@@ -722,7 +719,7 @@ export interface MnistGreyApi {
   /** Loads and validates the shipped model (reporting the weights' download in bytes). */
   loadModel(onProgress?: (loaded: number, total: number) => void): Promise<GreyModelInfo>;
   /**
-   * Samples with a recorded trajectory. Rejects with an error named {@link GREY_SAMPLE_CANCELLED} when cancelled by
+   * Samples with a recorded trajectory. Rejects with an error named {@link MNIST_SAMPLE_CANCELLED} (the client's isSampleCancelled) when cancelled by
    * {@link MnistGreyApi.cancelSample}.
    */
   sample(options: GreySampleOptions, onProgress?: ProgressCallback): Promise<GreyTrajectoryPayload>;

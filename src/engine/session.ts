@@ -10,7 +10,7 @@ import type { TrainableNet } from '../nets/trainable';
 import { encodeModelFile, manifestBytes, readModelFiles, weightsManifestSchema, type CardBase, type ShippedModelFiles, type ModelFileKind, type ModelJson, type NetworkJson } from '../train/modelFile';
 import { runTrainingSteps } from '../train/stepLoop';
 import type { StepReport } from '../train/trainer';
-import type { TrainStepsResult } from './protocol';
+import { MNIST_SAMPLE_CANCELLED, type ProgressCallback, type TrainStepsResult } from './protocol';
 
 /**
  * What the worker gives each kind's session to expose its API: `afterInit` runs a job after every earlier job, once
@@ -130,6 +130,17 @@ export class ModelStore<N extends TrainableNet, J extends NetworkJson, S extends
   }
 }
 
+/**
+ * The error a cancelled sampling run rejects with, in every kind's session: not a failure. Its name is
+ * {@link MNIST_SAMPLE_CANCELLED}, which the client's isSampleCancelled recognises.
+ */
+export class SampleCancelled extends Error {
+  constructor() {
+    super('sampling was cancelled');
+    this.name = MNIST_SAMPLE_CANCELLED;
+  }
+}
+
 /** Cancellation tickets: a run takes a ticket on arrival; {@link cancel} cancels every ticket handed out before it. */
 export class Tickets {
   private next = 0;
@@ -148,6 +159,28 @@ export class Tickets {
   /** Whether the run of `ticket` was cancelled. */
   cancelled(ticket: number): boolean {
     return ticket < this.cancelledBelow;
+  }
+
+  /** @throws SampleCancelled when the run of `ticket` was cancelled. */
+  throwIfCancelled(ticket: number): void {
+    if (this.cancelled(ticket)) throw new SampleCancelled();
+  }
+
+  /**
+   * The sampler's `onStep` for the run of `ticket`: reports progress, lets the worker answer other messages (a cancel)
+   * by pausing at most every `yieldEveryMs` milliseconds (0: every step), and rejects with SampleCancelled once the run
+   * is cancelled.
+   */
+  sampleSteps(ticket: number, onProgress?: ProgressCallback, yieldEveryMs = 0): (i: number, n: number) => Promise<void> {
+    let paused = performance.now();
+    return async (i, n) => {
+      this.throwIfCancelled(ticket);
+      onProgress?.(i, n);
+      if (yieldEveryMs > 0 && performance.now() - paused < yieldEveryMs) return;
+      await new Promise((r) => setTimeout(r, 0));
+      paused = performance.now();
+      this.throwIfCancelled(ticket);
+    };
   }
 }
 

@@ -17,20 +17,12 @@ import { digitConfidence, loadMnistClassifier } from '../../nets/mnistClassifier
 import { qualityGrid } from '../../engine/qualityGrid';
 import * as tf from '@tensorflow/tfjs';
 import {
-  MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type LoadModelOptions, type MnistModelInfo, type MnistModelSource,
+  MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type LoadModelOptions, type MnistModelInfo, type MnistModelSource,
   type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type TrainStepsResult,
   type MnistTrajectoryPayload, type ProgressCallback, type MnistStepsQualityOptions, type MnistStepsQualityResult,
   type MnistStepsQualityRow,
   type MnistApi,
 } from '../../engine/protocol';
-
-/** The error a cancelled sampling run rejects with (named {@link MNIST_SAMPLE_CANCELLED}; not a failure). */
-export class MnistSampleCancelled extends Error {
-  constructor() {
-    super('sampling was cancelled');
-    this.name = MNIST_SAMPLE_CANCELLED;
-  }
-}
 
 type LoadedMnistModel = LoadedModel<MnistNet, BinarySpec, MnistCard>;
 
@@ -158,12 +150,11 @@ export class MnistSession {
 
   /**
    * Samples digits with a recorded trajectory. @param ticket from {@link sampleTicket} (a new one when omitted).
-   * @throws RangeError for sizes outside {@link MNIST_SAMPLE_LIMITS}; MnistSampleCancelled when cancelled (the
+   * @throws RangeError for sizes outside {@link MNIST_SAMPLE_LIMITS}; SampleCancelled when cancelled (the
    * sampler frees its tensors first).
    */
   async sample(options: MnistSampleOptions, onProgress?: ProgressCallback, ticket = this.sampleTicket()): Promise<MnistTrajectoryPayload> {
-    const cancelled = () => this.sampling.cancelled(ticket);
-    if (cancelled()) throw new MnistSampleCancelled();
+    this.sampling.throwIfCancelled(ticket);
     const { images, steps: n, seed } = options;
     if (!Number.isInteger(images) || images < 1 || images > MNIST_SAMPLE_LIMITS.images) throw new RangeError(`images must be an integer in 1..${MNIST_SAMPLE_LIMITS.images}, got ${images}`);
     if (!Number.isInteger(n) || n < 1 || n > MNIST_SAMPLE_LIMITS.steps) throw new RangeError(`n must be an integer in 1..${MNIST_SAMPLE_LIMITS.steps}, got ${n}`);
@@ -174,13 +165,7 @@ export class MnistSession {
     const sampler = options.sampler ?? 'original';
     const result = await sampleWith(sampler, m.spec, m.net.net, [images, MNIST_PIXELS], {
       n, noise: seededNoise(seed), record: true,
-      onStep: async (i, total) => {
-        if (cancelled()) throw new MnistSampleCancelled();
-        onProgress?.(i, total);
-        // Let the worker answer other messages (a cancel, memory) between steps.
-        await new Promise((r) => setTimeout(r, 0));
-        if (cancelled()) throw new MnistSampleCancelled();
-      },
+      onStep: this.sampling.sampleSteps(ticket, onProgress),
     });
     const frame = images * MNIST_PIXELS;
     const theta = new Float32Array((n + 1) * frame);

@@ -13,17 +13,9 @@ import type { ModelFileKind } from '../../train/modelFile';
 import { buffersOf, ModelStore, Tickets, type SessionWiring, type ShippedLookup } from '../../engine/session';
 import { MNIST_GREY_FILES, type GreyCard, type GreyNetworkJson, type GreySpec } from './files';
 import {
-  GREY_SAMPLE_CANCELLED, GREY_SAMPLE_LIMITS, SHIPPED_GREY_ID, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload,
+  GREY_SAMPLE_LIMITS, SHIPPED_GREY_ID, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload,
   type MnistGreyApi, type ProgressCallback,
 } from '../../engine/protocol';
-
-/** The error a cancelled sampling run rejects with (named {@link GREY_SAMPLE_CANCELLED}; not a failure). */
-export class GreySampleCancelled extends Error {
-  constructor() {
-    super('sampling was cancelled');
-    this.name = GREY_SAMPLE_CANCELLED;
-  }
-}
 
 /** The last run's bin probabilities, frame by frame ([images, 784, K] each), for the pixel bars. */
 interface LastRun {
@@ -61,11 +53,10 @@ export class MnistGreySession {
 
   /**
    * Samples with a recorded trajectory (the original BFN sampler). @param ticket from the API (a new one when omitted).
-   * @throws RangeError for sizes outside {@link GREY_SAMPLE_LIMITS}; GreySampleCancelled when cancelled.
+   * @throws RangeError for sizes outside {@link GREY_SAMPLE_LIMITS}; SampleCancelled when cancelled.
    */
   async sample(options: GreySampleOptions, onProgress?: ProgressCallback, ticket = this.sampling.take()): Promise<GreyTrajectoryPayload> {
-    const cancelled = () => this.sampling.cancelled(ticket);
-    if (cancelled()) throw new GreySampleCancelled();
+    this.sampling.throwIfCancelled(ticket);
     const { images, steps: n, seed } = options;
     if (!Number.isInteger(images) || images < 1 || images > GREY_SAMPLE_LIMITS.images) throw new RangeError(`images must be an integer in 1..${GREY_SAMPLE_LIMITS.images}, got ${images}`);
     if (!Number.isInteger(n) || n < 1 || n > GREY_SAMPLE_LIMITS.steps) throw new RangeError(`n must be an integer in 1..${GREY_SAMPLE_LIMITS.steps}, got ${n}`);
@@ -76,13 +67,7 @@ export class MnistGreySession {
     const started = performance.now();
     const result = await sample(m.spec, m.net.net, [images, MNIST_PIXELS], {
       n, noise: seededNoise(seed), record: true,
-      onStep: async (i, total) => {
-        if (cancelled()) throw new GreySampleCancelled();
-        onProgress?.(i, total);
-        // Let the worker answer other messages (a cancel) between steps.
-        await new Promise((r) => setTimeout(r, 0));
-        if (cancelled()) throw new GreySampleCancelled();
-      },
+      onStep: this.sampling.sampleSteps(ticket, onProgress),
     });
     const trajectory = result.trajectory!;
     const frame = images * MNIST_PIXELS;

@@ -9,7 +9,6 @@ import * as tf from '@tensorflow/tfjs';
 import { discreteAlphaI, discreteBayesianUpdate, discreteFlowSample, discretePrior, discreteSenderSample, sample, seededNoise } from '../../bfn';
 import { binSimplexPoints, simplexFlowBeta, simplexFlowHeatmap, simplexGrid, type SimplexGrid } from '../../bfn/simplexFlow';
 import { buffersOf, ModelStore, Tickets, type SessionWiring, type ShippedLookup } from '../../engine/session';
-import { MNIST_SAMPLE_CANCELLED } from '../../engine/protocol';
 import type { ModelFileKind } from '../../train/modelFile';
 import { SIMPLEX_LIMITS } from '../../settings/settingsSimplex';
 import { SIMPLEX_FILES, type SimplexCard, type SimplexNetworkJson, type SimplexSpec } from './files';
@@ -27,14 +26,6 @@ function checkInt(name: string, value: number, lo: number, hi: number): void {
 function checkFlow(x: number, beta1: number): void {
   checkInt('the class x', x, 0, 2);
   if (!(beta1 > 0 && beta1 <= 100)) throw new RangeError(`beta1 must lie in (0, 100], got ${beta1}`);
-}
-
-/** The error a cancelled sampling run rejects with; its name is the one every kind's cancelled run has (the client's isSampleCancelled). */
-export class SimplexSampleCancelled extends Error {
-  constructor() {
-    super('sampling was cancelled');
-    this.name = MNIST_SAMPLE_CANCELLED;
-  }
 }
 
 /** Wall time between the sampler's pauses for the worker's other messages (a cancel), in ms. */
@@ -119,11 +110,10 @@ export class SimplexSession {
 
   /**
    * Samples the loaded model (the file's when one is loaded, else the shipped one) with the core sampler, recording theta
-   * at every step. @throws Error without a model; RangeError for bad options; SimplexSampleCancelled when cancelled.
+   * at every step. @throws Error without a model; RangeError for bad options; SampleCancelled when cancelled.
    */
   async sample(options: SimplexSampleOptions, ticket = this.sampling.take()): Promise<SimplexSamplePayload> {
-    const cancelled = () => this.sampling.cancelled(ticket);
-    if (cancelled()) throw new SimplexSampleCancelled();
+    this.sampling.throwIfCancelled(ticket);
     const { samples, steps: n, seed } = options;
     checkInt('samples', samples, 1, SIMPLEX_LIMITS.samples);
     checkInt('n', n, 1, SIMPLEX_LIMITS.steps);
@@ -131,17 +121,10 @@ export class SimplexSession {
     const m = this.models.get('file') ?? this.models.get('shipped');
     if (!m) throw new Error('no simplex model is loaded yet');
     const started = performance.now();
-    let paused = started;
     const result = await sample(m.spec, m.net.net, [samples, SIMPLEX_D], {
       n, noise: seededNoise(seed), record: true,
-      onStep: async () => {
-        if (cancelled()) throw new SimplexSampleCancelled();
-        // Let the worker answer other messages (a cancel) now and then: a pause every step would cost ~4 ms each.
-        if (performance.now() - paused < YIELD_MS) return;
-        await new Promise((r) => setTimeout(r, 0));
-        paused = performance.now();
-        if (cancelled()) throw new SimplexSampleCancelled();
-      },
+      // Let the worker answer other messages (a cancel) now and then: a pause every step would cost ~4 ms each.
+      onStep: this.sampling.sampleSteps(ticket, undefined, YIELD_MS),
     });
     const tr = result.trajectory!;
     const frame = samples * SIMPLEX_D * 3;

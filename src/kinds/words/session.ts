@@ -10,16 +10,8 @@ import { decodeWords, DEFAULT_WORD_SPLIT, splitWords, wordShares, WORD_CLASSES }
 import type { WordsNet } from '../../nets/wordsNet';
 import type { ModelFileKind } from '../../train/modelFile';
 import { buffersOf, ModelStore, Tickets, type SessionWiring, type ShippedLookup } from '../../engine/session';
-import { MNIST_SAMPLE_CANCELLED, SHIPPED_WORDS_ID, WORDS_SAMPLE_LIMITS, type ProgressCallback, type WordsApi, type WordsDataInfo, type WordsModelInfo, type WordsSampleOptions, type WordsTrajectoryPayload } from '../../engine/protocol';
+import { SHIPPED_WORDS_ID, WORDS_SAMPLE_LIMITS, type ProgressCallback, type WordsApi, type WordsDataInfo, type WordsModelInfo, type WordsSampleOptions, type WordsTrajectoryPayload } from '../../engine/protocol';
 import { WORDS_FILES, type WordsCard, type WordsNetworkJson, type WordsSpec } from './files';
-
-/** The error a cancelled sampling run rejects with; its name is the one every kind's cancelled run has (the client's isSampleCancelled). */
-export class WordsSampleCancelled extends Error {
-  constructor() {
-    super('sampling was cancelled');
-    this.name = MNIST_SAMPLE_CANCELLED;
-  }
-}
 
 interface WordLists {
   vocabulary: Set<string>;
@@ -64,11 +56,10 @@ export class WordsSession {
   /**
    * Samples words with a recorded trajectory (paper Algorithm 9, src/bfn/sampler.ts) and measures them against the
    * word lists. @throws RangeError for sizes outside {@link WORDS_SAMPLE_LIMITS}; Error before the model is loaded;
-   * WordsSampleCancelled when cancelled.
+   * SampleCancelled when cancelled.
    */
   async sample(options: WordsSampleOptions, onProgress?: ProgressCallback, ticket = this.sampling.take()): Promise<WordsTrajectoryPayload> {
-    const cancelled = () => this.sampling.cancelled(ticket);
-    if (cancelled()) throw new WordsSampleCancelled();
+    this.sampling.throwIfCancelled(ticket);
     const { words, steps: n, seed } = options;
     if (!Number.isInteger(words) || words < 1 || words > WORDS_SAMPLE_LIMITS.words) throw new RangeError(`words must be an integer in 1..${WORDS_SAMPLE_LIMITS.words}, got ${words}`);
     if (!Number.isInteger(n) || n < 1 || n > WORDS_SAMPLE_LIMITS.steps) throw new RangeError(`n must be an integer in 1..${WORDS_SAMPLE_LIMITS.steps}, got ${n}`);
@@ -82,12 +73,7 @@ export class WordsSession {
     const K = WORD_CLASSES;
     const result = await sample(m.spec, m.net.net, [words, L], {
       n, noise: seededNoise(seed), record: true,
-      onStep: async (i, total) => {
-        if (cancelled()) throw new WordsSampleCancelled();
-        onProgress?.(i, total);
-        await new Promise((r) => setTimeout(r, 0));
-        if (cancelled()) throw new WordsSampleCancelled();
-      },
+      onStep: this.sampling.sampleSteps(ticket, onProgress),
     });
     const trajectory = result.trajectory!;
     const frame = words * L * K;

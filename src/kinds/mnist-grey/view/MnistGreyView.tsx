@@ -7,7 +7,7 @@
  * that change with t. Reuses the binarized view's grid (MnistGrid), the shared timeline and playback.
  */
 import { useCallback, useEffect, useEffectEvent, useId, useMemo, useState } from 'react';
-import type { BackendInfo, EngineClient } from '../../../engine/client';
+import { isSampleCancelled, type BackendInfo, type EngineClient } from '../../../engine/client';
 import { readSettings, writeSettings } from '../../../settings/url';
 import { SETTINGS_MNIST_GREY, type MnistGreySettings } from '../../../settings/settingsMnistGrey';
 import { duration, errorMessage, fixed, sig } from '../../../ui/format';
@@ -19,7 +19,7 @@ import { SettingInput } from '../../../ui/SettingInput';
 import { UrlNote } from '../../../ui/UrlNote';
 import { MnistGrid } from '../../../ui/MnistGrid';
 import { frameOffset, parseDecimal, PIXELS, SIDE, type PixelRef } from '../../../ui/mnistGeometry';
-import { GREY_SAMPLE_CANCELLED, GREY_SAMPLE_LIMITS, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload } from '../../../engine/protocol';
+import { GREY_SAMPLE_LIMITS, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload } from '../../../engine/protocol';
 import { BinBars } from './BinBars';
 
 /** Props of {@link MnistGreyView}. */
@@ -105,7 +105,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
         settled = true;
         if (!live) return;
         setRun(null);
-        if (err instanceof Error && err.name === GREY_SAMPLE_CANCELLED) return;
+        if (isSampleCancelled(err)) return;
         setSampleError(errorMessage(err));
         reportError(errorMessage(err));
       },

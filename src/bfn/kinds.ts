@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NoiseSource } from './noise';
 import { ctsAlphaI, discreteAlphaI } from './schedules';
 import { ctsBayesianUpdate, ctsOutputXHat, ctsSenderSample } from './continuous';
-import { discretizedMode, discretizedOutputParams, discretizedProbs, discretizedSample } from './discretized';
+import { discretizedMean, discretizedMode, discretizedOutputParams, discretizedProbs, discretizedSample } from './discretized';
 import {
   discreteBayesianUpdate, discreteMode, discreteNetInputs, discreteOutputProbs, discreteOutputSample, discretePrior,
   discreteSenderSample,
@@ -58,7 +58,8 @@ export interface KindOps {
   output(theta: InputParams, netOut: tf.Tensor, t: tf.Tensor): OutputParams;
   /**
    * Parameters derived from {@link output}'s that sampling itself does not need, computed only when a trajectory is
-   * recorded (discretized data: the K bin probabilities, which cost about 4x the network's forward pass per step).
+   * recorded (discretized data: the K bin probabilities, which cost about 4x the network's forward pass per step, and the
+   * output mean sum_k p_O(k) k_c).
    */
   details?(out: OutputParams): OutputParams;
   /** A sample x' ~ p_O (continuous data: x_hat itself; no randomness). Draws output noise first (`BFN.sample`). */
@@ -113,7 +114,10 @@ export function kindOps(spec: BfnSpec): KindOps {
           const { muX, sigmaX } = discretizedOutputParams(gaussianParams(s).mu, netOut, t, sigma1);
           return { mu_x: muX, sigma_x: sigmaX };
         },
-        details: (out) => ({ probs: discretizedProbs(out.mu_x!, out.sigma_x!, K) }),
+        details: (out) => {
+          const probs = discretizedProbs(out.mu_x!, out.sigma_x!, K);
+          return { probs, mean: discretizedMean(probs, K) };
+        },
         sampleOutput: (out, noise) => discretizedSample({ muX: out.mu_x!, sigmaX: out.sigma_x! }, K, noise),
         mode: (out) => discretizedMode(out.probs ?? discretizedProbs(out.mu_x!, out.sigma_x!, K), K),
         alphaI: (i, n) => ctsAlphaI(i, n, sigma1),

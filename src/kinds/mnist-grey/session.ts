@@ -78,13 +78,8 @@ export class MnistGreySession {
     const frames = states.map((s) => s.output.probs!);
     states.forEach((s, k) => {
       mu.set(s.theta.mu!, k * frame);
-      // The output distribution's mean sum_k p_O(k) k_c (paper §5), from the probabilities the sampler recorded.
-      const probs = s.output.probs!;
-      for (let p = 0; p < frame; p++) {
-        let e = 0;
-        for (let b = 0; b < K; b++) e += probs[p * K + b]! * centres[b]!;
-        mean[k * frame + p] = e;
-      }
+      // The output distribution's mean sum_k p_O(k) k_c (paper §5), as the sampler recorded it.
+      mean.set(s.output.mean!, k * frame);
     });
     this.last = { images, K, frames };
     return {

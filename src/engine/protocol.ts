@@ -19,6 +19,8 @@ import { HELD_OUT_POINTS } from '../data/playgroundPoints';
 import { SETTINGS_2D } from '../settings/settings2d';
 import type { SimplexApi } from '../kinds/simplex/api';
 export type * from '../kinds/simplex/api';
+import type { LearnApi } from '../kinds/learn/api';
+export type * from '../kinds/learn/api';
 
 /** Types of other modules the UI needs, re-exported so that it imports them from one place. */
 export type { Bench2DBlockRequest, Bench2DBlockResult, CheckResult, MnistBenchResult, MnistCard, MnistModelJson, PointsCard, PointsModelJson, Train2DConfig, TrainMnistConfig, VectorFile };
@@ -738,6 +740,7 @@ export interface KindApis {
   'mnist-grey': MnistGreyApi;
   words: WordsApi;
   simplex: SimplexApi;
+  learn: LearnApi;
 }
 
 /** The id of a kind of model. */

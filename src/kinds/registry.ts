@@ -16,7 +16,8 @@ import { SIMPLEX_FILES } from './simplex/files';
 
 /** One kind of model: its files, and its session's API made for the worker. */
 export interface KindEntry<K extends KindId> {
-  files: ModelFileKind;
+  /** The kind's model-file declaration; none for a view without model files of its own (learn). */
+  files: ModelFileKind | null;
   session(env: SessionEnv, wiring: SessionWiring): Promise<KindApis[K]>;
 }
 
@@ -27,10 +28,11 @@ export const KINDS: { readonly [K in KindId]: KindEntry<K> } = {
   'mnist-grey': { files: MNIST_GREY_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./mnist-grey/session')).MnistGreySession(env.backend, env.baseUrl, env.shipped, env.known).api(wiring) },
   words: { files: WORDS_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./words/session')).WordsSession(env.backend, env.shipped, env.known).api(wiring) },
   simplex: { files: SIMPLEX_FILES as unknown as ModelFileKind, session: async (env, wiring) => new (await import('./simplex/session')).SimplexSession(env.backend, env.shipped, env.known).api(wiring) },
+  learn: { files: null, session: async (env, wiring) => (await import('./learn/session')).learnSession(env, wiring) },
 };
 
 /** Every kind's model-file declaration. */
-export const MODEL_FILE_KINDS: readonly ModelFileKind[] = Object.values(KINDS).map((k) => k.files);
+export const MODEL_FILE_KINDS: readonly ModelFileKind[] = Object.values(KINDS).flatMap((k) => (k.files ? [k.files] : []));
 
 /**
  * Every kind's worker session. @param env what the sessions need from the worker (MODEL_FILE_KINDS is added as

@@ -11,6 +11,7 @@ import { Playground } from '../kinds/points2d/view/Playground';
 import { MnistGreyView } from '../kinds/mnist-grey/view/MnistGreyView';
 import { WordsView } from '../kinds/words/view/WordsView';
 import { SimplexView } from '../kinds/simplex/view/SimplexView';
+import { LearnView } from '../kinds/learn/view/LearnView';
 
 /** What App hands every view. */
 export interface ViewProps {
@@ -61,6 +62,11 @@ export const VIEWS: readonly ViewEntry[] = [
     id: 'simplex', label: 'K = 3 simplex', skip: { href: '#simplex-main', words: 'simplex' }, keepMounted: false,
     intro: 'a variable with three classes has a probability vector θ, a point of the triangle. Watch the Bayesian flow distribution carry θ from the centre towards the corner of its class, and a tiny network learn how three such variables depend on each other.',
     render: (props) => <SimplexView {...props} />,
+  },
+  {
+    id: 'learn', label: 'Learn', skip: { href: '#learn-main', words: 'lesson' }, keepMounted: true,
+    intro: 'the ideas of a Bayesian Flow Network one at a time: each widget sits beside its equation, with the numbers you set substituted in and the place in the paper it comes from.',
+    render: (props) => <LearnView {...props} />,
   },
 ];
 

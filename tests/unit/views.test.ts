@@ -22,7 +22,7 @@ describe('the list of views', () => {
     expect(viewMessages('?width=64')).toEqual([]);
     const [m, ...rest] = viewMessages('?view=bogus');
     expect(rest).toEqual([]);
-    expect(m).toMatchObject({ key: 'view', param: 'view', value: 'bogus', reason: 'is not one of 2d, mnist, mnist-grey, words, simplex' });
-    expect(m!.text).toBe('View (view=bogus) is not one of 2d, mnist, mnist-grey, words, simplex; the 2D points view is shown.');
+    expect(m).toMatchObject({ key: 'view', param: 'view', value: 'bogus', reason: 'is not one of 2d, mnist, mnist-grey, words, simplex, learn' });
+    expect(m!.text).toBe('View (view=bogus) is not one of 2d, mnist, mnist-grey, words, simplex, learn; the 2D points view is shown.');
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * The Learn view's sections, in reading order, one entry each: a section is a widget beside its equation. Adding a
+ * section adds its file and one line here.
+ */
+import type { ReactNode } from 'react';
+import type { EngineClient } from '../../../engine/client';
+
+/** What every section gets. */
+export interface SectionProps {
+  engine: EngineClient;
+  onError: (where: string, message: string) => void;
+  /** False while the Learn view is hidden. */
+  active: boolean;
+}
+
+/** One section of the Learn view. */
+export interface LearnSection {
+  /** The anchor (`?view=learn#<id>`). */
+  id: string;
+  title: string;
+  render: (props: SectionProps) => ReactNode;
+}
+
+export const LEARN_SECTIONS: readonly LearnSection[] = [
+];

@@ -195,3 +195,46 @@ export function discreteAlphaIT(i: tf.Tensor, n: number, beta1: number): tf.Tens
 export function stepIndexFromT(t: tf.Tensor, n: number): tf.Tensor {
   return tf.tidy(() => tf.round(tf.add(tf.mul(t, n), 1)));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scalar quantities of the schedules that the Learn view plots (float64)
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The input precision rho(t) = 1 + beta(t) = sigma1^(-2t) of continuous data after the Bayesian flow from the prior
+ * N(0, 1) (paper §4.4, eq. 72 with the prior precision 1), float64. @throws RangeError for sigma1 outside (0, 1).
+ */
+export function ctsInputPrecision(t: number, sigma1: number): number {
+  checkSigma1(sigma1);
+  return Math.exp(-2 * t * Math.log(sigma1));
+}
+
+/**
+ * Mean and standard deviation of the continuous Bayesian flow distribution p_F(mu | x; t) = N(gamma x, gamma (1 - gamma))
+ * with gamma(t) = 1 - sigma1^(2t) (paper §4.4, eq. 77 and 80; official `CtsBayesianFlow.forward`), float64. The variance
+ * is computed as gamma sigma1^(2t), never as gamma (1 - gamma), which cancels near t = 1.
+ * @param x the data value. @returns { gamma, mean, std }. @throws RangeError for sigma1 outside (0, 1).
+ */
+export function ctsFlowMoments(x: number, t: number, sigma1: number): { gamma: number; mean: number; std: number } {
+  const gamma = ctsGamma(t, sigma1);
+  return { gamma, mean: gamma * x, std: Math.sqrt(gamma * Math.pow(sigma1, 2 * t)) };
+}
+
+/**
+ * Weight of the squared error in the continuous-time loss, L^inf = E_t[w(t) (x - x_hat)^2] with
+ * w(t) = alpha(t) / 2 = -ln(sigma1) sigma1^(-2t) (paper §4, eq. 101; official `CtsBayesianFlowLoss.cts_time_loss`),
+ * in nats per squared data unit, float64. @throws RangeError for sigma1 outside (0, 1).
+ */
+export function ctsLossInfWeight(t: number, sigma1: number): number {
+  return ctsAlpha(t, sigma1) / 2;
+}
+
+/**
+ * Weight of the squared error in the discrete-data continuous-time loss, L^inf = E_t[w(t) ||e_x - e_hat||^2] with
+ * w(t) = K alpha(t) / 2 = K beta1 t (paper §6, eq. 205; official `DiscreteBayesianFlowLoss.cts_time_loss`), nats,
+ * float64. @throws RangeError for beta1 <= 0 or K < 2.
+ */
+export function discreteLossInfWeight(t: number, beta1: number, K: number): number {
+  if (!Number.isInteger(K) || K < 2) throw new RangeError(`the number of classes K must be an integer >= 2, got ${K}`);
+  return (K * discreteAlpha(t, beta1)) / 2;
+}

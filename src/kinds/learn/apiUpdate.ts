@@ -64,6 +64,9 @@ export interface LearnFlowPayload {
   gamma: number;
   mean: number;
   std: number;
+  /** The closed-form density of p_F(mu | x; t) on a grid over mean ± 4.5 sd: values [161] and densities [161]. */
+  densityGrid: Float32Array;
+  density: Float32Array;
   /** The band: t grid [points], mean and sd of p_F there [points]. */
   bandT: Float32Array;
   bandMean: Float32Array;

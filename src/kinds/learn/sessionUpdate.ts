@@ -108,9 +108,13 @@ async function flow(options: LearnFlowOptions): Promise<LearnFlowPayload> {
     const bandT = linspace(0, 1, points);
     const moments = Array.from(bandT, (s) => ctsFlowMoments(x, s, sigma1));
     const at = ctsFlowMoments(x, t, sigma1);
+    const gridT = tf.tensor1d(Float32Array.from(linspace(at.mean - 4.5 * at.std, at.mean + 4.5 * at.std, 161)));
+    const densT = density(gridT, at.mean, 1 / (at.std * at.std));
+    const [densityGrid, dens] = [(await gridT.data()) as Float32Array, (await densT.data()) as Float32Array];
+    tf.dispose([gridT, densT]);
     return {
       options, many: (await many.data()) as Float32Array, one: (await one.data()) as Float32Array, alphas, betaT,
-      gamma: at.gamma, mean: at.mean, std: at.std, bandT: Float32Array.from(bandT),
+      gamma: at.gamma, mean: at.mean, std: at.std, densityGrid, density: dens, bandT: Float32Array.from(bandT),
       bandMean: Float32Array.from(moments, (m) => m.mean), bandStd: Float32Array.from(moments, (m) => m.std), pathMu, backend: tf.getBackend(),
     };
   } finally {
@@ -157,7 +161,7 @@ export function updateMethods(_env: SessionEnv, wiring: SessionWiring): LearnUpd
     }),
     flow: (options) => afterInit(async () => {
       const p = await flow(options);
-      return transfer(p, buffersOf(p.many, p.one, p.alphas, p.bandT, p.bandMean, p.bandStd, p.pathMu));
+      return transfer(p, buffersOf(p.many, p.one, p.alphas, p.densityGrid, p.density, p.bandT, p.bandMean, p.bandStd, p.pathMu));
     }),
     schedule: (options) => afterInit(async () => {
       const p = await schedule(options);

@@ -4,6 +4,9 @@
  */
 import type { ReactNode } from 'react';
 import type { EngineClient } from '../../../engine/client';
+import { UpdateSection } from './UpdateSection';
+import { FlowSection } from './FlowSection';
+import { ScheduleSection } from './ScheduleSection';
 
 /** What every section gets. */
 export interface SectionProps {
@@ -22,4 +25,7 @@ export interface LearnSection {
 }
 
 export const LEARN_SECTIONS: readonly LearnSection[] = [
+  { id: 'bayesian-update', title: 'a. The Bayesian update of one variable', render: (p) => <UpdateSection {...p} /> },
+  { id: 'many-updates', title: 'b. Many small updates, one big one, and the Bayesian flow', render: (p) => <FlowSection {...p} /> },
+  { id: 'accuracy-schedule', title: 'c. The accuracy schedule', render: (p) => <ScheduleSection {...p} /> },
 ];

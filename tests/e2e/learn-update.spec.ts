@@ -144,7 +144,7 @@ test('Learn c on wasm: beta(t), alpha(t), L^inf weights and input entropies at t
   await ready(page, 'learn-schedule', lines);
   const [sigma1, beta1, K, t] = [0.05, 4, 4, 0.6];
   expect(await shown(page.getByTestId('sched-sqrt-beta1'))).toBeCloseTo(2, 6);
-  const close = async (id: string, v: number) => expect(await shown(page.getByTestId(id)) / v - 1, id).toBeLessThan(1e-5);
+  const close = async (id: string, v: number) => expect(Math.abs((await shown(page.getByTestId(id))) / v - 1), id).toBeLessThan(1e-5);
   await close('sched-cts-beta', sigma1 ** (-2 * t) - 1);
   await close('sched-cts-alpha', -2 * Math.log(sigma1) * sigma1 ** (-2 * t));
   await close('sched-cts-weight', -Math.log(sigma1) * sigma1 ** (-2 * t));

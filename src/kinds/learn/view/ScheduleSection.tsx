@@ -42,9 +42,9 @@ export function ScheduleSection({ engine, onError }: LearnWidgetProps) {
       <div className="learn-figure">
         <div className="learn-plots-2 learn-schedule-charts">
           <LineChart title="Accuracy schedule beta(t), log scale" series={both('beta')} xDomain={[0, 1]} xLabel="time t" yLabel="β(t) (precision, log)" yScale="log" marker={t} markerLabel={`t = ${readout(t)}`} testId="sched-chart-beta" />
-          <LineChart title="Accuracy rate alpha(t), log scale" series={both('alpha')} xDomain={[0, 1]} xLabel="time t" yLabel="α(t) = dβ/dt (log)" yScale="log" marker={t} markerLabel={`t = ${readout(t)}`} testId="sched-chart-alpha" />
-          <LineChart title="Expected entropy of the input distribution" series={entropy} xDomain={[0, 1]} xLabel="time t" yLabel="E[H(input)] (nats)" marker={t} markerLabel={`t = ${readout(t)}`} testId="sched-chart-entropy" />
-          <LineChart title="Weight of the L-infinity loss, log scale" series={both('weight')} xDomain={[0, 1]} xLabel="time t" yLabel="L∞ weight (nats, log)" yScale="log" marker={t} markerLabel={`t = ${readout(t)}`} testId="sched-chart-weight" />
+          <LineChart title="Accuracy rate alpha(t), log scale" series={both('alpha')} xDomain={[0, 1]} xLabel="time t" yLabel="α(t) = dβ/dt (log)" yScale="log" marker={t} testId="sched-chart-alpha" />
+          <LineChart title="Expected entropy of the input distribution" series={entropy} xDomain={[0, 1]} xLabel="time t" yLabel="E[H(input)] (nats)" marker={t} testId="sched-chart-entropy" />
+          <LineChart title="Weight of the L-infinity loss, log scale" series={both('weight')} xDomain={[0, 1]} xLabel="time t" yLabel="L∞ weight (nats, log)" yScale="log" marker={t} testId="sched-chart-weight" />
         </div>
         <div className="learn-controls">
           <NumberSlider label="σ₁ (continuous)" value={sigma1} min={0.001} max={0.9} step={0.001} onChange={setSigma1} testId="sched-sigma1" help="Input standard deviation at t = 1 (data units): β(1) = σ₁⁻² − 1." />

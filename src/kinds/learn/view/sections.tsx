@@ -25,7 +25,7 @@ export interface LearnSection {
 }
 
 export const LEARN_SECTIONS: readonly LearnSection[] = [
-  { id: 'bayesian-update', title: 'a. The Bayesian update of one variable', render: (p) => <UpdateSection {...p} /> },
-  { id: 'many-updates', title: 'b. Many small updates, one big one, and the Bayesian flow', render: (p) => <FlowSection {...p} /> },
-  { id: 'accuracy-schedule', title: 'c. The accuracy schedule', render: (p) => <ScheduleSection {...p} /> },
+  { id: 'bayesian-update', title: 'The Bayesian update of one variable', render: (p) => <UpdateSection {...p} /> },
+  { id: 'many-updates', title: 'Many small updates, one big one, and the Bayesian flow', render: (p) => <FlowSection {...p} /> },
+  { id: 'accuracy-schedule', title: 'The accuracy schedule', render: (p) => <ScheduleSection {...p} /> },
 ];

@@ -32,7 +32,7 @@ export function ScheduleSection({ engine, onError }: LearnWidgetProps) {
     // Both bounds in one series, with a gap (NaN) between them, so that the legend names them once.
     { id: 'disc-se', label: 'discrete ± 2 standard errors', color: COLOURS.discrete, x: [...r.t, NaN, ...r.t], y: [...r.discrete.entropy.map((v, k) => v - 2 * r.discrete.entropySe![k]!), NaN, ...r.discrete.entropy.map((v, k) => v + 2 * r.discrete.entropySe![k]!)], width: 1, opacity: 0.6, dash: '2 3' },
   ] : [];
-  const n = (v: number) => texNumber(v, 4);
+  const n = (v: number, digits = 4) => texNumber(v, digits);
   const T = n(t);
   const at = r?.cts.at;
   const dt = r?.discrete.at;

@@ -70,7 +70,7 @@ describe('LossChart', () => {
     expect((y100 - y200) / (y100 - y1000)).toBeCloseTo(Math.log10(2), 6);
   });
 
-  test('the first 30 steps span less than 30x: linear; the user can force log and go back', () => {
+  test('the first 30 steps span less than 10x: linear; the user can force log and go back', () => {
     const { getByTestId } = chart(mnistHistory(30));
     const fig = getByTestId('mnist-train-loss');
     expect(fig.getAttribute('data-y-scale')).toBe('linear');

@@ -3,7 +3,8 @@
  * reference lines, an optional vertical marker (e.g. the current t), labelled vertical event lines (e.g. a setting
  * changed at that training step), axis labels and a legend. The y axis may be chosen from the data (log when the
  * values span decades) with a control to override it. Long series are thinned to about two points per pixel.
- * Non-finite values leave gaps; non-positive ones on a log axis leave gaps and the chart says how many.
+ * Non-finite values leave gaps; non-positive ones on a log axis leave gaps, and a chart whose axis follows the data
+ * says how many.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
@@ -58,7 +59,7 @@ export interface LineChartProps {
   yLabel: string;
   /** The y scale, or 'auto': log when the values span more than LOG_RATIO (default linear). */
   yScale?: YScaleMode;
-  /** Show a control that lets the user override the y scale (auto / linear / log). */
+  /** Show a control that lets the user override the y scale (auto / linear / log); a chart with it, or with 'auto', notes the values a log axis leaves out. */
   scaleToggle?: boolean;
   /** The x axis counts whole things (training steps): only integer ticks. */
   xInteger?: boolean;
@@ -153,8 +154,8 @@ export function LineChart(props: LineChartProps) {
   const log = choice.scale === 'log';
   const ok = (v: number) => drawable(v, log);
   const shownEvents = events.filter((e) => Number.isFinite(e.x) && e.x >= Math.min(...xDomain) && e.x <= Math.max(...xDomain));
-  // A chart that can show events keeps room for their labels above the frame, so that the first one moves nothing.
-  const eventSpace = eventsLabel !== undefined ? EVENT_ROWS * EVENT_ROW : 0;
+  // Room for the events' labels above the frame, once there are events to label.
+  const eventSpace = shownEvents.length ? EVENT_ROWS * EVENT_ROW : 0;
   const marginTop = BASE_MARGIN.top + eventSpace;
   const fullHeight = height + eventSpace;
 
@@ -241,7 +242,9 @@ export function LineChart(props: LineChartProps) {
     })
     .sort((a, b) => a.start - b.start);
   const rows = eventRows(eventSpans.map((s) => [s.start, s.end]));
-  const notes = [choice.note, note].filter((n): n is string => !!n);
+  // Charts whose y axis follows the data (or the user) say what it leaves out; a caller's fixed log axis (a schedule
+  // that starts at 0) keeps its gaps unannounced.
+  const notes = [yScale === 'auto' || userScale !== null ? choice.note : null, note].filter((n): n is string => !!n);
 
   return (
     <figure className="chart" data-testid={testId} data-y-scale={choice.scale} data-y-mode={mode} {...dataAttrs}>

@@ -1,7 +1,8 @@
 /**
  * The 2D view's training charts on wasm: a setting changed between two training runs is marked at the step where it
  * changed, the step axis has integer ticks, and the loss and metric history come back with the network after a
- * reload (same number of points, same last loss, the marker at the same step). Training is kept short (a cheap
+ * reload (same number of points, same last loss, the marker at the same step); a record saved without a history, or
+ * with a corrupt one, still restores the network and says why the charts are empty. Training is kept short (a cheap
  * metric, a few dozen steps): the machine is shared.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -22,6 +23,7 @@ async function xTicks(chart: Locator): Promise<{ value: number; x: number }[]> {
 /** The pixel of step `step` on a chart's x axis, from its first and last ticks (a linear axis). */
 async function xOfStep(chart: Locator, step: number): Promise<number> {
   const ticks = await xTicks(chart);
+  expect(ticks.length, `x ticks ${JSON.stringify(ticks)}`).toBeGreaterThanOrEqual(2);
   const [a, b] = [ticks[0]!, ticks.at(-1)!];
   return a.x + ((step - a.value) / (b.value - a.value)) * (b.x - a.x);
 }
@@ -37,6 +39,30 @@ async function lossState(page: Page) {
     metricCount: await page.getByTestId('metric-chart').getAttribute('data-count'),
     metricLast: await page.getByTestId('metric-chart').getAttribute('data-last'),
   };
+}
+
+/** Replaces the saved network's history in IndexedDB (undefined: removes it, as in a record saved before histories). */
+async function editSavedModel(page: Page, history: unknown): Promise<void> {
+  await page.evaluate(async (h) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('bfn-playground');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const store = db.transaction('state', 'readwrite').objectStore('state');
+    const record = await new Promise<Record<string, unknown>>((resolve) => {
+      const r = store.get('trained-model');
+      r.onsuccess = () => resolve(r.result as Record<string, unknown>);
+    });
+    if (h === undefined) delete record.history;
+    else record.history = h;
+    await new Promise((resolve) => {
+      const tx = db.transaction('state', 'readwrite');
+      tx.objectStore('state').put(record, 'trained-model');
+      tx.oncomplete = resolve;
+    });
+    db.close();
+  }, history);
 }
 
 test('a changed setting is marked at its step, and the charts come back with the network after a reload', async ({ page }) => {
@@ -90,5 +116,20 @@ test('a changed setting is marked at its step, and the charts come back with the
   await page.setViewportSize({ width: 390, height: 844 });
   await chart.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/charts-390x844.png` });
+
+  // A record saved before histories were kept, and one whose history is corrupt: the network comes back all the
+  // same, with empty charts and a note saying why.
+  for (const [history, note] of [[undefined, 'history not saved with this network'], [{ version: 1, losses: 'lost' }, 'the saved history could not be read']] as const) {
+    await editSavedModel(page, history);
+    await page.reload();
+    await waitForTrajectory(page, consoleLines, 'trained');
+    await expect(page.getByTestId('training-notice')).toContainText('Restored your network');
+    expect(await trainStep(page)).toBe(steps);
+    await expect(chart).toHaveAttribute('data-count', '0');
+    await expect(page.getByTestId('loss-chart-note')).toContainText(note);
+  }
+
+  await chart.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/charts-390x844-no-history.png` });
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });

@@ -64,6 +64,14 @@ describe('integerTicks', () => {
     expect(integerTicks(37, 12_345, 4)).toEqual([2000, 4000, 6000, 8000, 10000, 12000]);
   });
 
+  test('never fewer than two ticks when the domain holds two integers', () => {
+    // d3 alone gives one tick (10) here.
+    expect(d3.ticks(3, 14, 1).filter(Number.isInteger)).toEqual([10]);
+    expect(integerTicks(3, 14, 1)).toEqual([3, 14]);
+    expect(integerTicks(2.5, 3.5, 5)).toEqual([3]);
+    expect(integerTicks(2.2, 2.8, 5)).toEqual([]);
+  });
+
   test('every tick is an integer inside the domain', () => {
     for (const [lo, hi] of [[3, 7], [101, 103], [0, 57], [12, 13]] as const) {
       for (const count of [2, 5, 9]) {

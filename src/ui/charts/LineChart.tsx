@@ -96,6 +96,9 @@ const EVENT_ROW = 12;
 const EVENT_ROWS = 2;
 /** Approximate width of a character of an event label (10 px type), to keep labels of close events apart. */
 const EVENT_CHAR = 5.8;
+/** Approximate width of a character of an axis label (11 px type), and the height of a y label's row above the frame. */
+const LABEL_CHAR = 6.3;
+const Y_LABEL_ROW = 14;
 
 /**
  * Places event labels (sorted by x, each [start, end] in pixels) in rows: each goes in the first row where it clears
@@ -154,8 +157,11 @@ export function LineChart(props: LineChartProps) {
   const log = choice.scale === 'log';
   const ok = (v: number) => drawable(v, log);
   const shownEvents = events.filter((e) => Number.isFinite(e.x) && e.x >= Math.min(...xDomain) && e.x <= Math.max(...xDomain));
-  // Room for the events' labels above the frame, once there are events to label.
-  const eventSpace = shownEvents.length ? EVENT_ROWS * EVENT_ROW : 0;
+  // A y label longer than the frame is tall goes above the frame, horizontally, instead of beside it, rotated.
+  const yLabelAbove = yLabel.length * LABEL_CHAR > height - BASE_MARGIN.top - BASE_MARGIN.bottom;
+  // Room for the events' labels (once there are events to label) and for a y label above the frame.
+  const eventSpace = (shownEvents.length ? EVENT_ROWS * EVENT_ROW : 0) + (yLabelAbove ? Y_LABEL_ROW : 0);
+  const eventTop = BASE_MARGIN.top + (yLabelAbove ? Y_LABEL_ROW : 0);
   const marginTop = BASE_MARGIN.top + eventSpace;
   const fullHeight = height + eventSpace;
 
@@ -262,9 +268,15 @@ export function LineChart(props: LineChartProps) {
             <text className="chart-label" x={(inner.left + inner.right) / 2} y={fullHeight - 3} textAnchor="middle">
               {xLabel}
             </text>
-            <text className="chart-label" transform={`translate(12, ${(inner.top + inner.bottom) / 2}) rotate(-90)`} textAnchor="middle">
-              {yLabel}
-            </text>
+            {yLabelAbove ? (
+              <text className="chart-label" x={4} y={BASE_MARGIN.top + 6}>
+                {yLabel}
+              </text>
+            ) : (
+              <text className="chart-label" transform={`translate(12, ${(inner.top + inner.bottom) / 2}) rotate(-90)`} textAnchor="middle">
+                {yLabel}
+              </text>
+            )}
             <g clipPath={`url(#${clipId})`}>
               {refLines.filter((r) => ok(r.y)).map((r) => (
                 <line key={r.id} x1={inner.left} x2={inner.right} y1={y(r.y)} y2={y(r.y)} stroke={r.color} strokeDasharray={r.dash ?? '5 4'} strokeWidth={1.4} />
@@ -296,9 +308,9 @@ export function LineChart(props: LineChartProps) {
             {eventSpans.map(({ e, at, start, end, anchorEnd }, k) => (
               <g key={`event-${k}`} className="chart-event-label" data-testid={testId ? `${testId}-change` : undefined} data-step={String(e.x)} data-label={e.label}>
                 <title>{e.detail}</title>
-                <line className="chart-event" x1={at} x2={at} y1={BASE_MARGIN.top} y2={inner.top} />
+                <line className="chart-event" x1={at} x2={at} y1={eventTop} y2={inner.top} />
                 {rows[k]! >= 0 ? (
-                  <text x={anchorEnd ? end : start} y={BASE_MARGIN.top + rows[k]! * EVENT_ROW + 8} textAnchor={anchorEnd ? 'end' : 'start'}>
+                  <text x={anchorEnd ? end : start} y={eventTop + rows[k]! * EVENT_ROW + 8} textAnchor={anchorEnd ? 'end' : 'start'}>
                     {e.label}
                   </text>
                 ) : null}

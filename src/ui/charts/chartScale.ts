@@ -65,8 +65,13 @@ export function chooseYScale(series: Iterable<ArrayLike<number>>, mode: YScaleMo
 
 /**
  * Ticks of a step axis: d3's ticks over [lo, hi] (about `count` of them) without the fractional ones, so that a
- * short run never shows "2.5" steps. A domain holding no integer gets no ticks.
+ * short run never shows "2.5" steps. When fewer than two are left, the first and last integers of the domain are
+ * the ticks (a domain holding one integer gets that one, one holding none gets none).
  */
 export function integerTicks(lo: number, hi: number, count: number): number[] {
-  return d3.ticks(Math.min(lo, hi), Math.max(lo, hi), Math.max(1, count)).filter(Number.isInteger);
+  const [a, b] = [Math.min(lo, hi), Math.max(lo, hi)];
+  const ticks = d3.ticks(a, b, Math.max(1, count)).filter(Number.isInteger);
+  if (ticks.length >= 2) return ticks;
+  const [first, last] = [Math.ceil(a), Math.floor(b)];
+  return first > last ? [] : first === last ? [first] : [first, last];
 }

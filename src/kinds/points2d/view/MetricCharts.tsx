@@ -35,7 +35,7 @@ export function MetricChart({ history, baseline }: { history: TrainingHistory; b
       xDomain={domain}
       xLabel="training step"
       xInteger
-      yLabel="energy distance (data units)"
+      yLabel="energy distance (plot units)"
       yScale="auto"
       scaleToggle
       events={changeEvents(history.changes)}

@@ -200,7 +200,7 @@ const noop = () => {};
 describe('the controls read the declarations', () => {
   test('2D: every select offers the declared presets and every number input carries the declared limits', () => {
     const training = {
-      status: 'idle', step: 0, stepsPerSecond: null, wallSeconds: 0, history: { firstStep: 0, losses: [], smoothed: [], metrics: [] }, version: 0,
+      status: 'idle', step: 0, stepsPerSecond: null, wallSeconds: 0, history: { firstStep: 0, losses: [], smoothed: [], metrics: [], changes: [], note: null }, version: 0,
       liveSamples: null, halt: null, play: noop, pause: noop, stepOnce: noop, clear: noop,
     } as unknown as TrainingHandle;
     const settings: PlaygroundState = { ...DEFAULT_STATE, loss: 'n' };
@@ -234,7 +234,7 @@ describe('the controls read the declarations', () => {
     expect(attrs(controls, 'mnist-seed-input')).toMatchObject({ min: String(SETTINGS_MNIST.seed.min), max: String(SETTINGS_MNIST.seed.max) });
 
     const training: MnistTrainingHandle = {
-      status: 'idle', trainer: null, step: 0, wallSeconds: 0, stepsPerSecond: null, history: { firstStep: 0, losses: [], smoothed: [] },
+      status: 'idle', trainer: null, step: 0, wallSeconds: 0, stepsPerSecond: null, history: { firstStep: 0, losses: [], smoothed: [], changes: [], note: null },
       trainData: { progress: null, info: null, error: null }, preview: null, halt: null, notice: null, start: noop, stop: noop,
     };
     const panel = renderToStaticMarkup(createElement(MnistTrainingPanel, { training, shippedReady: true, blocked: null, backend: null, onDownload: noop, downloading: false }));

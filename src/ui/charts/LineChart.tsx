@@ -1,11 +1,16 @@
 /**
  * A small line chart: D3 scales and axes in an SVG sized to its container, any number of series, horizontal
- * reference lines, an optional vertical marker (e.g. the current t), axis labels and a legend. Long series are
- * thinned to about two points per pixel. Non-finite values (and non-positive ones on a log axis) leave gaps.
+ * reference lines, an optional vertical marker (e.g. the current t), labelled vertical event lines (e.g. a setting
+ * changed at that training step), axis labels and a legend. The y axis may be chosen from the data (log when the
+ * values span decades) with a control to override it. Long series are thinned to about two points per pixel.
+ * Non-finite values leave gaps; non-positive ones on a log axis leave gaps, and a chart whose axis follows the data
+ * says how many.
  */
-import { useEffect, useId, useMemo, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import { useElementWidth } from '../hooks/dom';
+import { chooseYScale, integerTicks, type YScaleMode } from './chartScale';
+import './charts.css';
 
 /** One line of a {@link LineChart}. */
 export interface Series {
@@ -34,6 +39,15 @@ export interface RefLine {
   dash?: string;
 }
 
+/** A labelled vertical line at `x` (a training step where a setting changed, for instance). */
+export interface ChartEvent {
+  x: number;
+  /** Short text above the line ("lr 0.003"). */
+  label: string;
+  /** The full sentence, as the line's tooltip and accessible text. */
+  detail: string;
+}
+
 /** Props of {@link LineChart}. */
 export interface LineChartProps {
   /** Accessible name of the chart. */
@@ -43,7 +57,17 @@ export interface LineChartProps {
   xDomain: [number, number];
   xLabel: string;
   yLabel: string;
-  yScale?: 'linear' | 'log';
+  /** The y scale, or 'auto': log when the values span more than LOG_RATIO (default linear). */
+  yScale?: YScaleMode;
+  /** Show a control that lets the user override the y scale (auto / linear / log); a chart with it, or with 'auto', notes the values a log axis leaves out. */
+  scaleToggle?: boolean;
+  /** The x axis counts whole things (training steps): only integer ticks. */
+  xInteger?: boolean;
+  /** Labelled vertical lines, with a legend entry named `eventsLabel`. */
+  events?: ChartEvent[];
+  eventsLabel?: string;
+  /** A sentence shown under the chart (e.g. why part of its history is missing). */
+  note?: string | null;
   /** Scale of the x axis (default linear); a log axis needs a positive domain. */
   xScale?: 'linear' | 'log';
   /** Tick values of the x axis (default: d3's choice). */
@@ -66,7 +90,28 @@ function tickLabel(v: number): string {
   return Math.abs(v) >= 1e4 ? d3.format('~s')(v) : d3.format('~g')(v);
 }
 
-const MARGIN = { top: 10, right: 12, bottom: 34, left: 54 };
+const BASE_MARGIN = { top: 10, right: 12, bottom: 34, left: 54 };
+/** Height of a row of event labels above the frame, and the most rows (further labels show as lines only). */
+const EVENT_ROW = 12;
+const EVENT_ROWS = 2;
+/** Approximate width of a character of an event label (10 px type), to keep labels of close events apart. */
+const EVENT_CHAR = 5.8;
+/** Approximate width of a character of an axis label (11 px type), and the height of a y label's row above the frame. */
+const LABEL_CHAR = 6.3;
+const Y_LABEL_ROW = 14;
+
+/**
+ * Places event labels (sorted by x, each [start, end] in pixels) in rows: each goes in the first row where it clears
+ * the label before it, -1 when no row has room (the line is drawn without a label; its tooltip keeps the text).
+ */
+export function eventRows(spans: [number, number][], rows = EVENT_ROWS): number[] {
+  const ends = Array.from({ length: rows }, () => -Infinity);
+  return spans.map(([start, end]) => {
+    const row = ends.findIndex((e) => start > e + 4);
+    if (row >= 0) ends[row] = end;
+    return row;
+  });
+}
 
 /** Whether `v` can be drawn on the y axis (finite, and positive on a log axis). */
 const drawable = (v: number, log: boolean) => Number.isFinite(v) && (!log || v > 0);
@@ -80,15 +125,45 @@ function thin(x: ArrayLike<number>, y: ArrayLike<number>, maxPoints: number): [n
   return out;
 }
 
+/** A legend entry for a vertical line (the marker, or the events) drawn with `className`. */
+function VerticalLegend({ className, label }: { className: string; label: string }) {
+  return (
+    <span className="legend-item">
+      <svg width="22" height="10" aria-hidden="true">
+        <line x1="11" x2="11" y1="0" y2="10" className={className} />
+      </svg>
+      {label}
+    </span>
+  );
+}
+
 /** A line chart with axes, labels and a legend, as wide as its container. */
-export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabel, yScale = 'linear', xScale = 'linear', xTicks: xTickValues, yDomain, marker = null, markerLabel, height = 170, empty, testId, data }: LineChartProps) {
+export function LineChart(props: LineChartProps) {
+  const { title, series, refLines = [], xDomain, xLabel, yLabel, yScale = 'linear', scaleToggle = false, xInteger = false, events = [], eventsLabel, note = null } = props;
+  const { xScale = 'linear', xTicks: xTickValues, yDomain, marker = null, markerLabel, height = 170, empty, testId, data } = props;
   const wrapRef = useRef<HTMLDivElement>(null);
   const xAxisRef = useRef<SVGGElement>(null);
   const yAxisRef = useRef<SVGGElement>(null);
   const width = useElementWidth(wrapRef);
-  const clipId = `chart-clip-${useId().replace(/[^\w-]/g, '')}`;
-  const log = yScale === 'log';
+  const reactId = useId().replace(/[^\w-]/g, '');
+  const clipId = `chart-clip-${reactId}`;
+  const [userScale, setUserScale] = useState<YScaleMode | null>(null);
+  const mode = userScale ?? yScale;
+  const [defaultChoice, choice] = useMemo(() => {
+    const values = [...series.map((s) => s.y), refLines.map((r) => r.y)];
+    const byDefault = chooseYScale(values, yScale);
+    return [byDefault, userScale === null ? byDefault : chooseYScale(values, userScale)];
+  }, [series, refLines, yScale, userScale]);
+  const log = choice.scale === 'log';
   const ok = (v: number) => drawable(v, log);
+  const shownEvents = events.filter((e) => Number.isFinite(e.x) && e.x >= Math.min(...xDomain) && e.x <= Math.max(...xDomain));
+  // A y label longer than the frame is tall goes above the frame, horizontally, instead of beside it, rotated.
+  const yLabelAbove = yLabel.length * LABEL_CHAR > height - BASE_MARGIN.top - BASE_MARGIN.bottom;
+  // Room for the events' labels (once there are events to label) and for a y label above the frame.
+  const eventSpace = (shownEvents.length ? EVENT_ROWS * EVENT_ROW : 0) + (yLabelAbove ? Y_LABEL_ROW : 0);
+  const eventTop = BASE_MARGIN.top + (yLabelAbove ? Y_LABEL_ROW : 0);
+  const marginTop = BASE_MARGIN.top + eventSpace;
+  const fullHeight = height + eventSpace;
 
   const thinned = useMemo(() => series.map((s) => thin(s.x, s.y, Math.max(50, 2 * width))), [series, width]);
   // Domains and reference lines arrive as fresh arrays on every render: key the scales on their values.
@@ -122,12 +197,12 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
         [lo, hi] = [lo - pad, hi + pad];
       }
     }
-    const range: [number, number] = [height - MARGIN.bottom, MARGIN.top];
+    const range: [number, number] = [fullHeight - BASE_MARGIN.bottom, marginTop];
     return log ? d3.scaleLog().domain([lo, hi]).range(range).clamp(true) : d3.scaleLinear().domain([lo, hi]).range(range).nice();
-  }, [thinned, refLo, refHi, yLo, yHi, log, height]);
+  }, [thinned, refLo, refHi, yLo, yHi, log, fullHeight, marginTop]);
 
   const x = useMemo((): d3.ScaleContinuousNumeric<number, number> => {
-    const range = [MARGIN.left, Math.max(MARGIN.left + 10, width - MARGIN.right)];
+    const range = [BASE_MARGIN.left, Math.max(BASE_MARGIN.left + 10, width - BASE_MARGIN.right)];
     if (xScale === 'log') return d3.scaleLog().domain(x0 === x1 ? [x0, x0 * 10] : [x0, x1]).range(range);
     return d3.scaleLinear().domain(x0 === x1 ? [x0, x0 + 1] : [x0, x1]).range(range);
   }, [x0, x1, width, xScale]);
@@ -135,9 +210,10 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
 
   useEffect(() => {
     if (!xAxisRef.current || !yAxisRef.current || width === 0) return;
-    const xTicks = Math.max(2, Math.floor((width - MARGIN.left) / 70));
+    const xTicks = Math.max(2, Math.floor((width - BASE_MARGIN.left) / 70));
     const xAxis = d3.axisBottom(x).tickFormat((d) => tickLabel(Number(d))).tickSizeOuter(0);
     if (xTickKey) xAxis.tickValues(xTickKey.split(',').map(Number));
+    else if (xInteger) xAxis.tickValues(integerTicks(x.domain()[0]!, x.domain()[1]!, xTicks));
     else xAxis.ticks(xTicks);
     d3.select(xAxisRef.current).call(xAxis);
     const yAxis = d3.axisLeft(y).tickSizeOuter(0);
@@ -157,17 +233,30 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
       yAxis.ticks(Math.max(2, Math.floor(height / 40))).tickFormat((d) => tickLabel(Number(d)));
       d3.select(yAxisRef.current).call(yAxis);
     }
-  }, [x, y, log, width, height, xTickKey]);
+  }, [x, y, log, width, height, xTickKey, xInteger]);
 
   const line = d3.line<[number, number]>().defined(([, v]) => ok(v)).x(([u]) => x(u)).y(([, v]) => y(v));
-  const inner = { left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom };
+  const inner = { left: BASE_MARGIN.left, right: width - BASE_MARGIN.right, top: marginTop, bottom: fullHeight - BASE_MARGIN.bottom };
   const dataAttrs = Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+  // Event labels start right of their line, or end left of it near the frame's right edge.
+  const eventSpans = shownEvents
+    .map((e) => {
+      const at = x(e.x);
+      const w = e.label.length * EVENT_CHAR;
+      const start = at + 3 + w <= inner.right ? at + 3 : at - 3 - w;
+      return { e, at, start, end: start + w, anchorEnd: start < at };
+    })
+    .sort((a, b) => a.start - b.start);
+  const rows = eventRows(eventSpans.map((s) => [s.start, s.end]));
+  // Charts whose y axis follows the data (or the user) say what it leaves out; a caller's fixed log axis (a schedule
+  // that starts at 0) keeps its gaps unannounced.
+  const notes = [yScale === 'auto' || userScale !== null ? choice.note : null, note].filter((n): n is string => !!n);
 
   return (
-    <figure className="chart" data-testid={testId} {...dataAttrs}>
+    <figure className="chart" data-testid={testId} data-y-scale={choice.scale} data-y-mode={mode} {...dataAttrs}>
       <div ref={wrapRef} className="chart-svg">
         {width > 0 ? (
-          <svg width={width} height={height} role="img" aria-label={title}>
+          <svg width={width} height={fullHeight} role="img" aria-label={title}>
             <defs>
               <clipPath id={clipId}>
                 <rect x={inner.left} y={inner.top - 2} width={Math.max(0, inner.right - inner.left)} height={inner.bottom - inner.top + 4} />
@@ -176,12 +265,18 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
             <rect className="chart-frame" x={inner.left} y={inner.top} width={Math.max(0, inner.right - inner.left)} height={inner.bottom - inner.top} />
             <g ref={xAxisRef} className="axis" transform={`translate(0, ${inner.bottom})`} />
             <g ref={yAxisRef} className="axis" transform={`translate(${inner.left}, 0)`} />
-            <text className="chart-label" x={(inner.left + inner.right) / 2} y={height - 3} textAnchor="middle">
+            <text className="chart-label" x={(inner.left + inner.right) / 2} y={fullHeight - 3} textAnchor="middle">
               {xLabel}
             </text>
-            <text className="chart-label" transform={`translate(12, ${(inner.top + inner.bottom) / 2}) rotate(-90)`} textAnchor="middle">
-              {yLabel}
-            </text>
+            {yLabelAbove ? (
+              <text className="chart-label" x={4} y={BASE_MARGIN.top + 6}>
+                {yLabel}
+              </text>
+            ) : (
+              <text className="chart-label" transform={`translate(12, ${(inner.top + inner.bottom) / 2}) rotate(-90)`} textAnchor="middle">
+                {yLabel}
+              </text>
+            )}
             <g clipPath={`url(#${clipId})`}>
               {refLines.filter((r) => ok(r.y)).map((r) => (
                 <line key={r.id} x1={inner.left} x2={inner.right} y1={y(r.y)} y2={y(r.y)} stroke={r.color} strokeDasharray={r.dash ?? '5 4'} strokeWidth={1.4} />
@@ -191,6 +286,9 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
                   <path d={line(thinned[k]!) ?? ''} fill="none" stroke={s.color} strokeWidth={s.width ?? 1.6} strokeDasharray={s.dash} strokeOpacity={s.opacity ?? 1} strokeLinejoin="round" />
                   {s.dots && !s.dotStroke ? thinned[k]!.filter(([, v]) => ok(v)).map(([u, v], j) => <circle key={j} cx={x(u)} cy={y(v)} r={s.dotRadius ?? 2.6} fill={s.color} />) : null}
                 </g>
+              ))}
+              {eventSpans.map(({ at }, k) => (
+                <line key={`event-${k}`} className="chart-event" x1={at} x2={at} y1={inner.top} y2={inner.bottom} />
               ))}
               {marker !== null && Number.isFinite(marker) ? (
                 <line className="chart-marker" x1={x(marker)} x2={x(marker)} y1={inner.top} y2={inner.bottom} data-testid={testId ? `${testId}-marker` : undefined} />
@@ -207,6 +305,17 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
                 </g>
               ) : null,
             )}
+            {eventSpans.map(({ e, at, start, end, anchorEnd }, k) => (
+              <g key={`event-${k}`} className="chart-event-label" data-testid={testId ? `${testId}-change` : undefined} data-step={String(e.x)} data-label={e.label}>
+                <title>{e.detail}</title>
+                <line className="chart-event" x1={at} x2={at} y1={eventTop} y2={inner.top} />
+                {rows[k]! >= 0 ? (
+                  <text x={anchorEnd ? end : start} y={eventTop + rows[k]! * EVENT_ROW + 8} textAnchor={anchorEnd ? 'end' : 'start'}>
+                    {e.label}
+                  </text>
+                ) : null}
+              </g>
+            ))}
             {!hasData && empty ? (
               <text className="chart-empty" x={(inner.left + inner.right) / 2} y={inner.top + 0.32 * (inner.bottom - inner.top) + 4} textAnchor="middle">
                 {empty}
@@ -233,14 +342,23 @@ export function LineChart({ title, series, refLines = [], xDomain, xLabel, yLabe
             {r.label}
           </span>
         ))}
-        {marker !== null && markerLabel ? (
-          <span className="legend-item">
-            <svg width="22" height="10" aria-hidden="true">
-              <line x1="11" x2="11" y1="0" y2="10" className="chart-marker" />
-            </svg>
-            {markerLabel}
-          </span>
+        {marker !== null && markerLabel ? <VerticalLegend className="chart-marker" label={markerLabel} /> : null}
+        {eventsLabel && shownEvents.length ? <VerticalLegend className="chart-event" label={eventsLabel} /> : null}
+        {scaleToggle ? (
+          <label className="legend-item chart-scale">
+            y axis
+            <select value={userScale ?? 'auto'} onChange={(ev) => setUserScale(ev.currentTarget.value === 'auto' ? null : ev.currentTarget.value === 'log' ? 'log' : 'linear')} data-testid={testId ? `${testId}-yscale` : undefined}>
+              <option value="auto">auto ({defaultChoice.scale})</option>
+              <option value="linear">linear</option>
+              <option value="log">log</option>
+            </select>
+          </label>
         ) : null}
+        {notes.map((n) => (
+          <span key={n} className="chart-note" data-testid={testId ? `${testId}-note` : undefined}>
+            {n}
+          </span>
+        ))}
       </figcaption>
     </figure>
   );

@@ -8,6 +8,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainStepsResult } from '../../engine/client';
+import { addChange, type SettingChange } from '../../state/trainingHistory';
 
 /** Weight of the smoothed loss's exponential moving average (debiased, as TensorBoard does). */
 export const LOSS_SMOOTHING = 0.95;
@@ -20,7 +21,14 @@ export interface LossHistory {
   losses: number[];
   /** Their debiased exponential moving average. */
   smoothed: number[];
+  /** The steps where a setting changed between two runs of this network. */
+  changes: SettingChange[];
+  /** Why part of the history is missing (a restored network saved without it), or null. */
+  note: string | null;
 }
+
+/** A loss history without its note, as it is saved and restored. */
+export type LossRecord = Omit<LossHistory, 'note'>;
 
 /** Why a run ended: it halted by itself, it was paused (or never played), or the loop was replaced (stale). */
 export type LoopEnd = 'halted' | 'paused' | 'stale';
@@ -53,8 +61,14 @@ export interface TrainingLoop {
   record: (r: TrainStepsResult) => void;
   /** Drops the history after `restoredStep` (the worker restored the weights of that step). */
   rollBack: (restoredStep: number) => void;
-  /** Empties the history (a new network at `atStep` with `wallSeconds` of training behind it). */
-  reset: (atStep?: number, wallSeconds?: number) => void;
+  /** Empties the history (a new network at `atStep` with `wallSeconds` of training behind it); `note` says why it is empty. */
+  reset: (atStep?: number, wallSeconds?: number, note?: string | null) => void;
+  /** Puts back a saved history of the network now at `atStep` (a restored network). */
+  restore: (saved: LossRecord, atStep: number) => void;
+  /** Records that a setting changed after `atStep` (default: the current step); nothing before the first step. */
+  mark: (change: Omit<SettingChange, 'step'>, atStep?: number) => void;
+  /** The history now, copied (to save it; read when needed, not at render). */
+  snapshot: () => LossRecord;
   /**
    * Runs batches while playing and `gen` is current: `trainSteps` for each, {@link record}, stop on a halt (its text
    * shown, `onHalt` told), then `between(r)` (a measurement or a preview; returning true stops the run: it halted).
@@ -63,7 +77,7 @@ export interface TrainingLoop {
   loop: (gen: number, trainSteps: () => Promise<TrainStepsResult>, between?: (r: TrainStepsResult) => Promise<boolean | void>, onHalt?: (halt: NonNullable<TrainStepsResult['halt']>) => void) => Promise<LoopEnd>;
 }
 
-const emptyHistory = (firstStep = 0): LossHistory => ({ firstStep, losses: [], smoothed: [] });
+const emptyHistory = (firstStep = 0, note: string | null = null): LossHistory => ({ firstStep, losses: [], smoothed: [], changes: [], note });
 
 /** The shared training loop's state. Leaving the view (unmount) ends any run after its batch in flight. */
 export function useTrainingLoop(): TrainingLoop {
@@ -85,6 +99,7 @@ export function useTrainingLoop(): TrainingLoop {
     const keep = Math.max(0, restoredStep - h.firstStep + 1);
     h.losses.length = Math.min(h.losses.length, keep);
     h.smoothed.length = Math.min(h.smoothed.length, keep);
+    h.changes = h.changes.filter((c) => c.step <= restoredStep);
     ema.current = h.smoothed.length ? { value: h.smoothed.at(-1)!, weight: 1 } : { value: 0, weight: 0 };
     stepRef.current = restoredStep;
     setStep(restoredStep);
@@ -109,8 +124,8 @@ export function useTrainingLoop(): TrainingLoop {
     if (r.halt?.reason === 'diverged') rollBack(r.halt.restoredStep);
   }, [publish, rollBack]);
 
-  const reset = useCallback((atStep = 0, wall = 0) => {
-    history.current = emptyHistory(atStep);
+  const reset = useCallback((atStep = 0, wall = 0, note: string | null = null) => {
+    history.current = emptyHistory(atStep, note);
     ema.current = { value: 0, weight: 0 };
     stepRef.current = atStep;
     setStep(atStep);
@@ -119,6 +134,27 @@ export function useTrainingLoop(): TrainingLoop {
     setHalt(null);
     publish();
   }, [publish]);
+
+  const restore = useCallback((saved: LossRecord, atStep: number) => {
+    history.current = { firstStep: saved.firstStep, losses: [...saved.losses], smoothed: [...saved.smoothed], changes: [...saved.changes], note: null };
+    // The moving average goes on from its last value (as after a roll-back).
+    ema.current = saved.smoothed.length ? { value: saved.smoothed.at(-1)!, weight: 1 } : { value: 0, weight: 0 };
+    stepRef.current = atStep;
+    setStep(atStep);
+    publish();
+  }, [publish]);
+
+  const mark = useCallback((change: Omit<SettingChange, 'step'>, atStep = stepRef.current) => {
+    if (atStep <= 0) return;
+    const h = history.current;
+    h.changes = addChange(h.changes, { ...change, step: atStep });
+    publish();
+  }, [publish]);
+
+  const snapshot = useCallback((): LossRecord => {
+    const { firstStep, losses, smoothed, changes } = history.current;
+    return { firstStep, losses: [...losses], smoothed: [...smoothed], changes: [...changes] };
+  }, []);
 
   const loop = useCallback(async (gen: number, trainSteps: () => Promise<TrainStepsResult>, between?: (r: TrainStepsResult) => Promise<boolean | void>, onHalt?: (halt: NonNullable<TrainStepsResult['halt']>) => void): Promise<LoopEnd> => {
     while (playingRef.current && gen === generationRef.current) {
@@ -149,5 +185,5 @@ export function useTrainingLoop(): TrainingLoop {
     playingRef.current = false;
   }, []);
 
-  return { step, wallSeconds, stepsPerSecond, history: shown, halt, setHalt, currentStep, playing, setPlaying, generation, nextGeneration, record, rollBack, reset, loop };
+  return { step, wallSeconds, stepsPerSecond, history: shown, halt, setHalt, currentStep, playing, setPlaying, generation, nextGeneration, record, rollBack, reset, restore, mark, snapshot, loop };
 }

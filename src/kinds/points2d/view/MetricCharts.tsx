@@ -4,9 +4,13 @@
  */
 import { useMemo } from 'react';
 import { LineChart, type Series } from '../../../ui/charts/LineChart';
+import { CHANGE_LEGEND, changeEvents } from '../../../ui/charts/LossChart';
 import type { TrainingHistory } from './useTraining';
 
-/** The metric chart: the energy distance of samples to held-out data at each measurement, and its baseline. */
+/**
+ * The metric chart: the energy distance of samples to held-out data at each measurement, and its baseline, on a log
+ * axis once they span decades (with a control to override it), with the setting changes marked.
+ */
 export function MetricChart({ history, baseline }: { history: TrainingHistory; baseline: number | null }) {
   const { series, domain, attrs } = useMemo(() => {
     const m = history.metrics;
@@ -30,8 +34,12 @@ export function MetricChart({ history, baseline }: { history: TrainingHistory; b
       refLines={baseline !== null && baseline > 0 ? [{ id: 'baseline', label: 'data vs data (noise floor)', y: baseline, color: '#a16207' }] : []}
       xDomain={domain}
       xLabel="training step"
-      yLabel="energy distance"
-      yScale="log"
+      xInteger
+      yLabel="energy distance (plot units)"
+      yScale="auto"
+      scaleToggle
+      events={changeEvents(history.changes)}
+      eventsLabel={CHANGE_LEGEND}
       empty="Measured every few seconds"
       height={150}
     />
@@ -86,8 +94,11 @@ export function SupportChart({ history }: { history: TrainingHistory }) {
       refLines={refLines}
       xDomain={domain}
       xLabel="training step"
-      yLabel="share"
+      xInteger
+      yLabel="share (0 to 1)"
       yDomain={[0, 1]}
+      events={changeEvents(history.changes)}
+      eventsLabel={CHANGE_LEGEND}
       empty="Measured with the energy distance"
       height={170}
     />

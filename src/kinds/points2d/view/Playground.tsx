@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { DATASETS_2D } from '../../../data/toy2d';
-import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type Train2DConfig, type TrajectoryPayload } from '../../../engine/client';
+import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type Train2DConfig, type TrainerInfo, type TrajectoryPayload } from '../../../engine/client';
 import { sameNetwork } from '../network';
 import type { ConfigureOutcome } from '../../../engine/protocol';
 import { bundleText, download, readModelFiles, refusalText } from '../../../state/modelBundle';
@@ -18,6 +18,8 @@ import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
 import { useDataset } from './useDataset';
 import { useSampler } from './useSampler';
 import { useTraining } from './useTraining';
+import { trainingChanges } from './trainingChanges';
+import type { SavedHistory } from '../../../state/trainingHistory';
 import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
 import { UrlNote } from '../../../ui/UrlNote';
 import { DataPanel } from './DataPanel';
@@ -114,11 +116,11 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     else setSource(null);
   }, [source, shippedReady, hasPoints, sampleWith]);
 
-  /** Saves the trained network (and its settings) in IndexedDB. */
-  const saveTrained = useCallback(async () => {
+  /** Saves the trained network (and its settings and training history) in IndexedDB. */
+  const saveTrained = useCallback(async (history: SavedHistory) => {
     try {
       const m = await engine.kind('points2d').exportModel({ source: 'trained', dataset: datasetId, datasetName: dataset.name });
-      await saveTrainedModel({ ...m, config, dataset: datasetId, savedAt: new Date().toISOString() });
+      await saveTrainedModel({ ...m, config, dataset: datasetId, savedAt: new Date().toISOString() }, history);
       setSavedStep(m.card.training.steps);
     } catch (err) {
       setNotice(`Your network could not be saved in this browser (${errorMessage(err)}).`);
@@ -130,13 +132,13 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     engine,
     metric: metricOptions,
     enabled: ready && synced,
-    onSettled: useCallback(() => {
+    onSettled: useCallback((history: SavedHistory) => {
       setTrained((t) => ({ ...t, available: true }));
       // A model the user picked while training stopped is what they see next; otherwise the network just trained.
       const picked = pickedWhileTraining.current;
       pickedWhileTraining.current = null;
       if (picked === null || picked === 'trained') void sampleWith('trained');
-      void saveTrained();
+      void saveTrained(history);
     }, [sampleWith, saveTrained]),
     onError,
   });
@@ -144,6 +146,10 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   const trainingIdle = trainingStatus === 'idle';
   // Effects reset the training state as the hook stands at the latest render.
   const clearTraining = useEffectEvent((atStep: number) => training.clear(atStep));
+  const restoreTraining = useEffectEvent((atStep: number, saved: NonNullable<Awaited<ReturnType<typeof loadTrainedModel>>>, want: Train2DConfig) => {
+    training.restore(atStep, saved.history);
+    training.markChanges(trainingChanges(saved.config, want), atStep);
+  });
 
   // What runs is what the Model panel shows: once training (or stepping) starts, that is your network.
   const [wasTraining, setWasTraining] = useState(!trainingIdle);
@@ -234,7 +240,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
             const info = await engine.kind('points2d').restoreTrainer({ modelJson: saved.modelJson, weights: saved.weights, card: saved.card, config: saved.config });
             await engine.kind('points2d').configureTrainer(want);
             if (!live) return;
-            clearTraining(info.step);
+            restoreTraining(info.step, saved, want);
             setTrained({ available: true, wallSeconds: info.wallSeconds, config: info.config });
             setNotice(`Restored your network from this browser (${info.step.toLocaleString('en')} steps).`);
             restored = true;
@@ -268,7 +274,9 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   // (3) Training settings go to the worker; a different network shape starts a fresh network.
   /** What the worker's answer to new settings changes on the page (with the state of the latest render). */
-  const onConfigured = useEffectEvent((outcome: ConfigureOutcome, trainerConfig: Train2DConfig | null, sigma1Changed: boolean) => {
+  const onConfigured = useEffectEvent((outcome: ConfigureOutcome, trainer: TrainerInfo | null, before: Train2DConfig | null) => {
+    const trainerConfig = trainer?.config ?? null;
+    const sigma1Changed = before !== null && before.sigma1 !== config.sigma1;
     if (outcome === 'reset') {
       training.clear(0);
       setTrained({ available: false, wallSeconds: 0, config: trainerConfig });
@@ -276,6 +284,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       leaveTrained();
     } else if (outcome === 'updated') {
       setNotice('The new learning rate, batch, loss or averaging apply from the next step (the optimizer restarted).');
+      if (before && trainer) training.markChanges(trainingChanges(before, config), trainer.step);
     }
     if (sigma1Changed && source === 'ideal' && trainingIdle) void sampleWith('ideal');
   });
@@ -285,7 +294,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     const before = previousConfig.current;
     previousConfig.current = config;
     engine.kind('points2d').configureTrainer(config).then(
-      ({ outcome, trainer }) => onConfigured(outcome, trainer?.config ?? null, before !== null && before.sigma1 !== config.sigma1),
+      ({ outcome, trainer }) => onConfigured(outcome, trainer, before),
       (err: unknown) => onError('Training settings', errorMessage(err)),
     );
   }, [ready, config, engine, onError]);

@@ -162,7 +162,7 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           The model card uses other counts; the energy distance of two finite draws shrinks as 1/N, so compare each number with its own data value.
         </p>
       ) : null}
-      <LossChart history={h} title="Training loss against the training step" testId="loss-chart" yLabel="loss (nats / dim)" yScale="log" empty="Press ▶ to train" />
+      <LossChart history={h} title="Training loss against the training step" testId="loss-chart" yLabel="loss (nats / dim)" empty="Press ▶ to train" />
       <MetricChart history={h} baseline={baseline} />
       <p className="hint">
         <b>Distance to data</b>: the energy distance 2E|X−Y| − E|X−X′| − E|Y−Y′| between {settings.evalPoints} samples

@@ -1,11 +1,12 @@
 /**
  * Training the 2D playground's network from the UI: the shared loop of src/ui/hooks/useTrainingLoop.ts (batches of steps while
  * playing, the loss history, the halts) with what is the 2D view's own: the distance-to-data metric measured every
- * few seconds and after a run, single steps, and the end-of-run call that samples and saves the network.
+ * few seconds and after a run, single steps, the end-of-run call that samples and saves the network, the settings
+ * changed between runs (marked on the charts), and the history saved with the network and restored with it.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { LIVE_TRAINING, METRIC_SETTINGS, type EngineClient } from '../../../engine/client';
-import type { SupportMetrics } from '../../../train/knnMetrics';
+import type { HistoryLoad, MetricPoint, SavedHistory, SettingChange } from '../../../state/trainingHistory';
 import { errorMessage } from '../../../ui/format';
 import { haltText, useTrainingLoop, type LossHistory } from '../../../ui/hooks/useTrainingLoop';
 
@@ -14,16 +15,7 @@ const { maxSteps: MAX_STEPS, batchBudgetMs: BATCH_BUDGET_MS, metricEveryMs: METR
 /** Milliseconds after the last single step before the model is measured, sampled and saved. */
 const STEP_SETTLE_MS = 700;
 
-/** One measurement of the distance-to-data metrics. */
-export interface MetricPoint {
-  step: number;
-  /** Energy distance of the samples to the held-out points. */
-  value: number;
-  /** Precision, recall and off-support share of the samples (src/train/knnMetrics.ts). */
-  support: SupportMetrics;
-  /** The same for a draw of the data (data vs data). */
-  dataSupport: SupportMetrics;
-}
+export type { MetricPoint } from '../../../state/trainingHistory';
 
 /** The loss and metric history of the current network. */
 export interface TrainingHistory extends LossHistory {
@@ -40,8 +32,8 @@ export interface TrainingOptions {
   metric: { points: number; steps: number };
   /** False until the engine and the data are ready, or when there are fewer than 2 points. */
   enabled: boolean;
-  /** Called when a training run ends (pause, non-finite loss, or after single steps settle). */
-  onSettled: () => void;
+  /** Called when a training run ends (pause, non-finite loss, or after single steps settle), with the history to save. */
+  onSettled: (history: SavedHistory) => void;
   onError: (where: string, message: string) => void;
 }
 
@@ -62,6 +54,15 @@ export interface TrainingHandle {
   stepOnce: () => void;
   /** Stops any run without its end-of-run work and clears the history (the network was replaced or dropped). */
   clear: (step?: number) => void;
+  /**
+   * Starts the history of a network restored at `step`: the saved history when it was read, else an empty one with
+   * the note saying why (saved without one, or unreadable).
+   */
+  restore: (step: number, saved: HistoryLoad) => void;
+  /** Marks settings that changed after step `atStep` (default: the current step) on the charts. */
+  markChanges: (changes: Omit<SettingChange, 'step'>[], atStep?: number) => void;
+  /** The history now (losses, measurements, changes), to save with the network. */
+  savedHistory: () => SavedHistory;
 }
 
 /** The training loop and its state. */
@@ -107,6 +108,10 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     dropMetricsAfter(restoredStep);
   }, [rollBackLoss]);
 
+  /** The history now: the loop's losses and changes, and the measurements. */
+  const { snapshot } = loop;
+  const savedHistory = useCallback((): SavedHistory => ({ ...snapshot(), metrics: [...metricsRef.current] }), [snapshot]);
+
   /** Measures the metric. @returns true when the worker found the run diverged (and restored its last good weights). */
   const measure = useCallback(async (gen: number) => {
     const started = performance.now();
@@ -146,7 +151,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
       if (end === 'stale') return;
       if (lastMetricStep.current !== currentStep()) await measure(gen);
       if (gen !== generation()) return;
-      if (!playing()) onSettledRef.current();
+      if (!playing()) onSettledRef.current(savedHistory());
     } catch (err) {
       setPlaying(false);
       onErrorRef.current('Training', errorMessage(err));
@@ -158,7 +163,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
         if (playing() && end !== 'halted') void run();
       }
     }
-  }, [engine, measure, generation, playing, setPlaying, currentStep, runBatches]);
+  }, [engine, measure, generation, playing, setPlaying, currentStep, runBatches, savedHistory]);
 
   const play = useCallback(() => {
     if (!enabled) return;
@@ -190,7 +195,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
           settleTimer.current = null;
           if (running.current || gen !== generation()) return;
           void measure(gen).then(
-            () => gen === generation() && !running.current && onSettledRef.current(),
+            () => gen === generation() && !running.current && onSettledRef.current(savedHistory()),
             (err: unknown) => onErrorRef.current('Measuring the model', errorMessage(err)),
           );
         }, STEP_SETTLE_MS);
@@ -203,7 +208,7 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
         }
       }
     })();
-  }, [enabled, engine, measure, generation, record, setHalt]);
+  }, [enabled, engine, measure, generation, record, setHalt, savedHistory]);
 
   const clear = useCallback((atStep = 0) => {
     nextGeneration();
@@ -219,6 +224,22 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
     setLiveSamples(null);
   }, [nextGeneration, reset, setPlaying]);
 
+  const { restore: restoreLoss, mark } = loop;
+  const restore = useCallback((atStep: number, saved: HistoryLoad) => {
+    clear(atStep);
+    if (saved.status !== 'restored') {
+      reset(atStep, 0, saved.note);
+      return;
+    }
+    restoreLoss(saved.history, atStep);
+    setMetricList(saved.history.metrics);
+    lastMetricStep.current = saved.history.metrics.at(-1)?.step ?? -1;
+  }, [clear, reset, restoreLoss]);
+
+  const markChanges = useCallback((changes: Omit<SettingChange, 'step'>[], atStep?: number) => {
+    for (const c of changes) mark(c, atStep);
+  }, [mark]);
+
   useEffect(() => {
     if (!enabled) setPlaying(false);
   }, [enabled, setPlaying]);
@@ -228,5 +249,5 @@ export function useTraining({ engine, metric, enabled, onSettled, onError }: Tra
   }, []);
 
   const history = useMemo<TrainingHistory>(() => ({ ...loop.history, metrics }), [loop.history, metrics]);
-  return { status, step: loop.step, stepsPerSecond: loop.stepsPerSecond, wallSeconds: loop.wallSeconds, history, liveSamples, halt: loop.halt, play, pause, stepOnce, clear };
+  return { status, step: loop.step, stepsPerSecond: loop.stepsPerSecond, wallSeconds: loop.wallSeconds, history, liveSamples, halt: loop.halt, play, pause, stepOnce, clear, restore, markChanges, savedHistory };
 }

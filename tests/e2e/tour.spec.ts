@@ -110,6 +110,16 @@ test('the 2D tour, walked with the keyboard only, outlines each target in view a
   });
 });
 
+test.describe('on a phone (390 x 844)', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('the 2D tour, walked with the keyboard only, keeps each target in view and uncovered', async ({ page }) => {
+    const lines = watchConsole(page);
+    await page.goto('/?backend=wasm&steps=40');
+    await waitForTrajectory(page, lines);
+    await walkTour(page, '2d', async () => undefined);
+  });
+});
+
 test('the MNIST tour, walked with the keyboard only, outlines θ, p_O and the sample in view', async ({ page }) => {
   const lines = watchConsole(page);
   await page.goto('/?view=mnist&backend=wasm&mnistSteps=20');
@@ -215,6 +225,15 @@ test('each lesson opens its view with its settings in the controls and its descr
     for (const [param, text] of Object.entries(lesson.params)) {
       expect(CONTROL[param], `a control for ${param}`).toBeDefined();
       await expect(page.getByTestId(CONTROL[param]!), `${lesson.id}: ${param}`).toHaveValue(String(Number(text)));
+    }
+    // What the URL cannot choose, the page pressed: the ideal denoiser with the lesson's σ₁, or one training step.
+    if (lesson.press?.includes('source-ideal')) {
+      await expect(page.getByTestId('run-info')).toHaveAttribute('data-source', 'ideal', { timeout: 60_000 });
+      await expect(page.getByTestId('run-info')).toContainText(`(σ₁ = ${lesson.params.sigma1})`);
+    }
+    if (lesson.press?.includes('train-step-button')) {
+      await expect(page.getByTestId('run-info')).toHaveAttribute('data-source', 'trained', { timeout: 60_000 });
+      await expect(page.getByTestId('train-step')).toHaveText('1');
     }
   }
 });

@@ -121,6 +121,17 @@ describe('the lesson presets', () => {
     }
   });
 
+  test('every control a lesson presses is rendered by some component, in the 2D view', () => {
+    for (const lesson of LESSONS) {
+      for (const id of lesson.press ?? []) {
+        const prefix = id.slice(0, id.lastIndexOf('-'));
+        const rendered = SOURCE_TEXT.includes(`data-testid="${id}"`) || SOURCE_TEXT.includes(`data-testid={\`${prefix}-\${`);
+        expect(rendered, `${lesson.id} presses ${id}`).toBe(true);
+      }
+    }
+    expect(lessonProblems({ id: 'x', name: 'x', description: 'x', view: 'mnist', params: {}, press: ['source-ideal'] })).toEqual(['x: only lessons of the 2d view press controls.']);
+  });
+
   test('the check refuses a parameter no setting reads, a value out of range, and a run above the limits', () => {
     const base: Lesson = { id: 'x', name: 'x', description: 'x', view: '2d', params: {} };
     expect(lessonProblems({ ...base, params: { stepz: '10' } })).toEqual(['x: no setting of the 2d view reads the parameter stepz.']);

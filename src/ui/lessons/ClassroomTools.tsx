@@ -8,6 +8,7 @@ import { useCallback, useEffect, useEffectEvent, useRef, useState, type ReactNod
 import { TourCard } from '../tour/Tour';
 import { readTourLink, tourOfView, writeTourLink, type TourEntry } from '../tour/tourSteps';
 import { findLesson, LESSONS, lessonSearch } from './lessons';
+import { useLessonPresses } from './pressLesson';
 import './classroom.css';
 
 /** Props of {@link ClassroomTools}. */
@@ -56,6 +57,9 @@ export function ClassroomTools({ view, onView }: ClassroomToolsProps) {
   const tourButton = useRef<HTMLButtonElement>(null);
   const available = tourOfView(view);
   const lesson = findLesson(lessonId);
+  // The link's lesson (not a later dismissal of its note) presses its controls once.
+  const [linkLesson] = useState(() => findLesson(new URLSearchParams(location.search).get('lesson')));
+  useLessonPresses(linkLesson);
 
   useEffect(() => {
     document.documentElement.classList.toggle(CLASSROOM_CLASS, classroom);

@@ -19,6 +19,11 @@ export interface Lesson {
   view: '2d' | 'mnist';
   /** The view's settings, as URL parameters (the settings' `url` names and their text). */
   params: Readonly<Record<string, string>>;
+  /**
+   * Controls of the 2D view (their data-testid) that the page presses, in order, once the view has shown its first
+   * run: what its URL settings cannot choose, such as the model the sampler uses. See ./pressLesson.ts.
+   */
+  press?: readonly string[];
 }
 
 /** The presets, in the menu's order. */
@@ -32,16 +37,16 @@ export const LESSONS: readonly Lesson[] = [
     description: 'Two hundred small updates: μ flows smoothly from the origin and the samples follow the data closely. The total accuracy β(1) is the same as with ten steps.',
   },
   {
-    id: 'small-sigma1', name: 'Small σ₁ (0.005)', view: '2d', params: { sigma1: '0.005' },
-    description: 'The ideal denoiser with σ₁ = 0.005: the final precision ρ(1) = σ₁⁻² = 40,000 is high, so the samples are sharp points of the data. Compare with a large σ₁.',
+    id: 'small-sigma1', name: 'Small σ₁ (0.005)', view: '2d', params: { sigma1: '0.005' }, press: ['source-ideal'],
+    description: 'The ideal denoiser (chosen for you in the Model panel: the shipped model keeps its own σ₁ = 0.02) with σ₁ = 0.005: the final precision ρ(1) = σ₁⁻² = 40,000 is high, so the samples are sharp points of the data. Compare with a large σ₁.',
   },
   {
-    id: 'large-sigma1', name: 'Large σ₁ (0.2)', view: '2d', params: { sigma1: '0.2' },
-    description: 'The ideal denoiser with σ₁ = 0.2: ρ(1) = 25 only, so at t = 1 each point is still uncertain by about 0.2 and the samples are blurred around the data.',
+    id: 'large-sigma1', name: 'Large σ₁ (0.2)', view: '2d', params: { sigma1: '0.2' }, press: ['source-ideal'],
+    description: 'The ideal denoiser (chosen for you in the Model panel) with σ₁ = 0.2: ρ(1) = 25 only, so at t = 1 each point is still uncertain by about 0.2 and the samples are blurred around the data.',
   },
   {
-    id: 'untrained', name: 'An untrained network', view: '2d', params: { seed: '7', lr: '1e-6' },
-    description: 'A fresh network (seed 7) with a learning rate of 10⁻⁶: press Step once in the Training panel, and the plot shows what an untrained network’s predictions x̂ make of the flow. Press Reset, set the learning rate back and train to see it learn.',
+    id: 'untrained', name: 'An untrained network', view: '2d', params: { seed: '7', lr: '1e-6' }, press: ['train-step-button'],
+    description: 'A fresh network (seed 7) takes one training step with a learning rate of 10⁻⁶, so its weights are still the random initial ones: the plot shows what an untrained network’s predictions x̂ make of the flow. Set the learning rate back to 0.005 and train to see it learn.',
   },
   {
     id: 'mnist-10-steps', name: 'Binarized MNIST with 10 steps', view: 'mnist', params: { mnistSteps: '10' },
@@ -74,6 +79,7 @@ export function lessonProblems(lesson: Lesson): string[] {
   const problems = Object.keys(lesson.params)
     .filter((k) => !owned.has(k))
     .map((k) => `${lesson.id}: no setting of the ${lesson.view} view reads the parameter ${k}.`);
+  if (lesson.press && lesson.view !== '2d') problems.push(`${lesson.id}: only lessons of the 2d view press controls.`);
   if (lesson.view === '2d') {
     problems.push(...readPlaygroundUrl(search).messages.map((m) => `${lesson.id}: ${m.text}`));
   } else {

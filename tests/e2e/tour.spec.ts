@@ -108,6 +108,10 @@ test('the 2D tour, walked with the keyboard only, outlines each target in view a
     if (id === 'sender') await expect(page.getByTestId('layer-y')).toBeChecked();
     if (id === 'predictions') await expect(page.getByTestId('layer-xhat')).toBeChecked();
   });
+  // Closing the tour put back the layers its steps switched (the defaults: no y, no x_hat).
+  await expect(page.getByTestId('layer-y')).not.toBeChecked();
+  await expect(page.getByTestId('layer-xhat')).not.toBeChecked();
+  await expect(page).not.toHaveURL(/layers=/);
 });
 
 test.describe('on a phone (390 x 844)', () => {

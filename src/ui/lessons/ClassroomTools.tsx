@@ -5,6 +5,7 @@
  * `data-training-controls`) by a class on the document's root element, and keeps the views.
  */
 import { useCallback, useEffect, useEffectEvent, useRef, useState, type ReactNode } from 'react';
+import { layerStates, restoreLayers } from '../tour/applyStep';
 import { TourCard } from '../tour/Tour';
 import { readTourLink, tourOfView, writeTourLink, type TourEntry } from '../tour/tourSteps';
 import { findLesson, LESSONS, lessonSearch } from './lessons';
@@ -54,6 +55,8 @@ export function ClassroomTools({ view, onView }: ClassroomToolsProps) {
   const [lessonId, setLessonId] = useState(() => new URLSearchParams(location.search).get('lesson'));
   const [copied, setCopied] = useState<string | null>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
+  // The plot's layers when the tour began: its steps switch some, and closing it puts them back.
+  const layersBefore = useRef<Record<string, boolean>>({});
   const tourButton = useRef<HTMLButtonElement>(null);
   const available = tourOfView(view);
   const lesson = findLesson(lessonId);
@@ -81,10 +84,13 @@ export function ClassroomTools({ view, onView }: ClassroomToolsProps) {
 
   const start = useCallback((entry: TourEntry) => {
     returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    layersBefore.current = layerStates();
     setTour({ entry, step: 0 });
   }, []);
   const close = useCallback(() => {
     setTour(null);
+    restoreLayers(layersBefore.current);
+    layersBefore.current = {};
     const back = returnFocus.current?.isConnected ? returnFocus.current : tourButton.current;
     returnFocus.current = null;
     // After the card is gone (it held focus).

@@ -54,3 +54,17 @@ export function applyTourStep(apply: TourApply | undefined): boolean {
   }
   return true;
 }
+
+/** The plot's layer checkboxes that are rendered now, and whether each is on (empty when no plot is shown). */
+export function layerStates(): Record<string, boolean> {
+  const boxes = document.querySelectorAll<HTMLInputElement>('input[type="checkbox"][data-testid^="layer-"]');
+  return Object.fromEntries([...boxes].filter((b) => b.getClientRects().length > 0).map((b) => [b.dataset.testid!, b.checked]));
+}
+
+/** Puts the layer checkboxes back as {@link layerStates} found them (a tour's steps switch some on and off). */
+export function restoreLayers(states: Record<string, boolean>): void {
+  for (const [testId, on] of Object.entries(states)) {
+    const box = visibleElement(`input[data-testid="${testId}"]`) as HTMLInputElement | null;
+    if (box && box.checked !== on) box.click();
+  }
+}

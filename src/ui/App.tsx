@@ -2,6 +2,7 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { createEngine, engineOptionsFromUrl, type BackendInfo } from '../engine/client';
 import { BackendStatus } from './BackendStatus';
+import { ClassroomTools } from './lessons/ClassroomTools';
 import { ErrorBox, type ErrorItem } from './ErrorBox';
 import { errorMessage } from './format';
 import { UrlNote } from './UrlNote';
@@ -91,6 +92,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <ClassroomTools view={view.id} onView={(id) => chooseView(VIEWS.find((v) => v.id === id) ?? view)} />
       </header>
       <UrlNote messages={badView} testId="view-note" />
       <BackendStatus info={backend} failed={initFailed} />

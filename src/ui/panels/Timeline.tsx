@@ -36,7 +36,7 @@ export function Timeline({ n, playback, disabled, speed, onSpeed }: TimelineProp
   if (!speeds.includes(speed)) speeds.push(speed);
   speeds.sort((a, b) => a - b);
   return (
-    <div className="timeline" data-testid="timeline">
+    <div className="timeline" data-testid="timeline" data-tour="timeline">
       <div className="transport" role="group" aria-label="Playback">
         <button type="button" className="icon-button" onClick={() => onStep(-1)} disabled={disabled || frame <= 0} aria-label="Step back" title="Step back (←)">
           <Icon kind="back" />

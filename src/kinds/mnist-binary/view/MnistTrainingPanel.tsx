@@ -61,7 +61,7 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
             : 'Not started.';
 
   return (
-    <section className="card mnist-train" aria-labelledby={`${id}-h`} data-testid="mnist-train" data-status={status}>
+    <section className="card mnist-train" aria-labelledby={`${id}-h`} data-testid="mnist-train" data-status={status} data-training-controls>
       <h2 id={`${id}-h`}>Train in the browser</h2>
       <div className="mnist-train-grid">
         <div className="mnist-train-controls">

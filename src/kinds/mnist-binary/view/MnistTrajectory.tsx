@@ -103,7 +103,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
       <section className="card mnist-viz" aria-labelledby="mnist-viz-h" id="mnist-main" tabIndex={-1}>
         {head}
         <div className="mnist-grids">
-          <figure className="mnist-figure">
+          <figure className="mnist-figure" data-tour="mnist-theta">
             <figcaption>
               <b>Input θ</b> — what the network sees
             </figcaption>
@@ -117,7 +117,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
               onSelect={select}
             />
           </figure>
-          <figure className="mnist-figure">
+          <figure className="mnist-figure" data-tour="mnist-output">
             <figcaption>
               <b>Output p_O</b> — what it predicts
             </figcaption>
@@ -131,7 +131,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
               onSelect={select}
             />
           </figure>
-          <figure className="mnist-figure">
+          <figure className="mnist-figure" data-tour="mnist-sample">
             <figcaption>
               <b>Sample</b> — 0/1 pixels, {last ? 'the result at t = 1' : 'appear at t = 1'}
             </figcaption>

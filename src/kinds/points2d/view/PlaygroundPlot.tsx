@@ -168,7 +168,7 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
   const brushPx = Math.abs(x(brush) - x(0));
 
   return (
-    <div className="plot" ref={wrapRef}>
+    <div className="plot" ref={wrapRef} data-tour="plot">
       {size > 0 ? (
         <div className="plot-stack" style={{ width: size, height: size }}>
           <canvas

@@ -10,7 +10,7 @@ export function Readouts({ payload, pos }: { payload: TrajectoryPayload | null; 
   const rho = payload && k !== null ? payload.rho[k] : null;
   const alpha = payload && k !== null && k < n ? payload.alpha[k] : null;
   return (
-    <dl className="readouts" data-testid="readouts" aria-label="Current step">
+    <dl className="readouts" data-testid="readouts" data-tour="readouts" aria-label="Current step">
       <div>
         <dt>step</dt>
         <dd data-testid="readout-step">{payload && k !== null ? `${k} / ${n}` : '—'}</dd>

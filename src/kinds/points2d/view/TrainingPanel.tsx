@@ -99,7 +99,7 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
   };
 
   return (
-    <section className="card training-panel" aria-labelledby={`${id}-h`}>
+    <section className="card training-panel" aria-labelledby={`${id}-h`} data-training-controls>
       <h2 id={`${id}-h`}>2. Train a network Ψ(μ, t)</h2>
       <div className="button-row transport-row">
         <button

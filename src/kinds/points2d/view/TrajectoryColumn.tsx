@@ -194,7 +194,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
           </p>
         ) : null}
       </section>
-      <section className="card point-card" aria-labelledby="point-h">
+      <section className="card point-card" aria-labelledby="point-h" data-tour="point-chart">
         <h2 id="point-h">{focus !== null && payload ? `Point ${focus} over time` : 'One point over time'}</h2>
         <PointChart payload={payload} index={focus} t={t} />
       </section>

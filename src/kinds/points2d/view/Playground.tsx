@@ -27,6 +27,7 @@ import { StepsQuality } from '../../../ui/panels/StepsQuality';
 import { TrainingPanel } from './TrainingPanel';
 import type { PlotTool } from './PlaygroundPlot';
 import { TrajectoryColumn } from './TrajectoryColumn';
+import './playground-layout.css';
 
 /** Props of {@link Playground}. */
 export interface PlaygroundProps {

@@ -9,7 +9,7 @@ import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as React
 import * as d3 from 'd3';
 import { createRng } from '../../../data/random';
 import { useDevicePixelRatio, useElementWidth } from '../../../ui/hooks/dom';
-import { COLORS, drawScene, nearestPoint, plotGeometry, pointAt, rhoAt, type PlotScene } from './draw';
+import { COLORS, drawScene, framesAt, nearestPoint, pathValues, plotGeometry, pointAt, rhoAt, type PlotScene } from './draw';
 
 /** What a pointer does on the plot. */
 export type PlotTool = 'inspect' | 'draw';
@@ -160,9 +160,14 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
   let focusMarks: { cx: number; cy: number; ring: number; path: string } | null = null;
   if (payload && !scene.live && focus !== null && focus < payload.points) {
     const [fx, fy] = pointAt(payload.mu, payload.points, payload.n, focus, scene.pos);
+    // Its path so far (mu's or x_hat's, as the paths layer): the future stays hidden until it is played.
+    const values = pathValues(payload, scene.pathOf);
     const frame = 2 * payload.points;
-    const line = d3.line();
-    const path = line(Array.from({ length: payload.n + 1 }, (_, k): [number, number] => [x(payload.mu[k * frame + 2 * focus]!), y(payload.mu[k * frame + 2 * focus + 1]!)])) ?? '';
+    const { k0 } = framesAt(scene.pos, payload.n);
+    const soFar = Array.from({ length: k0 + 1 }, (_, k): [number, number] => [x(values[k * frame + 2 * focus]!), y(values[k * frame + 2 * focus + 1]!)]);
+    const [ex, ey] = pointAt(values, payload.points, payload.n, focus, scene.pos);
+    soFar.push([x(ex), y(ey)]);
+    const path = d3.line()(soFar) ?? '';
     focusMarks = { cx: x(fx), cy: y(fy), ring: Math.abs(x(1 / Math.sqrt(rhoAt(payload, scene.pos))) - x(0)), path };
   }
   const brushPx = Math.abs(x(brush) - x(0));
@@ -217,7 +222,7 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
             </defs>
             {focusMarks ? (
               <g className="focus" data-testid="focus-mark" pointerEvents="none" clipPath={`url(#${clipId})`}>
-                <path d={focusMarks.path} fill="none" stroke={COLORS.selected} strokeWidth={1.6} strokeOpacity={0.75} />
+                <path d={focusMarks.path} fill="none" stroke={COLORS.selected} strokeWidth={1.6} strokeOpacity={0.75} data-testid="focus-path" />
                 <circle cx={focusMarks.cx} cy={focusMarks.cy} r={focusMarks.ring} fill="none" stroke={COLORS.ring} strokeDasharray="4 3" strokeWidth={1.3} />
                 <circle cx={focusMarks.cx} cy={focusMarks.cy} r={geometry.pointRadius + 3.5} fill="#ffffff" fillOpacity={0.6} stroke={COLORS.selected} strokeWidth={2.2} />
               </g>

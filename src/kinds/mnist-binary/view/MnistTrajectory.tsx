@@ -200,7 +200,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
         </p>
         <p className="hint">
           Hover a pixel of θ or p_O to follow it over t (tap on a touch screen; click to keep it, <kbd>Esc</kbd> to let go).
-          Keys: <kbd>space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd> <kbd>End</kbd>, <kbd>+</kbd> <kbd>−</kbd> speed.
+          Keys: <kbd>space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd> <kbd>End</kbd>, <kbd>+</kbd> <kbd>−</kbd> speed, <kbd>F</kbd> presentation mode (<kbd>Esc</kbd> leaves).
         </p>
       </section>
       <div className="mnist-side">

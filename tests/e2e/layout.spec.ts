@@ -192,12 +192,18 @@ async function chartExtent(page: Page): Promise<{ end: number; marker: number }>
   });
 }
 
-/** The last vertex of the chosen point's path on the plot, and the centre of its mark. */
-async function focusEnd(page: Page): Promise<{ path: [number, number]; mark: [number, number] }> {
-  return page.getByTestId('focus-mark').evaluate((el) => {
-    const d = el.querySelector('[data-testid="focus-path"]')!.getAttribute('d')!;
+/**
+ * The last vertex of a path of the chosen point on the plot and the centre of the mark it should end at: its mean's
+ * path and the point's own mark, or (`prediction`) its x_hat path and the prediction's dot.
+ */
+async function focusEnd(page: Page, prediction = false): Promise<{ path: [number, number]; mark: [number, number] }> {
+  return page.getByTestId(prediction ? 'focus-prediction' : 'focus-mark').evaluate((el) => {
+    // The path is drawn in pieces of one opacity each; the newest piece, last, holds the latest segment.
+    const pieces = el.querySelectorAll(':scope > path');
+    const d = pieces[pieces.length - 1]!.getAttribute('d')!;
     const nums = d.match(/-?\d+(\.\d+)?(e-?\d+)?/g)!.map(Number);
-    const circle = el.querySelectorAll('circle')[1]!;
+    const circles = el.querySelectorAll(':scope > circle');
+    const circle = circles[circles.length - 1]!;
     return { path: [nums[nums.length - 2]!, nums[nums.length - 1]!], mark: [Number(circle.getAttribute('cx')), Number(circle.getAttribute('cy'))] };
   });
 }
@@ -236,6 +242,11 @@ test("the chosen point's chart and path show no future beyond the current t", as
     const { path, mark } = await focusEnd(page);
     expect(Math.hypot(path[0] - mark[0], path[1] - mark[1])).toBeLessThanOrEqual(0.5);
   }
+  // With x_hat's paths chosen, the point's prediction path also ends at its current prediction.
+  await page.getByTestId('path-of-xhat').click();
+  await expect(page.getByTestId('focus-prediction')).toBeAttached();
+  const predicted = await focusEnd(page, true);
+  expect(Math.hypot(predicted.path[0] - predicted.mark[0], predicted.path[1] - predicted.mark[1])).toBeLessThanOrEqual(0.5);
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });
 

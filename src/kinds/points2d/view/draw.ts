@@ -148,23 +148,30 @@ export interface PlotScene {
 /** Number of opacity levels the path segments are grouped into (one canvas stroke per level). */
 const FADE_LEVELS = 12;
 
+/** Path segments of one opacity: `alpha`, and the segments as [x0, y0, x1, y1] in pixels, one after another. */
+export interface FadeLevel {
+  alpha: number;
+  segments: number[];
+}
+
 /**
- * Draws the paths of the `tracked` points up to the fractional frame `pos`, each segment as opaque as
- * {@link pathAlpha} says for its age. Segments are grouped by opacity level so that a frame costs a dozen strokes.
+ * The paths of the points `indices` up to the fractional frame `pos` (never past it), as segments grouped into
+ * FADE_LEVELS opacity levels: each segment is as opaque as {@link pathAlpha} says for its age, rounded to the nearest
+ * level (so that drawing costs a dozen strokes). Levels are ordered from the faintest to the most opaque.
  */
-function drawFadingPaths(ctx: CanvasRenderingContext2D, g: PlotGeometry, values: Float32Array, points: number, n: number, pos: number, tracked: number[]): void {
+export function fadingSegments(g: PlotGeometry, values: Float32Array, points: number, n: number, pos: number, indices: number[]): FadeLevel[] {
   const { x, y } = g;
   const frame = 2 * points;
   const { k0 } = framesAt(pos, n);
   const p = Math.min(Math.max(pos, 0), n);
-  const levels: number[][] = Array.from({ length: FADE_LEVELS }, () => []);
   const top = pathAlpha(0, n);
   const bottom = pathAlpha(Infinity, n);
+  const levels: FadeLevel[] = Array.from({ length: FADE_LEVELS }, (_, level) => ({ alpha: bottom + ((top - bottom) * level) / (FADE_LEVELS - 1), segments: [] }));
   const add = (age: number, ax: number, ay: number, bx: number, by: number) => {
     const u = (pathAlpha(age, n) - bottom) / (top - bottom);
-    levels[Math.min(FADE_LEVELS - 1, Math.max(0, Math.round(u * (FADE_LEVELS - 1))))]!.push(x(ax), y(ay), x(bx), y(by));
+    levels[Math.min(FADE_LEVELS - 1, Math.max(0, Math.round(u * (FADE_LEVELS - 1))))]!.segments.push(x(ax), y(ay), x(bx), y(by));
   };
-  for (const i of tracked) {
+  for (const i of indices) {
     for (let k = 1; k <= k0; k++) {
       add(p - k, values[(k - 1) * frame + 2 * i]!, values[(k - 1) * frame + 2 * i + 1]!, values[k * frame + 2 * i]!, values[k * frame + 2 * i + 1]!);
     }
@@ -173,16 +180,20 @@ function drawFadingPaths(ctx: CanvasRenderingContext2D, g: PlotGeometry, values:
       add(0, values[k0 * frame + 2 * i]!, values[k0 * frame + 2 * i + 1]!, ax, ay);
     }
   }
-  levels.forEach((segments, level) => {
-    if (segments.length === 0) return;
-    ctx.globalAlpha = bottom + ((top - bottom) * level) / (FADE_LEVELS - 1);
+  return levels.filter((l) => l.segments.length > 0);
+}
+
+/** Draws the fading paths of the `tracked` points up to `pos` ({@link fadingSegments}), one stroke per opacity level. */
+function drawFadingPaths(ctx: CanvasRenderingContext2D, g: PlotGeometry, values: Float32Array, points: number, n: number, pos: number, tracked: number[]): void {
+  for (const { alpha, segments } of fadingSegments(g, values, points, n, pos, tracked)) {
+    ctx.globalAlpha = alpha;
     ctx.beginPath();
     for (let s = 0; s < segments.length; s += 4) {
       ctx.moveTo(segments[s]!, segments[s + 1]!);
       ctx.lineTo(segments[s + 2]!, segments[s + 3]!);
     }
     ctx.stroke();
-  });
+  }
   ctx.globalAlpha = 1;
 }
 

@@ -204,6 +204,11 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   useEffect(() => () => {
     if (editTimer.current !== null) clearTimeout(editTimer.current);
   }, []);
+  /** A new stroke holds back the resample of the strokes before it: it comes once this stroke has ended and paused. */
+  const onStrokeStart = useCallback(() => {
+    if (editTimer.current !== null) clearTimeout(editTimer.current);
+    editTimer.current = null;
+  }, []);
 
   // (2) A new dataset: drop the trained network, restore a saved one (first visit), load the shipped model, sample.
   // The page's state of the network and its notice go at once; the effect drops the network in the worker.
@@ -489,6 +494,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
         tool={tool}
         onTool={setTool}
         onStroke={onStroke}
+        onStrokeStart={onStrokeStart}
         onClearPoints={clearPoints}
         canSample={ready && source !== null && !live}
         sampling={sampler.busy}

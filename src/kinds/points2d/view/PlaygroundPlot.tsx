@@ -27,6 +27,8 @@ export interface PlaygroundPlotProps {
   onSelect: (index: number | null) => void;
   /** Receives the points of a finished stroke ([n, 2], inside [-1, 1]). */
   onStroke: (points: Float32Array) => void;
+  /** Called when a stroke starts (before its points arrive in `onStroke`). */
+  onStrokeStart?: () => void;
   /** Text over the plot (e.g. "Sampling…"), or null. */
   placeholder: string | null;
   label: string;
@@ -64,7 +66,7 @@ function FadingPath({ levels, width, dash, testId }: { levels: FadeLevel[]; widt
 }
 
 /** The square playground plot, as wide as its container. */
-export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover, onSelect, onStroke, placeholder, label }: PlaygroundPlotProps) {
+export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover, onSelect, onStroke, onStrokeStart, placeholder, label }: PlaygroundPlotProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const xAxisRef = useRef<SVGGElement>(null);
@@ -129,6 +131,7 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
         // A pointer that is already gone (or a synthetic one) cannot be captured; the stroke still works.
       }
       stroke.current = { id: e.pointerId, points: [], last: null };
+      onStrokeStart?.();
       spray(px, py, pressureOf(e));
       return;
     }

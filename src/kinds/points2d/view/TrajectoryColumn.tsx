@@ -40,6 +40,8 @@ export interface TrajectoryColumnProps {
   tool: PlotTool;
   onTool: (tool: PlotTool) => void;
   onStroke: (points: Float32Array) => void;
+  /** Called when a drawing stroke starts. */
+  onStrokeStart?: () => void;
   onClearPoints: () => void;
   canSample: boolean;
   sampling: boolean;
@@ -175,6 +177,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
           onHover={setHovered}
           onSelect={setSelected}
           onStroke={props.onStroke}
+          onStrokeStart={props.onStrokeStart}
           placeholder={props.placeholder}
           label={payload ? `Input means of ${payload.points} points at step ${frame} of ${payload.n}` : 'The playground plot'}
         />

@@ -66,7 +66,9 @@ export interface LayersProps {
 function Words({ term, detail }: { term: string; detail: ReactNode }) {
   return (
     <span>
-      <b>{term}</b> <span className="layer-detail">{detail}</span>
+      <b>{term}</b>
+      {typeof detail === 'string' && /^[;:]/.test(detail) ? '' : ' '}
+      <span className="layer-detail">{detail}</span>
     </span>
   );
 }

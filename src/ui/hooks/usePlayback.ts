@@ -33,7 +33,7 @@ export function nextSpeed(speed: number, direction: 1 | -1): number {
 }
 
 /** True when keys typed at `target` belong to it (text fields, selects) rather than to the player. */
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   const tag = target.tagName;

@@ -1,10 +1,13 @@
 /**
  * The recorded MNIST run: the three grids (input θ, output p_O, samples) at the current frame, the colour legend,
- * the timeline, the current step's numbers, the mean-pixel readout and the chart of one pixel over t. It owns the
+ * the timeline, the current step's numbers, the sampling controls, the mean-pixel readout and the chart of one pixel
+ * over t. The grids, legend and timeline come first (a projector shows them without scrolling) and are what
+ * presentation mode fills the screen with. It owns the
  * playback position (which changes every animation frame) and the chosen pixel, so that only this part redraws
  * while playing; `side` (rendered below the pixel chart) is passed in already built and is not redrawn.
  */
-import { memo, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { PresentButton, usePresentation } from '../../../ui/Presentation';
 import type { MnistTrajectoryPayload } from '../../../engine/client';
 import { fixed, sig } from '../../../ui/format';
 import { usePlayback } from '../../../ui/hooks/usePlayback';
@@ -20,8 +23,10 @@ export interface MnistTrajectoryProps {
   /** Mean pixel of the test images (the fraction that is on), or null before they are loaded. */
   dataMean: number | null;
   reducedMotion: boolean;
-  /** The card's heading, status and sampling controls, shown above the grids. */
+  /** The card's status lines, shown above the grids. */
   head: ReactNode;
+  /** The sampling controls, shown below the timeline. */
+  controls: ReactNode;
   /** Panels shown below the pixel chart in the side column. */
   side: ReactNode;
   /** Shown in the grids before the first run. */
@@ -57,7 +62,9 @@ function Legend() {
 }
 
 /** The grids, timeline, readouts and pixel chart of one recorded run. */
-export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean, reducedMotion, head, side, placeholder, active }: MnistTrajectoryProps) {
+export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean, reducedMotion, head, controls, side, placeholder, active }: MnistTrajectoryProps) {
+  const vizRef = useRef<HTMLElement>(null);
+  const presentation = usePresentation(vizRef, active);
   const [speed, setSpeed] = useState(1);
   const playback = usePlayback(payload?.n ?? 0, speed, setSpeed, reducedMotion, active);
   const [hovered, setHovered] = useState<PixelRef | null>(null);
@@ -100,7 +107,11 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
 
   return (
     <>
-      <section className="card mnist-viz" aria-labelledby="mnist-viz-h" id="mnist-main" tabIndex={-1}>
+      <section className={`card mnist-viz${presentation.presenting ? ' presenting' : ''}`} aria-labelledby="mnist-viz-h" id="mnist-main" tabIndex={-1} ref={vizRef} data-testid="mnist-viz-card">
+        <div className="viz-head">
+          <h2 id="mnist-viz-h">From grey (t = 0) to digits (t = 1)</h2>
+          <PresentButton presentation={presentation} testId="mnist-present-button" />
+        </div>
         {head}
         <div className="mnist-grids">
           <figure className="mnist-figure" data-tour="mnist-theta">
@@ -177,6 +188,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
             <dd data-testid="mnist-readout-output">{fixed(outputMean, 3)}</dd>
           </div>
         </dl>
+        <div className="mnist-sampling-block">{controls}</div>
         <p
           className="mnist-mean-pixel"
           data-testid="mnist-mean-pixel"
@@ -188,7 +200,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
         </p>
         <p className="hint">
           Hover a pixel of θ or p_O to follow it over t (tap on a touch screen; click to keep it, <kbd>Esc</kbd> to let go).
-          Keys: <kbd>space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd> <kbd>End</kbd>, <kbd>+</kbd> <kbd>−</kbd> speed.
+          Keys: <kbd>space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd> <kbd>End</kbd>, <kbd>+</kbd> <kbd>−</kbd> speed, <kbd>F</kbd> presentation mode (<kbd>Esc</kbd> leaves).
         </p>
       </section>
       <div className="mnist-side">

@@ -27,6 +27,7 @@ import { MnistModelPanel, type ModelSummary } from './MnistModelPanel';
 import { MnistSampleControls, type SourceChoices } from './MnistSampleControls';
 import { MnistTrainingPanel } from './MnistTrainingPanel';
 import { MnistTrajectory } from './MnistTrajectory';
+import './mnist-layout.css';
 import { useMnistTraining } from './useMnistTraining';
 import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
 import { UrlNote } from '../../../ui/UrlNote';
@@ -342,9 +343,6 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
 
   const head = (
     <>
-      <div className="viz-head">
-        <h2 id="mnist-viz-h">From grey (t = 0) to digits (t = 1)</h2>
-      </div>
       <p className={`mnist-status ${state}`} data-testid="mnist-status" data-state={state} aria-live="off">
         {statusText}
       </p>
@@ -358,6 +356,10 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
           what the model really does.
         </p>
       ) : null}
+    </>
+  );
+  const controls = (
+    <>
       <MnistSampleControls
         settings={settings}
         update={update}
@@ -403,16 +405,18 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   return (
     <div className="mnist-view" data-testid="mnist-view" hidden={!active}>
       <UrlNote messages={urlMessages} testId="mnist-url-note" />
-      <MnistExplainer beta1={beta1} />
       <MnistTrajectory
         payload={payload}
         dataMean={testData.info?.meanPixel ?? null}
         reducedMotion={reducedMotion}
         head={head}
+        controls={controls}
         side={side}
         placeholder={state === 'error' || (!sampling && sampleNote) ? 'nothing sampled' : pending !== null && trainingBusy ? 'sampled when training stops' : 'sampling…'}
         active={active}
       />
+      {/* Below the grids and their timeline, so that a projector shows those first. */}
+      <MnistExplainer beta1={beta1} />
       <MnistStepsQuality
         engine={engine}
         source={source}

@@ -32,7 +32,7 @@ export function Explainer() {
       </p>
       <p className="hint">
         Keys: <kbd>space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd> <kbd>End</kbd> first/last,{' '}
-        <kbd>+</kbd> <kbd>−</kbd> speed, <kbd>Esc</kbd> forget the chosen point.
+        <kbd>+</kbd> <kbd>−</kbd> speed, <kbd>F</kbd> presentation mode, <kbd>Esc</kbd> forget the chosen point (or leave presentation mode).
       </p>
     </section>
   );

@@ -29,6 +29,7 @@ import { StepsQuality } from '../../../ui/panels/StepsQuality';
 import { TrainingPanel } from './TrainingPanel';
 import type { PlotTool } from './PlaygroundPlot';
 import { TrajectoryColumn } from './TrajectoryColumn';
+import './playground-layout.css';
 
 /** Props of {@link Playground}. */
 export interface PlaygroundProps {
@@ -208,6 +209,11 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   }, [ready, dataset, engine, onError]);
   useEffect(() => () => {
     if (editTimer.current !== null) clearTimeout(editTimer.current);
+  }, []);
+  /** A new stroke holds back the resample of the strokes before it: it comes once this stroke has ended and paused. */
+  const onStrokeStart = useCallback(() => {
+    if (editTimer.current !== null) clearTimeout(editTimer.current);
+    editTimer.current = null;
   }, []);
 
   // (2) A new dataset: drop the trained network, restore a saved one (first visit), load the shipped model, sample.
@@ -497,6 +503,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
         tool={tool}
         onTool={setTool}
         onStroke={onStroke}
+        onStrokeStart={onStrokeStart}
         onClearPoints={clearPoints}
         canSample={ready && source !== null && !live}
         sampling={sampler.busy}

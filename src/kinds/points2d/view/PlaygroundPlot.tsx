@@ -9,7 +9,7 @@ import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as React
 import * as d3 from 'd3';
 import { createRng } from '../../../data/random';
 import { useDevicePixelRatio, useElementWidth } from '../../../ui/hooks/dom';
-import { COLORS, drawScene, nearestPoint, plotGeometry, pointAt, rhoAt, type PlotScene } from './draw';
+import { COLORS, drawScene, fadingSegments, nearestPoint, plotGeometry, pointAt, rhoAt, type FadeLevel, type PlotScene } from './draw';
 
 /** What a pointer does on the plot. */
 export type PlotTool = 'inspect' | 'draw';
@@ -27,6 +27,8 @@ export interface PlaygroundPlotProps {
   onSelect: (index: number | null) => void;
   /** Receives the points of a finished stroke ([n, 2], inside [-1, 1]). */
   onStroke: (points: Float32Array) => void;
+  /** Called when a stroke starts (before its points arrive in `onStroke`). */
+  onStrokeStart?: () => void;
   /** Text over the plot (e.g. "Sampling…"), or null. */
   placeholder: string | null;
   label: string;
@@ -35,8 +37,36 @@ export interface PlaygroundPlotProps {
 /** Largest number of points one stroke may add. */
 const STROKE_LIMIT = 20000;
 
+/** SVG path data of segments [x0, y0, x1, y1, ...] (pixels). */
+const segmentsPath = (segments: number[]) => {
+  let d = '';
+  for (let s = 0; s < segments.length; s += 4) d += `M${segments[s]!.toFixed(2)},${segments[s + 1]!.toFixed(2)}L${segments[s + 2]!.toFixed(2)},${segments[s + 3]!.toFixed(2)}`;
+  return d;
+};
+
+/** The chosen point's fading path: one SVG path per opacity level, the newest (most opaque) last, with `testId`. */
+function FadingPath({ levels, width, dash, testId }: { levels: FadeLevel[]; width: number; dash?: string; testId?: string }) {
+  return (
+    <>
+      {levels.map((l, k) => (
+        <path
+          key={l.alpha}
+          d={segmentsPath(l.segments)}
+          fill="none"
+          stroke={COLORS.selected}
+          strokeWidth={width}
+          strokeOpacity={Math.min(1, l.alpha * 1.1)}
+          strokeDasharray={dash}
+          strokeLinecap="round"
+          data-testid={k === levels.length - 1 ? testId : undefined}
+        />
+      ))}
+    </>
+  );
+}
+
 /** The square playground plot, as wide as its container. */
-export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover, onSelect, onStroke, placeholder, label }: PlaygroundPlotProps) {
+export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover, onSelect, onStroke, onStrokeStart, placeholder, label }: PlaygroundPlotProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const xAxisRef = useRef<SVGGElement>(null);
@@ -101,6 +131,7 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
         // A pointer that is already gone (or a synthetic one) cannot be captured; the stroke still works.
       }
       stroke.current = { id: e.pointerId, points: [], last: null };
+      onStrokeStart?.();
       spray(px, py, pressureOf(e));
       return;
     }
@@ -157,13 +188,18 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
   const gridTicks = size > 0 ? x.ticks(geometry.ticks) : [];
   const focus = selected ?? hovered;
   const payload = scene.payload;
-  let focusMarks: { cx: number; cy: number; ring: number; path: string } | null = null;
+  let focusMarks: { cx: number; cy: number; ring: number; path: FadeLevel[]; prediction: { path: FadeLevel[]; cx: number; cy: number } | null } | null = null;
   if (payload && !scene.live && focus !== null && focus < payload.points) {
-    const [fx, fy] = pointAt(payload.mu, payload.points, payload.n, focus, scene.pos);
-    const frame = 2 * payload.points;
-    const line = d3.line();
-    const path = line(Array.from({ length: payload.n + 1 }, (_, k): [number, number] => [x(payload.mu[k * frame + 2 * focus]!), y(payload.mu[k * frame + 2 * focus + 1]!)])) ?? '';
-    focusMarks = { cx: x(fx), cy: y(fy), ring: Math.abs(x(1 / Math.sqrt(rhoAt(payload, scene.pos))) - x(0)), path };
+    // Its path so far, fading with age as the tracked paths do: the future stays hidden until it is played. The mean
+    // mu's path ends at the point's mark; with x_hat's paths chosen, the prediction's path so far is drawn too
+    // (dashed), ending at the current x_hat.
+    const pathSoFar = (values: Float32Array) => {
+      const [ex, ey] = pointAt(values, payload.points, payload.n, focus, scene.pos);
+      return { path: fadingSegments(geometry, values, payload.points, payload.n, scene.pos, [focus]), cx: x(ex), cy: y(ey) };
+    };
+    const mean = pathSoFar(payload.mu);
+    const ring = Math.abs(x(1 / Math.sqrt(rhoAt(payload, scene.pos))) - x(0));
+    focusMarks = { ...mean, ring, prediction: scene.pathOf === 'xhat' ? pathSoFar(payload.xHat) : null };
   }
   const brushPx = Math.abs(x(brush) - x(0));
 
@@ -217,7 +253,13 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
             </defs>
             {focusMarks ? (
               <g className="focus" data-testid="focus-mark" pointerEvents="none" clipPath={`url(#${clipId})`}>
-                <path d={focusMarks.path} fill="none" stroke={COLORS.selected} strokeWidth={1.6} strokeOpacity={0.75} />
+                <FadingPath levels={focusMarks.path} width={1.6} testId="focus-path" />
+                {focusMarks.prediction ? (
+                  <g data-testid="focus-prediction">
+                    <FadingPath levels={focusMarks.prediction.path} width={1.3} dash="3 2" />
+                    <circle cx={focusMarks.prediction.cx} cy={focusMarks.prediction.cy} r={geometry.pointRadius + 2} fill={COLORS.xHat} stroke={COLORS.selected} strokeWidth={1.4} />
+                  </g>
+                ) : null}
                 <circle cx={focusMarks.cx} cy={focusMarks.cy} r={focusMarks.ring} fill="none" stroke={COLORS.ring} strokeDasharray="4 3" strokeWidth={1.3} />
                 <circle cx={focusMarks.cx} cy={focusMarks.cy} r={geometry.pointRadius + 3.5} fill="#ffffff" fillOpacity={0.6} stroke={COLORS.selected} strokeWidth={2.2} />
               </g>

@@ -1,21 +1,25 @@
 /**
  * The linked chart of one point: its input mean mu_1(t), mu_2(t) and the prediction x_hat_1(t), x_hat_2(t) over the
- * sampling run, with the input precision rho(t) on a log axis below, and the current t marked on both.
+ * sampling run so far (up to the current frame: the point's future stays hidden until it is played), with the input
+ * precision rho(t) on a log axis below (the same known schedule for every point, drawn over all of t), and the current
+ * t marked on both.
  */
 import { useMemo } from 'react';
 import type { TrajectoryPayload } from '../../../engine/protocol';
 import { COLORS } from './draw';
 import { LineChart, type Series } from '../../../ui/charts/LineChart';
 
-/** Props of {@link PointChart}: the trajectory, the point (or null), and the current t. */
+/** Props of {@link PointChart}: the trajectory, the point (or null), the current frame and its t. */
 export interface PointChartProps {
   payload: TrajectoryPayload | null;
   index: number | null;
+  /** The current frame (0..n): mu and x_hat are drawn for frames 0..frame only. */
+  frame: number;
   t: number;
 }
 
 /** mu(t), x_hat(t) and rho(t) of the chosen point. */
-export function PointChart({ payload, index, t }: PointChartProps) {
+export function PointChart({ payload, index, frame, t }: PointChartProps) {
   const valid = payload !== null && index !== null && index < payload.points;
   const { coords, rho } = useMemo(() => {
     const none = new Float64Array(0);
@@ -23,9 +27,10 @@ export function PointChart({ payload, index, t }: PointChartProps) {
     let pick = (_values: Float32Array | null, _c: 0 | 1): ArrayLike<number> => none;
     if (valid) {
       const { n, points } = payload;
-      const frame = 2 * points;
-      t = payload.t;
-      pick = (values, c) => Float64Array.from({ length: n + 1 }, (_, k) => values![k * frame + 2 * index + c]!);
+      const stride = 2 * points;
+      const shown = Math.min(n, Math.max(0, frame)) + 1;
+      t = payload.t.subarray(0, shown);
+      pick = (values, c) => Float64Array.from({ length: shown }, (_, k) => values![k * stride + 2 * index + c]!);
     }
     const coords: Series[] = [
       { id: 'mu1', label: 'μ₁', color: COLORS.mu, x: t, y: pick(payload?.mu ?? null, 0), width: 2 },
@@ -33,8 +38,8 @@ export function PointChart({ payload, index, t }: PointChartProps) {
       { id: 'xhat1', label: 'x̂₁ (prediction)', color: COLORS.mu, x: t, y: pick(payload?.xHat ?? null, 0), dash: '4 3', width: 1.4 },
       { id: 'xhat2', label: 'x̂₂ (prediction)', color: '#0891b2', x: t, y: pick(payload?.xHat ?? null, 1), dash: '4 3', width: 1.4 },
     ];
-    return { coords, rho: [{ id: 'rho', label: 'precision ρ(t), the same for every point', color: COLORS.ring, x: t, y: valid ? payload.rho : none, width: 2 }] };
-  }, [payload, index, valid]);
+    return { coords, rho: [{ id: 'rho', label: 'precision ρ(t), the same for every point', color: COLORS.ring, x: valid ? payload.t : none, y: valid ? payload.rho : none, width: 2 }] };
+  }, [payload, index, valid, frame]);
   return (
     <div className="point-chart" data-testid="point-chart" data-index={valid ? String(index) : ''}>
       <LineChart

@@ -1,7 +1,9 @@
 /**
- * The centre column: the plot with its tools, the timeline, the current step's numbers, the sampling settings and
- * the layers, then the linked chart of the chosen point and the accuracy schedule. It owns the playback position
- * (which changes every animation frame) and the chosen point, so that only this column redraws while playing.
+ * The centre column: the plot with its tools, the timeline, the layers (the legend) and the current step's numbers in
+ * one card (the one presentation mode fills the screen with), then the sampling settings, the linked chart of the
+ * chosen point and the accuracy schedule, each in a card of its own so that the page layout can place them. It owns
+ * the playback position (which changes every animation frame) and the chosen point, so that only this column redraws
+ * while playing.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { TrajectoryPayload } from '../../../engine/protocol';
@@ -15,7 +17,8 @@ import { Layers } from './Layers';
 import { Readouts } from './Readouts';
 import { SamplingControls } from './SamplingControls';
 import { Timeline } from '../../../ui/panels/Timeline';
-import type { PlotScene } from './draw';
+import type { PathOf, PlotScene } from './draw';
+import { PresentButton, usePresentation } from '../../../ui/Presentation';
 import { PlaygroundPlot, type PlotTool } from './PlaygroundPlot';
 
 /** Props of {@link TrajectoryColumn}. */
@@ -37,6 +40,8 @@ export interface TrajectoryColumnProps {
   tool: PlotTool;
   onTool: (tool: PlotTool) => void;
   onStroke: (points: Float32Array) => void;
+  /** Called when a drawing stroke starts. */
+  onStrokeStart?: () => void;
   onClearPoints: () => void;
   canSample: boolean;
   sampling: boolean;
@@ -59,6 +64,9 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
   const [selected, setSelected] = useState<number | null>(null);
   const [brush, setBrush] = useState(0.06);
   const [copied, setCopied] = useState<string | null>(null);
+  const [pathOf, setPathOf] = useState<PathOf>('mu');
+  const vizRef = useRef<HTMLElement>(null);
+  const presentation = usePresentation(vizRef);
 
   // A new trajectory plays from the prior; the chosen point is kept when it still exists.
   const { restart } = playback;
@@ -105,22 +113,25 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
 
   const { layers } = settings;
   const toggleLayer = useCallback((key: LayerKey) => update({ layers: { ...layers, [key]: !layers[key] } }), [update, layers]);
-  const scene = useMemo<PlotScene>(() => ({ data, payload, pos: playback.pos, layers, live, pending: null }), [data, payload, playback.pos, layers, live]);
+  const scene = useMemo<PlotScene>(() => ({ data, payload, pos: playback.pos, layers, live, pending: null, pathOf }), [data, payload, playback.pos, layers, live, pathOf]);
   const focus = selected ?? hovered;
   const frame = payload ? Math.min(payload.n, Math.floor(playback.pos)) : 0;
   const t = payload ? frame / payload.n : 0;
 
   return (
     <div className="col-main">
-      <section className="card viz" aria-labelledby="viz-h" id="plot" tabIndex={-1}>
+      <section className={`card viz${presentation.presenting ? ' presenting' : ''}`} aria-labelledby="viz-h" id="plot" tabIndex={-1} ref={vizRef} data-testid="viz-card">
         <div className="viz-head">
           <h2 id="viz-h">From the prior (t = 0) to the data (t = 1)</h2>
-          <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" title="Copy a link that reproduces this view: the settings, and your own points when they fit">
-            <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false">
-              <path d={LINK_ICON} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-            </svg>
-            Copy link
-          </button>
+          <span className="viz-actions">
+            <PresentButton presentation={presentation} />
+            <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" title="Copy a link that reproduces this view: the settings, and your own points when they fit">
+              <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false">
+                <path d={LINK_ICON} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+              </svg>
+              <span className="button-words">Copy link</span>
+            </button>
+          </span>
         </div>
         {copied ? (
           <p className="inline-note copied" data-testid="copied">
@@ -166,6 +177,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
           onHover={setHovered}
           onSelect={setSelected}
           onStroke={props.onStroke}
+          onStrokeStart={props.onStrokeStart}
           placeholder={props.placeholder}
           label={payload ? `Input means of ${payload.points} points at step ${frame} of ${payload.n}` : 'The playground plot'}
         />
@@ -176,6 +188,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
           speed={settings.speed}
           onSpeed={setSpeed}
         />
+        <Layers layers={layers} onToggle={toggleLayer} solver={payload !== null && payload.sampler !== 'original'} pathOf={pathOf} onPathOf={setPathOf} />
         {/* While training, the plot shows live samples: the step readouts of the last trajectory would describe another run. */}
         <Readouts payload={live ? null : payload} pos={playback.pos} />
         {live ? (
@@ -183,8 +196,9 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
             Training: the plot shows samples of your network as it learns. Pause to sample it step by step.
           </p>
         ) : null}
+      </section>
+      <section className="card sampling-card" aria-label="Sampling">
         <SamplingControls settings={settings} update={update} canSample={props.canSample} busy={props.sampling} progress={props.progress} onSample={props.onSample} />
-        <Layers layers={layers} onToggle={toggleLayer} solver={payload !== null && payload.sampler !== 'original'} />
         {payload && payload.sampler !== 'original' ? (
           <p className="hint" data-testid="solver-note">
             This run used a BFN-Solver (Xue et al. 2024): its n steps run on the grid t = {payload.t[0]!.toFixed(3)} + i(1 − {payload.t[0]!.toFixed(3)})/n and
@@ -196,7 +210,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
       </section>
       <section className="card point-card" aria-labelledby="point-h" data-tour="point-chart">
         <h2 id="point-h">{focus !== null && payload ? `Point ${focus} over time` : 'One point over time'}</h2>
-        <PointChart payload={payload} index={focus} t={t} />
+        <PointChart payload={payload} index={focus} frame={frame} t={t} />
       </section>
       <section className="card schedule-card" aria-labelledby="schedule-h">
         <h2 id="schedule-h">Accuracy schedule</h2>

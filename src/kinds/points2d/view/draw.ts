@@ -11,8 +11,29 @@ import type { Layers } from '../../../state/urlState';
 /** Data-space extent of both axes. */
 export const DOMAIN: [number, number] = [-1.1, 1.1];
 
-/** Number of tracked points whose paths the 'paths' layer draws. */
-export const TRACKED_POINTS = 20;
+/** Number of tracked points whose paths the 'paths' layer draws (few: their early steps jump across the plot). */
+export const TRACKED_POINTS = 12;
+
+/** Whose path the 'paths' layer draws: the input mean mu or the network's prediction x_hat. */
+export type PathOf = 'mu' | 'xhat';
+
+/** Opacity of the newest and of the oldest path segments, and the fading time in units of t. */
+const PATH_FADE = { newest: 0.8, oldest: 0.05, tau: 1 / 6 } as const;
+
+/**
+ * Opacity of a path segment that ended `age` frames before the current position, for a run of `n` steps: it fades
+ * exponentially with the time since, PATH_FADE.tau in units of t (so the early, wandering steps of the sampler
+ * recede as t grows), down to a faint floor.
+ */
+export function pathAlpha(age: number, n: number): number {
+  const ageT = Math.max(0, age) / Math.max(n, 1);
+  return PATH_FADE.oldest + (PATH_FADE.newest - PATH_FADE.oldest) * Math.exp(-ageT / PATH_FADE.tau);
+}
+
+/** The values a path of `pathOf` follows ([frame][point][x, y]). */
+export function pathValues(payload: TrajectoryPayload, pathOf: PathOf): Float32Array {
+  return pathOf === 'xhat' ? payload.xHat : payload.mu;
+}
 
 /** Colours of the marks, shared by the canvas, the SVG, the legends and the charts. */
 export const COLORS = {
@@ -21,6 +42,7 @@ export const COLORS = {
   xHat: '#ea580c',
   y: '#16a34a',
   pathDone: 'rgba(51, 65, 85, 0.2)',
+  path: '#334155',
   tracked: '#0f172a',
   ring: '#7c3aed',
   live: '#2563eb',
@@ -119,6 +141,60 @@ export interface PlotScene {
   live: Float32Array | null;
   /** Points of the stroke being drawn, not yet added to the data. */
   pending: Float32Array | null;
+  /** Whose paths the 'paths' layer draws. */
+  pathOf: PathOf;
+}
+
+/** Number of opacity levels the path segments are grouped into (one canvas stroke per level). */
+const FADE_LEVELS = 12;
+
+/** Path segments of one opacity: `alpha`, and the segments as [x0, y0, x1, y1] in pixels, one after another. */
+export interface FadeLevel {
+  alpha: number;
+  segments: number[];
+}
+
+/**
+ * The paths of the points `indices` up to the fractional frame `pos` (never past it), as segments grouped into
+ * FADE_LEVELS opacity levels: each segment is as opaque as {@link pathAlpha} says for its age, rounded to the nearest
+ * level (so that drawing costs a dozen strokes). Levels are ordered from the faintest to the most opaque.
+ */
+export function fadingSegments(g: PlotGeometry, values: Float32Array, points: number, n: number, pos: number, indices: number[]): FadeLevel[] {
+  const { x, y } = g;
+  const frame = 2 * points;
+  const { k0 } = framesAt(pos, n);
+  const p = Math.min(Math.max(pos, 0), n);
+  const top = pathAlpha(0, n);
+  const bottom = pathAlpha(Infinity, n);
+  const levels: FadeLevel[] = Array.from({ length: FADE_LEVELS }, (_, level) => ({ alpha: bottom + ((top - bottom) * level) / (FADE_LEVELS - 1), segments: [] }));
+  const add = (age: number, ax: number, ay: number, bx: number, by: number) => {
+    const u = (pathAlpha(age, n) - bottom) / (top - bottom);
+    levels[Math.min(FADE_LEVELS - 1, Math.max(0, Math.round(u * (FADE_LEVELS - 1))))]!.segments.push(x(ax), y(ay), x(bx), y(by));
+  };
+  for (const i of indices) {
+    for (let k = 1; k <= k0; k++) {
+      add(p - k, values[(k - 1) * frame + 2 * i]!, values[(k - 1) * frame + 2 * i + 1]!, values[k * frame + 2 * i]!, values[k * frame + 2 * i + 1]!);
+    }
+    if (p > k0) {
+      const [ax, ay] = pointAt(values, points, n, i, p);
+      add(0, values[k0 * frame + 2 * i]!, values[k0 * frame + 2 * i + 1]!, ax, ay);
+    }
+  }
+  return levels.filter((l) => l.segments.length > 0);
+}
+
+/** Draws the fading paths of the `tracked` points up to `pos` ({@link fadingSegments}), one stroke per opacity level. */
+function drawFadingPaths(ctx: CanvasRenderingContext2D, g: PlotGeometry, values: Float32Array, points: number, n: number, pos: number, tracked: number[]): void {
+  for (const { alpha, segments } of fadingSegments(g, values, points, n, pos, tracked)) {
+    ctx.globalAlpha = alpha;
+    ctx.beginPath();
+    for (let s = 0; s < segments.length; s += 4) {
+      ctx.moveTo(segments[s]!, segments[s + 1]!);
+      ctx.lineTo(segments[s + 2]!, segments[s + 3]!);
+    }
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
 }
 
 /** Draws the canvas layer. The canvas is `size * dpr` device pixels square. */
@@ -172,28 +248,13 @@ export function drawScene(ctx: CanvasRenderingContext2D, g: PlotGeometry, dpr: n
   }
 
   const tracked = trackedIndices(points);
+  const pathSource = pathValues(payload, scene.pathOf);
   if (layers.paths) {
-    ctx.lineJoin = 'round';
-    const polyline = (to: number, endAtPos: boolean): void => {
-      ctx.beginPath();
-      for (const i of tracked) {
-        for (let k = 0; k <= to; k++) {
-          const px = x(payload.mu[k * frame + 2 * i]!);
-          const py = y(payload.mu[k * frame + 2 * i + 1]!);
-          if (k === 0) ctx.moveTo(px, py);
-          else ctx.lineTo(px, py);
-        }
-        if (endAtPos) {
-          const [ax, ay] = pointAt(payload.mu, points, n, i, pos);
-          ctx.lineTo(x(ax), y(ay));
-        }
-      }
-      ctx.stroke();
-    };
-    // The part travelled so far (early steps wander: the means are still close to the prior).
-    ctx.lineWidth = 0.9;
-    ctx.strokeStyle = COLORS.pathDone;
-    polyline(k0, true);
+    // Older segments fade: the early steps, where the means are still close to the prior and jump, recede.
+    ctx.lineCap = 'round';
+    ctx.lineWidth = 1.1;
+    ctx.strokeStyle = scene.pathOf === 'xhat' ? COLORS.xHat : COLORS.path;
+    drawFadingPaths(ctx, g, pathSource, points, n, pos, tracked);
   }
 
   if (layers.mu) {
@@ -226,7 +287,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, g: PlotGeometry, dpr: n
     ctx.strokeStyle = COLORS.tracked;
     const r = pointRadius + 1.4;
     for (const i of tracked) {
-      const [ax, ay] = pointAt(payload.mu, points, n, i, pos);
+      const [ax, ay] = pointAt(pathSource, points, n, i, pos);
       ctx.beginPath();
       ctx.arc(x(ax), y(ay), r, 0, 2 * Math.PI);
       ctx.fill();

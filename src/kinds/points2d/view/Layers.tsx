@@ -2,6 +2,8 @@
 import type { ReactNode } from 'react';
 import { LAYER_KEYS, type LayerKey, type Layers as LayerState } from '../../../state/urlState';
 import { COLORS, TRACKED_POINTS } from './draw';
+import { Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 const ITEMS: Record<LayerKey, { swatch: ReactNode; label: ReactNode }> = {
   data: {
@@ -54,7 +56,9 @@ const ITEMS: Record<LayerKey, { swatch: ReactNode; label: ReactNode }> = {
 export function Layers({ layers, onToggle, solver = false }: { layers: LayerState; onToggle: (key: LayerKey) => void; solver?: boolean }) {
   return (
     <fieldset className="layers" data-testid="layers">
-      <legend>Layers</legend>
+      <legend>
+        Layers <Help topic="the layers" text={CONTROL_HELP.layers} />
+      </legend>
       <ul>
         {[...LAYER_KEYS].reverse().map((key) => (
           <li key={key}>

@@ -17,6 +17,8 @@ import { SamplingControls } from './SamplingControls';
 import { Timeline } from '../../../ui/panels/Timeline';
 import type { PlotScene } from './draw';
 import { PlaygroundPlot, type PlotTool } from './PlaygroundPlot';
+import { Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 /** Props of {@link TrajectoryColumn}. */
 export interface TrajectoryColumnProps {
@@ -121,6 +123,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
             </svg>
             Copy link
           </button>
+          <Help topic="Copy link" text={CONTROL_HELP.copyLink} />
         </div>
         {copied ? (
           <p className="inline-note copied" data-testid="copied">
@@ -155,6 +158,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
             <button type="button" className="button subtle small" onClick={props.onClearPoints} disabled={pointCount === 0}>
               Clear
             </button>
+            <Help topic="the plot tools" text={CONTROL_HELP.plotTool} />
           </div>
         ) : null}
         <PlaygroundPlot

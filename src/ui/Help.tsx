@@ -8,8 +8,23 @@
  * Hand-written (about 40 lines): none of the installed libraries has a popover, and the native Popover API places
  * its box in the middle of the screen unless CSS anchor positioning is available, which not every browser has.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import './help.css';
+
+/** Moves an open popover sideways, by as little as needed, so that it lies inside the viewport (phones included). */
+function useKeepOnScreen(open: boolean): RefObject<HTMLSpanElement | null> {
+  const pop = useRef<HTMLSpanElement>(null);
+  useLayoutEffect(() => {
+    const el = pop.current;
+    if (!el || !open) return;
+    el.style.translate = '';
+    const r = el.getBoundingClientRect();
+    const margin = 8;
+    const dx = r.right > innerWidth - margin ? innerWidth - margin - r.right : r.left < margin ? margin - r.left : 0;
+    if (dx !== 0) el.style.translate = `${Math.round(dx)}px 0`;
+  }, [open]);
+  return pop;
+}
 
 /** Props of {@link Help}. */
 export interface HelpProps {
@@ -28,6 +43,7 @@ export function Help({ topic, text, describes = [] }: HelpProps) {
   const [alignEnd, setAlignEnd] = useState(false);
   const wrap = useRef<HTMLSpanElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const pop = useKeepOnScreen(open);
 
   // The controls' descriptions point at the (hidden while closed) text.
   const describedIds = describes.join(' ');
@@ -67,7 +83,7 @@ export function Help({ topic, text, describes = [] }: HelpProps) {
       <button ref={button} type="button" className="help-button" aria-label={`About ${topic}`} aria-expanded={open} aria-controls={popId} onClick={toggle} data-testid="help-button">
         <span aria-hidden="true">i</span>
       </button>
-      <span id={popId} role="tooltip" className={`help-pop${alignEnd ? ' end' : ''}`} hidden={!open} data-testid="help-pop">
+      <span ref={pop} id={popId} role="tooltip" className={`help-pop${alignEnd ? ' end' : ''}`} hidden={!open} data-testid="help-pop">
         {text}
       </span>
     </span>
@@ -80,6 +96,43 @@ export function FieldLabel({ htmlFor, help, children }: { htmlFor: string; help:
     <span className="field-label">
       <label htmlFor={htmlFor}>{children}</label>
       <Help topic={typeof children === 'string' ? children : htmlFor} text={help} describes={[htmlFor]} />
+    </span>
+  );
+}
+
+/**
+ * A tooltip for a control with no room for an (i) button beside it: `text` shows below the control while the
+ * keyboard focus is on it or the pointer over it, Escape hides it, and the control is described by it. The control
+ * must carry the id `describes`.
+ */
+export function Tip({ text, describes, children }: { text: ReactNode; describes: string; children: ReactNode }) {
+  const tipId = `tip-${useId().replace(/[^\w-]/g, '')}`;
+  const [open, setOpen] = useState(false);
+  const pop = useKeepOnScreen(open);
+  useEffect(() => {
+    const el = document.getElementById(describes);
+    el?.setAttribute('aria-describedby', tipId);
+    return () => el?.removeAttribute('aria-describedby');
+  }, [describes, tipId]);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !open) return;
+    e.preventDefault();
+    e.stopPropagation();
+    setOpen(false);
+  };
+  return (
+    <span
+      className="help tip"
+      onKeyDown={onKeyDown}
+      onFocus={(e) => setOpen((e.target as Element).matches(':focus-visible'))}
+      onBlur={() => setOpen(false)}
+      onPointerEnter={(e) => e.pointerType === 'mouse' && setOpen(true)}
+      onPointerLeave={() => setOpen(false)}
+    >
+      {children}
+      <span ref={pop} id={tipId} role="tooltip" className="help-pop end" hidden={!open} data-testid="help-tip">
+        {text}
+      </span>
     </span>
   );
 }

@@ -54,17 +54,23 @@ test('space on a focused checkbox, disclosure or button and a slider\'s arrows b
   await y.focus();
   await page.keyboard.press(' ');
   await expect(y).toBeChecked({ checked: !before });
+  await page.waitForTimeout(300);
+  await expect(play).toHaveAttribute('aria-label', 'Play');
 
   const details = page.locator('details.settings');
   const wasOpen = await details.evaluate((d) => (d as HTMLDetailsElement).open);
   await page.locator('details.settings > summary').focus();
   await page.keyboard.press(' ');
   await expect.poll(() => details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(!wasOpen);
+  await page.waitForTimeout(300);
+  await expect(play).toHaveAttribute('aria-label', 'Play');
 
   const help = page.getByTestId('timeline').getByTestId('help-button');
   await help.focus();
   await page.keyboard.press(' ');
   await expect(help).toHaveAttribute('aria-expanded', 'true');
+  await page.waitForTimeout(300);
+  await expect(play).toHaveAttribute('aria-label', 'Play');
 
   // The slider's own arrow moves it by one frame, not two (the timeline's ArrowLeft would step once more).
   const slider = page.getByTestId('t-slider');
@@ -198,10 +204,11 @@ test('the skip link lands on the plot and Play is a few Tab stops away; every Ta
   expect(bare).toEqual([]);
 });
 
-for (const view of ['2d', 'mnist'] as const) {
+for (const view of ['2d', 'mnist', '2d on a phone'] as const) {
   test(`every control of the ${view} view has an accessible name, and every help opens by keyboard and closes on Escape`, async ({ page }) => {
     const consoleLines = watchConsole(page);
-    if (view === '2d') await open2d(page, consoleLines);
+    if (view === '2d on a phone') await page.setViewportSize({ width: 390, height: 844 });
+    if (view !== 'mnist') await open2d(page, consoleLines);
     else {
       await page.goto('/?view=mnist&backend=wasm');
       await expect(page.getByTestId('mnist-status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
@@ -213,7 +220,7 @@ for (const view of ['2d', 'mnist'] as const) {
 
     const buttons = page.locator('[data-testid="help-button"]:visible');
     const count = await buttons.count();
-    expect(count).toBeGreaterThanOrEqual(view === '2d' ? 20 : 8);
+    expect(count).toBeGreaterThanOrEqual(view === 'mnist' ? 8 : 20);
     for (let k = 0; k < count; k++) {
       const button = buttons.nth(k);
       const pop = page.locator(`[id="${await button.getAttribute('aria-controls')}"]`);
@@ -230,9 +237,20 @@ for (const view of ['2d', 'mnist'] as const) {
       await expect(pop).toBeHidden();
       await expect(button).toBeFocused();
     }
+    // Tooltips of controls with no room for an (i) button: shown while the control has the keyboard focus.
+    for (const tip of await page.locator('[data-testid="help-tip"]').all()) {
+      const control = page.locator(`[aria-describedby="${await tip.getAttribute('id')}"]`);
+      await expect(tip).toBeHidden();
+      await control.focus();
+      await expect(tip).toBeVisible();
+      expect(((await tip.textContent()) ?? '').length).toBeGreaterThan(30);
+      await page.keyboard.press('Escape');
+      await expect(tip).toBeHidden();
+      await expect(control).toBeFocused();
+    }
     // A labelled field's help describes it.
     const described = page.locator('[aria-describedby^="help-"]');
-    expect(await described.count()).toBeGreaterThanOrEqual(view === '2d' ? 10 : 5);
+    expect(await described.count()).toBeGreaterThanOrEqual(view === 'mnist' ? 5 : 10);
     expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
   });
 }

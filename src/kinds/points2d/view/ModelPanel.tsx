@@ -123,8 +123,10 @@ export function ModelPanel({ source, sources, datasetName, busy, training, onSou
 
   return (
     <section className="card model-panel" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>3. Model</h2>
       <div className="help-row">
+        <h2 id={`${id}-h`}>3. Model</h2>
+        <Help topic="the model choice" text={CONTROL_HELP.modelSource2d} />
+      </div>
       <div className="segmented grid2" role="radiogroup" aria-label="Sample with">
         {MODEL_SOURCES.map((s) => (
           <button
@@ -140,8 +142,6 @@ export function ModelPanel({ source, sources, datasetName, busy, training, onSou
             {LABELS[s]}
           </button>
         ))}
-      </div>
-      <Help topic="the model choice" text={CONTROL_HELP.modelSource2d} />
       </div>
       {sources.shipped.status === 'none' ? (
         <p className="inline-note" data-testid="no-shipped-model">

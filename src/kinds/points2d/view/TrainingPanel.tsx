@@ -104,7 +104,10 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
 
   return (
     <section className="card training-panel" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>2. Train a network Ψ(μ, t)</h2>
+      <div className="help-row">
+        <h2 id={`${id}-h`}>2. Train a network Ψ(μ, t)</h2>
+        <Help topic="Train, Step and Reset" text={CONTROL_HELP.train2d} />
+      </div>
       <div className="button-row transport-row">
         <button
           type="button"
@@ -122,7 +125,6 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
         <button type="button" className="button subtle" onClick={onReset} disabled={disabled} data-testid="train-reset" title="A fresh, untrained network">
           <Icon kind="reset" /> Reset
         </button>
-        <Help topic="Train, Step and Reset" text={CONTROL_HELP.train2d} />
       </div>
       {disabledReason ? <p className="hint">{disabledReason}</p> : null}
       {training.halt ? (

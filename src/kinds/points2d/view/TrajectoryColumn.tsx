@@ -17,7 +17,7 @@ import { SamplingControls } from './SamplingControls';
 import { Timeline } from '../../../ui/panels/Timeline';
 import type { PlotScene } from './draw';
 import { PlaygroundPlot, type PlotTool } from './PlaygroundPlot';
-import { Help } from '../../../ui/Help';
+import { Help, Tip } from '../../../ui/Help';
 import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 /** Props of {@link TrajectoryColumn}. */
@@ -117,13 +117,14 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
       <section className="card viz" aria-labelledby="viz-h" id="plot" tabIndex={-1}>
         <div className="viz-head">
           <h2 id="viz-h">From the prior (t = 0) to the data (t = 1)</h2>
-          <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" title="Copy a link that reproduces this view: the settings, and your own points when they fit">
+          <Tip text={CONTROL_HELP.copyLink} describes="copy-link-button">
+          <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" id="copy-link-button">
             <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false">
               <path d={LINK_ICON} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
             </svg>
             Copy link
           </button>
-          <Help topic="Copy link" text={CONTROL_HELP.copyLink} />
+          </Tip>
         </div>
         {copied ? (
           <p className="inline-note copied" data-testid="copied">

@@ -56,7 +56,8 @@ const TOGGLE_ROLES = new Set(['button', 'checkbox', 'radio', 'switch', 'tab', 'm
  * - A handler earlier in the page already used it (`defaultPrevented`, e.g. the plot's arrow keys), or a modifier
  *   (Alt, Ctrl, Meta) is held.
  * - Text fields (any input that takes text or numbers), text areas, selects and editable content take every key.
- * - Space toggles or activates buttons, checkboxes, radios, disclosures (`summary`), links and elements with such a role.
+ * - Space and Enter toggle or activate buttons, checkboxes, radios, disclosures (`summary`), links and elements with
+ *   such a role (a slider has no use for them: space on it still plays).
  * - Arrows, Home, End, PageUp and PageDown move sliders, radios and elements with a slider, radio or tab role.
  * `+`, `-` and `=` stay with the page on sliders (they do nothing there).
  */
@@ -71,7 +72,7 @@ export function controlOwnsKey(e: KeyboardEvent): boolean {
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   const role = el.getAttribute('role') ?? '';
   if (e.key === ' ' || e.key === 'Enter') {
-    if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A' || tag === 'INPUT' || TOGGLE_ROLES.has(role)) return true;
+    if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A' || (tag === 'INPUT' && inputType !== 'range') || TOGGLE_ROLES.has(role)) return true;
   }
   if (MOVING_KEYS.has(e.key) && (inputType === 'range' || inputType === 'radio' || ['slider', 'radio', 'tab', 'spinbutton'].includes(role))) return true;
   return false;

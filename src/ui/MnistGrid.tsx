@@ -3,7 +3,7 @@
  * by CSS with `image-rendering: pixelated`): white = 1 (on), black = 0 (off), the MNIST convention. Hovering or
  * tapping a pixel reports (image, pixel); the chosen pixel and its image are outlined on top.
  */
-import { memo, useEffect, useMemo, useRef, type PointerEvent, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { gridShape, meanOf, PIXELS, SIDE, type PixelRef } from './mnistGeometry';
 
 /** Canvas pixels between two tiles. */
@@ -50,9 +50,30 @@ function pixelAt(x: number, y: number, images: number): PixelRef | null {
   return image < images ? { image, pixel: py * SIDE + px } : null;
 }
 
+/** Pixel steps (columns, rows) of the arrow keys on a focused grid. */
+const ARROWS: Record<string, readonly [number, number]> = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+/**
+ * The pixel a key moves to from `p` on a grid of `images` images: arrows move one pixel within the image (stopping at
+ * its edge), PageDown and PageUp go to the same pixel of the next and previous image; null for any other key.
+ */
+export function pixelAfterKey(p: PixelRef, key: string, images: number): PixelRef | null {
+  const dir = ARROWS[key];
+  if (dir) {
+    const col = Math.min(SIDE - 1, Math.max(0, (p.pixel % SIDE) + dir[0]));
+    const row = Math.min(SIDE - 1, Math.max(0, Math.floor(p.pixel / SIDE) + dir[1]));
+    return { image: p.image, pixel: row * SIDE + col };
+  }
+  if (key === 'PageDown') return { image: (p.image + 1) % images, pixel: p.pixel };
+  if (key === 'PageUp') return { image: (p.image - 1 + images) % images, pixel: p.pixel };
+  return null;
+}
+
 /** One grid of images on a canvas, with `data-frame` and `data-mean` (the mean of the values drawn, 4 decimals). */
 export const MnistGrid = memo(function MnistGrid({ values, offset, images, frame, label, testId, dimmed = false, overlay, focus = null, onHover, onSelect, data, placeholder }: MnistGridProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [keyFocus, setKeyFocus] = useState(false);
+  const [said, setSaid] = useState('');
   const { cols, rows } = gridShape(images);
   const width = cols * SIDE + (cols - 1) * GAP;
   const height = rows * SIDE + (rows - 1) * GAP;
@@ -100,6 +121,18 @@ export const MnistGrid = memo(function MnistGrid({ values, offset, images, frame
 
   const dataAttrs = Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
   const interactive = !!(onHover || onSelect);
+  // Keyboard: the grid is one Tab stop; arrows and PageUp / PageDown move the chosen pixel (the key is the grid's, so
+  // the timeline's shortcuts leave it alone), and a polite live region says where it is and its value.
+  const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    if (!onSelect || !values || e.altKey || e.ctrlKey || e.metaKey) return;
+    const from = focus ?? { image: 0, pixel: (SIDE / 2) * SIDE + SIDE / 2 };
+    const next = e.key === 'Enter' ? from : pixelAfterKey(from, e.key, images);
+    if (!next) return;
+    e.preventDefault();
+    if (e.key === 'Enter' || next.image !== from.image || next.pixel !== from.pixel) onSelect(next);
+    const v = values[offset + next.image * PIXELS + next.pixel];
+    setSaid(`Image ${next.image + 1}, row ${Math.floor(next.pixel / SIDE) + 1}, column ${(next.pixel % SIDE) + 1}: ${v === undefined ? '' : v.toFixed(3)}.`);
+  };
   const box = (x: number, y: number, w: number, h: number) => ({
     left: `${(100 * x) / width}%`,
     top: `${(100 * y) / height}%`,
@@ -113,7 +146,7 @@ export const MnistGrid = memo(function MnistGrid({ values, offset, images, frame
     marks = (
       <>
         <span className="mnist-mark-tile" style={box(x0, y0, SIDE, SIDE)} aria-hidden="true" />
-        <span className="mnist-mark-pixel" style={box(x0 + (focus.pixel % SIDE), y0 + Math.floor(focus.pixel / SIDE), 1, 1)} aria-hidden="true" />
+        <span className={`mnist-mark-pixel${keyFocus ? ' key-focus-pixel' : ''}`} style={box(x0 + (focus.pixel % SIDE), y0 + Math.floor(focus.pixel / SIDE), 1, 1)} aria-hidden="true" />
       </>
     );
   }
@@ -125,8 +158,13 @@ export const MnistGrid = memo(function MnistGrid({ values, offset, images, frame
         width={width}
         height={height}
         className={`mnist-canvas${interactive ? ' interactive' : ''}`}
-        role="img"
-        aria-label={label}
+        role={onSelect ? 'application' : 'img'}
+        aria-roledescription={onSelect ? 'pixel grid' : undefined}
+        aria-label={onSelect ? `${label}. Arrow keys move the chosen pixel, Page Down and Page Up change the image, Escape lets it go.` : label}
+        tabIndex={onSelect ? 0 : undefined}
+        onKeyDown={onSelect ? onKeyDown : undefined}
+        onFocus={onSelect ? (e) => setKeyFocus(e.currentTarget.matches(':focus-visible')) : undefined}
+        onBlur={onSelect ? () => setKeyFocus(false) : undefined}
         data-testid={testId}
         data-frame={String(frame)}
         data-mean={Number.isFinite(mean) ? mean.toFixed(4) : ''}
@@ -146,6 +184,11 @@ export const MnistGrid = memo(function MnistGrid({ values, offset, images, frame
       {values ? null : <span className="mnist-placeholder">{placeholder ?? ''}</span>}
       {marks}
       {overlay ? <span className="mnist-overlay">{overlay}</span> : null}
+      {onSelect ? (
+        <span className="sr-only" aria-live="polite" data-testid={testId ? `${testId}-announce` : undefined}>
+          {said}
+        </span>
+      ) : null}
     </div>
   );
 });

@@ -6,7 +6,7 @@
  * Escape leaves.
  */
 import { useCallback, useEffect, useEffectEvent, useState, type RefObject } from 'react';
-import { isTyping } from './hooks/usePlayback';
+import { controlOwnsKey } from './hooks/dom';
 import './presentation.css';
 
 /** The state and controls of {@link usePresentation}. */
@@ -51,12 +51,13 @@ export function usePresentation(ref: RefObject<HTMLElement | null>, active = tru
   }, []);
 
   const onKey = useEffectEvent((e: KeyboardEvent) => {
-    if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
-    if ((e.key === 'f' || e.key === 'F') && !e.repeat) {
+    // Escape leaves from anywhere (a help popover that used it first has prevented its default); F only where no
+    // focused control takes the key.
+    if (e.key === 'Escape') {
+      if (presenting && !e.defaultPrevented) leave();
+    } else if ((e.key === 'f' || e.key === 'F') && !e.repeat && !controlOwnsKey(e)) {
       e.preventDefault();
       toggle();
-    } else if (e.key === 'Escape' && presenting) {
-      leave();
     }
   });
   useEffect(() => {

@@ -45,6 +45,39 @@ export function useDevicePixelRatio(): number {
 }
 
 
+/** Keys that move a slider, a radio group or a listbox-like widget when it has the focus. */
+const MOVING_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+/** Roles whose element toggles or activates on space. */
+const TOGGLE_ROLES = new Set(['button', 'checkbox', 'radio', 'switch', 'tab', 'menuitem', 'option', 'link']);
+
+/**
+ * True when a key pressed at the event's target belongs to the focused control, so that a page-wide shortcut must
+ * leave it alone: the one rule every keyboard shortcut of the page checks (the timeline's and Escape's).
+ * - A handler earlier in the page already used it (`defaultPrevented`, e.g. the plot's arrow keys), or a modifier
+ *   (Alt, Ctrl, Meta) is held.
+ * - Text fields (any input that takes text or numbers), text areas, selects and editable content take every key.
+ * - Space and Enter toggle or activate buttons, checkboxes, radios, disclosures (`summary`), links and elements with
+ *   such a role (a slider has no use for them: space on it still plays).
+ * - Arrows, Home, End, PageUp and PageDown move sliders, radios and elements with a slider, radio or tab role.
+ * `+`, `-` and `=` stay with the page on sliders (they do nothing there).
+ */
+export function controlOwnsKey(e: KeyboardEvent): boolean {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return true;
+  const el = e.target instanceof Element ? e.target : null;
+  if (!el) return false;
+  if (el instanceof HTMLElement && el.isContentEditable) return true;
+  const tag = el.tagName;
+  const inputType = el instanceof HTMLInputElement ? el.type : '';
+  if (tag === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'color'].includes(inputType)) return true;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  const role = el.getAttribute('role') ?? '';
+  if (e.key === ' ' || e.key === 'Enter') {
+    if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A' || (tag === 'INPUT' && inputType !== 'range') || TOGGLE_ROLES.has(role)) return true;
+  }
+  if (MOVING_KEYS.has(e.key) && (inputType === 'range' || inputType === 'radio' || ['slider', 'radio', 'tab', 'spinbutton'].includes(role))) return true;
+  return false;
+}
+
 /** Calls `onEscape` when Escape is pressed anywhere in the page, while `active` (e.g. to drop a selection). */
 export function useEscapeKey(onEscape: () => void, active = true): void {
   // The latest `onEscape`, without listening again whenever the caller passes a new function.
@@ -52,7 +85,7 @@ export function useEscapeKey(onEscape: () => void, active = true): void {
   useEffect(() => {
     if (!active) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') escape();
+      if (e.key === 'Escape' && !e.defaultPrevented) escape();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

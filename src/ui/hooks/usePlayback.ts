@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SETTINGS_2D } from '../../settings/settings2d';
+import { controlOwnsKey } from './dom';
 
 /** Milliseconds the whole trajectory (t from 0 to 1) takes at speed 1. */
 export const PLAYBACK_MS = 5000;
@@ -30,15 +31,6 @@ export function nextSpeed(speed: number, direction: 1 | -1): number {
   const list: readonly number[] = SPEEDS;
   if (direction > 0) return list.find((s) => s > speed + 1e-9) ?? list[list.length - 1]!;
   return [...list].reverse().find((s) => s < speed - 1e-9) ?? list[0]!;
-}
-
-/** True when keys typed at `target` belong to it (text fields, selects) rather than to the player. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  if (tag === 'INPUT') return !['range', 'checkbox', 'radio', 'button'].includes((target as HTMLInputElement).type);
-  return tag === 'TEXTAREA' || tag === 'SELECT';
 }
 
 /**
@@ -130,9 +122,8 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
   useEffect(() => {
     if (last <= 0 || !active) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
-      const onButton = e.target instanceof HTMLButtonElement;
-      const onSlider = e.target instanceof HTMLInputElement && e.target.type === 'range';
+      // A focused control's own keys come first (space on a button, checkbox or disclosure; a slider's arrows).
+      if (controlOwnsKey(e)) return;
       const keys: Record<string, () => void> = {
         ' ': togglePlay,
         ArrowRight: () => step(1),
@@ -145,14 +136,6 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
       };
       const action = keys[e.key];
       if (!action) return;
-      // A focused control's own keys come first: space on a button, checkbox, radio or disclosure toggles it; a
-      // slider's or a radio group's arrows, Home and End move it.
-      const el = e.target instanceof HTMLElement ? e.target : null;
-      const inputType = el instanceof HTMLInputElement ? el.type : '';
-      const role = el?.getAttribute('role') ?? '';
-      const toggles = onButton || inputType === 'checkbox' || inputType === 'radio' || el?.tagName === 'SUMMARY' || ['button', 'radio', 'checkbox', 'switch'].includes(role);
-      if (e.key === ' ' && toggles) return;
-      if ((onSlider || inputType === 'radio' || role === 'radio') && e.key !== ' ' && !['+', '=', '-'].includes(e.key)) return;
       e.preventDefault();
       action();
     };

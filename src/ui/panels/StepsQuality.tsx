@@ -10,6 +10,8 @@ import { SAMPLER_CHOICES, type SamplerId } from '../../bfn/samplerChoices';
 import { STEPS_QUALITY_CANCELLED, type EngineClient, type ModelSource } from '../../engine/client';
 import { LineChart, type Series } from '../charts/LineChart';
 import { errorMessage } from '../format';
+import { Help } from '../Help';
+import { CONTROL_HELP } from '../controlHelp';
 
 /** The step counts the chart measures. */
 export const QUALITY_STEPS = [2, 5, 10, 20, 50, 100];
@@ -153,6 +155,7 @@ export function StepsQualityPanel({ kind, names, yLabel, intro, resultKey, enabl
         <button type="button" className="button" onClick={() => void start()} disabled={!enabled || progress !== null} data-testid="quality-measure">
           Measure
         </button>
+        <Help topic="Measure" text={CONTROL_HELP.quality} />
         {progress ? (
           <>
             <progress max={progress.total} value={progress.done} aria-label="Steps vs quality progress" data-testid="quality-progress" />

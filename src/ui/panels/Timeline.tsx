@@ -1,6 +1,8 @@
 /** Transport controls for a recorded trajectory: step back, play/pause, step forward, the t slider and the speed. */
 import { fixed } from '../format';
 import { SPEEDS, type PlaybackHandle } from '../hooks/usePlayback';
+import { Help } from '../Help';
+import { CONTROL_HELP } from '../controlHelp';
 
 /** Props of {@link Timeline}. */
 export interface TimelineProps {
@@ -82,6 +84,7 @@ export function Timeline({ n, playback, disabled, speed, onSpeed }: TimelineProp
           ))}
         </select>
       </label>
+      <Help topic="the timeline" text={CONTROL_HELP.timeline} />
     </div>
   );
 }

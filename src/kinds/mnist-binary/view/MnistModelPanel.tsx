@@ -7,6 +7,8 @@ import { useId, type ChangeEvent } from 'react';
 import type { MnistCard, MnistModelInfo, MnistModelSource } from '../../../engine/client';
 import { duration, fixed, sig } from '../../../ui/format';
 import { boundTrendNote } from './mnistConfig';
+import { Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 /** What the panel shows about the model being sampled. */
 export interface ModelSummary {
@@ -169,6 +171,7 @@ export function MnistModelPanel({ model, shipped, onLoad, loading, loadError }: 
           {loading ? 'Loading…' : 'Load a model file'}
           <input type="file" multiple accept=".json,.bin,application/json,application/octet-stream" onChange={onFile} disabled={loading} data-testid="mnist-load-model" />
         </label>
+        <Help topic="Load a model file" text={CONTROL_HELP.modelFiles} />
       </div>
       <p className="hint">An MNIST model downloaded from this page: one bundle (.json), or model.json with weights.bin and card.json.</p>
       {loadError ? (

@@ -10,6 +10,8 @@ import { MNIST_MODEL_SOURCES, type MnistModelSource } from '../../../engine/clie
 import { SETTINGS_MNIST } from '../../../settings/settingsMnist';
 import { SamplerField } from '../../../ui/SamplerField';
 import { clampNote, IMAGE_CHOICES, maxStepsFor, parseDecimal, seedProblem, stepsProblem, type MnistSettings } from './mnistConfig';
+import { FieldLabel, Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 /** Which sources can be sampled now, and how to name them. */
 export type SourceChoices = Record<MnistModelSource, { available: boolean; label: string }>;
@@ -82,7 +84,9 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
   return (
     <form className="mnist-controls" onSubmit={submit} aria-label="Sampling settings" noValidate>
       <div className="field">
-        <label htmlFor={`${id}-images`}>Images</label>
+        <FieldLabel htmlFor={`${id}-images`} help={SETTINGS_MNIST.images.help}>
+          Images
+        </FieldLabel>
         <select id={`${id}-images`} value={String(settings.images)} onChange={(e) => setImages(Number(e.currentTarget.value))} data-testid="mnist-images-select">
           {IMAGE_CHOICES.map((v) => (
             <option key={v} value={String(v)}>
@@ -92,7 +96,9 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
         </select>
       </div>
       <div className="field mnist-steps-field">
-        <label htmlFor={`${id}-steps`}>Steps n</label>
+        <FieldLabel htmlFor={`${id}-steps`} help={SETTINGS_MNIST.steps.help}>
+          Steps n
+        </FieldLabel>
         <div className="mnist-steps-row">
           <SettingInput id={`${id}-steps`} setting={SETTINGS_MNIST.steps} max={maxSteps} text={stepsText} onText={setSteps} invalid={stepsIssue !== null} testId="mnist-steps-input" />
           <input
@@ -109,7 +115,9 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
         {stepsIssue ? <small className="invalid" data-testid="mnist-steps-problem">{stepsIssue}</small> : <small>1 – {maxSteps} with {settings.images} images</small>}
       </div>
       <div className="field">
-        <label htmlFor={`${id}-seed`}>Seed</label>
+        <FieldLabel htmlFor={`${id}-seed`} help={SETTINGS_MNIST.seed.help}>
+          Seed
+        </FieldLabel>
         <SettingInput
           id={`${id}-seed`}
           setting={SETTINGS_MNIST.seed}
@@ -126,7 +134,9 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
       </div>
       <SamplerField kind="discrete" value={settings.sampler} onChange={(sampler) => update({ sampler })} testId="mnist-sampler-select" className="field mnist-wide" />
       <div className="field">
-        <label htmlFor={`${id}-source`}>Model</label>
+        <FieldLabel htmlFor={`${id}-source`} help={CONTROL_HELP.mnistSource}>
+          Model
+        </FieldLabel>
         <select id={`${id}-source`} value={source} onChange={(e) => onSource(e.currentTarget.value as MnistModelSource)} disabled={busy} data-testid="mnist-source-select">
           {MNIST_MODEL_SOURCES.filter((s) => sources[s].available || s === source).map((s) => (
             <option key={s} value={s}>
@@ -139,6 +149,7 @@ export function MnistSampleControls({ settings, update, source, sources, onSourc
         <button type="submit" className="button primary" disabled={blocked !== null || busy || !valid} data-testid="mnist-sample-button">
           {busy ? 'Sampling…' : 'Sample'}
         </button>
+        <Help topic="Sample and Cancel" text={CONTROL_HELP.mnistSample} />
         {busy ? (
           <>
             <button type="button" className="button" onClick={onCancel} data-testid="mnist-sample-cancel">

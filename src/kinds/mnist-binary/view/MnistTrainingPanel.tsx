@@ -11,6 +11,9 @@ import { FINE_TUNE_LEARNING_RATE, meanOf, TRAIN_CHOICES, UI_TRAIN_MNIST, type Tr
 import { MNIST_FILE_NAMES, type MnistDownloadFormat } from './mnistFiles';
 import { MnistGrid } from '../../../ui/MnistGrid';
 import { PREVIEW, PREVIEW_EVERY_MS, type MnistTrainingHandle } from './useMnistTraining';
+import { FieldLabel, Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
+import { SETTINGS_MNIST_TRAIN } from '../../../settings/settingsMnist';
 
 /** Props of {@link MnistTrainingPanel}. */
 export interface MnistTrainingPanelProps {
@@ -67,7 +70,9 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
         <div className="mnist-train-controls">
           <div className="fields">
             <div className="field mnist-wide-field">
-              <label htmlFor={`${id}-mode`}>Start from</label>
+              <FieldLabel htmlFor={`${id}-mode`} help={CONTROL_HELP.mnistTrainMode}>
+                Start from
+              </FieldLabel>
               <select id={`${id}-mode`} value={mode} onChange={(e) => chooseMode(e.currentTarget.value === 'finetune' ? 'finetune' : 'scratch')} disabled={busy} data-testid="mnist-train-mode">
                 <option value="scratch">scratch (a fresh network)</option>
                 <option value="finetune" disabled={!shippedReady}>
@@ -76,7 +81,9 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
               </select>
             </div>
             <div className="field">
-              <label htmlFor={`${id}-lr`}>Learning rate</label>
+              <FieldLabel htmlFor={`${id}-lr`} help={SETTINGS_MNIST_TRAIN.learningRate.help}>
+                Learning rate
+              </FieldLabel>
               <select id={`${id}-lr`} value={String(learningRate)} onChange={(e) => setLearningRate(Number(e.currentTarget.value))} disabled={busy} data-testid="mnist-train-lr">
                 {lrOptions.map((v) => (
                   <option key={v} value={String(v)}>
@@ -86,7 +93,9 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
               </select>
             </div>
             <div className="field">
-              <label htmlFor={`${id}-batch`}>Batch</label>
+              <FieldLabel htmlFor={`${id}-batch`} help={SETTINGS_MNIST_TRAIN.batch.help}>
+                Batch
+              </FieldLabel>
               <select id={`${id}-batch`} value={String(batch)} onChange={(e) => setBatch(Number(e.currentTarget.value))} disabled={busy} data-testid="mnist-train-batch">
                 {TRAIN_CHOICES.batch.map((v) => (
                   <option key={v} value={String(v)}>
@@ -121,6 +130,7 @@ export function MnistTrainingPanel({ training, shippedReady, blocked, backend, o
                 ↺ Start over
               </button>
             ) : null}
+            <Help topic="Start, Stop and Start over" text={CONTROL_HELP.mnistTrain} />
           </div>
           <p className="hint" data-testid="mnist-train-status">
             {statusText}

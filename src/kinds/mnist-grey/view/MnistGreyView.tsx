@@ -21,6 +21,7 @@ import { MnistGrid } from '../../../ui/MnistGrid';
 import { frameOffset, parseDecimal, PIXELS, SIDE, type PixelRef } from '../../../ui/mnistGeometry';
 import { GREY_SAMPLE_LIMITS, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload } from '../../../engine/protocol';
 import { BinBars } from './BinBars';
+import { FieldLabel } from '../../../ui/Help';
 
 /** Props of {@link MnistGreyView}. */
 export interface MnistGreyViewProps {
@@ -251,7 +252,9 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
           }}
         >
           <div className="field">
-            <label htmlFor={`${id}-images`}>Images</label>
+            <FieldLabel htmlFor={`${id}-images`} help={SETTINGS_MNIST_GREY.images.help}>
+              Images
+            </FieldLabel>
             <select id={`${id}-images`} value={String(images)} onChange={(e) => update({ images: Number(e.currentTarget.value) })} data-testid="grey-images-select">
               {(SETTINGS_MNIST_GREY.images.choices ?? []).map((v) => (
                 <option key={v} value={String(v)}>
@@ -261,7 +264,9 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
             </select>
           </div>
           <div className="field">
-            <label htmlFor={`${id}-steps`}>Steps n</label>
+            <FieldLabel htmlFor={`${id}-steps`} help={SETTINGS_MNIST_GREY.steps.help}>
+              Steps n
+            </FieldLabel>
             <SettingInput
               id={`${id}-steps`}
               setting={SETTINGS_MNIST_GREY.steps}
@@ -277,7 +282,9 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
             {stepsValid ? <small>1 – {SETTINGS_MNIST_GREY.steps.max}{steps < 50 ? '; few steps give light, washed-out samples' : ''}</small> : <small className="invalid">a whole number from 1 to {SETTINGS_MNIST_GREY.steps.max}</small>}
           </div>
           <div className="field">
-            <label htmlFor={`${id}-seed`}>Seed</label>
+            <FieldLabel htmlFor={`${id}-seed`} help={SETTINGS_MNIST_GREY.seed.help}>
+              Seed
+            </FieldLabel>
             <SettingInput
               id={`${id}-seed`}
               setting={SETTINGS_MNIST_GREY.seed}
@@ -293,7 +300,9 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
             {seedValid ? null : <small className="invalid">a whole number ≥ 0</small>}
           </div>
           <div className="field">
-            <label htmlFor={`${id}-k`}>Bins K</label>
+            <FieldLabel htmlFor={`${id}-k`} help={SETTINGS_MNIST_GREY.K.help}>
+              Bins K
+            </FieldLabel>
             <select id={`${id}-k`} value={settings.K} onChange={(e) => update({ K: e.currentTarget.value as MnistGreySettings['K'] })} data-testid="grey-k-select">
               {SETTINGS_MNIST_GREY.K.values.map((v) => (
                 <option key={v} value={v}>

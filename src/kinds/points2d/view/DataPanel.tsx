@@ -6,9 +6,11 @@ import { useId, useState, type ChangeEvent } from 'react';
 import { DATASETS_2D } from '../../../data/toy2d';
 import { parsePoints, pointsCsv, POINT_LIMITS, PointsError } from '../../../data/points';
 import { download } from '../../../state/modelBundle';
-import { CUSTOM_DATASET } from '../../../state/urlState';
+import { CUSTOM_DATASET, SETTINGS_2D } from '../../../state/urlState';
 import { errorMessage } from '../../../ui/format';
 import type { DatasetPoints } from './useDataset';
+import { FieldLabel, Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 /** Props of {@link DataPanel}. */
 export interface DataPanelProps {
@@ -54,7 +56,9 @@ export function DataPanel({ dataset, shippedIds, onDataset, onDraw, onUpload, on
     <section className="card data-panel" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>1. Data</h2>
       <div className="field">
-        <label htmlFor={`${id}-ds`}>Dataset</label>
+        <FieldLabel htmlFor={`${id}-ds`} help={SETTINGS_2D.dataset.help}>
+          Dataset
+        </FieldLabel>
         <select id={`${id}-ds`} value={dataset.id} onChange={(e) => onDataset(e.currentTarget.value)} data-testid="dataset-select">
           {DATASETS_2D.map((d) => (
             <option key={d.id} value={d.id}>
@@ -80,6 +84,7 @@ export function DataPanel({ dataset, shippedIds, onDataset, onDraw, onUpload, on
           Upload CSV / JSON
           <input type="file" accept=".csv,.json,.txt,.tsv,text/csv,application/json,text/plain" onChange={onFile} data-testid="upload-points" />
         </label>
+        <Help topic="Draw, Upload, Download and Clear" text={CONTROL_HELP.dataset2d} />
         {dataset.custom && count > 0 ? (
           <>
             <button type="button" className="button subtle" onClick={() => download('points.csv', pointsCsv(dataset.all), 'text/csv')} data-testid="download-points">

@@ -2,6 +2,8 @@
 import type { ReactNode } from 'react';
 import { LAYER_KEYS, type LayerKey, type Layers as LayerState } from '../../../state/urlState';
 import { COLORS, TRACKED_POINTS, type PathOf } from './draw';
+import { Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 const ITEMS: Record<LayerKey, { swatch: ReactNode; term: string; detail: string }> = {
   data: {
@@ -77,7 +79,9 @@ function Words({ term, detail }: { term: string; detail: ReactNode }) {
 export function Layers({ layers, onToggle, solver = false, pathOf, onPathOf }: LayersProps) {
   return (
     <fieldset className="layers" data-testid="layers">
-      <legend>Layers</legend>
+      <legend>
+        Layers <Help topic="the layers" text={CONTROL_HELP.layers} />
+      </legend>
       <ul>
         {[...LAYER_KEYS].reverse().map((key) => (
           <li key={key}>

@@ -7,6 +7,8 @@ import { useId, type ChangeEvent, type ReactNode } from 'react';
 import { networkLabel } from '../network';
 import { IDEAL_POINTS, MODEL_SOURCES, type PointsCard, type ModelInfo, type ModelSource } from '../../../engine/protocol';
 import { duration, sig } from '../../../ui/format';
+import { Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 /** What the panel knows about each model source. */
 export interface ModelSources {
@@ -121,7 +123,10 @@ export function ModelPanel({ source, sources, datasetName, busy, training, onSou
 
   return (
     <section className="card model-panel" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>3. Model</h2>
+      <div className="help-row">
+        <h2 id={`${id}-h`}>3. Model</h2>
+        <Help topic="the model choice" text={CONTROL_HELP.modelSource2d} />
+      </div>
       <div className="segmented grid2" role="radiogroup" aria-label="Sample with">
         {MODEL_SOURCES.map((s) => (
           <button
@@ -166,6 +171,7 @@ export function ModelPanel({ source, sources, datasetName, busy, training, onSou
           {loading ? 'Loading…' : 'Load a model file'}
           <input type="file" multiple accept=".json,.bin,application/json,application/octet-stream" onChange={onFile} data-testid="load-model" />
         </label>
+        <Help topic="Download and Load" text={CONTROL_HELP.modelFiles} />
       </div>
       <p className="hint">A bundle downloaded here (one .json), or model.json with weights.bin and card.json.</p>
       {loadError ? (

@@ -10,6 +10,7 @@ import * as d3 from 'd3';
 import { createRng } from '../../../data/random';
 import { useDevicePixelRatio, useElementWidth } from '../../../ui/hooks/dom';
 import { COLORS, drawScene, fadingSegments, nearestPoint, plotGeometry, pointAt, rhoAt, type FadeLevel, type PlotScene } from './draw';
+import { usePlotKeyboard } from './usePlotKeyboard';
 
 /** What a pointer does on the plot. */
 export type PlotTool = 'inspect' | 'draw';
@@ -80,6 +81,7 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
   const down = useRef<{ x: number; y: number } | null>(null);
   const rng = useRef(createRng('brush'));
   const clipId = `plot-clip-${useId().replace(/[^\w-]/g, '')}`;
+  const keyboard = usePlotKeyboard(scene.payload, scene.pos, scene.live !== null, selected ?? hovered, onSelect, label);
 
   useEffect(() => {
     if (!xAxisRef.current || !yAxisRef.current || size === 0) return;
@@ -219,8 +221,7 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
             width={size}
             height={size}
             viewBox={`0 0 ${size} ${size}`}
-            role="img"
-            aria-label={label}
+            {...keyboard.props}
             data-testid="plot-svg"
             className={tool === 'draw' ? 'drawing' : 'inspecting'}
             onPointerDown={onPointerDown}
@@ -262,6 +263,7 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
                 ) : null}
                 <circle cx={focusMarks.cx} cy={focusMarks.cy} r={focusMarks.ring} fill="none" stroke={COLORS.ring} strokeDasharray="4 3" strokeWidth={1.3} />
                 <circle cx={focusMarks.cx} cy={focusMarks.cy} r={geometry.pointRadius + 3.5} fill="#ffffff" fillOpacity={0.6} stroke={COLORS.selected} strokeWidth={2.2} />
+                {keyboard.focused ? <rect className="key-focus" data-testid="key-focus-mark" x={focusMarks.cx - 11} y={focusMarks.cy - 11} width={22} height={22} rx={4} /> : null}
               </g>
             ) : null}
             {tool === 'draw' && cursor ? (
@@ -275,6 +277,9 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
           </svg>
         </div>
       ) : null}
+      <p className="sr-only" aria-live="polite" data-testid="plot-announce">
+        {keyboard.announcement}
+      </p>
     </div>
   );
 }

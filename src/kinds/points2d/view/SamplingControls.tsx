@@ -3,6 +3,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { SamplerField } from '../../../ui/SamplerField';
 import { SAMPLE_LIMITS } from '../../../engine/protocol';
 import { SETTINGS_2D, validateNumber, type PlaygroundState } from '../../../state/urlState';
+import { FieldLabel, Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 type Key = 'samples' | 'steps' | 'sampleSeed';
 const FIELDS: { key: Key; limit: 'samples' | 'steps' | 'seed'; label: string }[] = [
@@ -47,7 +49,9 @@ export function SamplingControls({ settings, update, canSample, busy, progress, 
       <SamplerField kind="continuous" value={settings.sampler} onChange={(sampler) => update({ sampler })} testId="input-sampler" className="field sampler-field" />
       {FIELDS.map(({ key, label }) => (
         <div className="field" key={key}>
-          <label htmlFor={`${id}-${key}`}>{label}</label>
+          <FieldLabel htmlFor={`${id}-${key}`} help={SETTINGS_2D[key].help}>
+            {label}
+          </FieldLabel>
           <input
             id={`${id}-${key}`}
             type="number"
@@ -72,6 +76,7 @@ export function SamplingControls({ settings, update, canSample, busy, progress, 
         <button type="submit" className="button primary" disabled={!canSample || busy || !valid} data-testid="sample-button">
           {busy ? 'Sampling…' : 'Sample'}
         </button>
+        <Help topic="Sample" text={CONTROL_HELP.sample2d} />
         {busy && progress ? (
           <progress max={progress.total} value={progress.done} aria-label="Sampling progress" />
         ) : null}

@@ -12,6 +12,8 @@ import { LossChart } from '../../../ui/charts/LossChart';
 import { MetricChart, SupportChart } from './MetricCharts';
 import { sig } from '../../../ui/format';
 import type { TrainingHandle } from './useTraining';
+import { FieldLabel, Help } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 /** A share in [0, 1] with three decimals (1 shows as 1.000, beside 0.998), or a dash. */
 const share = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3));
@@ -85,7 +87,9 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
     options.sort((a, b) => a - b);
     return (
       <div className="field">
-        <label htmlFor={`${id}-${key}`}>{label}</label>
+        <FieldLabel htmlFor={`${id}-${key}`} help={SETTINGS_2D[key].help}>
+          {label}
+        </FieldLabel>
         <select id={`${id}-${key}`} value={String(settings[key])} onChange={(e) => update({ [key]: Number(e.currentTarget.value) })} data-testid={`setting-${key}`}>
           {options.map((v) => (
             <option key={v} value={String(v)}>
@@ -100,7 +104,10 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
 
   return (
     <section className="card training-panel" aria-labelledby={`${id}-h`} data-training-controls>
-      <h2 id={`${id}-h`}>2. Train a network Ψ(μ, t)</h2>
+      <div className="help-row">
+        <h2 id={`${id}-h`}>2. Train a network Ψ(μ, t)</h2>
+        <Help topic="Train, Step and Reset" text={CONTROL_HELP.train2d} />
+      </div>
       <div className="button-row transport-row">
         <button
           type="button"
@@ -185,7 +192,9 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           {select('batch', 'Batch size', (v) => String(v))}
           {select('sigma1', 'σ₁', (v) => String(v), 'final std. dev.')}
           <div className="field">
-            <label htmlFor={`${id}-loss`}>Loss</label>
+            <FieldLabel htmlFor={`${id}-loss`} help={SETTINGS_2D.loss.help}>
+              Loss
+            </FieldLabel>
             <select id={`${id}-loss`} value={settings.loss} onChange={(e) => update({ loss: e.currentTarget.value === 'n' ? 'n' : 'inf' })} data-testid="setting-loss">
               <option value="inf">L^∞</option>
               <option value="n">L^n</option>
@@ -194,7 +203,9 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           </div>
           {settings.loss === 'n' ? (
             <div className="field">
-              <label htmlFor={`${id}-lossN`}>n of L^n</label>
+              <FieldLabel htmlFor={`${id}-lossN`} help={SETTINGS_2D.lossN.help}>
+                n of L^n
+              </FieldLabel>
               <SettingInput
                 id={`${id}-lossN`}
                 setting={SETTINGS_2D.lossN}
@@ -213,7 +224,9 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           {select('depth', 'Hidden layers', (v) => String(v), `${LIMITS.depth.min}–${LIMITS.depth.max}`)}
           {select('fourier', 'Fourier features', (v) => (v === 0 ? 'off' : String(v)), 'sin, cos(2ᵏπx), k < K')}
           <div className="field">
-            <label htmlFor={`${id}-residual`}>Residual layers</label>
+            <FieldLabel htmlFor={`${id}-residual`} help={SETTINGS_2D.residual.help}>
+              Residual layers
+            </FieldLabel>
             <select id={`${id}-residual`} value={String(settings.residual)} onChange={(e) => update({ residual: e.currentTarget.value === 'true' })} data-testid="setting-residual">
               <option value="false">off</option>
               <option value="true">on</option>
@@ -224,7 +237,9 @@ export function TrainingPanel({ settings, update, training, disabledReason, back
           {select('evalPoints', 'Metric samples', (v) => String(v), 'vs as many held-out')}
           {select('evalSteps', 'Metric steps', (v) => String(v), 'sampling steps')}
           <div className="field">
-            <label htmlFor={`${id}-seed`}>Seed</label>
+            <FieldLabel htmlFor={`${id}-seed`} help={SETTINGS_2D.seed.help}>
+              Seed
+            </FieldLabel>
             <SettingInput
               id={`${id}-seed`}
               setting={SETTINGS_2D.seed}

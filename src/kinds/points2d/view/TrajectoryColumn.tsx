@@ -20,6 +20,8 @@ import { Timeline } from '../../../ui/panels/Timeline';
 import type { PathOf, PlotScene } from './draw';
 import { PresentButton, usePresentation } from '../../../ui/Presentation';
 import { PlaygroundPlot, type PlotTool } from './PlaygroundPlot';
+import { Help, Tip } from '../../../ui/Help';
+import { CONTROL_HELP } from '../../../ui/controlHelp';
 
 /** Props of {@link TrajectoryColumn}. */
 export interface TrajectoryColumnProps {
@@ -125,12 +127,14 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
           <h2 id="viz-h">From the prior (t = 0) to the data (t = 1)</h2>
           <span className="viz-actions">
             <PresentButton presentation={presentation} />
-            <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" title="Copy a link that reproduces this view: the settings, and your own points when they fit">
-              <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false">
-                <path d={LINK_ICON} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-              </svg>
-              <span className="button-words">Copy link</span>
-            </button>
+            <Tip text={CONTROL_HELP.copyLink} describes="copy-link-button">
+              <button type="button" className="button subtle small" onClick={() => void copyLink()} data-testid="copy-link" id="copy-link-button">
+                <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false">
+                  <path d={LINK_ICON} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+                </svg>
+                <span className="button-words">Copy link</span>
+              </button>
+            </Tip>
           </span>
         </div>
         {copied ? (
@@ -166,6 +170,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
             <button type="button" className="button subtle small" onClick={props.onClearPoints} disabled={pointCount === 0}>
               Clear
             </button>
+            <Help topic="the plot tools" text={CONTROL_HELP.plotTool} />
           </div>
         ) : null}
         <PlaygroundPlot

@@ -5,6 +5,7 @@
  */
 import { useId, useState } from 'react';
 import { numberProblem, type NumberSetting } from '../../../settings/setting';
+import { FieldLabel } from '../../../ui/Help';
 
 /** A slider over a numeric setting, its value shown beside the label. */
 export function SliderField({ setting, value, onChange, testId, format = (v) => String(v) }: { setting: NumberSetting; value: number; onChange: (v: number) => void; testId: string; format?: (v: number) => string }) {
@@ -25,7 +26,9 @@ export function SelectField<V extends string | number>({ label, help, value, opt
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <FieldLabel htmlFor={id} help={help}>
+        {label}
+      </FieldLabel>
       <select id={id} value={String(value)} onChange={(e) => onChange(options.find((o) => String(o.value) === e.currentTarget.value)!.value)} data-testid={testId} title={help}>
         {options.map((o) => <option key={String(o.value)} value={String(o.value)}>{o.text}</option>)}
       </select>
@@ -45,7 +48,9 @@ export function IntField({ setting, value, onChange, testId }: { setting: Number
   const problem = numberProblem(setting, Number(text.trim() === '' ? NaN : text));
   return (
     <div className="field">
-      <label htmlFor={id}>{setting.label}</label>
+      <FieldLabel htmlFor={id} help={setting.help}>
+        {setting.label}
+      </FieldLabel>
       <input
         id={id} type="number" inputMode="numeric" min={setting.min} max={setting.max} step={setting.step ?? 1} value={text} aria-invalid={problem !== null} data-testid={testId} title={setting.help}
         onChange={(e) => {

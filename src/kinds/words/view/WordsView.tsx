@@ -20,6 +20,7 @@ import type { WordsModelInfo, WordsSampleOptions, WordsTrajectoryPayload } from 
 import { WordColumn } from './WordColumn';
 import { readWordsUrl, SETTINGS_WORDS, wordsSettingsToSearch, type WordsSettings } from './wordsSettings';
 import './words.css';
+import { Help } from '../../../ui/Help';
 
 type ModelState = { status: 'loading' | 'ready' | 'error'; info: WordsModelInfo | null; message: string | null };
 
@@ -256,14 +257,17 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
               ))}
             </select>
           </label>
+          <Help topic={SETTINGS_WORDS.words.label} text={SETTINGS_WORDS.words.help} describes={[`${id}-count`]} />
           <label htmlFor={`${id}-steps`}>
             {SETTINGS_WORDS.steps.label}
             <SettingInput id={`${id}-steps`} setting={SETTINGS_WORDS.steps} text={texts.steps} onText={(v) => onText('steps', v)} invalid={stepsProblem !== null} testId="words-steps" title={SETTINGS_WORDS.steps.help} />
           </label>
+          <Help topic={SETTINGS_WORDS.steps.label} text={SETTINGS_WORDS.steps.help} describes={[`${id}-steps`]} />
           <label htmlFor={`${id}-seed`}>
             {SETTINGS_WORDS.seed.label}
             <SettingInput id={`${id}-seed`} setting={SETTINGS_WORDS.seed} text={texts.seed} onText={(v) => onText('seed', v)} invalid={seedProblem !== null} testId="words-seed" title={SETTINGS_WORDS.seed.help} />
           </label>
+          <Help topic={SETTINGS_WORDS.seed.label} text={SETTINGS_WORDS.seed.help} describes={[`${id}-seed`]} />
           <button type="submit" className="primary" disabled={!canSample || run !== null} data-testid="words-sample-button">
             Sample
           </button>
@@ -273,7 +277,9 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
             </button>
           ) : null}
           <fieldset className="words-bars-choice">
-            <legend>{SETTINGS_WORDS.bars.label}</legend>
+            <legend>
+              {SETTINGS_WORDS.bars.label} <Help topic={SETTINGS_WORDS.bars.label} text={SETTINGS_WORDS.bars.help} />
+            </legend>
             {(['output', 'input'] as const).map((b) => (
               <label key={b} title={SETTINGS_WORDS.bars.help}>
                 <input type="radio" name={`${id}-bars`} value={b} checked={settings.bars === b} onChange={() => update({ bars: b })} data-testid={`words-bars-${b}`} />

@@ -4,6 +4,8 @@
  */
 import type { ReactNode } from 'react';
 import type { EngineClient } from '../../../engine/client';
+import { SenderReceiverSection } from './SenderReceiver';
+import { BfnVsDiffusionSection } from './BfnVsDiffusion';
 
 /** What every section gets. */
 export interface SectionProps {
@@ -22,4 +24,6 @@ export interface LearnSection {
 }
 
 export const LEARN_SECTIONS: readonly LearnSection[] = [
+  { id: 'sender-receiver', title: 'Sender, receiver and output distributions', render: (p) => <SenderReceiverSection {...p} /> },
+  { id: 'bfn-vs-diffusion', title: 'A BFN beside a diffusion model', render: (p) => <BfnVsDiffusionSection {...p} /> },
 ];

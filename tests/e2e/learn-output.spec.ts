@@ -54,12 +54,12 @@ async function checkContinuous(page: Page, lines: string[]) {
   const i = 7;
   const n = 50;
   const alphaRef = SIGMA1 ** (-2 * i / n) * (1 - SIGMA1 ** (2 / n));
-  expect(Math.abs(alpha / alphaRef - 1)).toBeLessThan(1e-5);
+  expect.soft(Math.abs(alpha / alphaRef - 1)).toBeLessThan(1e-5);
   const klRef = (alphaRef / 2) * (x - xHat) ** 2;
   // x and x_hat are shown with 6 significant digits: allow their rounding.
   const rounding = alphaRef * Math.abs(x - xHat) * 1e-6 * (Math.abs(x) + Math.abs(xHat)) + 1e-12;
-  expect(Math.abs(kl - klRef)).toBeLessThan(Math.max(1e-5 * klRef, 2 * rounding));
-  expect(Number.isFinite(mu)).toBe(true);
+  expect.soft(Math.abs(kl - klRef)).toBeLessThan(Math.max(1e-5 * klRef, 2 * rounding));
+  expect.soft(Number.isFinite(mu)).toBe(true);
   return { kl, x, xHat };
 }
 
@@ -117,18 +117,18 @@ test('Learn output widgets on wasm: sender / receiver / output (continuous and K
   await expect(page.getByTestId('disc-t')).toHaveText(String(2 / 10));
   await ready(page, 'discrete-kl', lines);
   const alpha = await num(page, 'disc-alpha');
-  expect(Math.abs(alpha / ((BETA1 * (2 * 3 - 1)) / 100) - 1)).toBeLessThan(1e-5);
+  expect.soft(Math.abs(alpha / ((BETA1 * (2 * 3 - 1)) / 100) - 1)).toBeLessThan(1e-5);
   const pO = (await page.getByTestId('disc-po').allTextContents()).map(Number);
-  expect(pO).toHaveLength(27);
+  expect.soft(pO).toHaveLength(27);
   // 27 values shown with 4 significant digits.
-  expect(Math.abs(pO.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(27 * 5e-4);
+  expect.soft(Math.abs(pO.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(27 * 5e-4);
   const x = 'y'.charCodeAt(0) - 96;
   const [kl, se] = [await num(page, 'disc-kl-value'), await num(page, 'disc-kl-se')];
   const ours = klByMonteCarlo(pO, x, alpha, 100_000);
-  expect(se).toBeGreaterThan(0);
-  expect(Math.abs(kl - ours.kl), `page ${kl} ± ${se}, test ${ours.kl} ± ${ours.se}`).toBeLessThan(4 * Math.hypot(se, ours.se) + 1e-3 * Math.abs(ours.kl));
+  expect.soft(se).toBeGreaterThan(0);
+  expect.soft(Math.abs(kl - ours.kl), `page ${kl} ± ${se}, test ${ours.kl} ± ${ours.se}`).toBeLessThan(4 * Math.hypot(se, ours.se) + 1e-3 * Math.abs(ours.kl));
   // The SE is the sample sd over sqrt(S): the test's sd over sqrt(8000) within 25 %.
-  expect(Math.abs(se / (ours.se * Math.sqrt(100_000 / 8000)) - 1)).toBeLessThan(0.25);
+  expect.soft(Math.abs(se / (ours.se * Math.sqrt(100_000 / 8000)) - 1)).toBeLessThan(0.25);
 
   // e: t = 0.30 by the keyboard (End, then 70 steps of 0.01 down), 2000 points.
   await ready(page, 'bfn-diffusion', lines);
@@ -145,14 +145,14 @@ test('Learn output widgets on wasm: sender / receiver / output (continuous and K
   const s = 0.008;
   const f = (u: number) => Math.cos(((u + s) / (1 + s)) * (Math.PI / 2)) ** 2;
   const abarRef = f(1 - t) / f(0);
-  expect(Math.abs((await num(page, 'diff-gamma')) / gammaRef - 1)).toBeLessThan(1e-5);
-  expect(Math.abs((await num(page, 'diff-abar')) / abarRef - 1)).toBeLessThan(1e-5);
+  expect.soft(Math.abs((await num(page, 'diff-gamma')) / gammaRef - 1)).toBeLessThan(1e-5);
+  expect.soft(Math.abs((await num(page, 'diff-abar')) / abarRef - 1)).toBeLessThan(1e-5);
   const muVar = await num(page, 'diff-mu-var');
   const zVar = await num(page, 'diff-z-var');
   const vMu = gammaRef * (1 - gammaRef);
   const vZ = 1 - abarRef;
-  expect(Math.abs(muVar - vMu), `mu - gamma x: ${muVar} vs ${vMu}`).toBeLessThan(4 * vMu * Math.sqrt(2 / (N - 1)));
-  expect(Math.abs(zVar - vZ), `z - sqrt(abar) x: ${zVar} vs ${vZ}`).toBeLessThan(4 * vZ * Math.sqrt(2 / (N - 1)));
+  expect.soft(Math.abs(muVar - vMu), `mu - gamma x: ${muVar} vs ${vMu}`).toBeLessThan(4 * vMu * Math.sqrt(2 / (N - 1)));
+  expect.soft(Math.abs(zVar - vZ), `z - sqrt(abar) x: ${zVar} vs ${vZ}`).toBeLessThan(4 * vZ * Math.sqrt(2 / (N - 1)));
   // The matched schedule: abar = gamma(t).
   await page.getByTestId('diff-schedule').selectOption('matched');
   await expect.poll(async () => Math.abs((await num(page, 'diff-abar')) / gammaRef - 1), { timeout: 60_000 }).toBeLessThan(1e-5);

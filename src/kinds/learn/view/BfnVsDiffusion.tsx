@@ -57,14 +57,20 @@ export function BfnVsDiffusionSection({ engine, onError, active }: OutputSection
             <Equation display tex={`\\begin{aligned}\\text{diffusion: } z &= \\sqrt{\\bar\\alpha}\\, x + \\sqrt{1 - \\bar\\alpha}\\, \\varepsilon, \\\\ ${abarTex} = ${texNumber(r.alphaBar)}\\end{aligned}`} />
           </div>
           <div className="learn-scatter-pair">
+            <div>
+            <h4 className="learn-plot-title">BFN: the input mean μ</h4>
             <ScatterPlot
               title={`BFN input mean μ at t = ${r.options.t}`} testId="diff-bfn-plot" extent={extent} xLabel="first coordinate" yLabel="second coordinate"
               sets={[{ id: 'x', label: 'data x', color: DATA, points: r.x, opacity: 0.5 }, { id: 'mu', label: 'BFN input μ', color: BFN, points: r.mu }]}
             />
+            </div>
+            <div>
+            <h4 className="learn-plot-title">Diffusion: the noisy data z</h4>
             <ScatterPlot
               title={`Diffusion noisy data z at t = ${r.options.t}`} testId="diff-diffusion-plot" extent={extent} xLabel="first coordinate" yLabel="second coordinate"
               sets={[{ id: 'x', label: 'data x', color: DATA, points: r.x, opacity: 0.5 }, { id: 'z', label: 'diffusion input z', color: DIFFUSION, points: r.z }]}
             />
+            </div>
           </div>
           <Numbers rows={[
             ['γ(t)', r.gamma, 'diff-gamma'],

@@ -79,7 +79,8 @@ function ContinuousPart({ engine, onError, active }: OutputSectionProps) {
         <CheckedField label="Seed" help="seed of the flow sample μ" value={String(o.seed)} numeric problem={(s) => intProblem(s, 0, 1e9)} onChange={(s) => setO({ ...o, seed: Number(s) })} testId="cts-seed" />
       </div>
       {r ? (
-        <div className="learn-widget">
+        <div className="learn-widget learn-widget-split">
+          <div className="learn-text">
           <div className="learn-equations">
             <Equation display tex={`\\begin{aligned}\\alpha_i &= \\sigma_1^{-2i/n}\\,(1 - \\sigma_1^{2/n}) \\\\ &= ${texNumber(r.sigma1)}^{-2 \\times ${r.options.i}/${r.options.n}}\\,(1 - ${texNumber(r.sigma1)}^{2/${r.options.n}}) = ${texNumber(r.alpha)}\\end{aligned}`} />
             <Equation display tex={`\\begin{aligned}p_S(y \\mid x;\\alpha_i) &= \\mathcal N(y \\mid x, \\alpha_i^{-1}) \\\\ &= \\mathcal N(y \\mid ${texNumber(r.x)}, ${texNumber(1 / r.alpha)})\\end{aligned}`} />
@@ -98,6 +99,8 @@ function ContinuousPart({ engine, onError, active }: OutputSectionProps) {
             ['KL(p_S ‖ p_R)', r.kl, 'cts-kl-value', 'nats'],
             ['n · KL (this step’s L^n term)', r.options.n * r.kl, 'cts-kl-n', 'nats'],
           ]} />
+          </div>
+          <div className="learn-plots">
           <LineChart
             title="Sender and receiver densities of y" testId="cts-densities" xDomain={[r.grid[0]!, r.grid[r.grid.length - 1]!]} xLabel="sender sample y (data units)" yLabel="density (per unit of y)"
             series={[
@@ -108,6 +111,7 @@ function ContinuousPart({ engine, onError, active }: OutputSectionProps) {
             ]}
             height={200}
           />
+          </div>
         </div>
       ) : <p className="learn-wait">Loading the shipped two-moons model…</p>}
       <p>
@@ -146,12 +150,13 @@ function DiscretePart({ engine, onError, active }: OutputSectionProps) {
         <CheckedField label="Seed" help="seed of θ and of the sender samples" value={String(o.seed)} numeric problem={(s) => intProblem(s, 0, 1e9)} onChange={(s) => setO({ ...o, seed: Number(s) })} testId="disc-seed" />
       </div>
       {r ? (
-        <div className="learn-widget">
+        <div className="learn-widget learn-widget-split">
+          <div className="learn-text">
           <div className="learn-equations">
             <Equation display tex={`\\begin{aligned}\\alpha_i &= \\beta_1 \\frac{2i - 1}{n^2} \\\\ &= ${texNumber(r.beta1)} \\times \\frac{2 \\times ${r.options.i} - 1}{${r.options.n}^2} = ${texNumber(r.alpha)}\\end{aligned}`} />
             <Equation display tex={`\\begin{aligned}p_S(\\mathbf y \\mid x;\\alpha_i) &= \\mathcal N\\big(\\mathbf y \\mid \\alpha_i(K\\mathbf e_x - \\mathbf 1), \\alpha_i K \\mathbf I\\big), \\\\ x &= \\text{‘${symbols[r.x]}’},\\ K = ${r.K}\\end{aligned}`} />
-            <Equation display tex={`\\begin{aligned}p_R(\\mathbf y \\mid \\theta; t,\\alpha_i) &= \\sum_{k=1}^{K} p_O(k \\mid \\theta; t)\\, \\mathcal N\\big(\\mathbf y \\mid \\alpha_i(K\\mathbf e_k - \\mathbf 1), \\alpha_i K \\mathbf I\\big), \\\\ p_O(x \\mid \\theta; t) &= ${texNumber(r.pO[r.x]!)}\\end{aligned}`} />
-            <Equation display tex={`\\begin{aligned}D_{KL}(p_S \\,\\|\\, p_R) &\\approx \\frac1S \\sum_{s=1}^{S} \\ln \\frac{p_S(\\mathbf y_s)}{p_R(\\mathbf y_s)},\\ \\mathbf y_s \\sim p_S \\\\ &= ${texNumber(r.kl)} \\pm ${texNumber(r.klSE, 2)}\\ \\text{nats}\\ (S = ${r.options.samples})\\end{aligned}`} />
+            <Equation display tex={`\\begin{aligned}&p_R(\\mathbf y \\mid \\theta; t,\\alpha_i) = \\sum_{k=1}^{K} p_O(k \\mid \\theta; t) \\\\ &\\quad \\times \\mathcal N\\big(\\mathbf y \\mid \\alpha_i(K\\mathbf e_k - \\mathbf 1), \\alpha_i K \\mathbf I\\big), \\\\ &p_O(x \\mid \\theta; t) = ${texNumber(r.pO[r.x]!)}\\end{aligned}`} />
+            <Equation display tex={`\\begin{aligned}D_{KL}(p_S \\,\\|\\, p_R) &\\approx \\frac1S \\sum_{s=1}^{S} \\ln \\frac{p_S(\\mathbf y_s)}{p_R(\\mathbf y_s)},\\ S = ${r.options.samples} \\\\ &= ${texNumber(r.kl)} \\pm ${texNumber(r.klSE, 2)}\\ \\text{nats}\\end{aligned}`} />
           </div>
           <Numbers rows={[
             ['t = (i − 1)/n', r.t, 'disc-t'],
@@ -162,6 +167,8 @@ function DiscretePart({ engine, onError, active }: OutputSectionProps) {
             ['its standard error', r.klSE, 'disc-kl-se', 'nats'],
             ['n · KL (this step’s L^n term)', r.options.n * r.kl, 'disc-kl-n', 'nats'],
           ]} />
+          </div>
+          <div className="learn-plots">
           <BarChart
             title="Input θ and output p_O over the 27 classes" testId="disc-bars" categories={symbols} mark={r.x} markLabel={`true class x = ‘${symbols[r.x]}’`}
             xLabel="class k (letter; _ is padding)" yLabel="probability"
@@ -185,6 +192,7 @@ function DiscretePart({ engine, onError, active }: OutputSectionProps) {
               </tbody>
             </table>
           </details>
+          </div>
         </div>
       ) : <p className="learn-wait">Loading the shipped words model…</p>}
       <p>
@@ -207,7 +215,7 @@ export function SenderReceiverSection(props: OutputSectionProps) {
         network's output distribution, must predict that noisy message. The discrete-time loss L^n is n times the
         expected KL between the two.
       </p>
-      <Equation display tex={'L^n(\\mathbf x) = n\\, \\mathbb E_{i \\sim U\\{1,n\\},\\, \\theta \\sim p_F(\\cdot \\mid \\mathbf x; t_{i-1})} D_{KL}\\big(p_S(\\cdot \\mid \\mathbf x; \\alpha_i) \\,\\|\\, p_R(\\cdot \\mid \\theta; t_{i-1}, \\alpha_i)\\big)'} />
+      <Equation className="learn-output-eq" display tex={'\\begin{aligned}&L^n(\\mathbf x) = n\\, \\mathbb E_{i \\sim U\\{1,n\\},\\, \\theta \\sim p_F(\\cdot \\mid \\mathbf x; t_{i-1})} \\\\ &\\quad D_{KL}\\big(p_S(\\cdot \\mid \\mathbf x; \\alpha_i) \\,\\|\\, p_R(\\cdot \\mid \\theta; t_{i-1}, \\alpha_i)\\big)\\end{aligned}'} />
       <ContinuousPart {...props} />
       <DiscretePart {...props} />
       <Source paper="§3.1–3.2 (sender, output and receiver distributions), §3.8 (L^n); §4, eq. 95–96 (continuous); §6, eq. 189–190 (discrete)" code="model.py, CtsBayesianFlowLoss.discrete_time_loss and DiscreteBayesianFlowLoss.discrete_time_loss" ours="src/bfn/senderReceiver.ts ctsSenderReceiverKl, discreteSenderReceiverKl, discreteClassMarginals" />

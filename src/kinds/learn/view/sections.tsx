@@ -7,6 +7,8 @@ import type { EngineClient } from '../../../engine/client';
 import { UpdateSection } from './UpdateSection';
 import { FlowSection } from './FlowSection';
 import { ScheduleSection } from './ScheduleSection';
+import { SenderReceiverSection } from './SenderReceiver';
+import { BfnVsDiffusionSection } from './BfnVsDiffusion';
 
 /** What every section gets. */
 export interface SectionProps {
@@ -28,4 +30,6 @@ export const LEARN_SECTIONS: readonly LearnSection[] = [
   { id: 'bayesian-update', title: 'The Bayesian update of one variable', render: (p) => <UpdateSection {...p} /> },
   { id: 'many-updates', title: 'Many small updates, one big one, and the Bayesian flow', render: (p) => <FlowSection {...p} /> },
   { id: 'accuracy-schedule', title: 'The accuracy schedule', render: (p) => <ScheduleSection {...p} /> },
+  { id: 'sender-receiver', title: 'Sender, receiver and output distributions', render: (p) => <SenderReceiverSection {...p} /> },
+  { id: 'bfn-vs-diffusion', title: 'A BFN beside a diffusion model', render: (p) => <BfnVsDiffusionSection {...p} /> },
 ];

@@ -65,7 +65,7 @@ export const VIEWS: readonly ViewEntry[] = [
   },
   {
     id: 'learn', label: 'Learn', skip: { href: '#learn-main', words: 'lesson' }, keepMounted: true,
-    intro: 'the ideas of a Bayesian Flow Network one at a time: each widget sits beside its equation, with the numbers you set substituted in and the place in the paper it comes from.',
+    intro: 'this page takes its ideas one at a time. Each widget sits beside its equation, with the numbers you set substituted in and the place in the paper it comes from.',
     render: (props) => <LearnView {...props} />,
   },
 ];

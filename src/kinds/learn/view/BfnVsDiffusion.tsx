@@ -51,7 +51,7 @@ export function BfnVsDiffusionSection({ engine, onError, active }: OutputSection
         <CheckedField label="Seed" help="seed of the data and of the noise ε (shared by both)" value={String(o.seed)} numeric problem={(s) => intProblem(s, 0, 1e9)} onChange={(s) => setO({ ...o, seed: Number(s) })} testId="diff-seed" />
       </div>
       {r ? (
-        <div className="learn-widget">
+        <div className="learn-out-widget">
           <div className="learn-equations">
             <Equation display tex={`\\begin{aligned}\\text{BFN: } \\mu &\\sim p_F(\\mu \\mid x; t) = \\mathcal N\\big(\\gamma x, \\gamma(1 - \\gamma)\\mathbf I\\big), \\\\ \\gamma &= 1 - \\sigma_1^{2t} = 1 - ${texNumber(r.sigma1)}^{2 \\times ${texNumber(r.options.t)}} = ${texNumber(r.gamma)}\\end{aligned}`} />
             <Equation display tex={`\\begin{aligned}\\text{diffusion: } z &= \\sqrt{\\bar\\alpha}\\, x + \\sqrt{1 - \\bar\\alpha}\\, \\varepsilon, \\\\ ${abarTex} = ${texNumber(r.alphaBar)}\\end{aligned}`} />

@@ -79,8 +79,8 @@ function ContinuousPart({ engine, onError, active }: OutputSectionProps) {
         <CheckedField label="Seed" help="seed of the flow sample μ" value={String(o.seed)} numeric problem={(s) => intProblem(s, 0, 1e9)} onChange={(s) => setO({ ...o, seed: Number(s) })} testId="cts-seed" />
       </div>
       {r ? (
-        <div className="learn-widget learn-widget-split">
-          <div className="learn-text">
+        <div className="learn-out-widget learn-widget-split">
+          <div className="learn-out-text">
           <div className="learn-equations">
             <Equation display tex={`\\begin{aligned}\\alpha_i &= \\sigma_1^{-2i/n}\\,(1 - \\sigma_1^{2/n}) \\\\ &= ${texNumber(r.sigma1)}^{-2 \\times ${r.options.i}/${r.options.n}}\\,(1 - ${texNumber(r.sigma1)}^{2/${r.options.n}}) = ${texNumber(r.alpha)}\\end{aligned}`} />
             <Equation display tex={`\\begin{aligned}p_S(y \\mid x;\\alpha_i) &= \\mathcal N(y \\mid x, \\alpha_i^{-1}) \\\\ &= \\mathcal N(y \\mid ${texNumber(r.x)}, ${texNumber(1 / r.alpha)})\\end{aligned}`} />
@@ -150,8 +150,8 @@ function DiscretePart({ engine, onError, active }: OutputSectionProps) {
         <CheckedField label="Seed" help="seed of θ and of the sender samples" value={String(o.seed)} numeric problem={(s) => intProblem(s, 0, 1e9)} onChange={(s) => setO({ ...o, seed: Number(s) })} testId="disc-seed" />
       </div>
       {r ? (
-        <div className="learn-widget learn-widget-split">
-          <div className="learn-text">
+        <div className="learn-out-widget learn-widget-split">
+          <div className="learn-out-text">
           <div className="learn-equations">
             <Equation display tex={`\\begin{aligned}\\alpha_i &= \\beta_1 \\frac{2i - 1}{n^2} \\\\ &= ${texNumber(r.beta1)} \\times \\frac{2 \\times ${r.options.i} - 1}{${r.options.n}^2} = ${texNumber(r.alpha)}\\end{aligned}`} />
             <Equation display tex={`\\begin{aligned}p_S(\\mathbf y \\mid x;\\alpha_i) &= \\mathcal N\\big(\\mathbf y \\mid \\alpha_i(K\\mathbf e_x - \\mathbf 1), \\alpha_i K \\mathbf I\\big), \\\\ x &= \\text{‘${symbols[r.x]}’},\\ K = ${r.K}\\end{aligned}`} />
@@ -183,7 +183,7 @@ function DiscretePart({ engine, onError, active }: OutputSectionProps) {
             ]}
             height={200}
           />
-          <details className="learn-table">
+          <details className="learn-out-table">
             <summary>p_O and θ as numbers</summary>
             <table data-testid="disc-po-table">
               <thead><tr><th scope="col">class</th><th scope="col">θ</th><th scope="col">p_O</th></tr></thead>

@@ -12,7 +12,9 @@ import { LEARN_OUTPUT_LIMITS } from '../../../settings/settingsLearnOutput';
 import { Equation, texNumber } from './Equation';
 import { Source } from './Source';
 import { ScatterPlot } from './outputCharts';
-import { CheckedField, ChoiceField, intProblem, RangeField, useLatestCall, type OutputSectionProps } from './outputFields';
+import { CheckedField, ChoiceField, intProblem, RangeField } from './outputFields';
+import type { SectionProps } from './sectionProps';
+import { useLatest } from './controls';
 import { Numbers } from './SenderReceiver';
 
 const DATA = '#94a3b8';
@@ -20,11 +22,11 @@ const BFN = '#1d4ed8';
 const DIFFUSION = '#c2410c';
 
 /** Section e of the Learn view. */
-export function BfnVsDiffusionSection({ engine, onError, active }: OutputSectionProps) {
+export function BfnVsDiffusionSection({ engine, onError, active }: SectionProps) {
   const [o, setO] = useState<FlowVsDiffusionOptions>({ t: 0.5, points: 600, seed: 1, schedule: 'cosine' });
   const options = useMemo(() => o, [o]);
   const call = useCallback((x: FlowVsDiffusionOptions) => engine.kind('learn').flowVsDiffusion(x), [engine]);
-  const { result: r, current } = useLatestCall(call, options, active, onError, 'BFN beside diffusion');
+  const { result: r, current } = useLatest(options, call, (m) => onError('BFN beside diffusion', m), active);
   // One extent for both plots, so that their spreads compare at a glance.
   const extent = useMemo(() => {
     if (!r) return 1;

@@ -10,7 +10,8 @@ import type { LearnFlowOptions } from '../../../engine/client';
 import { Equation, texNumber } from './Equation';
 import { Source } from './Source';
 import { LearnPlot, type PlotLine } from './LearnPlot';
-import { NumberSlider, useLatest, type LearnWidgetProps } from './controls';
+import { NumberSlider, useLatest } from './controls';
+import type { SectionProps } from './sectionProps';
 import { COLOURS, readout } from './palette';
 
 const BINS = 36;
@@ -23,7 +24,7 @@ function histogram(values: Float32Array, edges: number[]): number[] {
 }
 
 /** The many-updates widget. */
-export function FlowSection({ engine, onError }: LearnWidgetProps) {
+export function FlowSection({ engine, onError }: SectionProps) {
   const [x, setX] = useState(0.5);
   const [sigma1, setSigma1] = useState(0.1);
   const [t, setT] = useState(0.4);

@@ -9,11 +9,12 @@ import type { LearnScheduleOptions } from '../../../engine/client';
 import { LineChart, type Series } from '../../../ui/charts/LineChart';
 import { Equation, texNumber } from './Equation';
 import { Source } from './Source';
-import { NumberSlider, useLatest, type LearnWidgetProps } from './controls';
+import { NumberSlider, useLatest } from './controls';
+import type { SectionProps } from './sectionProps';
 import { COLOURS, readout } from './palette';
 
 /** The schedule widget. */
-export function ScheduleSection({ engine, onError }: LearnWidgetProps) {
+export function ScheduleSection({ engine, onError }: SectionProps) {
   const [sigma1, setSigma1] = useState(0.02);
   const [beta1, setBeta1] = useState(3);
   const [K, setK] = useState(2);

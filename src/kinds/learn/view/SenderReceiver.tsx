@@ -12,7 +12,9 @@ import { LEARN_OUTPUT_LIMITS } from '../../../settings/settingsLearnOutput';
 import { Equation, texNumber } from './Equation';
 import { Source } from './Source';
 import { BarChart } from './outputCharts';
-import { CheckedField, ChoiceField, intProblem, RangeField, useLatestCall, type OutputSectionProps } from './outputFields';
+import { CheckedField, ChoiceField, intProblem, RangeField } from './outputFields';
+import type { SectionProps } from './sectionProps';
+import { useLatest } from './controls';
 import './output.css';
 
 const SENDER = '#1d4ed8';
@@ -60,11 +62,11 @@ function StepFields({ n, i, set, prefix }: { n: number; i: number; set: (n: numb
 const vline = (id: string, label: string, color: string, u: number, top: number, dash?: string) => ({ id, label, color, x: [u, u], y: [0, top], dash, width: 1.6 });
 
 /** The continuous part: one coordinate of a two-moons point. */
-function ContinuousPart({ engine, onError, active }: OutputSectionProps) {
+function ContinuousPart({ engine, onError, active }: SectionProps) {
   const [o, setO] = useState<CtsKlOptions>({ point: 3, coordinate: 0, n: 20, i: 10, seed: 1 });
   const options = useMemo(() => o, [o]);
   const call = useCallback((x: CtsKlOptions) => engine.kind('learn').ctsKl(x), [engine]);
-  const { result: r, current } = useLatestCall(call, options, active, onError, 'Sender, receiver and output (continuous)');
+  const { result: r, current } = useLatest(options, call, (m) => onError('Sender, receiver and output (continuous)', m), active);
   const top = r ? Math.max(...r.sender, ...r.receiver) : 1;
   return (
     <div className="learn-part" data-testid="cts-kl" data-ready={current ? 'yes' : 'no'}>
@@ -125,11 +127,11 @@ function ContinuousPart({ engine, onError, active }: OutputSectionProps) {
 }
 
 /** The K-class part: one letter of a word under the shipped words model. */
-function DiscretePart({ engine, onError, active }: OutputSectionProps) {
+function DiscretePart({ engine, onError, active }: SectionProps) {
   const [o, setO] = useState<DiscreteKlOptions>({ word: 'flow', position: 2, n: 20, i: 4, seed: 1, samples: 4000 });
   const options = useMemo(() => o, [o]);
   const call = useCallback((x: DiscreteKlOptions) => engine.kind('learn').discreteKl(x), [engine]);
-  const { result: r, current } = useLatestCall(call, options, active, onError, 'Sender, receiver and output (K classes)');
+  const { result: r, current } = useLatest(options, call, (m) => onError('Sender, receiver and output (K classes)', m), active);
   const L = r?.L ?? 8;
   const symbols = r ? [...r.alphabet] : [];
   const top = r ? Math.max(...r.sender, ...r.receiver) : 1;
@@ -207,7 +209,7 @@ function DiscretePart({ engine, onError, active }: OutputSectionProps) {
 }
 
 /** Section d of the Learn view. */
-export function SenderReceiverSection(props: OutputSectionProps) {
+export function SenderReceiverSection(props: SectionProps) {
   return (
     <>
       <p>

@@ -10,14 +10,15 @@ import type { LearnUpdateOptions } from '../../../engine/client';
 import { Equation, texNumber } from './Equation';
 import { Source } from './Source';
 import { LearnPlot } from './LearnPlot';
-import { NumberSlider, useLatest, type LearnWidgetProps } from './controls';
+import { NumberSlider, useLatest } from './controls';
+import type { SectionProps } from './sectionProps';
 import { COLOURS, readout } from './palette';
 import './widgets.css';
 
 const RANGE: [number, number] = [-4, 4];
 
 /** The Bayesian update widget. */
-export function UpdateSection({ engine, onError }: LearnWidgetProps) {
+export function UpdateSection({ engine, onError }: SectionProps) {
   const [x, setX] = useState(0.8);
   const [alpha, setAlpha] = useState(2);
   const [mu, setMu] = useState(-1);

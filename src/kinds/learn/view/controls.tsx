@@ -3,16 +3,7 @@
  * and a hook that keeps one worker call in flight and sends the latest options when it returns.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { EngineClient } from '../../../engine/client';
-
-/**
- * What a widget of this file's sections uses of the section props (the same fields as sections.tsx SectionProps,
- * declared here because importing that module back would make an import cycle).
- */
-export interface LearnWidgetProps {
-  engine: EngineClient;
-  onError: (where: string, message: string) => void;
-}
+import { useCheckedText } from '../../../ui/hooks/useCheckedText';
 
 export interface NumberSliderProps {
   /** The label (plain words and the paper's symbol, e.g. "accuracy α"). */
@@ -35,14 +26,10 @@ export interface NumberSliderProps {
  */
 export function NumberSlider({ label, value, min, max, step, onChange, help, testId, unit }: NumberSliderProps) {
   const id = useId();
-  const [text, setText] = useState(String(value));
-  const [shown, setShown] = useState(value);
-  if (shown !== value) {
-    setShown(value);
-    setText(String(value));
-  }
-  const typed = Number(text);
-  const problem = text.trim() === '' || !Number.isFinite(typed) ? 'not a number' : typed < min || typed > max ? `must lie in [${min}, ${max}]` : null;
+  const { text, problem, onText } = useCheckedText(String(value), (t) => {
+    const typed = Number(t);
+    return t.trim() === '' || !Number.isFinite(typed) ? 'not a number' : typed < min || typed > max ? `must lie in [${min}, ${max}]` : null;
+  }, (t) => onChange(Number(t)));
   return (
     <div className="learn-control">
       <label htmlFor={`${id}-n`} className="learn-control-label">{label}</label>
@@ -53,15 +40,7 @@ export function NumberSlider({ label, value, min, max, step, onChange, help, tes
         />
         <input
           id={`${id}-n`} type="number" min={min} max={max} step={step} value={text} aria-invalid={problem !== null} aria-describedby={`${id}-h`} data-testid={`${testId}-input`}
-          onChange={(e) => {
-            const next = e.currentTarget.value;
-            setText(next);
-            const v = Number(next);
-            if (next.trim() !== '' && Number.isFinite(v) && v >= min && v <= max) {
-              setShown(v);
-              onChange(v);
-            }
-          }}
+          onChange={(e) => onText(e.currentTarget.value)}
         />
         {unit ? <span className="learn-unit">{unit}</span> : null}
       </div>

@@ -3,16 +3,8 @@
  * field and a text field that flag invalid text and keep the last valid value meanwhile, and a select. Each carries a
  * one-line help (title and visible text) with its unit.
  */
-import { useEffect, useId, useRef, useState } from 'react';
-import type { EngineClient } from '../../../engine/client';
-
-/** What each output section gets from the Learn view (the same fields as sections.tsx SectionProps). */
-export interface OutputSectionProps {
-  engine: EngineClient;
-  onError: (where: string, message: string) => void;
-  /** False while the Learn view is hidden. */
-  active: boolean;
-}
+import { useId } from 'react';
+import { useCheckedText } from '../../../ui/hooks/useCheckedText';
 
 /** A slider with its current value beside the label. */
 export function RangeField({ label, help, value, min, max, step, onChange, format = String, testId }: {
@@ -36,27 +28,14 @@ export function CheckedField({ label, help, value, problem, onChange, testId, nu
   label: string; help: string; value: string; problem: (text: string) => string | null; onChange: (text: string) => void; testId: string; numeric?: boolean;
 }) {
   const id = useId();
-  const [text, setText] = useState(value);
-  const [shown, setShown] = useState(value);
-  if (shown !== value) {
-    setShown(value);
-    setText(value);
-  }
-  const bad = problem(text);
+  const { text, problem: bad, onText } = useCheckedText(value, problem, onChange);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
         id={id} type="text" inputMode={numeric ? 'numeric' : 'text'} value={text} aria-invalid={bad !== null} data-testid={testId} title={help}
         autoComplete="off" spellCheck={false}
-        onChange={(e) => {
-          const next = e.currentTarget.value;
-          setText(next);
-          if (problem(next) === null) {
-            setShown(next);
-            onChange(next);
-          }
-        }}
+        onChange={(e) => onText(e.currentTarget.value)}
       />
       {bad ? <small className="invalid" role="alert">{bad}; still using {value}</small> : <small>{help}</small>}
     </div>
@@ -84,33 +63,4 @@ export function ChoiceField<V extends string | number>({ label, help, value, opt
       <small>{help}</small>
     </div>
   );
-}
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-/**
- * The result of a worker call for the latest options: one call in flight at a time; options that change meanwhile
- * wait and go next (dragging a slider does not queue a backlog). `options` must keep its identity while unchanged
- * (useMemo). Errors go to `onError` under `where`; the last good result stays shown.
- * @returns the latest result (null before the first) and whether it is for the current options.
- */
-export function useLatestCall<O, P>(call: (o: O) => Promise<P>, options: O, active: boolean, onError: (where: string, message: string) => void, where: string): { result: P | null; current: boolean } {
-  const [result, setResult] = useState<{ for: O; value: P } | null>(null);
-  const inFlight = useRef(false);
-  const wanted = useRef(options);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    wanted.current = options;
-    if (!active || inFlight.current) return;
-    inFlight.current = true;
-    const asked = options;
-    call(asked).then(
-      (value) => setResult({ for: asked, value }),
-      (err: unknown) => onError(where, errorText(err)),
-    ).finally(() => {
-      inFlight.current = false;
-      if (wanted.current !== asked) setTick((k) => k + 1);
-    });
-  }, [call, options, active, onError, where, tick]);
-  return { result: result?.value ?? null, current: result !== null && result.for === options };
 }

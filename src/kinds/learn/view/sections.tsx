@@ -3,20 +3,14 @@
  * section adds its file and one line here.
  */
 import type { ReactNode } from 'react';
-import type { EngineClient } from '../../../engine/client';
+import type { SectionProps } from './sectionProps';
 import { UpdateSection } from './UpdateSection';
 import { FlowSection } from './FlowSection';
 import { ScheduleSection } from './ScheduleSection';
 import { SenderReceiverSection } from './SenderReceiver';
 import { BfnVsDiffusionSection } from './BfnVsDiffusion';
 
-/** What every section gets. */
-export interface SectionProps {
-  engine: EngineClient;
-  onError: (where: string, message: string) => void;
-  /** False while the Learn view is hidden. */
-  active: boolean;
-}
+export type { SectionProps };
 
 /** One section of the Learn view. */
 export interface LearnSection {

@@ -3,7 +3,8 @@
  * and unit, a select of the declared choices, and a number input that says when its text is invalid and keeps the
  * last valid value meanwhile. Each is labelled and carries the setting's help.
  */
-import { useId, useState } from 'react';
+import { useId } from 'react';
+import { useCheckedText } from '../../../ui/hooks/useCheckedText';
 import { numberProblem, type NumberSetting } from '../../../settings/setting';
 import { FieldLabel } from '../../../ui/Help';
 
@@ -39,13 +40,7 @@ export function SelectField<V extends string | number>({ label, help, value, opt
 /** A number input for a whole-number setting: a valid text is applied at once, an invalid one is flagged and not applied. */
 export function IntField({ setting, value, onChange, testId }: { setting: NumberSetting; value: number; onChange: (v: number) => void; testId: string }) {
   const id = useId();
-  const [text, setText] = useState(String(value));
-  const [shown, setShown] = useState(value);
-  if (shown !== value) {
-    setShown(value);
-    setText(String(value));
-  }
-  const problem = numberProblem(setting, Number(text.trim() === '' ? NaN : text));
+  const { text, problem, onText } = useCheckedText(String(value), (t) => numberProblem(setting, Number(t.trim() === '' ? NaN : t)), (t) => onChange(Number(t)));
   return (
     <div className="field">
       <FieldLabel htmlFor={id} help={setting.help}>
@@ -53,15 +48,7 @@ export function IntField({ setting, value, onChange, testId }: { setting: Number
       </FieldLabel>
       <input
         id={id} type="number" inputMode="numeric" min={setting.min} max={setting.max} step={setting.step ?? 1} value={text} aria-invalid={problem !== null} data-testid={testId} title={setting.help}
-        onChange={(e) => {
-          const next = e.currentTarget.value;
-          setText(next);
-          const v = Number(next);
-          if (next.trim() !== '' && numberProblem(setting, v) === null) {
-            setShown(v);
-            onChange(v);
-          }
-        }}
+        onChange={(e) => onText(e.currentTarget.value)}
       />
       {problem ? <small className="invalid">{problem}; still using {value}</small> : null}
     </div>

@@ -107,6 +107,8 @@ test('the 2D tour, walked with the keyboard only, outlines each target in view a
     if (t !== undefined) await expect(page.getByTestId('readout-t')).toHaveText((Math.round(t * 40) / 40).toFixed(3));
     if (id === 'sender') await expect(page.getByTestId('layer-y')).toBeChecked();
     if (id === 'predictions') await expect(page.getByTestId('layer-xhat')).toBeChecked();
+    // The precision step chose a point (none was chosen): the point chart charts one.
+    if (id === 'precision') await expect(page.getByTestId('point-chart')).not.toHaveAttribute('data-index', '');
   });
   // Closing the tour put back the layers its steps switched (the defaults: no y, no x_hat).
   await expect(page.getByTestId('layer-y')).not.toBeChecked();

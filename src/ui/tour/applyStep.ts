@@ -43,6 +43,12 @@ export function applyTourStep(apply: TourApply | undefined): boolean {
       if (box.checked !== on) box.click();
     }
   }
+  if (apply.choosePoint) {
+    const plot = visibleElement('[data-testid="plot-svg"]');
+    if (!plot) return false;
+    // Enter on the plot chooses the point nearest its centre and keeps a chosen one (usePlotKeyboard).
+    plot.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+  }
   if (apply.t !== undefined) {
     const slider = visibleElement('input[data-testid="t-slider"]') as HTMLInputElement | null;
     if (!slider || slider.disabled) return false;

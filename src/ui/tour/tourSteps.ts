@@ -18,6 +18,11 @@ export interface TourApply {
   t?: number;
   /** Plot layers to switch on (true) or off (false) in the 2D view; the others are left as they are. */
   layers?: Partial<Record<LayerKey, boolean>>;
+  /**
+   * Choose a point in the 2D plot when none is chosen, as Enter on the focused plot does (the point nearest the
+   * plot's centre), so that the point chart has a point to show.
+   */
+  choosePoint?: boolean;
 }
 
 /** One step of a tour. */
@@ -70,8 +75,8 @@ export const TOURS: readonly TourEntry[] = [
         text: 'Play or drag t to watch the n updates one after the other: μ flows from the origin to the data. The arrow keys step one update at a time.',
       },
       {
-        id: 'precision', view: '2d', target: tour('point-chart'), title: 'The growing precision', apply: { t: 1 },
-        text: 'Hover, tap or pick a point to chart it: its μ and x̂ over t, and below them the precision ρ(t) = 1 + β(t) = σ₁^(−2t) on a log axis, the same for every point. At t = 1 the input distribution has standard deviation σ₁.',
+        id: 'precision', view: '2d', target: tour('point-chart'), title: 'The growing precision', apply: { t: 1, choosePoint: true },
+        text: 'The chart follows one point (hover, tap or pick another in the plot): its μ and x̂ over t, and below them the precision ρ(t) = 1 + β(t) = σ₁^(−2t) on a log axis, the same for every point. At t = 1 the input distribution has standard deviation σ₁.',
       },
     ],
   },

@@ -1,8 +1,9 @@
 /**
- * Keyboard access to the playground plot: the plot is one Tab stop, and while it has the focus the arrow keys move
- * the chosen point to the nearest point in the arrow's direction (input means mu at the frame shown), PageDown and
- * PageUp to the next and previous point by index, and Enter chooses the point nearest the centre when none is chosen
- * (Escape, page-wide, lets the point go). A polite live region says which point is chosen and where.
+ * Keyboard access to the playground plot: the plot is one Tab stop, and while it has keyboard focus the arrow keys
+ * move the chosen point to the nearest point in the arrow's direction (input means mu at the frame shown; after a
+ * mouse click on the plot the arrows stay the timeline's), PageDown and PageUp to the next and previous point by
+ * index, and Enter chooses the point nearest the centre when none is chosen (Escape, page-wide, lets the point go).
+ * A polite live region says which point is chosen and where.
  */
 import { useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { TrajectoryPayload } from '../../../engine/protocol';
@@ -82,7 +83,9 @@ export function usePlotKeyboard(payload: TrajectoryPayload | null, pos: number, 
       return best;
     };
     let next: number | null;
-    const dir = ARROWS[e.key];
+    // Arrows are the plot's only under keyboard focus: after a click on a point (focus without :focus-visible) they
+    // stay the timeline's step keys, as a mouse user expects.
+    const dir = focused ? ARROWS[e.key] : undefined;
     if (dir) next = valid ? nearestInDirection(count, at, chosen, dir) : centre();
     else if (e.key === 'PageDown') next = valid ? (chosen + 1) % count : 0;
     else if (e.key === 'PageUp') next = valid ? (chosen - 1 + count) % count : count - 1;

@@ -54,7 +54,11 @@ export function usePresentation(ref: RefObject<HTMLElement | null>, active = tru
     // Escape leaves from anywhere (a help popover that used it first has prevented its default); F only where no
     // focused control takes the key.
     if (e.key === 'Escape') {
-      if (presenting && !e.defaultPrevented) leave();
+      // Taken here (capture phase, default prevented) so that the same Escape does not also drop the chosen point.
+      if (presenting && !e.defaultPrevented) {
+        e.preventDefault();
+        leave();
+      }
     } else if ((e.key === 'f' || e.key === 'F') && !e.repeat && !controlOwnsKey(e)) {
       e.preventDefault();
       toggle();
@@ -63,8 +67,8 @@ export function usePresentation(ref: RefObject<HTMLElement | null>, active = tru
   useEffect(() => {
     if (!active) return;
     const listener = (e: KeyboardEvent) => onKey(e);
-    window.addEventListener('keydown', listener);
-    return () => window.removeEventListener('keydown', listener);
+    window.addEventListener('keydown', listener, true);
+    return () => window.removeEventListener('keydown', listener, true);
   }, [active]);
 
   // A view that is hidden (another tab chosen) leaves presentation mode.

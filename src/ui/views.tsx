@@ -39,7 +39,7 @@ export interface ViewEntry {
 
 export const VIEWS: readonly ViewEntry[] = [
   {
-    id: '2d', label: '2D points', skip: { href: '#plot', words: 'plot' }, keepMounted: false,
+    id: '2d', label: '2D points', skip: { href: '#plot-area', words: 'plot' }, keepMounted: false,
     intro: 'every point starts as a broad Gaussian at the origin and, one noisy message at a time, its mean μ flows to a sample. Pick or draw a point cloud, train a network on it here in your browser, and scrub t from 0 to 1.',
     render: ({ engine, backend, onError }) => <Playground engine={engine} backend={backend} onError={onError} />,
   },

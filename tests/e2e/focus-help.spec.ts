@@ -172,7 +172,10 @@ test('the skip link lands on the plot and Play is a few Tab stops away; every Ta
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('skip-link')).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('plot');
+  // On the plot itself (the Tab stop whose arrow keys choose points), not on its card.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('plot-area');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('point-chart')).not.toHaveAttribute('data-index', '');
   let tabs = 0;
   while (!(await page.getByTestId('play-button').evaluate((el) => el === document.activeElement)) && tabs < 12) {
     await page.keyboard.press('Tab');

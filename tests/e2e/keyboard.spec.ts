@@ -47,7 +47,7 @@ test('the first Tab reaches a skip link to the plot, which moves the focus there
   const box = await skip.boundingBox();
   expect(box!.y).toBeGreaterThanOrEqual(0);
   await page.keyboard.press('Enter');
-  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('plot');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('plot-area');
   // The next Tab lands inside the plot's card, with a visible outline.
   await page.keyboard.press('Tab');
   const outline = await page.evaluate(() => {

@@ -106,7 +106,11 @@ test('the 2D tour, walked with the keyboard only, outlines each target in view a
     const t = ts[id];
     if (t !== undefined) await expect(page.getByTestId('readout-t')).toHaveText((Math.round(t * 40) / 40).toFixed(3));
     if (id === 'sender') await expect(page.getByTestId('layer-y')).toBeChecked();
-    if (id === 'predictions') await expect(page.getByTestId('layer-xhat')).toBeChecked();
+    if (id === 'predictions') {
+      // Both of the step's switches took effect (x_hat on, y off), not only the last.
+      await expect(page.getByTestId('layer-xhat')).toBeChecked();
+      await expect(page.getByTestId('layer-y')).not.toBeChecked();
+    }
     // The precision step chose a point (none was chosen): the point chart charts one.
     if (id === 'precision') await expect(page.getByTestId('point-chart')).not.toHaveAttribute('data-index', '');
   });
@@ -242,4 +246,24 @@ test('each lesson opens its view with its settings in the controls and its descr
       await expect(page.getByTestId('train-step')).toHaveText('1');
     }
   }
+});
+
+test('the untrained-network lesson does not press Step over a network saved in this browser', async ({ page }) => {
+  await page.goto('/?backend=wasm&samples=200&steps=20');
+  await expect(page.getByTestId('run-info')).toHaveAttribute('data-ready', 'yes', { timeout: 60_000 });
+  for (let k = 1; k <= 3; k++) {
+    await page.getByTestId('train-step-button').click();
+    await expect(page.getByTestId('train-step')).toHaveText(String(k), { timeout: 60_000 });
+  }
+  await expect(page.getByText('Saved in this browser at step 3.')).toBeVisible({ timeout: 60_000 });
+  const untrained = LESSONS.find((l) => l.press?.includes('train-step-button'))!;
+  await page.goto(`${lessonSearch(untrained)}&backend=wasm`);
+  await expect(page.getByTestId('lesson-note')).toContainText('Step was not pressed for you');
+  await expect(page.getByTestId('run-info')).toHaveAttribute('data-ready', 'yes', { timeout: 60_000 });
+  // The lesson's presser looks every 200 ms once the run is shown: ten looks later, still no step.
+  await page.waitForTimeout(2000);
+  await expect(page.getByTestId('train-step')).toHaveText('0');
+  // The saved network is still the user's: back on their settings it is restored at step 3.
+  await page.goto('/?backend=wasm&samples=200&steps=20');
+  await expect(page.getByText('Restored your network from this browser (3 steps).')).toBeVisible({ timeout: 60_000 });
 });

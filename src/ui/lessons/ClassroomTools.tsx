@@ -58,11 +58,34 @@ export function ClassroomTools({ view, onView }: ClassroomToolsProps) {
   // The plot's layers when the tour began: its steps switch some, and closing it puts them back.
   const layersBefore = useRef<Record<string, boolean>>({});
   const tourButton = useRef<HTMLButtonElement>(null);
+  const lessonsMenu = useRef<HTMLDetailsElement>(null);
+  // The open Lessons menu closes on Escape (focus back on its button) and on a click or tap outside it, as a menu does.
+  useEffect(() => {
+    const close = (e: Event) => {
+      const menu = lessonsMenu.current;
+      if (!menu?.open) return;
+      if (e instanceof KeyboardEvent) {
+        if (e.key !== 'Escape') return;
+        e.preventDefault();
+        menu.open = false;
+        menu.querySelector('summary')?.focus();
+      } else if (!(e.target instanceof Node && menu.contains(e.target))) {
+        menu.open = false;
+      }
+    };
+    // Capture phase: the menu takes its Escape before the page's other Escape handlers (which drop a chosen point).
+    document.addEventListener('keydown', close, true);
+    document.addEventListener('pointerdown', close);
+    return () => {
+      document.removeEventListener('keydown', close, true);
+      document.removeEventListener('pointerdown', close);
+    };
+  }, []);
   const available = tourOfView(view);
   const lesson = findLesson(lessonId);
   // The link's lesson (not a later dismissal of its note) presses its controls once.
   const [linkLesson] = useState(() => findLesson(new URLSearchParams(location.search).get('lesson')));
-  useLessonPresses(linkLesson);
+  const keptSaved = useLessonPresses(linkLesson);
 
   useEffect(() => {
     document.documentElement.classList.toggle(CLASSROOM_CLASS, classroom);
@@ -120,12 +143,12 @@ export function ClassroomTools({ view, onView }: ClassroomToolsProps) {
             Take the tour
           </button>
         ) : null}
-        <details className="lessons-menu" data-testid="lessons-menu">
+        <details className="lessons-menu" data-testid="lessons-menu" ref={lessonsMenu}>
           <summary className="button small" data-testid="lessons-button">Lessons</summary>
           <ul className="lessons-list" aria-label="Lessons">
             {LESSONS.map((l) => (
               <li key={l.id}>
-                <a href={lessonSearch(l)} data-testid={`lesson-${l.id}`}>
+                <a href={lessonSearch(l, location.search)} data-testid={`lesson-${l.id}`}>
                   {l.name}
                 </a>
               </li>
@@ -149,6 +172,7 @@ export function ClassroomTools({ view, onView }: ClassroomToolsProps) {
         {lesson ? (
           <>
             <b>Lesson: {lesson.name}.</b> {lesson.description}
+            {keptSaved ? <> <b>Step was not pressed for you:</b> it would replace the network you trained and saved in this browser. Press Reset, then Step, if you want that.</> : null}
           </>
         ) : (
           <>There is no lesson “{lessonId}”; the settings of the link are shown.</>

@@ -59,9 +59,12 @@ export function findLesson(id: string | null): Lesson | undefined {
   return LESSONS.find((l) => l.id === id);
 }
 
-/** The query string that opens `lesson` (view, its parameters and `lesson=<id>`), starting with '?'. */
-export function lessonSearch(lesson: Lesson): string {
+/** The query string that opens `lesson` (view, its parameters and `lesson=<id>`, and the `backend` of `current`, a query string), starting with '?'. */
+export function lessonSearch(lesson: Lesson, current = ''): string {
   const params = new URLSearchParams();
+  // The backend the reader chose (`?backend=`) is the reader's, not the lesson's: it carries over.
+  const backend = new URLSearchParams(current).get('backend');
+  if (backend !== null) params.set('backend', backend);
   if (lesson.view !== '2d') params.set('view', lesson.view);
   for (const [k, v] of Object.entries(lesson.params)) params.set(k, v);
   params.set('lesson', lesson.id);

@@ -40,7 +40,12 @@ export function applyTourStep(apply: TourApply | undefined): boolean {
     for (const [key, on] of Object.entries(apply.layers)) {
       const box = visibleElement(`input[data-testid="layer-${key}"]`) as HTMLInputElement | null;
       if (!box) return false;
-      if (box.checked !== on) box.click();
+      // One switch per frame: the view's layer state updates on render, and a second click in the same frame would
+      // toggle from the stale state (only the last switch took effect).
+      if (box.checked !== on) {
+        box.click();
+        return false;
+      }
     }
   }
   if (apply.choosePoint) {
@@ -67,10 +72,15 @@ export function layerStates(): Record<string, boolean> {
   return Object.fromEntries([...boxes].filter((b) => b.getClientRects().length > 0).map((b) => [b.dataset.testid!, b.checked]));
 }
 
-/** Puts the layer checkboxes back as {@link layerStates} found them (a tour's steps switch some on and off). */
-export function restoreLayers(states: Record<string, boolean>): void {
+/** Puts the layer checkboxes back as {@link layerStates} found them (a tour's steps switch some on and off), one per frame. */
+export function restoreLayers(states: Record<string, boolean>, framesLeft = 30): void {
   for (const [testId, on] of Object.entries(states)) {
     const box = visibleElement(`input[data-testid="${testId}"]`) as HTMLInputElement | null;
-    if (box && box.checked !== on) box.click();
+    if (box && box.checked !== on) {
+      // One switch per frame, as in applyTourStep; the rest on the next frames.
+      box.click();
+      if (framesLeft > 0) requestAnimationFrame(() => restoreLayers(states, framesLeft - 1));
+      return;
+    }
   }
 }

@@ -64,7 +64,7 @@ export const TOURS: readonly TourEntry[] = [
       },
       {
         id: 'predictions', view: '2d', target: tour('plot'), title: 'The network’s predictions', apply: { t: 0.3, layers: { y: false, xhat: true } },
-        text: 'The network sees only the input means μ and the time t, and predicts where each point will end: x̂ = Ψ(μ, t). Early on its predictions huddle near the data’s mean; they spread out as μ sharpens.',
+        text: 'The network sees only the input means μ and the time t, and predicts where each point will end: x̂ = Ψ(μ, t). Near t = 0 its predictions huddle near the data’s mean (scrub back to see); here, at t = 0.3, they already lie along the data, and they sharpen with μ.',
       },
       {
         id: 'update', view: '2d', target: tour('readouts'), title: 'The Bayesian update', apply: { t: 0.5, layers: { xhat: false } },

@@ -222,6 +222,7 @@ export function PlaygroundPlot({ scene, tool, brush, selected, hovered, onHover,
             height={size}
             viewBox={`0 0 ${size} ${size}`}
             {...keyboard.props}
+            id="plot-area"
             data-testid="plot-svg"
             className={tool === 'draw' ? 'drawing' : 'inspecting'}
             onPointerDown={onPointerDown}

@@ -69,6 +69,18 @@ async function checkPresentation(page: Page, card: Locator, button: Locator, par
   await expect(card).not.toHaveClass(/\bpresenting\b/);
 }
 
+/** {@link checkPresentation} on the 2D view: its plot card, Present button, plot, timeline controls and legend. */
+async function checkPresentation2d(page: Page, shot: string): Promise<void> {
+  await checkPresentation(
+    page,
+    page.getByTestId('viz-card'),
+    page.getByTestId('present-button'),
+    { plot: page.getByTestId('plot-svg'), play: page.getByTestId('play-button'), slider: page.getByTestId('t-slider'), legend: page.getByTestId('layers') },
+    page.locator('.layers label').first(),
+    shot,
+  );
+}
+
 test('2D view: plot, timeline controls and point chart in the window at 1280 x 720, 1400 x 900 and 1920 x 1080; presentation mode', async ({ page }) => {
   const consoleLines = watchConsole(page);
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -92,14 +104,7 @@ test('2D view: plot, timeline controls and point chart in the window at 1280 x 7
   }
   await page.setViewportSize({ width: 1280, height: 720 });
   await waitForPlaybackEnd(page);
-  await checkPresentation(
-    page,
-    page.getByTestId('viz-card'),
-    page.getByTestId('present-button'),
-    { plot: page.getByTestId('plot-svg'), play: page.getByTestId('play-button'), slider: page.getByTestId('t-slider'), legend: page.getByTestId('layers') },
-    page.locator('.layers label').first(),
-    'layout-2d-present.png',
-  );
+  await checkPresentation2d(page, 'layout-2d-present.png');
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });
 
@@ -109,14 +114,7 @@ test('2D presentation mode fills the window where the browser refuses real full 
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/?backend=wasm&samples=200&steps=20');
   await waitForTrajectory(page, consoleLines, 'shipped');
-  await checkPresentation(
-    page,
-    page.getByTestId('viz-card'),
-    page.getByTestId('present-button'),
-    { plot: page.getByTestId('plot-svg'), play: page.getByTestId('play-button'), slider: page.getByTestId('t-slider'), legend: page.getByTestId('layers') },
-    page.locator('.layers label').first(),
-    'layout-2d-present-refused.png',
-  );
+  await checkPresentation2d(page, 'layout-2d-present-refused.png');
   expect(consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });
 

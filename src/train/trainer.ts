@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainableNet } from '../nets/trainable';
+import { adamWEmaStep, hasFusedUpdate, sumOfSquares } from './fusedAdamW';
 import { DIVERGENCE, divergenceWords, DivergedError, LossWatch, NonFiniteLossError, type LossWatchState } from './halt';
 
 /** The optimizer, its learning-rate schedule and the weight average. */
@@ -90,6 +91,11 @@ export interface TrainerOptions<N extends TrainableNet> {
   optimizer: OptimizerConfig;
   /** Watch the loss for divergence and keep a checkpoint every DIVERGENCE.checkpointEvery healthy steps. */
   watch?: { unit: string };
+  /**
+   * Update every parameter in one kernel (src/train/fusedAdamW.ts); default: where the backend has it (wasm, cpu).
+   * False composes TF.js ops, one parameter at a time (the GPU backends' form; the same numbers to float32 rounding).
+   */
+  fusedUpdate?: boolean;
 }
 
 interface Checkpoint {
@@ -198,7 +204,8 @@ export class Trainer<N extends TrainableNet> {
       batch.dispose();
     }
     const gradList = this.net.variables.map((w) => grads[w.name]!);
-    const check = tf.tidy(() => tf.stack([value, tf.sqrt(tf.addN(gradList.map((g) => tf.sum(tf.square(g)))))]));
+    const fused = (this.options.fusedUpdate ?? true) && hasFusedUpdate();
+    const check = tf.tidy(() => tf.stack([value, tf.sqrt(fused ? sumOfSquares(gradList) : tf.addN(gradList.map((g) => tf.sum(tf.square(g)))))]));
     const [loss, gradNorm] = await check.data();
     tf.dispose([check, value]);
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
@@ -210,27 +217,49 @@ export class Trainer<N extends TrainableNet> {
     const c1 = 1 - Math.pow(o.beta1Adam, next);
     const c2 = 1 - Math.pow(o.beta2Adam, next);
     const decay = emaDecayAt(o.emaDecay, next);
-    tf.tidy(() => {
-      this.net.variables.forEach((w, k) => {
-        const g = scale === 1 ? gradList[k]! : tf.mul(gradList[k]!, scale);
-        const m = tf.add(tf.mul(this.m[k]!, o.beta1Adam), tf.mul(g, 1 - o.beta1Adam));
-        const v = tf.add(tf.mul(this.v[k]!, o.beta2Adam), tf.mul(tf.square(g), 1 - o.beta2Adam));
-        this.m[k]!.assign(m);
-        this.v[k]!.assign(v);
-        const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), o.epsilon));
-        // AdamW: w <- w - lr (update + weightDecay w), as torch.optim.AdamW.
-        const updated = o.weightDecay > 0 ? tf.sub(w, tf.mul(tf.add(update, tf.mul(w, o.weightDecay)), lr)) : tf.sub(w, tf.mul(update, lr));
-        w.assign(updated);
-        if (this.ema !== this.net) {
-          const e = this.ema.variables[k]!;
-          e.assign(tf.add(tf.mul(e, decay), tf.mul(updated, 1 - decay)));
-        }
-      });
-    });
+    if (fused) this.applyFused(gradList, { lr, beta1Adam: o.beta1Adam, beta2Adam: o.beta2Adam, c1, c2, epsilon: o.epsilon, weightDecay: o.weightDecay, gradScale: scale, emaDecay: decay });
+    else this.applyComposed(gradList, lr, scale, c1, c2, decay);
     tf.dispose(gradList);
     this.completed = next;
     if (this.options.watch) this.watchLoss(loss!);
     return { step: next, loss: loss!, gradNorm: gradNorm!, learningRate: lr };
+  }
+
+  /** The update of every parameter in one kernel (wasm, cpu: src/train/fusedAdamW.ts); the old tensors are freed. */
+  private applyFused(gradList: tf.Tensor[], attrs: Parameters<typeof adamWEmaStep>[5]): void {
+    const averaged = this.ema !== this.net;
+    const next = adamWEmaStep(this.net.variables, gradList, this.m, this.v, averaged ? this.ema.variables : null, attrs);
+    const assign = (targets: tf.Variable[], values: tf.Tensor[]) => targets.forEach((t, k) => {
+      t.assign(values[k]!);
+      values[k]!.dispose();
+    });
+    assign(this.net.variables, next.w);
+    assign(this.m, next.m);
+    assign(this.v, next.v);
+    if (averaged) assign(this.ema.variables, next.ema!);
+  }
+
+  /**
+   * The update composed of TF.js ops (the GPU backends), one parameter at a time so that only one parameter's
+   * intermediates are alive at once.
+   */
+  private applyComposed(gradList: tf.Tensor[], lr: number, scale: number, c1: number, c2: number, decay: number): void {
+    const o = this.options.optimizer;
+    this.net.variables.forEach((w, k) => tf.tidy(() => {
+      const g = scale === 1 ? gradList[k]! : tf.mul(gradList[k]!, scale);
+      const m = tf.add(tf.mul(this.m[k]!, o.beta1Adam), tf.mul(g, 1 - o.beta1Adam));
+      const v = tf.add(tf.mul(this.v[k]!, o.beta2Adam), tf.mul(tf.square(g), 1 - o.beta2Adam));
+      this.m[k]!.assign(m);
+      this.v[k]!.assign(v);
+      const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), o.epsilon));
+      // AdamW: w <- w - lr (update + weightDecay w), as torch.optim.AdamW.
+      const updated = o.weightDecay > 0 ? tf.sub(w, tf.mul(tf.add(update, tf.mul(w, o.weightDecay)), lr)) : tf.sub(w, tf.mul(update, lr));
+      w.assign(updated);
+      if (this.ema !== this.net) {
+        const e = this.ema.variables[k]!;
+        e.assign(tf.add(tf.mul(e, decay), tf.mul(updated, 1 - decay)));
+      }
+    }));
   }
 
   /** Feeds one step's loss to the divergence watch. @throws DivergedError (after restoring) when the run diverged. */

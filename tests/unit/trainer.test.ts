@@ -7,7 +7,7 @@
  * - a non-finite step changes nothing; the divergence watch restores its checkpoint; state()/loadState round trips
  *   and refuses a bad checkpoint without changing anything; copyWeightsFrom.
  */
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { emaDecayAt, learningRateAt, Trainer, type OptimizerConfig, type StepLoss } from '../../src/train/trainer';
 import { DIVERGENCE, DivergedError, NonFiniteLossError } from '../../src/train/halt';
@@ -102,8 +102,8 @@ const BASE: OptimizerConfig = {
   weightDecay: 0.1, clipNorm: 0, emaDecay: 0.9,
 };
 
-function tinyTrainer(optimizer: OptimizerConfig, stepLoss: (net: TrainableNet, step: number) => StepLoss = (net) => stepOf(() => quadratic(net)), watch = false): Trainer<TrainableNet> {
-  return new Trainer({ net: tinyNet(), twin: () => tinyNet(), optimizer, stepLoss, ...(watch ? { watch: { unit: 'nats' } } : {}) });
+function tinyTrainer(optimizer: OptimizerConfig, stepLoss: (net: TrainableNet, step: number) => StepLoss = (net) => stepOf(() => quadratic(net)), watch = false, fusedUpdate = true): Trainer<TrainableNet> {
+  return new Trainer({ net: tinyNet(), twin: () => tinyNet(), optimizer, stepLoss, fusedUpdate, ...(watch ? { watch: { unit: 'nats' } } : {}) });
 }
 
 const valuesOf = (vars: tf.Tensor[]) => vars.map((v) => Array.from(v.dataSync()));
@@ -186,8 +186,8 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], wha
 }
 
 /** Runs 6 steps and compares losses, gradient norms, weights and (when kept) the average with a PyTorch run. */
-async function compareWithTorch(optimizer: OptimizerConfig, ref: { losses: number[]; gradNorms: number[]; x: number[]; y: number[]; emaX?: number[]; emaY?: number[] }): Promise<void> {
-  const trainer = tinyTrainer(optimizer);
+async function compareWithTorch(optimizer: OptimizerConfig, ref: { losses: number[]; gradNorms: number[]; x: number[]; y: number[]; emaX?: number[]; emaY?: number[] }, fusedUpdate = true): Promise<void> {
+  const trainer = tinyTrainer(optimizer, undefined, false, fusedUpdate);
   const reports = [];
   for (let s = 0; s < 6; s++) reports.push(await trainer.trainStep());
   expect(reports.map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -208,13 +208,21 @@ async function compareWithTorch(optimizer: OptimizerConfig, ref: { losses: numbe
   trainer.dispose();
 }
 
-describe('the optimizer against PyTorch (float64)', () => {
+// The fused one-kernel update (wasm, cpu) and the composed one (the GPU backends' form), on both Node backends.
+for (const [backend, fusedUpdate] of [['cpu', true], ['wasm', true], ['cpu', false], ['wasm', false]] as const) describe(`the optimizer against PyTorch (float64), ${backend}, ${fusedUpdate ? 'fused' : 'composed'} update`, () => {
+  beforeAll(async () => {
+    await useBackend(backend);
+  });
+  afterAll(async () => {
+    await useBackend('cpu');
+  });
+
   test('AdamW with warm-up, a cosine with a floor and the weight average = torch.optim.AdamW', async () => {
-    await compareWithTorch(BASE, TORCH.adamw);
+    await compareWithTorch(BASE, TORCH.adamw, fusedUpdate);
   });
 
   test('weight decay 0 = torch.optim.Adam, and the decay matters', async () => {
-    await compareWithTorch({ ...BASE, weightDecay: 0 }, TORCH.adam);
+    await compareWithTorch({ ...BASE, weightDecay: 0 }, TORCH.adam, fusedUpdate);
     // The two references differ by far more than the tolerance, so each comparison can tell AdamW from Adam.
     expect(Math.abs(TORCH.adam.x[2]! - TORCH.adamw.x[2]!)).toBeGreaterThan(0.03);
   });
@@ -222,10 +230,10 @@ describe('the optimizer against PyTorch (float64)', () => {
   test('clipping by global norm (clip_grad_norm_) scales the update when the norm exceeds clipNorm', async () => {
     const constant: OptimizerConfig = { ...BASE, warmupSteps: 0, cosineSteps: undefined, epsilon: 0.5, emaDecay: 0 };
     // The gradient norm (5.1 to 6.8) exceeds 1 at every step: clipped.
-    await compareWithTorch({ ...constant, clipNorm: 1 }, TORCH.clipped);
+    await compareWithTorch({ ...constant, clipNorm: 1 }, TORCH.clipped, fusedUpdate);
     // Above every norm: no clipping, the same as none at all.
-    await compareWithTorch({ ...constant, clipNorm: 7 }, TORCH.unclipped);
-    await compareWithTorch({ ...constant, clipNorm: 0 }, TORCH.unclipped);
+    await compareWithTorch({ ...constant, clipNorm: 7 }, TORCH.unclipped, fusedUpdate);
+    await compareWithTorch({ ...constant, clipNorm: 0 }, TORCH.unclipped, fusedUpdate);
     expect(Math.abs(TORCH.clipped.x[0]! - TORCH.unclipped.x[0]!)).toBeGreaterThan(0.2);
   });
 });

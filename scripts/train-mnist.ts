@@ -12,6 +12,9 @@
  *          --max-minutes M (stop cleanly, with a checkpoint, after M minutes) --backend wasm|cpu
  *          --allow-new-weights (resume a checkpoint made with a smaller network; the added weights start at 0)
  *          --no-evidence (no log-odds pass-through in the network) --stop-at N (stop at step N; the schedule spans --steps)
+ *          --init-from DIR (start from the weights of the model folder DIR, e.g. the shipped model, with fresh AdamW
+ *          moments and this run's own schedule; the card adds this run's steps and time to that model's and lists
+ *          every command)
  */
 import { encodeModelFile, parseCard } from '../src/train/modelFile';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -24,7 +27,8 @@ import { loadMnist } from './lib/mnist-node';
 import { validationSplit } from '../src/data/mnist/mnist';
 import { DEFAULT_TRAIN_MNIST, TrainerMnist, type TrainMnistConfig } from '../src/kinds/mnist-binary/trainer';
 import { MNIST_FILES, type MnistCard } from '../src/kinds/mnist-binary/files';
-import { parameterCount } from '../src/nets/mnistNet';
+import { decodeMnistModel } from '../src/kinds/modelFiles';
+import { parameterCount, type MnistNetConfig } from '../src/nets/mnistNet';
 
 /** checkpoint.json: the step, wall time so far, settings, the tensor manifest of state.bin, and the commands run. */
 interface CheckpointMeta {
@@ -33,6 +37,8 @@ interface CheckpointMeta {
   config: TrainMnistConfig;
   specs: tf.io.WeightsManifestEntry[];
   commands?: { fromStep: number; command: string }[];
+  /** Steps of the --init-from model this run started from (0 or absent: none). */
+  stepsBefore?: number;
 }
 
 /** Runs the MNIST training command with the arguments after `mnist-binary`. */
@@ -46,7 +52,7 @@ export async function trainMnist(args: string[]): Promise<void> {
       seed: { type: 'string' }, out: { type: 'string', default: join('models', 'mnist-binary') }, 'checkpoint-dir': { type: 'string' },
       'checkpoint-every': { type: 'string', default: '1000' }, resume: { type: 'boolean', default: false },
       'max-minutes': { type: 'string' }, backend: { type: 'string', default: 'wasm' }, 'allow-new-weights': { type: 'boolean', default: false },
-      'no-evidence': { type: 'boolean', default: false }, 'stop-at': { type: 'string' },
+      'no-evidence': { type: 'boolean', default: false }, 'stop-at': { type: 'string' }, 'init-from': { type: 'string' },
     },
   });
   const num = (v: string | undefined, fallback: number) => {
@@ -84,7 +90,33 @@ export async function trainMnist(args: string[]): Promise<void> {
 
   let wallBefore = 0;
   let commands: { fromStep: number; command: string }[] = [];
+  // Steps trained before this run's step 1 (by the model of --init-from): added to the card's counts.
+  let stepsBefore = 0;
   const metaPath = join(checkpointDir, 'checkpoint.json');
+  if (values['init-from'] && values.resume) throw new Error('--init-from starts a new run: it cannot be combined with --resume (the checkpoint already holds the starting point)');
+  if (values['init-from']) {
+    const from = values['init-from'];
+    const fromCard = parseCard(MNIST_FILES, JSON.parse(readFileSync(join(from, 'card.json'), 'utf8')));
+    const bytes = readFileSync(join(from, 'weights.bin'));
+    const { model } = decodeMnistModel(JSON.parse(readFileSync(join(from, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const sizeOf = (c: MnistNetConfig) => [c.width, c.depth, c.convChannels, c.convLayers, c.timeFeatures, c.evidence, c.channels ?? 1].join(',');
+    if (sizeOf(model.config) !== sizeOf(trainer.net.config)) {
+      model.dispose();
+      throw new Error(`--init-from: ${from} holds network ${JSON.stringify(model.config)}; pass the same --width/--depth/--conv-* options`);
+    }
+    const named: Record<string, tf.Tensor> = {};
+    model.names.forEach((name, k) => {
+      named[`model/${name}`] = model.variables[k]!;
+      named[`ema/${name}`] = model.variables[k]!;
+    });
+    // The moments are not in a model folder: they start at zero (allowNew), as in a fresh run.
+    trainer.loadState(0, named, true);
+    model.dispose();
+    stepsBefore = fromCard.training.steps;
+    wallBefore = fromCard.training.wallSeconds;
+    commands = fromCard.training.commands ?? [{ fromStep: 0, command: fromCard.training.command }];
+    console.log(`starting from the weights of ${from} (${stepsBefore} steps, ${wallBefore} s of training)`);
+  }
   if (values.resume) {
     if (!existsSync(metaPath)) throw new Error(`--resume: no checkpoint at ${metaPath}`);
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as CheckpointMeta;
@@ -99,10 +131,11 @@ export async function trainMnist(args: string[]): Promise<void> {
     if (kept.length) console.log(`--allow-new-weights: ${kept.length} tensors not in the checkpoint start at their initial values: ${kept.join(', ')}`);
     tf.dispose(Object.values(tensors));
     wallBefore = meta.wallSeconds;
+    stepsBefore = meta.stepsBefore ?? 0;
     console.log(`resumed from ${checkpointDir} at step ${meta.step}`);
   }
   // A call that trains no steps (e.g. one that only rewrites the model files from a checkpoint) adds nothing to the history.
-  if (trainer.step < stopAt) commands.push({ fromStep: trainer.step, command: `npm run train -- mnist-binary ${args.join(' ')}` });
+  if (trainer.step < stopAt) commands.push({ fromStep: stepsBefore + trainer.step, command: `npm run train -- mnist-binary ${args.join(' ')}` });
 
   const started = performance.now();
   const wall = () => wallBefore + (performance.now() - started) / 1000;
@@ -111,7 +144,7 @@ export async function trainMnist(args: string[]): Promise<void> {
     mkdirSync(checkpointDir, { recursive: true });
     // Write-then-rename so an interrupted save never leaves a half-written checkpoint.
     writeFileSync(join(checkpointDir, 'state.bin.tmp'), Buffer.from(data));
-    const meta: CheckpointMeta = { step: trainer.step, wallSeconds: wall(), config, specs, commands };
+    const meta: CheckpointMeta = { step: trainer.step, wallSeconds: wall(), config, specs, commands, stepsBefore };
     writeFileSync(join(checkpointDir, 'checkpoint.json.tmp'), JSON.stringify(meta));
     renameSync(join(checkpointDir, 'state.bin.tmp'), join(checkpointDir, 'state.bin'));
     renameSync(join(checkpointDir, 'checkpoint.json.tmp'), metaPath);
@@ -163,15 +196,15 @@ export async function trainMnist(args: string[]): Promise<void> {
     network: modelJson.network,
     parameters: parameterCount(trainer.net),
     training: {
-      steps: trainer.step, batch: config.batch, learningRate: config.learningRate,
-      schedule: `linear warm-up ${config.warmupSteps} steps${config.cosineSteps ? `, cosine to 10 % at ${config.cosineSteps}` : ', then constant'}`,
+      steps: stepsBefore + trainer.step, batch: config.batch, learningRate: config.learningRate,
+      schedule: `${stepsBefore ? `after ${stepsBefore} steps of the model started from (see commands), ` : ''}linear warm-up ${config.warmupSteps} steps${config.cosineSteps ? `, cosine to 10 % at ${config.cosineSteps}` : ', then constant'}`,
       optimizer: `AdamW betas (${config.beta1Adam}, ${config.beta2Adam}), weight decay ${config.weightDecay}, clip norm ${config.clipNorm}`,
       emaDecay: config.emaDecay, loss: 'L^inf', seed: config.seed, trainImages: train.length,
       wallSeconds: Math.round(wall()), backend: `node ${tf.getBackend()}`,
       command: commands[commands.length - 1]?.command ?? `npm run train -- mnist-binary ${args.join(' ')}`,
       ...(commands.length > 1 ? { commands } : {}),
       // With no step trained here, the smoothed loss is the previous card's (same checkpoint).
-      ...(Number.isFinite(smoothed) ? { finalLoss: Math.round(smoothed * 100) / 100, finalLossUnit: 'nats per image' } : previous?.training.steps === trainer.step && previous.training.finalLoss !== undefined ? { finalLoss: previous.training.finalLoss } : {}),
+      ...(Number.isFinite(smoothed) ? { finalLoss: Math.round(smoothed * 100) / 100, finalLossUnit: 'nats per image' } : previous?.training.steps === stepsBefore + trainer.step && previous.training.finalLoss !== undefined ? { finalLoss: previous.training.finalLoss } : {}),
     },
     // A new training run invalidates an earlier evaluation: `npm run eval` writes it again.
     evaluation: undefined,

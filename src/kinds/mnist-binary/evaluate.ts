@@ -7,7 +7,7 @@
  * values over sqrt(images). Every draw is seeded, so a re-run with the same seed gives the same numbers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { bfnLossPerVariable, bfnReconstructionPerVariable, seededNoise, type BfnSpec, type Network } from '../../bfn';
+import { bfnLossPerVariable, bfnReconstructionPerVariable, sample, seededNoise, type BfnSpec, type Network } from '../../bfn';
 import { binarizeBatch, MNIST_PIXELS, type MnistImages } from '../../data/mnist/mnist';
 import { createRng } from '../../data/random';
 import { meanAndSE } from '../../train/knnMetrics';
@@ -97,4 +97,47 @@ export async function evaluateMnist(spec: BfnSpec, net: Network, images: MnistIm
     continuous: estimate(plus(inf)),
     discrete: Object.fromEntries(o.steps.map((n, k) => [String(n), estimate(plus(disc[k]!))])),
   };
+}
+
+/** The share of on-pixels of a model's samples beside the data's, for one step count n. */
+export interface OnShare {
+  /** Sampling steps n. */
+  steps: number;
+  /** Samples drawn. */
+  samples: number;
+  /** Share of pixels on in the samples (class 1), with its standard error over the samples. */
+  model: Estimate;
+  /** Expected share of pixels on in the dynamically binarized test images: the mean intensity / 255. */
+  data: number;
+}
+
+/**
+ * How dark the samples are against the data: the share of on-pixels in `count` samples (sampler of paper §6,
+ * Algorithm 3 for discrete data; official `BFN.sample`, whose answer is the mode of p_O at t = 1) with n steps,
+ * beside its expectation under the dynamic binarization of the test images (each pixel on with probability
+ * intensity / 255). A speckled or faint model shows here although its NLL looks fine.
+ * @param images the test images. @param count samples, drawn in batches of `batch`. @param seed seeds the sampler.
+ * @returns one {@link OnShare} per n of `stepCounts`. @throws RangeError for a non-positive count or step count.
+ */
+export async function onPixelShare(spec: BfnSpec, net: Network, images: MnistImages, stepCounts: number[], count = 1000, seed = 1, batch = 250): Promise<OnShare[]> {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+  let total = 0;
+  for (let k = 0; k < images.count * MNIST_PIXELS; k++) total += images.pixels[k]!;
+  const data = total / 255 / (images.count * MNIST_PIXELS);
+  const results: OnShare[] = [];
+  for (const n of stepCounts) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`step counts must be positive integers, got ${n}`);
+    const perSample = new Float64Array(count);
+    for (let start = 0; start < count; start += batch) {
+      const rows = Math.min(batch, count - start);
+      const { samples } = await sample(spec, net, [rows, MNIST_PIXELS], { n, noise: seededNoise(seed * 1_000_003 + n * 1009 + start) });
+      for (let r = 0; r < rows; r++) {
+        let on = 0;
+        for (let p = 0; p < MNIST_PIXELS; p++) on += samples[r * MNIST_PIXELS + p]!;
+        perSample[start + r] = on / MNIST_PIXELS;
+      }
+    }
+    results.push({ steps: n, samples: count, model: estimate(perSample), data });
+  }
+  return results;
 }

@@ -57,6 +57,8 @@ export const mnistCardSchema = z.object({
     continuous: estimateSchema,
     /** L^n + L^r for each n, keyed by n. */
     discrete: z.record(z.string(), estimateSchema),
+    /** Share of on-pixels in the samples beside the data's, per step count (src/kinds/mnist-binary/evaluate.ts onPixelShare). */
+    onShare: z.array(z.object({ steps: z.number().int().positive(), samples: z.number().int().positive(), model: estimateSchema, data: z.number() })).optional(),
     wallSeconds: z.number().nonnegative(),
     backend: z.string(),
     command: z.string(),

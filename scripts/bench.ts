@@ -16,7 +16,10 @@
  *   same sampler; not in the default run.
  * - `backends`: train-ref and sample on every backend (Node wasm, cpu; Chromium webgpu, webgl, wasm, cpu), no PyTorch,
  *   at most 3 rounds (1 sampling run on the slow cpu and SwiftShader webgpu backends).
- * - `mnist`: the MNIST benchmark (src/bench/benchMnist.ts): ms per training step at batch 64, ms to sample 16 digits.
+ * - `mnist`: the MNIST benchmark (src/bench/benchMnist.ts; the shipped network, 3,806,544 parameters): ms per training
+ *   step at batch 64 (L^inf, AdamW, clipping, EMA) and per sampling run of 16 digits with n = 100, interleaved with the
+ *   PyTorch MNIST reference (bench/reference/bfn_mnist.py) on the default targets; kernel counts alone on Node cpu and
+ *   Chromium webgpu, webgl and cpu; not in the default run.
  * - `kinds`: ms per sampling run of each other kind's shipped network size (src/bench/benchKinds.ts: grey-scale MNIST,
  *   words, the K = 3 simplex's toy model) on every backend, no PyTorch; not in the default run.
  * - `time-to-quality`: wall seconds from pressing Train to a live metric with k-NN precision and recall >= 0.9, with
@@ -26,10 +29,17 @@
  *   other defaults) change it.
  * A new row is one more entry of {@link ROWS}.
  *
+ * Kernels: every 2D row and the mnist row also report the TF.js kernels per training step and per sampling step (not
+ * per run), counted once in the untimed first round with TF.js's profiler (src/bench/kernelCount.ts): "compute / all",
+ * all being every kernel dispatch and compute leaving out those that only alias data (Identity, Reshape).
+ *
  * PyTorch: `$BENCH_PYTHON` or /usr/bin/python3 with torch, run with OMP_WAIT_POLICY=PASSIVE, OMP_NUM_THREADS=1 and
  * torch.set_num_threads(1); kept running across rounds (start-up is never timed). Before its first row, the
  * reference must compute the same loss and samples as this code for the same weights and noise, and the same samples
- * with each BFN-Solver, else the run stops.
+ * with each BFN-Solver, else the run stops. The MNIST reference likewise: the same parameter count, the same logits
+ * and L^inf to 1e-5 relative, and the same samples (99.9 % of pixels) for the same weights and noise. Torch uses the
+ * BLAS the system's libblas.so.3 points to; with the reference (netlib) BLAS, run with LD_LIBRARY_PATH set to a folder
+ * holding OpenBLAS's libblas.so.3 (a note says which BLAS ran).
  * Without a Python that imports torch the PyTorch columns are empty and a note says why.
  *
  * Chromium rows need a built dist/ (rebuilt with `vite build` when a source file is newer) and Chromium at
@@ -49,7 +59,8 @@ import {
   BENCH_REF_2D, bench2DAgreementCase, bench2DSolverAgreementCase, benchData2D, disposeBench2D, runBench2DBlock,
   type Bench2DBlockRequest, type Bench2DBlockResult, type Bench2DConfig, type Bench2DTask,
 } from '../src/bench/bench2d';
-import { benchMnist, type MnistBenchResult } from '../src/bench/benchMnist';
+import { BENCH_MNIST, benchMnist, benchMnistAgreementCase, disposeBenchMnist, mnistReferenceConfig, type MnistBenchRequest, type MnistBenchResult } from '../src/bench/benchMnist';
+import type { KernelCount } from '../src/bench/kernelCount';
 import { benchKindSampling, KIND_SAMPLING_BENCHES } from '../src/bench/benchKinds';
 import { TTQ_CAP_SECONDS, TTQ_DATASETS, TTQ_TARGET, type TimeToQualityRequest, type TimeToQualityResult } from '../src/bench/timeToQuality';
 import { DATASETS_2D } from '../src/data/toy2d';
@@ -153,7 +164,7 @@ interface Target {
   /** How the backend runs (wasm threads), for the record. */
   detail: string;
   bench2d(request: Bench2DBlockRequest): Promise<Bench2DBlockResult>;
-  benchMnist(trainSteps: number, sampleRepeats: number): Promise<MnistBenchResult>;
+  benchMnist(request: MnistBenchRequest): Promise<MnistBenchResult>;
   /** A kind's sampling benchmark (src/bench/benchKinds.ts). */
   benchKindSampling(kind: string, repeats: number): Promise<KindSamplingResult>;
   /** Chromium only: the page's training loop against the worker (src/bench/timeToQuality.ts). */
@@ -166,13 +177,14 @@ async function nodeTarget(backend: string): Promise<Target> {
   const use = async () => {
     if (tf.getBackend() === backend) return;
     disposeBench2D(); // its trainer lives on the previous backend
+    disposeBenchMnist();
     if (!(await tf.setBackend(backend))) throw new Error(`node backend ${backend} did not start`);
   };
   await use();
   return {
     where: 'node', backend, detail: backend === 'wasm' ? threads(getThreadsCount()) : '',
     bench2d: async (request) => (await use(), runBench2DBlock(request)),
-    benchMnist: async (trainSteps, sampleRepeats) => (await use(), benchMnist(trainSteps, sampleRepeats)),
+    benchMnist: async (request) => (await use(), benchMnist(request)),
     benchKindSampling: async (kind, repeats) => (await use(), benchKindSampling(kind, repeats)),
   };
 }
@@ -244,7 +256,7 @@ class ChromiumTargets {
     return {
       where: 'chromium', backend, detail,
       bench2d: (request) => page.evaluate((r) => window.bfnSelfTest.bench2d(r), request),
-      benchMnist: (trainSteps, sampleRepeats) => page.evaluate((o) => window.bfnSelfTest.benchMnist(o), { trainSteps, sampleRepeats }),
+      benchMnist: (request) => page.evaluate((o) => window.bfnSelfTest.benchMnist(o), request),
       benchKindSampling: (kind, repeats) => page.evaluate((o) => window.bfnSelfTest.benchKindSampling(o.kind, o.repeats), { kind, repeats }),
       timeToQuality: (request) => page.evaluate((r) => window.bfnSelfTest.timeToQuality(r), request),
     };
@@ -263,9 +275,11 @@ class ChromiumTargets {
 // ---------------------------------------------------------------------------------------------------------------
 
 const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
-const REFERENCE = join(import.meta.dirname, '..', 'bench', 'reference', 'bfn2d.py');
+/** The PyTorch references: the 2D model's, and the binarized-MNIST model's. */
+const REFERENCE_2D = join(import.meta.dirname, '..', 'bench', 'reference', 'bfn2d.py');
+const REFERENCE_MNIST = join(import.meta.dirname, '..', 'bench', 'reference', 'bfn_mnist.py');
 
-/** bench/reference/bfn2d.py in `serve` mode. */
+/** A PyTorch reference (bench/reference/bfn2d.py or bfn_mnist.py) in `serve` mode. */
 class PyTorchRef {
   private answers: ((line: string) => void)[] = [];
   private stderr = '';
@@ -287,11 +301,11 @@ class PyTorchRef {
     proc.stdin.on('error', () => undefined);
   }
 
-  /** Starts the reference; resolves to it, or to the reason it cannot run (no Python, no torch). */
-  static async start(): Promise<PyTorchRef | string> {
+  /** Starts a reference file; resolves to it, or to the reason it cannot run (no Python, no torch). */
+  static async start(reference: string): Promise<PyTorchRef | string> {
     if (!existsSync(PYTHON)) return `no Python at ${PYTHON} (set BENCH_PYTHON)`;
     const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
-    const ref = new PyTorchRef(spawn(PYTHON, [REFERENCE, 'serve'], { env, stdio: ['pipe', 'pipe', 'pipe'] }));
+    const ref = new PyTorchRef(spawn(PYTHON, [reference, 'serve'], { env, stdio: ['pipe', 'pipe', 'pipe'] }));
     try {
       const hello = await ref.request<{ torch: string; threads: number; blas: string[] }>({ cmd: 'hello' });
       ref.version = hello.torch;
@@ -346,6 +360,28 @@ async function checkAgreement(py: PyTorchRef, config: Bench2DConfig): Promise<st
   return line;
 }
 
+/**
+ * Checks that the MNIST reference (bench/reference/bfn_mnist.py) has the shipped network's parameter count and
+ * computes this code's network output (logits), L^inf and samples for the same weights and noise (on Node's backend,
+ * wasm). @returns a line for the report. @throws Error when the counts differ, the logits or the loss differ by more
+ * than 1e-5 relative, or fewer than 99.9 % of the sampled pixels agree (a pixel whose draw u falls within float32
+ * rounding of its probability may flip, and its later steps with it).
+ */
+async function checkMnistAgreement(py: PyTorchRef): Promise<string> {
+  const ts = await benchMnistAgreementCase();
+  const ref = await py.request<{ parameters: number; loss: number; logits: number[]; samples: number[] }>(ts.request);
+  const lossRel = Math.abs(ts.loss - ref.loss) / Math.abs(ref.loss);
+  const scale = Math.max(...ts.logits.map(Math.abs));
+  const logitRel = Math.max(...ref.logits.map((v, k) => Math.abs(v - ts.logits[k]!))) / scale;
+  const agree = ref.samples.filter((v, k) => v === ts.samples[k]).length / ts.samples.length;
+  const { width, depth } = ts.request.config;
+  const line = `PyTorch agrees with TF.js (${tf.getBackend()}, MNIST network ${width} x ${depth}, ${ts.parameters} parameters in both, set weights and noise): L^inf ${ts.loss.toPrecision(7)} vs ${ref.loss.toPrecision(7)} (relative difference ${lossRel.toExponential(1)}), logits of ${ts.request.rows} images: max |difference| ${(logitRel * scale).toExponential(1)} (${logitRel.toExponential(1)} of the largest |logit|, ${scale.toFixed(1)}); ${ts.request.images} digits with n = ${ts.request.steps}: ${(100 * agree).toFixed(2)} % of pixels equal`;
+  if (ref.parameters !== ts.parameters || !(lossRel <= 1e-5) || ref.logits.length !== ts.logits.length || !(logitRel <= 1e-5) || ref.samples.length !== ts.samples.length || !(agree >= 0.999)) {
+    throw new Error(`the PyTorch MNIST reference disagrees with the TypeScript code: ${line}`);
+  }
+  return line;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Rows
 // ---------------------------------------------------------------------------------------------------------------
@@ -368,6 +404,8 @@ interface ResultRow {
   pairedWith?: string;
   /** TypeScript / PyTorch, of the medians and of the minima, where PyTorch ran interleaved. */
   ratioToPyTorch?: { median: number; min: number };
+  /** TF.js kernels per training step, or per sampling step (not per run), counted once (src/bench/kernelCount.ts). */
+  kernels?: KernelCount;
 }
 
 /** What a row's `run` gets. */
@@ -379,6 +417,8 @@ interface RowContext {
   target(where: 'node' | 'chromium', backend: string): Promise<Target>;
   /** The PyTorch reference, checked for agreement; null (with a note) when there is none. */
   pytorch(): Promise<PyTorchRef | null>;
+  /** The PyTorch MNIST reference, checked for agreement; null (with a note) when there is none. */
+  pytorchMnist(): Promise<PyTorchRef | null>;
   note(line: string): void;
   /** Records a time-to-quality line (printed as its own table, `timeToQuality` in the JSON). */
   timeToQuality(row: TimeToQualityRow): void;
@@ -419,9 +459,13 @@ async function interleavedBlocks(name: string, target: Target, py: PyTorchRef | 
   const data = py ? Array.from(benchData2D()) : [];
   const ts: number[][] = requests.map(() => []);
   const ref: number[][] = requests.map(() => []);
+  const kernels: (KernelCount | undefined)[] = requests.map(() => undefined);
   for (let r = -1; r < rounds; r++) {
     for (const [k, request] of requests.entries()) {
-      const a = (await target.bench2d(request)).ms / request.count;
+      // The warm-up round also counts the kernels of one step (untimed).
+      const result = await target.bench2d(r < 0 ? { ...request, kernels: true } : request);
+      kernels[k] ??= result.kernels;
+      const a = result.ms / request.count;
       let b = NaN;
       if (py) {
         await py.request({ cmd: 'setup', task: request.task, config: request.config, data, sampler: request.sampler ?? 'original' });
@@ -434,16 +478,69 @@ async function interleavedBlocks(name: string, target: Target, py: PyTorchRef | 
   }
   return requests.flatMap(({ task, config, count, sampler }, k) => {
     const base = { name, unit: UNITS[task](config, sampler), config: { task, ...config, ...(sampler ? { sampler } : {}) }, repeats: rounds, blockSize: count };
-    const row: ResultRow = { ...base, where: target.where, backend: target.backend, detail: target.detail, medianMs: median(ts[k]!), minMs: Math.min(...ts[k]!) };
-    if (!py) return [row];
-    const pyRow: ResultRow = {
-      ...base, where: 'pytorch', backend: `torch ${py.version}`, detail: `1 thread, ${blasName(py.blas)}`,
-      medianMs: median(ref[k]!), minMs: Math.min(...ref[k]!), pairedWith: `${target.where} ${target.backend}`,
-    };
-    row.ratioToPyTorch = { median: row.medianMs / pyRow.medianMs, min: row.minMs! / pyRow.minMs! };
-    return [row, pyRow];
+    return pairedRows(base, target, py, ts[k]!, ref[k]!, kernels[k]);
   });
 }
+
+/**
+ * A TypeScript row (median and minimum of its per-round times, its kernel count) and, with PyTorch, the PyTorch row
+ * of the same rounds with the ratios TS / PyTorch of the medians and of the minima.
+ */
+function pairedRows(base: Pick<ResultRow, 'name' | 'unit' | 'config' | 'repeats' | 'blockSize'>, target: Target, py: PyTorchRef | null, ts: number[], ref: number[], kernels?: KernelCount): ResultRow[] {
+  const row: ResultRow = { ...base, where: target.where, backend: target.backend, detail: target.detail, medianMs: median(ts), minMs: Math.min(...ts), ...(kernels ? { kernels } : {}) };
+  if (!py) return [row];
+  const pyRow: ResultRow = {
+    ...base, where: 'pytorch', backend: `torch ${py.version}`, detail: `1 thread, ${blasName(py.blas)}`,
+    medianMs: median(ref), minMs: Math.min(...ref), pairedWith: `${target.where} ${target.backend}`,
+  };
+  row.ratioToPyTorch = { median: row.medianMs / pyRow.medianMs, min: row.minMs! / pyRow.minMs! };
+  return [row, pyRow];
+}
+
+/** Training steps per timed MNIST block (one sampling run per block). */
+const MNIST_TRAIN_BLOCK = 10;
+
+/**
+ * The MNIST rows on one target: per round, {@link MNIST_TRAIN_BLOCK} training steps and one sampling run in TypeScript
+ * (the trainer kept between rounds), then the same in PyTorch when `py` is given, after one untimed round that also
+ * counts the kernels per step. @returns the training and the sampling rows, each with its PyTorch row.
+ */
+async function interleavedMnist(target: Target, py: PyTorchRef | null, rounds: number): Promise<ResultRow[]> {
+  process.stderr.write(`mnist: ${target.where} ${target.backend}${py ? ' and PyTorch' : ''}, ${rounds} rounds of ${MNIST_TRAIN_BLOCK} steps + 1 run ...\n`);
+  const config = mnistReferenceConfig();
+  const times = { train: { ts: [] as number[], ref: [] as number[] }, sample: { ts: [] as number[], ref: [] as number[] } };
+  let kernels: MnistBenchResult['kernels'];
+  let parameters = 0;
+  for (let r = -1; r < rounds; r++) {
+    // The last round frees the kept trainer.
+    const a = await target.benchMnist({ trainSteps: MNIST_TRAIN_BLOCK, sampleRepeats: 1, keep: r < rounds - 1, kernels: r < 0 });
+    kernels ??= a.kernels;
+    parameters = a.parameters;
+    let train = NaN;
+    let run = NaN;
+    if (py) {
+      await py.request({ cmd: 'setup', task: 'train', config });
+      train = (await py.request<{ ms: number }>({ cmd: 'block', count: MNIST_TRAIN_BLOCK })).ms / MNIST_TRAIN_BLOCK;
+      await py.request({ cmd: 'setup', task: 'sample', config });
+      run = (await py.request<{ ms: number }>({ cmd: 'block', count: 1 })).ms;
+    }
+    if (r < 0) continue;
+    times.train.ts.push(a.trainTotalMs / MNIST_TRAIN_BLOCK);
+    times.train.ref.push(train);
+    times.sample.ts.push(a.sampleTotalMs);
+    times.sample.ref.push(run);
+  }
+  const base = { name: 'mnist', config: { ...config, parameters }, repeats: rounds };
+  return [
+    ...pairedRows({ ...base, unit: MNIST_UNITS.train, blockSize: MNIST_TRAIN_BLOCK }, target, py, times.train.ts, times.train.ref, kernels?.trainStep),
+    ...pairedRows({ ...base, unit: MNIST_UNITS.sample, blockSize: 1 }, target, py, times.sample.ts, times.sample.ref, kernels?.sampleStep),
+  ];
+}
+
+const MNIST_UNITS = {
+  train: `ms/step (MNIST, batch ${BENCH_MNIST.batch}, AdamW, EMA)`,
+  sample: `ms/run (MNIST, ${BENCH_MNIST.sampleImages} digits, n=${BENCH_MNIST.sampleSteps})`,
+};
 
 /** A short name for the BLAS torch loaded: OpenBLAS, the reference (netlib) BLAS, or the first file's name. */
 function blasName(files: string[]): string {
@@ -553,15 +650,21 @@ const ROWS: RowDef[] = [
   },
   {
     name: 'mnist', inDefault: false,
-    description: 'MNIST network (MLP 1024 x 3, 3.8 M parameters): ms per training step at batch 64, ms to sample 16 digits with n = 100',
+    description: 'MNIST network (MLP 1024 x 3, 3.8 M parameters): ms per training step at batch 64 and per sampling run of 16 digits with n = 100, interleaved with PyTorch, and kernels per step; kernel counts alone on Node cpu and Chromium webgpu, webgl, cpu',
     async run(ctx) {
       const rows: ResultRow[] = [];
-      for (const target of await ctx.defaultTargets()) {
-        process.stderr.write(`mnist: ${target.where} ${target.backend} ...\n`);
-        const r = await target.benchMnist(10, 1);
-        const base = { where: target.where, backend: target.backend, detail: target.detail, minMs: null, config: { parameters: r.parameters } };
-        rows.push({ ...base, name: 'mnist', unit: 'ms/step (batch 64, AdamW, EMA)', medianMs: r.trainStepMs, repeats: r.trainSteps, blockSize: 1 });
-        rows.push({ ...base, name: 'mnist', unit: 'ms/run (16 digits, n=100)', medianMs: r.sampleMs, repeats: r.sampleRepeats, blockSize: 1 });
+      const py = await ctx.pytorchMnist();
+      for (const target of await ctx.defaultTargets()) rows.push(...(await interleavedMnist(target, py, ctx.opts.rounds)));
+      // The other backends: kernel counts only (a timed MNIST step on plain JS or SwiftShader says little).
+      const places = [...(ctx.opts.node ? ['node cpu'] : []), ...(ctx.opts.chromium ? ['chromium webgpu', 'chromium webgl', 'chromium cpu'] : [])];
+      for (const place of places) {
+        const [where, backend] = place.split(' ') as ['node' | 'chromium', string];
+        process.stderr.write(`mnist: kernel counts on ${place} ...\n`);
+        const target = await ctx.target(where, backend);
+        const r = await target.benchMnist({ trainSteps: 0, sampleRepeats: 0, kernels: true });
+        const base = { name: 'mnist', where: target.where, backend: target.backend, detail: target.detail, config: { parameters: r.parameters }, medianMs: NaN, minMs: null, repeats: 0 };
+        rows.push({ ...base, unit: MNIST_UNITS.train, blockSize: MNIST_TRAIN_BLOCK, kernels: r.kernels!.trainStep });
+        rows.push({ ...base, unit: MNIST_UNITS.sample, blockSize: 1, kernels: r.kernels!.sampleStep });
       }
       return rows;
     },
@@ -601,8 +704,9 @@ function printTable(rows: ResultRow[]): void {
   const lines = rows.map((r) => [
     r.where === 'pytorch' ? '' : r.name, r.where, r.backend, r.detail, r.unit, f(r.medianMs), f(r.minMs), `${r.repeats} x ${r.blockSize}`,
     r.ratioToPyTorch ? `${f(r.ratioToPyTorch.median)} / ${f(r.ratioToPyTorch.min)}` : '',
+    r.kernels ? `${r.kernels.compute} / ${r.kernels.total}` : '',
   ]);
-  const head = ['row', 'where', 'backend', 'detail', 'unit', 'median', 'min', 'rounds', 'TS/PyTorch (median / min)'];
+  const head = ['row', 'where', 'backend', 'detail', 'unit', 'median', 'min', 'rounds', 'TS/PyTorch (median / min)', 'kernels/step (compute / all)'];
   const widths = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k]!.length)));
   for (const l of [head, ...lines]) console.log(l.map((c, k) => (k === 5 || k === 6 ? c.padStart(widths[k]!) : c.padEnd(widths[k]!))).join('  ').trimEnd());
 }
@@ -633,6 +737,31 @@ const selected = ROWS.filter((r) => (opts.only ? opts.only.includes(r.name) : r.
 const notes: string[] = [];
 const browser = new ChromiumTargets();
 let py = null as Promise<PyTorchRef | null> | null;
+let pyMnist = null as Promise<PyTorchRef | null> | null;
+
+/**
+ * Starts a PyTorch reference and runs its agreement check in Node on wasm (whatever the rows' targets); notes why its
+ * columns are empty when it cannot run, and a reference BLAS that flatters TypeScript.
+ * @returns the reference, or null. @throws Error from the check (the reference disagrees).
+ */
+async function startReference(file: string, check: (ref: PyTorchRef) => Promise<string>): Promise<PyTorchRef | null> {
+  const ref = await PyTorchRef.start(file);
+  if (typeof ref === 'string') {
+    notes.push(`PyTorch columns empty: ${ref}.`);
+    return null;
+  }
+  if (ref.blas.some((p) => p.includes('/blas/libblas'))) {
+    notes.push(`PyTorch links the reference (netlib) BLAS here (${ref.blas.join(', ')}), several times slower than OpenBLAS: the ratios flatter TypeScript. For a fair reference install OpenBLAS (Debian: apt-get install libopenblas0-pthread) or run with LD_LIBRARY_PATH=<directory of OpenBLAS's libblas.so.3>.`);
+  }
+  if (tf.getBackend() !== 'wasm' && !(await tf.setBackend('wasm'))) throw new Error('node backend wasm did not start');
+  try {
+    notes.push(await check(ref));
+  } catch (err) {
+    ref.close();
+    throw err;
+  }
+  return ref;
+}
 const ctx: RowContext = {
   opts,
   async defaultTargets() {
@@ -640,21 +769,12 @@ const ctx: RowContext = {
   },
   target: (where, backend) => (where === 'node' ? nodeTarget(backend) : browser.get(backend)),
   pytorch() {
-    py ??= (async () => {
-      const ref = await PyTorchRef.start();
-      if (typeof ref === 'string') {
-        notes.push(`PyTorch columns empty: ${ref}.`);
-        return null;
-      }
-      if (ref.blas.some((p) => p.includes('/blas/libblas'))) {
-        notes.push(`PyTorch links the reference (netlib) BLAS here (${ref.blas.join(', ')}), several times slower than OpenBLAS: the ratios flatter TypeScript. For a fair reference install OpenBLAS (Debian: apt-get install libopenblas0-pthread) or run with LD_LIBRARY_PATH=<directory of OpenBLAS's libblas.so.3>.`);
-      }
-      // The agreement check runs in Node on wasm, whatever the rows' targets.
-      if (tf.getBackend() !== 'wasm' && !(await tf.setBackend('wasm'))) throw new Error('node backend wasm did not start');
-      notes.push(await checkAgreement(ref, BENCH_REF_2D));
-      return ref;
-    })();
+    py ??= startReference(REFERENCE_2D, (ref) => checkAgreement(ref, BENCH_REF_2D));
     return py;
+  },
+  pytorchMnist() {
+    pyMnist ??= startReference(REFERENCE_MNIST, checkMnistAgreement);
+    return pyMnist;
   },
   note: (line) => notes.push(line),
   timeToQuality: (row) => ttq.push(row),
@@ -662,6 +782,8 @@ const ctx: RowContext = {
 
 const results: ResultRow[] = [];
 const ttq: TimeToQualityRow[] = [];
+// Other work on the machine slows both sides of a ratio, not always alike: the load is part of the record.
+const loadBefore = loadavg()[0]!;
 let failed = false;
 try {
   for (const row of selected) {
@@ -674,8 +796,10 @@ try {
   }
 } finally {
   (await py?.catch(() => null))?.close();
+  (await pyMnist?.catch(() => null))?.close();
   await browser.close();
 }
+notes.push(`load average (1 min) ${loadBefore.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end, on ${cpus().length} logical cores.`);
 
 console.log(`\nnpm run bench (${new Date().toISOString()}; times in ms, median and minimum over the rounds; TS/PyTorch < 1 means TypeScript is faster)`);
 if (results.length) printTable(results);

@@ -307,10 +307,10 @@ def blas_libraries() -> list:
         return []
 
 
-def serve() -> None:
-    """Answers the protocol of the module docstring until "quit" or the end of stdin."""
-    session = None
-    samplers = {}  # sampling sessions by (config, sampler): the samplers row switches between them every block
+def serve_requests(handle) -> None:
+    """Reads one JSON request a line from stdin until {"cmd": "quit"} or the end of stdin, and writes one JSON answer a
+    line: {"cmd": "hello"} is answered here (torch's version, its threads, the BLAS it loaded), every other request by
+    `handle(request)`, and an exception as {"error": "Type: message"} (the caller stops with it)."""
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -321,30 +321,68 @@ def serve() -> None:
                 break
             if cmd == "hello":
                 answer = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_libraries()}
-            elif cmd == "check":
-                answer = check(req)
-            elif cmd == "check_solver":
-                answer = check_solver(req)
-            elif cmd == "setup":
-                sampler = req.get("sampler", "original")
-                if req["task"] == "sample":
-                    key = json.dumps([req["config"], sampler], sort_keys=True)
-                    if key not in samplers:
-                        samplers[key] = Session("sample", req["config"], req["data"], sampler)
-                    session = samplers[key]
-                else:
-                    session = Session(req["task"], req["config"], req["data"], sampler)
-                answer = {"ok": True}
-            elif cmd == "block":
-                if session is None:
-                    raise RuntimeError("block before setup")
-                answer = {"ms": session.run(int(req["count"]))}
             else:
-                raise ValueError(f"unknown command {cmd!r}")
+                answer = handle(req)
         except Exception as err:  # reported to the caller, which stops with the message
             answer = {"error": f"{type(err).__name__}: {err}"}
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
+
+
+def main(file: str, serve, selftest) -> None:
+    """The command line of a reference file: `serve` or `selftest`, torch on one thread."""
+    torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
+    mode = sys.argv[1] if len(sys.argv) > 1 else ""
+    if mode == "serve":
+        serve()
+    elif mode == "selftest":
+        selftest()
+    else:
+        sys.stderr.write(f"usage: python3 bench/reference/{file} serve|selftest\n")
+        sys.exit(2)
+
+
+def serve() -> None:
+    """Answers the protocol of the module docstring until "quit" or the end of stdin."""
+    session = None
+    samplers = {}  # sampling sessions by (config, sampler): the samplers row switches between them every block
+
+    def handle(req: dict) -> dict:
+        nonlocal session
+        cmd = req.get("cmd")
+        if cmd == "check":
+            return check(req)
+        if cmd == "check_solver":
+            return check_solver(req)
+        if cmd == "setup":
+            sampler = req.get("sampler", "original")
+            if req["task"] == "sample":
+                key = json.dumps([req["config"], sampler], sort_keys=True)
+                if key not in samplers:
+                    samplers[key] = Session("sample", req["config"], req["data"], sampler)
+                session = samplers[key]
+            else:
+                session = Session(req["task"], req["config"], req["data"], sampler)
+            return {"ok": True}
+        if cmd == "block":
+            if session is None:
+                raise RuntimeError("block before setup")
+            return {"ms": session.run(int(req["count"]))}
+        raise ValueError(f"unknown command {cmd!r}")
+
+    serve_requests(handle)
+
+
+def loss_falls(train_step, steps: int = 200) -> tuple:
+    """Runs `train_step` (which returns the step's loss) 20 + steps + 20 times; asserts that the mean loss of the last
+    20 steps is below that of the first 20, and returns both means."""
+    first = sum(train_step() for _ in range(20)) / 20
+    for _ in range(steps):
+        train_step()
+    last = sum(train_step() for _ in range(20)) / 20
+    assert last < first, (first, last)
+    return first, last
 
 
 def selftest() -> None:
@@ -370,23 +408,9 @@ def selftest() -> None:
     got = loss_inf(net, x, sigma1, t, eps).item()
     assert abs(got - closed) <= 1e-5 * abs(closed), (got, closed)
     data = torch.cat([torch.rand(512, 1) * 2 - 1, torch.zeros(512, 1)], 1).flatten().tolist()
-    s = Session("train", {"width": 64, "depth": 2, "batch": 256, "sigma1": sigma1, "learningRate": 2e-3}, data)
-    first = sum(s.train_step() for _ in range(20)) / 20
-    for _ in range(200):
-        s.train_step()
-    last = sum(s.train_step() for _ in range(20)) / 20
-    assert last < first, (first, last)
+    first, last = loss_falls(Session("train", {"width": 64, "depth": 2, "batch": 256, "sigma1": sigma1, "learningRate": 2e-3}, data).train_step)
     print(f"ok: untrained loss {got:.6f} = closed form {closed:.6f}; training loss {first:.3f} -> {last:.3f}")
 
 
 if __name__ == "__main__":
-    torch.set_num_threads(1)
-    torch.set_num_interop_threads(1)
-    mode = sys.argv[1] if len(sys.argv) > 1 else ""
-    if mode == "serve":
-        serve()
-    elif mode == "selftest":
-        selftest()
-    else:
-        sys.stderr.write("usage: python3 bench/reference/bfn2d.py serve|selftest\n")
-        sys.exit(2)
+    main("bfn2d.py", serve, selftest)

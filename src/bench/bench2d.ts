@@ -14,6 +14,7 @@ import { createRng } from '../data/random';
 import { createMlp, type MlpConfig } from '../nets/mlp';
 import { sampleWith, samplerIds } from '../train/samplers';
 import { Trainer2D } from '../kinds/points2d/trainer';
+import { countKernels, kernelsPerStep, type KernelCount } from './kernelCount';
 
 /** Everything a 2D benchmark row depends on. */
 export interface Bench2DConfig {
@@ -59,6 +60,11 @@ export interface Bench2DBlockRequest {
    * always timed). n = config.sampleSteps for every sampler: n + 1 network calls for the original, n for a solver.
    */
   sampler?: SamplerId;
+  /**
+   * Also count the kernels of one training step, or of one sampling step (a run of 2 steps less a run of 1), untimed,
+   * after the warm-up and before the timed block (src/bench/kernelCount.ts).
+   */
+  kernels?: boolean;
 }
 
 /** The wall time of one block on the active backend. */
@@ -68,6 +74,8 @@ export interface Bench2DBlockResult {
   count: number;
   /** Milliseconds for the whole block (divide by count for one step or one sampling run). */
   ms: number;
+  /** With `kernels`: the kernels of one training step or of one sampling step. */
+  kernels?: KernelCount;
 }
 
 /** Points in the benchmark's training set. */
@@ -132,12 +140,15 @@ export async function runBench2DBlock(request: Bench2DBlockRequest, now: () => n
     else await sampleOnce(2);
     s.warm.add(warmKey);
   }
+  const kernels = !request.kernels ? undefined
+    : task === 'train' ? (await countKernels(async () => (await s.trainer.trainStep(), []))).count : await kernelsPerStep(sampleOnce, 1);
   const t0 = now();
   for (let k = 0; k < count; k++) {
     if (task === 'train') await s.trainer.trainStep();
     else await sampleOnce(config.sampleSteps);
   }
-  return { backend: tf.getBackend(), task, count, ms: now() - t0 };
+  const ms = now() - t0;
+  return { backend: tf.getBackend(), task, count, ms, ...(kernels ? { kernels } : {}) };
 }
 
 /** Frees the benchmark's trainer, if any (a later block builds a new one). */

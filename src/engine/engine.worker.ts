@@ -60,7 +60,7 @@ const api: EngineApi = {
       return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
     }),
   bench2d: (request) => afterInit(() => runBench2DBlock(request)),
-  benchMnist: (options = {}) => afterInit(() => benchMnist(options.trainSteps ?? 10, options.sampleRepeats ?? 2)),
+  benchMnist: (options = {}) => afterInit(() => benchMnist(options)),
   benchKindSampling: (kind, repeats) => afterInit(() => benchKindSampling(kind, repeats)),
   // The core vectors or the BFN-Solver vectors, whichever the files are.
   runConformance: (files) => afterInit(() => checkAnyVectorFiles(files)),

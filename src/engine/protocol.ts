@@ -8,7 +8,7 @@ import type { PointsCard, PointsModelJson } from '../kinds/points2d/files';
 import type { Train2DConfig } from '../kinds/points2d/trainer';
 import type { MnistCard, MnistModelJson } from '../kinds/mnist-binary/files';
 import type { TrainMnistConfig } from '../kinds/mnist-binary/trainer';
-import type { MnistBenchResult } from '../bench/benchMnist';
+import type { MnistBenchRequest, MnistBenchResult } from '../bench/benchMnist';
 import type { GreyCard } from '../kinds/mnist-grey/files';
 import type { WordsCard } from '../kinds/words/files';
 import type { WordShares } from '../data/words/words';
@@ -771,8 +771,11 @@ export interface EngineApi {
    * the active backend; the worker keeps the benchmark's trainer between blocks of the same config.
    */
   bench2d(request: Bench2DBlockRequest): Promise<Bench2DBlockResult>;
-  /** The MNIST benchmark on the active backend: ms to sample 16 digits with n = 100, training steps/s at batch 64. */
-  benchMnist(options?: { trainSteps?: number; sampleRepeats?: number }): Promise<MnistBenchResult>;
+  /**
+   * The MNIST benchmark on the active backend (src/bench/benchMnist.ts): ms to sample 16 digits with n = 100, ms per
+   * training step at batch 64, optionally the kernels per step; with `keep` the worker keeps its trainer between calls.
+   */
+  benchMnist(options?: MnistBenchRequest): Promise<MnistBenchResult>;
   /** A kind's sampling benchmark on the active backend (src/bench/benchKinds.ts `benchKindSampling`). */
   benchKindSampling(kind: string, repeats: number): Promise<KindSamplingResult>;
   /** Runs the conformance checks on reference vector files (core or BFN-Solver vectors) on the active backend. */

@@ -2,6 +2,7 @@
  * The API that selftest.html exposes on `window.bfnSelfTest` for the browser tests and `npm run bench` (types only).
  */
 import type { TimeToQualityRequest, TimeToQualityResult } from '../bench/timeToQuality';
+import type { MnistBenchRequest } from '../bench/benchMnist';
 import type { BackendInfo, Bench2DBlockRequest, Bench2DBlockResult, CheckResult, KindSamplingResult, MemoryInfo, MnistBenchResult, VectorFile } from './protocol';
 
 /** `window.bfnSelfTest`. */
@@ -17,9 +18,10 @@ export interface BfnSelfTest {
   bench2d(request: Bench2DBlockRequest): Promise<Bench2DBlockResult>;
   /**
    * Runs the MNIST benchmark (ms to sample 16 digits with n = 100, training steps/s at batch 64) in the worker.
-   * @param options timed training steps (default 10) and sampling runs (default 2).
+   * @param options timed training steps (default 10) and sampling runs (default 2), kernel counts, keeping the trainer
+   *   (src/bench/benchMnist.ts MnistBenchRequest).
    */
-  benchMnist(options?: { trainSteps?: number; sampleRepeats?: number }): Promise<MnistBenchResult>;
+  benchMnist(options?: MnistBenchRequest): Promise<MnistBenchResult>;
   /** Times `repeats` sampling runs of a kind's benchmark in the worker (src/bench/benchKinds.ts). */
   benchKindSampling(kind: string, repeats: number): Promise<KindSamplingResult>;
   /**

@@ -202,8 +202,10 @@ async function sampleBinary(spec: BinarySpec, net: Network, dataShape: number[],
         if (kept.logit && kept.k && kept.z) {
           const k = await kept.k.data();
           const s = Math.sqrt(2 * alpha);
+          const z = await kept.z.data();
+          const y = new Float32Array(z.length);
           // y_c = alpha (2 e_c - 1) + sqrt(2 alpha) z_c for class c = j mod 2 of variable j / 2.
-          const y = Float32Array.from(await kept.z.data(), (z, j) => alpha * ((j & 1) === k[j >> 1] ? 1 : -1) + s * z);
+          for (let j = 0; j < z.length; j++) y[j] = alpha * ((j & 1) === k[j >> 1] ? 1 : -1) + s * z[j]!;
           steps.push({ t: tValue, alpha, ...(await binaryRecord(logOdds, kept.logit)), sample: Float32Array.from(k), y });
         }
       } finally {

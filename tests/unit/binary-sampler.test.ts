@@ -3,11 +3,15 @@
  * against the shape-generic sampler on theta [batch, ...D, 2] (`sampleGeneric`, the path K > 2 takes): with the same
  * seeded noise and a small random network, the same draws are consumed, the samples are equal and every recorded
  * theta, p_O, class and sender sample y agrees to float32 rounding. A large beta1 drives |ln(theta_1/theta_0)| past
- * 69.08, where the generic update floors theta at 1e-30 (paper eq. 171-172; official `DiscreteBayesianFlow`).
+ * 69.08, where the generic update floors theta at 1e-30 (paper eq. 171-172; official `DiscreteBayesianFlow`). The
+ * BFN-Solvers' K = 2 shortcuts (network input tanh((x_0 - x_1)/2), p = sigmoid(l [-1, 1])) against
+ * `discreteNetInputs(softmax(x))` and softmax([0, l]) on the recorded states.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { sample, sampleGeneric, seededNoise, type BfnSpec, type Network, type NoiseSource, type SampleResult } from '../../src/bfn';
+import {
+  discreteNetInputs, sample, sampleGeneric, seededNoise, solverSample, type BfnSpec, type Network, type NoiseSource, type SampleResult,
+} from '../../src/bfn';
 import { NODE_BACKENDS, useBackend } from '../backends';
 
 /** A small random network [batch, ...D, 1] -> [batch, ...D, 1]: a tanh hidden layer of the whole input and t, plus a skip term. */
@@ -119,5 +123,31 @@ describe.each(NODE_BACKENDS)('the K = 2 sampler on [batch, D] tensors (%s)', (ba
     expect(tf.memory().numTensors).toBe(before);
     await expect(sample({ kind: 'discrete', K: 2, beta1: -1 }, model.net, [2, 20], { n: 5, noise: seededNoise(1) })).rejects.toThrow(RangeError);
     await expect(sample({ kind: 'discrete', K: 2, beta1: 3 }, model.net, [2, 20], { n: 0, noise: seededNoise(1) })).rejects.toThrow(RangeError);
+  });
+
+  test('BFN-Solvers with K = 2: the network sees discreteNetInputs(softmax(x)) and p is softmax([0, l])', async () => {
+    const inputs: tf.Tensor[] = [];
+    const outputs: tf.Tensor[] = [];
+    const watched: Network = (input, t) => {
+      const out = model.net(input, t);
+      inputs.push(tf.keep(tf.clone(input)));
+      outputs.push(tf.keep(tf.clone(out)));
+      return out;
+    };
+    const n = 6;
+    const r = await solverSample({ kind: 'discrete', K: 2, beta1: 3 }, watched, [3, 20], { algorithm: 'sde_bfnsolver2_multi_step', n, noise: seededNoise(4), record: true });
+    const traj = r.trajectory!;
+    const states = [traj.init, ...traj.steps.slice(0, -1).map((s) => s.state)];
+    expect(inputs.length).toBe(n);
+    for (const [i, state] of states.entries()) {
+      const expected = tf.tidy(() => discreteNetInputs(tf.softmax(tf.tensor(state, traj.stateShape))));
+      expect(maxAbsDiff(await inputs[i]!.data(), await expected.data()), `step ${i} network input`).toBeLessThan(1e-6);
+      const p = tf.tidy(() => tf.softmax(tf.concat([tf.zerosLike(outputs[i]!), outputs[i]!], -1)));
+      expect(maxAbsDiff(traj.steps[i]!.dataPrediction, await p.data()), `step ${i} p`).toBeLessThan(1e-6);
+      tf.dispose([expected, p]);
+    }
+    // Not the prior: the last states are far from theta = 1/2.
+    expect(Math.max(...(await inputs[n - 1]!.data()).map(Math.abs))).toBeGreaterThan(0.5);
+    tf.dispose([...inputs, ...outputs]);
   });
 });

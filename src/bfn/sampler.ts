@@ -162,10 +162,10 @@ export async function sampleGeneric(spec: BfnSpec, net: Network, dataShape: numb
   }
 }
 
-/** A discrete spec with two classes. */
+/** A discrete spec ({@link sampleBinary} takes it with K = 2). */
 type BinarySpec = Extract<BfnSpec, { kind: 'discrete' }>;
 
-/** A trajectory's theta, output and y of discrete data with K = 2, as the [..., 2] arrays of the generic path. */
+/** A recorded step's theta and p_O for K = 2, from the log-odds and the logit, as the generic path's [..., 2] arrays. */
 async function binaryRecord(logOdds: tf.Tensor, logit: tf.Tensor): Promise<{ theta: Record<string, Float32Array>; output: Record<string, Float32Array> }> {
   return { theta: { theta: twoClassProbs(await logOdds.data()) }, output: { probs: twoClassProbs(await logit.data()) } };
 }

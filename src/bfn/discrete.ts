@@ -254,3 +254,61 @@ export function binaryFlowNetInput(x: tf.Tensor, t: tf.Tensor, beta1: number, no
 export function binaryLossInf(x: tf.Tensor, logit: tf.Tensor, t: tf.Tensor, beta1: number): tf.Tensor {
   return tf.tidy(() => tf.mul(tf.mul(tf.squaredDifference(x, tf.sigmoid(logit)), t), 4 * beta1));
 }
+
+/**
+ * The largest |ln(theta_1 / theta_0)| the Bayesian update carries forward: {@link discreteBayesianUpdate} floors each
+ * theta_k at 1e-30 before its logarithm, which for K = 2 caps the log-odds at -ln(1e-30) = 69.08 (float32).
+ */
+export const BINARY_MAX_LOG_ODDS = -Math.log(Math.fround(1e-30));
+
+/**
+ * The network input of the K = 2 sampler from the log-odds lambda = ln(theta_1 / theta_0) of its input distribution:
+ * 2 theta_0 - 1 = tanh(-lambda / 2), as {@link discreteNetInputs} gives for theta = [sigmoid(-lambda), sigmoid(lambda)]
+ * (official `DiscreteBayesianFlow.params_to_net_inputs`). @param logOdds [batch, ...D]. @returns [batch, ...D].
+ */
+export function binaryNetInputFromLogOdds(logOdds: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.tanh(tf.mul(logOdds, -0.5)));
+}
+
+/**
+ * The difference y_1 - y_0 of a K = 2 sender sample y_k = alpha (2 e_k - 1) + sqrt(2 alpha) z_k (paper §6, the
+ * sender distribution N(alpha (K e_x - 1), alpha K I); official `DiscreteBayesianFlow.get_sender_dist`):
+ * y_1 - y_0 = 2 alpha (2 k - 1) + sqrt(2 alpha) (z_1 - z_0), all that the Bayesian update of K = 2 needs.
+ * @param k classes {0, 1} [batch, ...D] (bool, int32 or float32). @param z the two standard normals per variable,
+ * [batch, ...D, 2] (the draw of {@link discreteSenderSample}). @returns [batch, ...D].
+ */
+export function binarySenderDifference(k: tf.Tensor, z: tf.Tensor, alpha: number): tf.Tensor {
+  return tf.tidy(() => {
+    const s = Math.sqrt(2 * alpha);
+    // z_1 - z_0 as one product with [-s, s]: cheaper on wasm than slicing the class axis.
+    const noise = tf.reshape(tf.matMul(tf.reshape(z, [-1, 2]), tf.tensor2d([-s, s], [2, 1])), k.shape);
+    return tf.add(tf.sub(tf.mul(k.dtype === 'float32' ? k : tf.cast(k, 'float32'), 4 * alpha), 2 * alpha), noise);
+  });
+}
+
+/**
+ * The K = 2 Bayesian update (paper eq. 171-172) on the log-odds lambda = ln(theta_1 / theta_0): theta' is proportional
+ * to theta e^y, so lambda' = lambda + (y_1 - y_0). lambda is first clipped to +-{@link BINARY_MAX_LOG_ODDS}, the floor
+ * of {@link discreteBayesianUpdate}, so that both give the same theta' (official `update_input_params`).
+ * @param logOdds [batch, ...D]. @param yDiff y_1 - y_0 from {@link binarySenderDifference}. @returns lambda' [batch, ...D].
+ */
+export function binaryBayesianUpdate(logOdds: tf.Tensor, yDiff: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.add(tf.clipByValue(logOdds, -BINARY_MAX_LOG_ODDS, BINARY_MAX_LOG_ODDS), yDiff));
+}
+
+/**
+ * The two-class probabilities [sigmoid(-l), sigmoid(l)] of log-odds l, interleaved as [..., 2] (float64 arithmetic,
+ * float32 result): theta from lambda, or p_O from the network's logit (official `BernoulliFactory`).
+ * @param logOdds [...] row-major. @returns [..., 2] row-major.
+ */
+export function twoClassProbs(logOdds: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(2 * logOdds.length);
+  for (let p = 0; p < logOdds.length; p++) {
+    const e = Math.exp(-Math.abs(logOdds[p]!));
+    const big = 1 / (1 + e);
+    const small = e / (1 + e);
+    out[2 * p] = logOdds[p]! >= 0 ? small : big;
+    out[2 * p + 1] = logOdds[p]! >= 0 ? big : small;
+  }
+  return out;
+}

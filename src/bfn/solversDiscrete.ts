@@ -192,6 +192,27 @@ function asLogits(out: tf.Tensor, stateShape: number[]): tf.Tensor {
   throw new Error(`the discrete network must return logits [${stateShape.join(', ')}]${K === 2 ? ' or one logit per variable' : ''}, got [${out.shape.join(', ')}]`);
 }
 
+/**
+ * The network input from the solver state x [batch, ...D, K]: `discreteNetInputs(softmax(x))`; for K = 2 computed as
+ * 2 theta_0 - 1 = tanh((x_0 - x_1) / 2) without the softmax and the slice of the class axis. @returns [batch, ...D, 1]
+ * (K = 2) or [batch, ...D, K].
+ */
+function solverNetInputs(x: tf.Tensor, dataShape: number[]): tf.Tensor {
+  if (x.shape[x.rank - 1] !== 2) return discreteNetInputs(tf.softmax(x));
+  return tf.tidy(() => tf.reshape(tf.tanh(tf.matMul(tf.reshape(x, [-1, 2]), tf.tensor2d([0.5, -0.5], [2, 1]))), [...dataShape, 1]));
+}
+
+/**
+ * p = softmax of the network's logits ({@link asLogits}); for one logit l per variable (K = 2), [sigmoid(-l), sigmoid(l)]
+ * computed as sigmoid(l [-1, 1]), without building the logits [0, l]. @returns [batch, ...D, K].
+ * @throws Error for an output of the wrong shape (as {@link asLogits}).
+ */
+function solverProbs(out: tf.Tensor, stateShape: number[]): tf.Tensor {
+  const oneLogit = stateShape[stateShape.length - 1] === 2 && out.shape.join(',') === [...stateShape.slice(0, -1), 1].join(',');
+  if (!oneLogit) return tf.softmax(asLogits(out, stateShape));
+  return tf.tidy(() => tf.reshape(tf.sigmoid(tf.matMul(tf.reshape(out, [-1, 1]), tf.tensor2d([-1, 1], [1, 2]))), stateShape));
+}
+
 const CATE_SAMP = new Set<DiscreteSolverAlgorithm>(['ode_euler', 'sde_euler', 'sde_bfnsolver1']);
 const ADDI_STEP = new Set<DiscreteSolverAlgorithm>(['ode_euler', 'sde_euler']);
 const DISCRETE_MULTISTEP = new Set<DiscreteSolverAlgorithm>(['ode_bfnsolver2_multi_step', 'sde_bfnsolver2_multi_step']);
@@ -269,7 +290,10 @@ export async function discreteSolverSample(
   const { K } = sch;
   const stateShape = [...dataShape, K];
   const tShape = Array(dataShape.length).fill(1);
-  const logitsAt = (x: tf.Tensor, t: number) => asLogits(net(discreteNetInputs(tf.softmax(x)), tf.fill(tShape, t)), stateShape);
+  // The network's raw output at (x, t): logits [..., K], or for K = 2 possibly one logit per variable [..., 1].
+  const outAt = (x: tf.Tensor, t: number) => net(solverNetInputs(x, dataShape), tf.fill(tShape, t));
+  const logitsOf = (out: tf.Tensor) => asLogits(out, stateShape);
+  const probsOf = (out: tf.Tensor) => solverProbs(out, stateShape);
   const kpMinus1 = (p: tf.Tensor) => tf.sub(tf.mul(p, K), 1);
   let uPrev: tf.Tensor | null = null;
 
@@ -279,35 +303,36 @@ export async function discreteSolverSample(
     const netT = [sch.t[i]!];
     const out = tf.tidy(() => {
       const zEarly = algorithm === 'sde_euler' ? noise.normal(stateShape) : null;
-      const logitsS = logitsAt(x, sch.t[i]!);
-      const classes = cateSamp ? categoricalInverseCdf(tf.softmax(logitsS), noise.uniform(dataShape)) : null;
-      const pS = classes ? oneHot(classes, K) : tf.softmax(logitsS);
+      const outS = outAt(x, sch.t[i]!);
+      const probsS = probsOf(outS);
+      const classes = cateSamp ? categoricalInverseCdf(probsS, noise.uniform(dataShape)) : null;
+      const pS = classes ? oneHot(classes, K) : probsS;
       const uS = kpMinus1(pS);
-      let logitsMid: tf.Tensor | null = null;
+      let outMid: tf.Tensor | null = null;
       let pMid: tf.Tensor | null = null;
       if (algorithm === 'ode_bfnsolver2_single_step') {
         const mid = discreteSolverMidpoint(i, sch);
-        logitsMid = logitsAt(linearCombination([[x, mid.x], [uS, mid.u]]), mid.t);
+        outMid = outAt(linearCombination([[x, mid.x], [uS, mid.u]]), mid.t);
         netT.push(mid.t);
-        pMid = tf.softmax(logitsMid);
+        pMid = probsOf(outMid);
       }
       const zLate = (algorithm === 'sde_bfnsolver1' || algorithm === 'sde_bfnsolver2_multi_step') && branch !== 'last_drop'
         ? noise.normal(stateShape) : null;
       const dataPrediction = pMid ?? pS;
       const carry = tf.clone(uS);
       const classesF = classes ? tf.cast(classes, 'float32') : tf.zeros([0]);
-      if (branch === 'last_drop') return { next: logitsMid ?? logitsS, dataPrediction, classesF, carry };
+      if (branch === 'last_drop') return { next: logitsOf(outMid ?? outS), dataPrediction, classesF, carry };
       if (officialBug && !(addiStep && isLast)) {
         branch = 'update_discarded_returns_logits';
-        return { next: logitsS, dataPrediction, classesF, carry };
+        return { next: logitsOf(outS), dataPrediction, classesF, carry };
       }
       const c = discreteSolverCoefficients(algorithm, i, sch);
       const update = linearCombination([[x, c.x], [uS, c.u], [uPrev, c.uPrev], [pMid && kpMinus1(pMid), c.uMid], [zEarly ?? zLate, c.z]]);
       if (addiStep && isLast) {
         branch = 'addi_step';
         netT.push(sch.t[n]!);
-        const logitsFinal = logitsAt(update, sch.t[n]!);
-        return { next: logitsFinal, dataPrediction: tf.softmax(logitsFinal), classesF, carry };
+        const outFinal = outAt(update, sch.t[n]!);
+        return { next: logitsOf(outFinal), dataPrediction: probsOf(outFinal), classesF, carry };
       }
       return { next: update, dataPrediction, classesF, carry };
     });

@@ -4,7 +4,7 @@
  * nats per image with standard errors, on the 10,000 test images; printed beside the paper's 77.87 and written into
  * the model's card.json (unless --no-write, or a non-default --images / --seed, which only print).
  */
-import { parseCard } from '../src/train/modelFile';
+import { parseCard, weightsDtypeOf } from '../src/train/modelFile';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ export async function evalMnist(dir: string, args: string[]): Promise<number> {
   const write = !values['no-write'] && images === DEFAULT_EVAL_MNIST.images && seed === DEFAULT_EVAL_MNIST.seed;
   const card = parseCard(MNIST_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
   const bytes = readFileSync(join(dir, 'weights.bin'));
-  const { spec, model } = decodeMnistModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const { spec, model, modelJson } = decodeMnistModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const test = loadMnist('test');
   const bar = new cliProgress.SingleBar({ noTTYOutput: true, notTTYSchedule: 20_000, format: `${card.id} [{bar}] {percentage}% | eta {eta_formatted}` }, cliProgress.Presets.shades_classic);
   bar.start(1, 0);
@@ -41,7 +41,8 @@ export async function evalMnist(dir: string, args: string[]): Promise<number> {
   for (const [n, e] of Object.entries(result.discrete)) console.log(`  L^n + L^r, n = ${n.padEnd(4)} ${f(e)}`);
   console.log(`  L^r          ${f(result.reconstruction)}   (${wallSeconds.toFixed(0)} s on node ${tf.getBackend()})`);
   if (write) {
-    card.evaluation = { ...result, wallSeconds: Math.round(wallSeconds), backend: `node ${tf.getBackend()}`, command: `npm run eval -- ${dir}` };
+    // The weights measured are the folder's weights.bin as stored (float32 or quantized, model.json's manifest).
+    card.evaluation = { ...result, wallSeconds: Math.round(wallSeconds), backend: `node ${tf.getBackend()}`, command: `npm run eval -- ${dir}`, weights: weightsDtypeOf(modelJson.weightsManifest[0]!.weights) };
     writeFileSync(join(dir, 'card.json'), JSON.stringify(card, null, 1));
     console.log(`wrote the evaluation into ${join(dir, 'card.json')}`);
   }

@@ -12,8 +12,11 @@
  *          --max-minutes M (stop cleanly, with a checkpoint, after M minutes) --backend wasm|cpu
  *          --allow-new-weights (resume a checkpoint made with a smaller network; the added weights start at 0)
  *          --no-evidence (no log-odds pass-through in the network) --stop-at N (stop at step N; the schedule spans --steps)
+ *          --weights float32|float16|uint8|uint16 (how weights.bin stores the weights; default: the kind's shipped
+ *          storage, MNIST_FILES.shippedWeights; the checkpoint stays float32)
  */
-import { encodeModelFile, parseCard } from '../src/train/modelFile';
+import { describeWeights, encodeModelFile, parseCard } from '../src/train/modelFile';
+import { parseWeightsDtype } from '../src/train/weightsQuantization';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,7 +49,7 @@ export async function trainMnist(args: string[]): Promise<void> {
       seed: { type: 'string' }, out: { type: 'string', default: join('models', 'mnist-binary') }, 'checkpoint-dir': { type: 'string' },
       'checkpoint-every': { type: 'string', default: '1000' }, resume: { type: 'boolean', default: false },
       'max-minutes': { type: 'string' }, backend: { type: 'string', default: 'wasm' }, 'allow-new-weights': { type: 'boolean', default: false },
-      'no-evidence': { type: 'boolean', default: false }, 'stop-at': { type: 'string' },
+      'no-evidence': { type: 'boolean', default: false }, 'stop-at': { type: 'string' }, weights: { type: 'string' },
     },
   });
   const num = (v: string | undefined, fallback: number) => {
@@ -70,6 +73,7 @@ export async function trainMnist(args: string[]): Promise<void> {
     cosineSteps: values.cosine ? steps : undefined, beta1Adam: d.beta1Adam, beta2Adam: d.beta2Adam, weightDecay: num(values.wd, d.weightDecay),
     clipNorm: num(values.clip, d.clipNorm), emaDecay: num(values.ema, d.emaDecay), seed: num(values.seed, d.seed),
   };
+  const weightsDtype = parseWeightsDtype(values.weights ?? MNIST_FILES.shippedWeights ?? 'float32');
   const outDir = values.out!;
   const id = basename(outDir);
   const checkpointDir = values['checkpoint-dir'] ?? join('checkpoints', id);
@@ -147,7 +151,7 @@ export async function trainMnist(args: string[]): Promise<void> {
   bar.stop();
   await saveCheckpoint();
 
-  const { modelJson, weights } = await encodeModelFile(MNIST_FILES, trainer.spec, trainer.ema);
+  const { modelJson, weights } = await encodeModelFile(MNIST_FILES, trainer.spec, trainer.ema, weightsDtype);
   let previous: MnistCard | undefined;
   try {
     previous = existsSync(join(outDir, 'card.json')) ? parseCard(MNIST_FILES, JSON.parse(readFileSync(join(outDir, 'card.json'), 'utf8'))) : undefined;
@@ -175,6 +179,7 @@ export async function trainMnist(args: string[]): Promise<void> {
     },
     // A new training run invalidates an earlier evaluation: `npm run eval` writes it again.
     evaluation: undefined,
+    weights: describeWeights(trainer.ema, modelJson, weights, `npm run train -- mnist-binary ${args.join(' ')}`),
     paper: previous?.paper ?? { continuous: 77.87, source: 'Graves et al. 2023, binarized MNIST, L^inf + L^r, nats per image (SPEC §10)' },
     createdAt: new Date().toISOString(),
   };

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { createMnistNet, MNIST_NET_LIMITS, type MnistNet } from '../../nets/mnistNet';
-import { type ModelFileKind, type ModelJson } from '../../train/modelFile';
+import { cardWeightsSchema, type ModelFileKind, type ModelJson } from '../../train/modelFile';
 import { mnistCardSchema } from '../mnist-binary/files';
 
 /** The number of bins of the shipped models (the only K the view offers). */
@@ -50,6 +50,8 @@ export const greyCardSchema = z.object({
       washedOut: z.object({ value: z.number(), se: z.number(), data: z.number() }),
     }).optional(),
   }).optional(),
+  /** How weights.bin stores the weights (float32 when absent). */
+  weights: cardWeightsSchema.optional(),
   /** The paper's nearest figure and why it is not comparable. */
   paper: z.object({ continuous: z.number(), source: z.string(), note: z.string() }).optional(),
   createdAt: z.string(),

@@ -54,6 +54,8 @@ test('the MNIST view needs at most 5 MB before its first frame; the test images 
   expect(before.some((r) => /\/assets\/weights-.*\.bin$/.test(r.url))).toBe(true);
   expect(before.filter((r) => r.url.includes('t10k-images'))).toEqual([]);
   expect(total).toBeLessThanOrEqual(5e6);
+  // The model panel says how the weights are stored, and that its NLL was measured on them.
+  await expect(page.getByTestId('mnist-card-weights')).toContainText('uint8 codes (per-tensor scale and offset), 3.81 MB; the test NLL above was measured on these weights');
 });
 
 test('a float32 model file (model.json, weights.bin, card.json as downloads are written) loads and samples digits like the data', async ({ page }) => {

@@ -2,7 +2,7 @@
  * Quantized weights in the TensorFlow.js weights format: a manifest entry keeps `dtype: 'float32'` and adds
  * `quantization: {dtype: 'float16'}` (IEEE 754 half precision, 2 bytes a value) or the affine
  * `quantization: {dtype: 'uint8' | 'uint16', scale, min}` (1 or 2 bytes a value q, read back as q * scale + min), which
- * `tf.io.decodeWeights` of TF.js 4.22 decodes (tfjs-core `src/io/io_utils.ts`, `decodeWeight`). TF.js ships no
+ * `tf.io.decodeWeights` of TF.js 4.22 decodes (`decodeWeight` in tfjs-core's io_utils). TF.js ships no
  * encoder for them in JavaScript (`tf.io.encodeWeights` writes float32 only; its quantizer is the Python converter's
  * `quantize_weights` in `tfjs-converter/python/tensorflowjs/quantization.py`), so the encoder is here: the affine
  * range follows that function (per tensor, the minimum and maximum nudged so that 0 is a code when it lies in the

@@ -7,7 +7,8 @@
  * a grid of samples (checkGreySamples, DEFAULT_GREY_SAMPLE_CHECK: 256 samples, n = 100): their mean brightness beside
  * the test images', and the share that are washed out (brighter than 99.9 % of the test images).
  */
-import { loadKindModelFolder } from './lib/modelFolder';
+import { loadKindModelFolder, readFolderJson } from './lib/modelFolder';
+import { weightsDtypeOf, type ModelJson } from '../src/train/modelFile';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,7 +45,7 @@ export async function evalMnistGrey(dir: string, args: string[]): Promise<number
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
   console.log(`  samples (${check.samples}, n = ${check.n}): mean brightness ${check.brightness.value.toFixed(3)} ± ${check.brightness.se.toFixed(3)} (test images ${check.brightness.data.toFixed(3)}); washed out (brighter than 99.9 % of test images, > ${check.threshold.toFixed(3)}): ${pct(check.washedOut.value)} ± ${pct(check.washedOut.se)} (test images ${pct(check.washedOut.data)})`);
   if (write) {
-    card.evaluation = { ...result, samples: check, wallSeconds: Math.round(wallSeconds), backend: `node ${tf.getBackend()}`, command: `npm run eval -- ${dir}` };
+    card.evaluation = { ...result, samples: check, wallSeconds: Math.round(wallSeconds), backend: `node ${tf.getBackend()}`, command: `npm run eval -- ${dir}`, weights: weightsDtypeOf((readFolderJson(dir, 'model.json') as ModelJson).weightsManifest[0]!.weights) };
     card.paper = GREY_PAPER;
     writeFileSync(join(dir, 'card.json'), JSON.stringify(card, null, 1));
     console.log(`wrote the evaluation into ${join(dir, 'card.json')}`);

@@ -5,7 +5,7 @@
  * n = 25 and n = 100 beside the test images' (a faint or speckled model shows there); printed beside the paper's 77.87 and written into
  * the model's card.json (unless --no-write, or a non-default --images / --seed, which only print).
  */
-import { parseCard } from '../src/train/modelFile';
+import { parseCard, weightsDtypeOf } from '../src/train/modelFile';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,7 @@ export async function evalMnist(dir: string, args: string[]): Promise<number> {
   const write = !values['no-write'] && images === DEFAULT_EVAL_MNIST.images && seed === DEFAULT_EVAL_MNIST.seed;
   const card = parseCard(MNIST_FILES, JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
   const bytes = readFileSync(join(dir, 'weights.bin'));
-  const { spec, model } = decodeMnistModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const { spec, model, modelJson } = decodeMnistModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const test = loadMnist('test');
   const bar = new cliProgress.SingleBar({ noTTYOutput: true, notTTYSchedule: 20_000, format: `${card.id} [{bar}] {percentage}% | eta {eta_formatted}` }, cliProgress.Presets.shades_classic);
   bar.start(1, 0);
@@ -45,7 +45,8 @@ export async function evalMnist(dir: string, args: string[]): Promise<number> {
   console.log(`  L^r          ${f(result.reconstruction)}   (${wallSeconds.toFixed(0)} s on node ${tf.getBackend()})`);
   for (const o of onShare) console.log(`  on-pixels, ${o.samples} samples with n = ${o.steps}: ${(100 * o.model.value).toFixed(2)} % ± ${(100 * o.model.se).toFixed(2)} (data: ${(100 * o.data).toFixed(2)} %)`);
   if (write) {
-    card.evaluation = { ...result, onShare, wallSeconds: Math.round(wallSeconds), backend: `node ${tf.getBackend()}`, command: `npm run eval -- ${dir}` };
+    // The weights measured are the folder's weights.bin as stored (float32 or quantized, model.json's manifest).
+    card.evaluation = { ...result, onShare, wallSeconds: Math.round(wallSeconds), backend: `node ${tf.getBackend()}`, command: `npm run eval -- ${dir}`, weights: weightsDtypeOf(modelJson.weightsManifest[0]!.weights) };
     writeFileSync(join(dir, 'card.json'), JSON.stringify(card, null, 1));
     console.log(`wrote the evaluation into ${join(dir, 'card.json')}`);
   }

@@ -9,7 +9,8 @@
  *          --clip 5 --wd 0.01 --width 512 --depth 3 --conv-channels 0 --conv-layers 3 --K 16 --seed 1
  *          --out models/mnist-grey --save-every 1000 --max-minutes M (stop cleanly after M minutes) --backend wasm|cpu
  */
-import { encodeModelFile } from '../src/train/modelFile';
+import { describeWeights, encodeModelFile } from '../src/train/modelFile';
+import { parseWeightsDtype } from '../src/train/weightsQuantization';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,7 @@ export async function trainMnistGrey(args: string[]): Promise<void> {
       width: { type: 'string' }, depth: { type: 'string' }, 'conv-channels': { type: 'string' }, 'conv-layers': { type: 'string' },
       K: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', default: join('models', 'mnist-grey') },
       'save-every': { type: 'string', default: '1000' }, 'max-minutes': { type: 'string' }, backend: { type: 'string', default: 'wasm' },
+      weights: { type: 'string' },
     },
   });
   const num = (v: string | undefined, fallback: number) => {
@@ -53,6 +55,7 @@ export async function trainMnistGrey(args: string[]): Promise<void> {
     cosineSteps: values.cosine ? steps : undefined, beta1Adam: d.beta1Adam, beta2Adam: d.beta2Adam, weightDecay: num(values.wd, d.weightDecay),
     clipNorm: num(values.clip, d.clipNorm), emaDecay: num(values.ema, d.emaDecay), seed: num(values.seed, d.seed),
   };
+  const weightsDtype = parseWeightsDtype(values.weights ?? MNIST_GREY_FILES.shippedWeights ?? 'float32');
   const outDir = values.out!;
   const saveEvery = num(values['save-every'], 1000);
   const deadline = values['max-minutes'] ? performance.now() + num(values['max-minutes'], 0) * 60_000 : Infinity;
@@ -68,7 +71,7 @@ export async function trainMnistGrey(args: string[]): Promise<void> {
   const wall = () => (performance.now() - started) / 1000;
   let smoothed = NaN;
   const save = async () => {
-    const { modelJson, weights } = await encodeModelFile(MNIST_GREY_FILES, trainer.spec, trainer.ema);
+    const { modelJson, weights } = await encodeModelFile(MNIST_GREY_FILES, trainer.spec, trainer.ema, weightsDtype);
     const card: GreyCard = {
       id: basename(outDir),
       title: `Grey-scale MNIST, ${config.K} bins: discretized-data BFN (${greyNetworkLabel(modelJson.network)})`,
@@ -86,6 +89,7 @@ export async function trainMnistGrey(args: string[]): Promise<void> {
       },
       // A new training run invalidates an earlier evaluation: `npm run eval` writes it again.
       evaluation: undefined,
+      weights: describeWeights(trainer.ema, modelJson, weights, command),
       paper: GREY_PAPER,
       createdAt: new Date().toISOString(),
     };

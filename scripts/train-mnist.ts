@@ -15,8 +15,11 @@
  *          --init-from DIR (start from the weights of the model folder DIR, e.g. the shipped model, with fresh AdamW
  *          moments and this run's own schedule; the card adds this run's steps and time to that model's and lists
  *          every command)
+ *          --weights float32|float16|uint8|uint16 (how weights.bin stores the weights; default: the kind's shipped
+ *          storage, MNIST_FILES.shippedWeights; the checkpoint stays float32)
  */
-import { encodeModelFile, parseCard } from '../src/train/modelFile';
+import { describeWeights, encodeModelFile, parseCard } from '../src/train/modelFile';
+import { parseWeightsDtype } from '../src/train/weightsQuantization';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,6 +56,7 @@ export async function trainMnist(args: string[]): Promise<void> {
       'checkpoint-every': { type: 'string', default: '1000' }, resume: { type: 'boolean', default: false },
       'max-minutes': { type: 'string' }, backend: { type: 'string', default: 'wasm' }, 'allow-new-weights': { type: 'boolean', default: false },
       'no-evidence': { type: 'boolean', default: false }, 'stop-at': { type: 'string' }, 'init-from': { type: 'string' },
+      weights: { type: 'string' },
     },
   });
   const num = (v: string | undefined, fallback: number) => {
@@ -76,6 +80,7 @@ export async function trainMnist(args: string[]): Promise<void> {
     cosineSteps: values.cosine ? steps : undefined, beta1Adam: d.beta1Adam, beta2Adam: d.beta2Adam, weightDecay: num(values.wd, d.weightDecay),
     clipNorm: num(values.clip, d.clipNorm), emaDecay: num(values.ema, d.emaDecay), seed: num(values.seed, d.seed),
   };
+  const weightsDtype = parseWeightsDtype(values.weights ?? MNIST_FILES.shippedWeights ?? 'float32');
   const outDir = values.out!;
   const id = basename(outDir);
   const checkpointDir = values['checkpoint-dir'] ?? join('checkpoints', id);
@@ -180,7 +185,7 @@ export async function trainMnist(args: string[]): Promise<void> {
   bar.stop();
   await saveCheckpoint();
 
-  const { modelJson, weights } = await encodeModelFile(MNIST_FILES, trainer.spec, trainer.ema);
+  const { modelJson, weights } = await encodeModelFile(MNIST_FILES, trainer.spec, trainer.ema, weightsDtype);
   let previous: MnistCard | undefined;
   try {
     previous = existsSync(join(outDir, 'card.json')) ? parseCard(MNIST_FILES, JSON.parse(readFileSync(join(outDir, 'card.json'), 'utf8'))) : undefined;
@@ -208,6 +213,7 @@ export async function trainMnist(args: string[]): Promise<void> {
     },
     // A new training run invalidates an earlier evaluation: `npm run eval` writes it again.
     evaluation: undefined,
+    weights: describeWeights(trainer.ema, modelJson, weights, `npm run train -- mnist-binary ${args.join(' ')}`),
     paper: previous?.paper ?? { continuous: 77.87, source: 'Graves et al. 2023, binarized MNIST, L^inf + L^r, nats per image (SPEC §10)' },
     createdAt: new Date().toISOString(),
   };

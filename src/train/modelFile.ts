@@ -1,7 +1,8 @@
 /**
  * The one model-file format of every kind of model (2D points, binarized MNIST, and any kind added later): a folder
  * (or a download) with `model.json` (the BFN spec, the network's size and a TensorFlow.js weights manifest),
- * `weights.bin` (float32 tensors in `tf.io.encodeWeights` layout, matched to the network BY NAME) and `card.json` (how
+ * `weights.bin` (tensors in `tf.io.encodeWeights` layout, matched to the network BY NAME: float32, or quantized to
+ * float16 / affine uint8 / uint16 as the manifest says, src/train/weightsQuantization.ts) and `card.json` (how
  * the model was trained and how good it is). One validator reads them all: a bad file raises {@link ModelFileError}
  * with the same message for every kind and changes nothing. A kind declares what is its own (its spec, its network
  * type and card) as a {@link ModelFileKind}; this module knows no kind.
@@ -10,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { BfnSpec } from '../bfn';
 import { fileTensorProblem, type TensorSpec, type TrainableNet } from '../nets/trainable';
+import { BYTES_PER_VALUE, encodeWeightsAs, firstNonFinite, maxAbsError, storageDtype, WEIGHTS_DTYPES, type WeightsDtype } from './weightsQuantization';
 
 /** A user-facing error about a model file. */
 export class ModelFileError extends Error {
@@ -34,16 +36,44 @@ export const specSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('discrete'), K: z.number().int().min(2), beta1: z.number().positive() }),
 ]);
 
-/** Schema of a model.json's weights manifest: one group of float32 tensors in weights.bin. */
+/**
+ * A manifest entry's quantization, as TF.js's `tf.io.decodeWeights` reads it: float16, or affine uint8 / uint16 codes
+ * q read as q * scale + min (scale and min finite numbers).
+ */
+const quantizationSchema = z.discriminatedUnion('dtype', [
+  z.object({ dtype: z.literal('float16') }),
+  z.object({ dtype: z.enum(['uint8', 'uint16']), scale: z.number().nonnegative(), min: z.number() }),
+]);
+
+/** Schema of a model.json's weights manifest: one group of float32 tensors in weights.bin, each stored as float32 or quantized. */
 export const weightsManifestSchema = z.array(z.object({
   paths: z.array(z.string()),
-  weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.literal('float32') })),
+  weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.literal('float32'), quantization: quantizationSchema.optional() })),
 })).length(1);
 
-/** Bytes of weights.bin that a manifest's tensors take (float32: 4 bytes a value). */
-export function manifestBytes(weights: readonly { shape: readonly number[] }[]): number {
-  return weights.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+/** Bytes of weights.bin that a manifest's tensors take (float32: 4 bytes a value; float16 and uint16: 2; uint8: 1). */
+export function manifestBytes(weights: readonly { shape: readonly number[]; quantization?: { dtype: WeightsDtype } }[]): number {
+  return weights.reduce((s, w) => s + BYTES_PER_VALUE[storageDtype(w)] * w.shape.reduce((a, b) => a * b, 1), 0);
 }
+
+/** How a model's weights.bin stores its values: float32, or the one quantization all its tensors share. */
+export function weightsDtypeOf(weights: readonly { quantization?: { dtype: WeightsDtype } }[]): WeightsDtype {
+  const dtypes = new Set(weights.map(storageDtype));
+  return dtypes.size === 1 ? [...dtypes][0]! : 'float32';
+}
+
+/** A card's note on how weights.bin stores the weights (written by the train scripts and `npm run quantize`). */
+export const cardWeightsSchema = z.object({
+  /** The storage of every tensor: float32, float16, or per-tensor affine uint8 / uint16 codes (TF.js weight quantization). */
+  dtype: z.enum(WEIGHTS_DTYPES as [WeightsDtype, ...WeightsDtype[]]),
+  /** weights.bin's size in bytes. */
+  bytes: z.number().int().nonnegative(),
+  /** The largest |stored - float32| over all weights, against the float32 weights they came from. */
+  maxAbsError: z.number().nonnegative(),
+  /** The command that wrote weights.bin. */
+  command: z.string(),
+});
+export type CardWeights = z.infer<typeof cardWeightsSchema>;
 
 /** The network part of model.json: a type tag and the sizes that rebuild it. */
 export interface NetworkJson {
@@ -74,6 +104,8 @@ export interface ModelFileKind<N extends TrainableNet = TrainableNet, J extends 
   label(network: J): string;
   /** The schema of the kind's card.json, and what a card that fails it is called in the message. */
   card: { schema: z.ZodType<C>; invalid: string };
+  /** How the train script stores a shipped model's weights (float32 when absent); a user's download stays float32. */
+  shippedWeights?: WeightsDtype;
 }
 
 /** What every card holds whatever the kind: the spec and the network it describes. */
@@ -104,18 +136,20 @@ export function describeIssue(error: z.ZodError, what: string): string {
 
 /**
  * Serialises a network and its spec. @param kind the model's kind. @param spec the BFN spec. @param net the network
- * (its file tensors, by name). @returns model.json's object and the weights.bin bytes (float32).
- * @throws ModelFileError when the kind does not take that spec.
+ * (its file tensors, by name). @param dtype how weights.bin stores the values (src/train/weightsQuantization.ts):
+ * float32 (the default, a user's download) or a TF.js quantization (float16, affine uint8 / uint16; the train
+ * scripts pass the kind's `shippedWeights`). @returns model.json's object and the weights.bin bytes.
+ * @throws ModelFileError when the kind does not take that spec. @throws RangeError for a weight float16 cannot hold.
  */
-export async function encodeModelFile<N extends TrainableNet, J extends NetworkJson, S extends BfnSpec>(kind: ModelFileKind<N, J, S, CardBase>, spec: BfnSpec, net: N): Promise<{ modelJson: ModelJson<J, S>; weights: ArrayBuffer }> {
+export async function encodeModelFile<N extends TrainableNet, J extends NetworkJson, S extends BfnSpec>(kind: ModelFileKind<N, J, S, CardBase>, spec: BfnSpec, net: N, dtype: WeightsDtype = 'float32'): Promise<{ modelJson: ModelJson<J, S>; weights: ArrayBuffer }> {
   const fileSpec = specOf(kind, spec);
   const tensors = net.fileTensors();
   try {
-    const { data, specs } = await tf.io.encodeWeights(tensors);
+    const { data, specs } = await encodeWeightsAs(tensors, dtype);
     return {
       modelJson: {
         format: MODEL_FORMAT, version: 1, spec: fileSpec, network: kind.describe(net),
-        weightsManifest: [{ paths: ['weights.bin'], weights: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: 'float32' as const })) }],
+        weightsManifest: [{ paths: ['weights.bin'], weights: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: 'float32' as const, ...(s.quantization ? { quantization: s.quantization } : {}) })) }],
       },
       weights: data,
     };
@@ -164,12 +198,9 @@ export function decodeModelFile<N extends TrainableNet, J extends NetworkJson, S
   const bytes = manifestBytes(listed);
   if (bytes !== weights.byteLength) throw new ModelFileError(`weights.bin holds ${weights.byteLength} bytes; model.json describes ${bytes}.`);
   // A NaN or an infinity in the weights would make every sample the same clipped point or pure noise: refuse the file.
-  const values = new Float32Array(weights);
-  const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) {
-    let offset = 0;
-    const where = listed.find((w) => (offset += w.shape.reduce((a, b) => a * b, 1)) > bad)?.name ?? '?';
-    throw new ModelFileError(`weights.bin holds ${values[bad]} at float ${bad} (in ${where}): a model's weights must all be finite numbers; the model was probably saved after training diverged, and would sample noise.`);
+  const bad = firstNonFinite(listed, weights);
+  if (bad) {
+    throw new ModelFileError(`weights.bin holds ${bad.value} at float ${bad.at} (in ${bad.name}): a model's weights must all be finite numbers; the model was probably saved after training diverged, and would sample noise.`);
   }
   let net: N;
   try {
@@ -194,6 +225,20 @@ export function decodeModelFile<N extends TrainableNet, J extends NetworkJson, S
     throw err;
   }
   return { spec: modelJson.spec, net, modelJson };
+}
+
+/**
+ * A card's note on the weights of files that {@link encodeModelFile} wrote from `net`: their storage, size and the
+ * largest error against the network's float32 weights. @param command the command that wrote them.
+ */
+export function describeWeights(net: TrainableNet, modelJson: ModelJson, weights: ArrayBuffer, command: string): CardWeights {
+  const listed = modelJson.weightsManifest[0]!.weights;
+  const tensors = net.fileTensors();
+  try {
+    return { dtype: weightsDtypeOf(listed), bytes: weights.byteLength, maxAbsError: maxAbsError(tensors, weights, listed), command };
+  } finally {
+    tf.dispose(tensors.map((t) => t.tensor));
+  }
 }
 
 /** Fields every model card has, whatever the kind: the kind's card schema extends them. */

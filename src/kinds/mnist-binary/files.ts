@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { createMnistNet, MNIST_NET_LIMITS, type MnistNet } from '../../nets/mnistNet';
-import { cardTrainingBase, type ModelFileKind, type ModelJson } from '../../train/modelFile';
+import { cardTrainingBase, cardWeightsSchema, type ModelFileKind, type ModelJson } from '../../train/modelFile';
+import { WEIGHTS_DTYPES, type WeightsDtype } from '../../train/weightsQuantization';
 
 const binarySpecSchema = z.object({ kind: z.literal('discrete'), K: z.literal(2), beta1: z.number().positive() });
 export type BinarySpec = z.infer<typeof binarySpecSchema>;
@@ -62,7 +63,11 @@ export const mnistCardSchema = z.object({
     wallSeconds: z.number().nonnegative(),
     backend: z.string(),
     command: z.string(),
+    /** How the weights it measured were stored (model.json's manifest at the time): the shipped files themselves. */
+    weights: z.enum(WEIGHTS_DTYPES as [WeightsDtype, ...WeightsDtype[]]).optional(),
   }).optional(),
+  /** How weights.bin stores the weights (float32 when absent). */
+  weights: cardWeightsSchema.optional(),
   paper: z.object({ continuous: z.number(), source: z.string() }).optional(),
   createdAt: z.string(),
 });
@@ -80,5 +85,9 @@ export const MNIST_FILES: ModelFileKind<MnistNet, MnistNetworkJson, BinarySpec, 
   describe: ({ config: { seed: _seed, ...size } }) => ({ type: 'mnist-net', ...size }),
   label: mnistNetworkLabel,
   card: { schema: mnistCardSchema, invalid: 'card.json is not a valid MNIST model card' },
+  // Per-tensor affine uint8 codes: a quarter of the float32 bytes (3.8 MB for the 1024 x 3 network, so that the view
+  // draws its first frame after about 5 MB); on the shipped model they moved the test NLL by 0.02 nats per image
+  // against float32 on the same 2,000 images and noise (91.56 vs 91.54, standard error 1.70).
+  shippedWeights: 'uint8',
 };
 export type MnistModelJson = ModelJson<MnistNetworkJson, BinarySpec>;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { createMnistNet, MNIST_NET_LIMITS, type MnistNet } from '../../nets/mnistNet';
-import { type ModelFileKind, type ModelJson } from '../../train/modelFile';
+import { cardWeightsSchema, type ModelFileKind, type ModelJson } from '../../train/modelFile';
 import { mnistCardSchema } from '../mnist-binary/files';
 
 /** The number of bins of the shipped models (the only K the view offers). */
@@ -50,6 +50,8 @@ export const greyCardSchema = z.object({
       washedOut: z.object({ value: z.number(), se: z.number(), data: z.number() }),
     }).optional(),
   }).optional(),
+  /** How weights.bin stores the weights (float32 when absent). */
+  weights: cardWeightsSchema.optional(),
   /** The paper's nearest figure and why it is not comparable. */
   paper: z.object({ continuous: z.number(), source: z.string(), note: z.string() }).optional(),
   createdAt: z.string(),
@@ -68,5 +70,8 @@ export const MNIST_GREY_FILES: ModelFileKind<MnistNet, GreyNetworkJson, GreySpec
   describe: ({ config: { width, depth, convChannels, convLayers, timeFeatures } }) => ({ type: 'mnist-grey-net', width, depth, convChannels, convLayers, timeFeatures }),
   label: greyNetworkLabel,
   card: { schema: greyCardSchema, invalid: 'card.json is not a valid grey-scale MNIST model card' },
+  // float16: half the float32 bytes, rounding each weight by at most 2^-11 of itself; the two outputs per pixel
+  // (mu_eps, ln sigma_eps) keep more than uint8 codes would.
+  shippedWeights: 'float16',
 };
 export type GreyModelJson = ModelJson<GreyNetworkJson, GreySpec>;

@@ -112,6 +112,15 @@ function CardNll({ card, beta1, params }: { card: MnistCard; beta1: number; para
             {parameters(params || card.parameters)} parameters; width {card.network.width}, depth {card.network.depth}; β₁ = {sig(beta1, 3)}
           </dd>
         </div>
+        {card.weights && card.weights.dtype !== 'float32' && (
+          <div data-testid="mnist-card-weights">
+            <dt>weights</dt>
+            <dd>
+              stored as {card.weights.dtype === 'float16' ? 'float16' : `${card.weights.dtype} codes (per-tensor scale and offset)`}, {(card.weights.bytes / 1e6).toFixed(2)} MB
+              {card.evaluation?.weights === card.weights.dtype ? '; the test NLL above was measured on these weights' : ''}
+            </dd>
+          </div>
+        )}
       </dl>
     </div>
   );

@@ -183,8 +183,8 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     if (!active) stopTraining(LEFT_TRAINING);
   }, [active, stopTraining]);
 
-  // Once the engine is ready: download the test split (for the mean-pixel readout) and load the shipped model, then
-  // sample once with it. Both show as loading from the moment the engine is ready.
+  // Once the engine is ready: load the shipped model and sample once with it, then download the test split (for the
+  // mean-pixel readout). Both show as loading from the moment the engine is ready.
   const [loadingSince, setLoadingSince] = useState(ready);
   if (loadingSince !== ready) {
     setLoadingSince(ready);
@@ -197,8 +197,12 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   const firstSample = useEffectEvent(() => {
     if (source === 'shipped' && run === null && payload === null) requestSample('shipped');
   });
+  // The test images (1.6 MB, only for the mean-pixel readout) download after the first frame is drawn (or the
+  // shipped model failed), so that the first frame waits for the weights alone.
+  const [testWanted, setTestWanted] = useState(false);
+  if (!testWanted && ready && (payload !== null || shipped.status === 'error' || sampleError !== null)) setTestWanted(true);
   useEffect(() => {
-    if (!ready) return;
+    if (!ready || !testWanted) return;
     let live = true;
     const onData = throttle((p: MnistDownloadProgress) => live && setTestData((d) => ({ ...d, progress: p })), 80, (p) => p.phase !== 'download' || p.loaded === p.total);
     engine.kind('mnist-binary').loadData('test', onData).then(
@@ -210,6 +214,13 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
         onError('MNIST test images', message);
       },
     );
+    return () => {
+      live = false;
+    };
+  }, [ready, testWanted, engine, onError]);
+  useEffect(() => {
+    if (!ready) return;
+    let live = true;
     void (async () => {
       let info: MnistModelInfo;
       try {

@@ -14,6 +14,7 @@ import { shippedModelFiles } from '../train/shippedModels';
 import { Trainer, type OptimizerConfig } from '../train/trainer';
 import type { ModelFileKind, NetworkJson } from '../train/modelFile';
 import { activate, gpuDescription, precheck, wasmInfo } from './backend';
+import { switchBackendWithVariables } from './moveVariables';
 import { chooseBackend, isFreshMeasurement, measurementKey, msText, stepScore, type BackendSkip, type BackendTiming, type Measurement } from './backendChoice';
 import { BACKEND_ORDER, type BackendInfo, type KindId, type MeasuredBackend } from './protocol';
 
@@ -43,8 +44,8 @@ const MAX_ROUNDS = 3;
 /** A backend's timed rounds stop once they kept the worker busy this many milliseconds (at least one round runs). */
 const BACKEND_BUDGET_MS = 1000;
 /**
- * The measurement stops once its own steps kept the worker busy this many milliseconds (the view's calls in between
- * do not count); the backends not reached are reported as such.
+ * The measurement stops timing once its own steps kept the worker busy this many milliseconds (the view's calls in
+ * between do not count); each backend not yet timed then gets only its first, cheap probe.
  */
 const TOTAL_BUDGET_MS = 4000;
 /** The cpu backend is first probed on this share of the sampling batch: one full step can block the worker for seconds. */
@@ -148,6 +149,8 @@ async function kernels(job: () => Promise<void>): Promise<number> {
  * longer stops there, with that estimate. @throws Aborted when the user stopped the measurement.
  */
 async function timeBackend(wiring: MeasureWiring, name: string, home: string, make: () => Bench, rows: number, bestMs: number | null): Promise<BackendTiming> {
+  // Past the time cap, a backend still gets its probe: enough to show it slower than the best one.
+  const capped = busyMs > TOTAL_BUDGET_MS;
   const timing: BackendTiming = { name, sampleMs: null, trainMs: null, sampleKernels: null, trainKernels: null, estimateMs: null, note: null };
   let bench: Bench | null = null;
   try {
@@ -164,6 +167,10 @@ async function timeBackend(wiring: MeasureWiring, name: string, home: string, ma
     if (bestMs !== null && estimate > bestMs) {
       timing.estimateMs = estimate;
       timing.note = `stopped early: one sampling step ${probeRows < rows ? `on ${probeRows} of the ${rows} rows took ${msText(probeMs)}, about ${msText(estimate)} for all` : `took ${msText(probeMs)}`}, more than the best backend's whole step (${msText(bestMs)})`;
+      return timing;
+    }
+    if (capped) {
+      timing.note = `not timed: the measurement's ${msText(TOTAL_BUDGET_MS)} time cap was reached (one sampling step ${probeRows < rows ? `on ${probeRows} of the ${rows} rows ` : ''}took ${msText(probeMs)})`;
       return timing;
     }
     // Untimed warm-up that counts kernels: a sampling step is the difference of runs with 2 and 1 steps.
@@ -190,18 +197,6 @@ async function timeBackend(wiring: MeasureWiring, name: string, home: string, ma
     const b = bench as Bench | null;
     if (b) await wiring.serial(async () => b.dispose());
   }
-}
-
-/** Sets every variable's values on backend `name` (read asynchronously from the old one), then makes `name` active. */
-async function switchBackend(name: string): Promise<void> {
-  const variables = Object.values(tf.engine().registeredVariables);
-  const values = await Promise.all(variables.map((v) => v.data()));
-  await tf.setBackend(name);
-  variables.forEach((v, k) => {
-    const copy = tf.tensor(values[k]!, v.shape, v.dtype);
-    v.assign(copy);
-    copy.dispose();
-  });
 }
 
 /** The skip reason of a refused backend in a few words (the status line's refusal list has the full reason). */
@@ -239,10 +234,6 @@ async function measurement(wiring: MeasureWiring, view: string, workload: Worklo
   // The running backend first, then the others in rank order.
   const names = [home, ...BACKEND_ORDER.filter((n) => n !== home && !skipped.some((s) => s.name === n))];
   for (const name of names) {
-    if (busyMs > TOTAL_BUDGET_MS) {
-      skipped.push({ name, reason: `not reached within the ${msText(TOTAL_BUDGET_MS)} time cap` });
-      continue;
-    }
     if (name !== home) {
       const problem = await wiring.serial(async () => {
         const { reason } = await precheck(name, true);
@@ -297,7 +288,7 @@ export async function measureAndChoose(wiring: MeasureWiring, view: string, info
   if (chosen && chosen !== info.active) {
     next = await wiring.serial(async () => {
       try {
-        await switchBackend(chosen);
+        await switchBackendWithVariables(chosen);
         return { ...info, active: chosen, adapter: chosen === 'webgpu' ? (await precheck('webgpu', false)).adapter : null, wasm: chosen === 'wasm' ? await wasmInfo() : null };
       } catch (err) {
         // The variables not yet moved still live on the old backend: stay there.

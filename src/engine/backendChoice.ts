@@ -59,7 +59,7 @@ export interface BackendChoice {
   chosen: string | null;
   /** The score of each fully timed backend: ms per sampling step + ms per training step, fastest first. */
   ranking: { name: string; ms: number }[];
-  /** One line for the status line: "wasm chosen: 12 ms/step vs cpu 80 ms/step, measured 2026-12-01 16:05". */
+  /** One line for the status line: "wasm chosen: 12 ms/step vs cpu 80 ms/step, measured 2026-12-01". */
   summary: string;
   /** One line per backend for the details popover, measured ones first in ranking order, then the skipped ones. */
   details: string[];
@@ -98,14 +98,15 @@ export function chooseBackend(m: Pick<Measurement, 'timings' | 'skipped' | 'meas
     .map((t) => ({ name: t.name, ms: stepScore(t) }))
     .filter((r): r is { name: string; ms: number } => r.ms !== null)
     .sort((a, b) => a.ms - b.ms);
-  const when = `measured ${dateText(m.measuredAt)}${cached ? ' (cached)' : ''}`;
+  // The day in the status line; the minute in the details.
+  const when = `measured ${dateText(m.measuredAt).slice(0, 10)}${cached ? ' (cached)' : ''}`;
   // Skipped backends grouped by reason: "webgpu, webgl skipped: software adapter".
   const reasons = new Map<string, string[]>();
   for (const s of m.skipped) reasons.set(s.reason, [...(reasons.get(s.reason) ?? []), s.name]);
   const skippedWords = [...reasons].map(([reason, names]) => `; ${names.join(', ')} skipped: ${reason}`).join('');
   const best = ranking[0];
   const partial = m.timings.filter((t) => stepScore(t) === null);
-  const partialWords = (t: BackendTiming) => (t.estimateMs !== null ? `${t.name} ~${msText(t.estimateMs)}/step (estimated, stopped early)` : `${t.name} not timed`);
+  const partialWords = (t: BackendTiming) => (t.estimateMs !== null ? `${t.name} ~${msText(t.estimateMs)}/step (estimated)` : `${t.name} not timed`);
   let summary: string;
   if (!best) {
     summary = `no backend timed completely (${partial.map(partialWords).join(', ') || 'none tried'}), ${when}${skippedWords}`;
@@ -121,6 +122,7 @@ export function chooseBackend(m: Pick<Measurement, 'timings' | 'skipped' | 'meas
     }),
     ...partial.map((t) => `${t.name}: ${t.note ?? 'not timed'}`),
     ...m.skipped.map((s) => `${s.name}: skipped, ${s.reason}`),
+    `Measured ${dateText(m.measuredAt)} UTC${cached ? ', read back from this browser\'s cache' : ''}.`,
   ];
   return { chosen: best?.name ?? null, ranking, summary, details };
 }

@@ -48,6 +48,7 @@ test('the MNIST view is measured on its own network at 390 x 844 and still sampl
   await expect(measured, lines.join('\n')).toHaveAttribute('data-state', 'measured', { timeout: 120_000 });
   await expect(page.getByTestId('active-backend')).toHaveText('wasm');
   await expect(measured.locator('summary')).toContainText(/^wasm chosen: /);
+  await page.screenshot({ path: `${SHOTS}/mnist-390x844-folded.png` });
   const text = await openDetails(page);
   expect(text).toMatch(/Workload of the mnist view, per step: sampling 16 x 784 \(.+\); training batch \d+/);
   await page.screenshot({ path: `${SHOTS}/mnist-390x844.png`, fullPage: false });
@@ -75,6 +76,7 @@ test('the grey-scale MNIST, words and simplex views each measure their own workl
 
 test('a cached measurement that favours another backend switches the running engine to it, weights and all', async ({ page }) => {
   const lines = watchConsole(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/?samples=200&steps=20');
   const measured = page.getByTestId('backend-measured');
   await expect(measured, lines.join('\n')).toHaveAttribute('data-state', 'measured', { timeout: 60_000 });
@@ -115,6 +117,7 @@ test('a cached measurement that favours another backend switches the running eng
   await page.getByTestId('sample-button').click();
   await expect(page.getByTestId('run-info')).toContainText('sampled on cpu', { timeout: 120_000 });
   await expect(page.getByTestId('error-box'), lines.join('\n')).toHaveCount(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/2d-switched-to-cpu-1280x720.png` });
 });
 
@@ -122,8 +125,8 @@ test('?backend=cpu stays on cpu and measures nothing', async ({ page }) => {
   const lines = watchConsole(page);
   await page.goto('/?backend=cpu&samples=200&steps=20');
   await waitForTrajectory(page, lines, undefined, 200_000);
-  // Longer than the measurement's fallback start (4 s after the engine started): no measurement begins.
-  const began = await page.getByTestId('backend-measuring').waitFor({ timeout: 8000 }).then(() => true, () => false);
+  // Longer than the measurement's fallback start (10 s after the engine started): no measurement begins.
+  const began = await page.getByTestId('backend-measuring').waitFor({ timeout: 13_000 }).then(() => true, () => false);
   expect(began).toBe(false);
   await expect(page.getByTestId('active-backend')).toHaveText('cpu');
   await expect(page.getByTestId('backend-measured')).toHaveCount(0);

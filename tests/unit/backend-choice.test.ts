@@ -25,7 +25,7 @@ describe('chooseBackend', () => {
       { name: 'webgl', ms: 31 },
       { name: 'cpu', ms: 130 },
     ]);
-    expect(c.summary).toBe('wasm chosen: 12 ms/step vs webgpu 31 ms/step, webgl 31 ms/step, cpu 130 ms/step, measured 2026-12-01 16:05');
+    expect(c.summary).toBe('wasm chosen: 12 ms/step vs webgpu 31 ms/step, webgl 31 ms/step, cpu 130 ms/step, measured 2026-12-01');
     expect(c.details[0]).toBe('wasm: 12 ms per step = sampling 4.0 ms + training 8.0 ms; kernels: 31 per sampling step, 310 per training step');
   });
 
@@ -42,12 +42,13 @@ describe('chooseBackend', () => {
     ]);
     const c = chooseBackend(m, true);
     expect(c.chosen).toBe('wasm');
-    expect(c.summary).toBe('wasm chosen: 259 ms/step vs cpu ~6.2 s/step (estimated, stopped early), measured 2026-12-01 16:05 (cached); webgpu, webgl skipped: software adapter');
+    expect(c.summary).toBe('wasm chosen: 259 ms/step vs cpu ~6.2 s/step (estimated), measured 2026-12-01 (cached); webgpu, webgl skipped: software adapter');
     expect(c.details).toEqual([
       'wasm: 259 ms per step = sampling 143 ms + training 116 ms',
       'cpu: stopped early: ...',
       'webgpu: skipped, software adapter',
       'webgl: skipped, software adapter',
+      "Measured 2026-12-01 16:05 UTC, read back from this browser's cache.",
     ]);
   });
 
@@ -55,12 +56,12 @@ describe('chooseBackend', () => {
     const c = chooseBackend(measurement([timing('wasm', 5, null, { note: 'failed: out of memory' })]));
     expect(c.chosen).toBeNull();
     expect(c.ranking).toEqual([]);
-    expect(c.summary).toBe('no backend timed completely (wasm not timed), measured 2026-12-01 16:05');
+    expect(c.summary).toBe('no backend timed completely (wasm not timed), measured 2026-12-01');
   });
 
   it('keeps the earlier backend on a tie, and says when only one was timed', () => {
     expect(chooseBackend(measurement([timing('webgl', 5, 5), timing('wasm', 4, 6)])).chosen).toBe('webgl');
-    expect(chooseBackend(measurement([timing('wasm', 1, 2)])).summary).toBe('wasm chosen: 3.0 ms/step (the only backend timed), measured 2026-12-01 16:05');
+    expect(chooseBackend(measurement([timing('wasm', 1, 2)])).summary).toBe('wasm chosen: 3.0 ms/step (the only backend timed), measured 2026-12-01');
   });
 
   it('scores only complete, finite timings', () => {

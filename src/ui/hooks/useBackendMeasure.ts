@@ -9,8 +9,11 @@ import type { BackendInfo, EngineClient } from '../../engine/client';
 
 /** The performance mark a view sets when its first animated frame is on screen. */
 export const FIRST_FRAME_MARK = 'bfn-first-frame';
-/** Without that mark (a view that sets none), the measurement starts this long after the engine started. */
-export const MEASURE_FALLBACK_MS = 4000;
+/**
+ * Without that mark (a view that sets none), the measurement starts this long after the engine started: late enough
+ * that a view's first run is normally drawn on this machine.
+ */
+export const MEASURE_FALLBACK_MS = 10_000;
 /** The pause between the first frame and the measurement, so that the view's next frames come first. */
 export const MEASURE_DELAY_MS = 800;
 

@@ -73,7 +73,7 @@ function webglRenderer(): string | null {
 }
 
 /** Reasons a backend cannot work here, found before asking TF.js (which would only log a warning). */
-async function precheck(name: string, avoidSoftware: boolean): Promise<{ reason: string | null; adapter: string | null }> {
+export async function precheck(name: string, avoidSoftware: boolean): Promise<{ reason: string | null; adapter: string | null }> {
   if (name === 'webgpu') {
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
     if (!gpu) return { reason: 'navigator.gpu is absent (no WebGPU in this browser, or it is disabled)', adapter: null };
@@ -109,7 +109,7 @@ async function precheck(name: string, avoidSoftware: boolean): Promise<{ reason:
 }
 
 /** Runs tf.setBackend(name) and returns null on success or the reason of the failure (TF.js only logs it). */
-async function activate(name: string): Promise<string | null> {
+export async function activate(name: string): Promise<string | null> {
   if (!tf.findBackendFactory(name)) return `backend '${name}' is not registered with TF.js`;
   const warnings: string[] = [];
   const originalWarn = console.warn;
@@ -149,7 +149,7 @@ async function activate(name: string): Promise<string | null> {
  * WebAssembly threads are possible here, whether this worker is cross-origin isolated, its logical cores. Call only after
  * `tf.setBackend('wasm')` succeeded. @throws Error from getThreadsCount() when the wasm backend never started.
  */
-async function wasmInfo(): Promise<WasmInfo> {
+export async function wasmInfo(): Promise<WasmInfo> {
   const [simd, threadsSupported] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
   return {
     threads: getThreadsCount(),
@@ -206,4 +206,13 @@ export async function selectBackend(options: InitOptions = {}): Promise<BackendI
     return { active: name, requested, refused, cpuForward, adapter: name === 'webgpu' ? adapter : null, wasm: name === 'wasm' ? await wasmInfo() : null };
   }
   throw new Error(`no TF.js backend started: ${refused.map((r) => `${r.name}: ${r.reason}`).join('; ')}`);
+}
+
+/**
+ * The GPU this device would compute on, in words, for the measurement cache's device key: the WebGPU adapter's
+ * description, else the WebGL renderer's name, else null.
+ */
+export async function gpuDescription(): Promise<string | null> {
+  const { adapter } = await precheck('webgpu', false);
+  return adapter ?? webglRenderer();
 }

@@ -86,6 +86,8 @@ export function createEngine(): EngineClient {
       }
       return session as KindApis[K];
     },
+    measureBackends: (view) => guard(() => remote.measureBackends(view)),
+    cancelMeasure: () => guard(() => remote.cancelMeasure()),
     bench2d: (request) => guard(() => remote.bench2d(request)),
     benchMnist: (options) => guard(() => remote.benchMnist(options)),
     benchKindSampling: (kind, repeats) => guard(() => remote.benchKindSampling(kind, repeats)),

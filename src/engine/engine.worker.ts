@@ -59,6 +59,16 @@ const api: EngineApi = {
       if (typeof fn !== 'function') throw new Error(`the engine has no method '${method}' for the kind '${kind}'`);
       return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
     }),
+  // The measurement module loads only when the page asks for it (after the view's first frame).
+  measureBackends: async (view) => {
+    if (!backendInfo) throw new Error('the engine is not initialised: call init() first');
+    const info = await backendInfo;
+    const { measureAndChoose } = await import('./measure');
+    const next = await measureAndChoose({ serial }, view, info);
+    backendInfo = Promise.resolve(next);
+    return next;
+  },
+  cancelMeasure: async () => (await import('./measure')).cancelMeasurement(),
   bench2d: (request) => afterInit(() => runBench2DBlock(request)),
   benchMnist: (options = {}) => afterInit(() => benchMnist(options)),
   benchKindSampling: (kind, repeats) => afterInit(() => benchKindSampling(kind, repeats)),

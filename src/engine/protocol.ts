@@ -50,6 +50,30 @@ export interface BackendInfo {
   adapter: string | null;
   /** How the wasm backend runs when wasm is active, else null. */
   wasm: WasmInfo | null;
+  /** The measurement of the current view's workload that chose `active`, once one ran or was read from the cache. */
+  measured?: MeasuredBackend | null;
+}
+
+/** What measuring the backends on a view's workload found and did (src/engine/measure.ts). */
+export interface MeasuredBackend {
+  /** The view measured (src/ui/views.tsx id). */
+  view: string;
+  /** measured now, read from the cache, stopped by the user, or nothing to measure (a view without a network). */
+  state: 'measured' | 'cached' | 'aborted' | 'none';
+  /** The backend the measurement chose (null: kept the one running). */
+  chosen: string | null;
+  /** The backend the engine ran on before switching to `chosen`, or null when it did not switch. */
+  switchedFrom: string | null;
+  /** One line for the status line ("wasm chosen: 12 ms/step vs cpu 80 ms/step, measured ..."). */
+  summary: string;
+  /** One line per backend: times, kernel counts, or why it was skipped. */
+  details: string[];
+  /** What one step of the workload is, in words. */
+  workload: string | null;
+  /** Wall milliseconds the measurement took (null when cached or none). */
+  tookMs: number | null;
+  /** Milliseconds of it the measurement's own steps kept the engine worker busy (null when cached or none). */
+  busyMs: number | null;
 }
 
 /**
@@ -761,6 +785,14 @@ export interface KindSamplingResult {
 export interface EngineApi {
   /** Selects the TF.js backend (once per worker; later calls return the same answer). */
   init(options: InitOptions): Promise<BackendInfo>;
+  /**
+   * Chooses the backend for a view by timing its workload on every backend that works here (or reading the cached
+   * timing for this device and view), switches to the fastest, and returns the updated backend info. Does nothing
+   * when the URL named a backend. Runs step by step between other calls; {@link cancelMeasure} stops it.
+   */
+  measureBackends(view: string): Promise<BackendInfo>;
+  /** Stops a running {@link measureBackends} at its next step (it then keeps the backend running and caches nothing). */
+  cancelMeasure(): Promise<void>;
   /**
    * Calls `method` of the worker session of `kind` ({@link KindApis}) with `args` (functions among them proxied).
    * @throws Error naming an unknown kind or method.

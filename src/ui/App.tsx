@@ -2,6 +2,7 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { createEngine, engineOptionsFromUrl, type BackendInfo } from '../engine/client';
 import { BackendStatus } from './BackendStatus';
+import { useBackendMeasure } from './hooks/useBackendMeasure';
 import { ClassroomTools } from './lessons/ClassroomTools';
 import { ErrorBox, type ErrorItem } from './ErrorBox';
 import { errorMessage } from './format';
@@ -55,6 +56,8 @@ export function App() {
     };
   }, [engine, report]);
 
+  const measuring = useBackendMeasure(engine, backend, view.id, setBackend);
+
   useEffect(() => {
     const onError = (e: ErrorEvent) => report('Page', e.message);
     const onRejection = (e: PromiseRejectionEvent) => report('Page', errorMessage(e.reason));
@@ -95,7 +98,7 @@ export function App() {
         <ClassroomTools view={view.id} onView={(id) => chooseView(VIEWS.find((v) => v.id === id) ?? view)} />
       </header>
       <UrlNote messages={badView} testId="view-note" />
-      <BackendStatus info={backend} failed={initFailed} />
+      <BackendStatus info={backend} failed={initFailed} measuring={measuring} />
       <ErrorBox errors={errors} onDismiss={dismiss} />
       {VIEWS.map((v) =>
         v === view || (v.keepMounted && opened.has(v.id)) ? <Fragment key={v.id}>{v.render({ engine, backend, engineFailed: initFailed, onError: report, active: v === view })}</Fragment> : null,

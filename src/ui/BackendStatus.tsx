@@ -1,5 +1,5 @@
 /** The status line: which TF.js backend runs the engine, and (folded) why any preferred backend was passed over. */
-import type { BackendInfo, WasmInfo } from '../engine/protocol';
+import type { BackendInfo, MeasuredBackend, WasmInfo } from '../engine/protocol';
 
 const LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'plain JavaScript (cpu)' };
 
@@ -15,8 +15,27 @@ export function wasmThreadsText(wasm: WasmInfo): string {
   return `${count}: TF.js uses half of the ${wasm.logicalCores} logical core${wasm.logicalCores === 1 ? '' : 's'}`;
 }
 
-/** The status line for `info` (null while starting; `failed` when the engine did not start). */
-export function BackendStatus({ info, failed }: { info: BackendInfo | null; failed: boolean }) {
+/** Why the engine runs on its backend when a measurement chose it: the figures in a summary, each backend's line folded. */
+function MeasuredLine({ measured }: { measured: MeasuredBackend }) {
+  return (
+    <details className="measured" data-testid="backend-measured" data-state={measured.state}>
+      <summary>{measured.summary}</summary>
+      <ul className="refused-list measured-list">
+        {measured.workload ? <li>Workload of the {measured.view} view, per step: {measured.workload}{measured.tookMs !== null && measured.busyMs !== null ? `; the measurement took ${(measured.tookMs / 1000).toFixed(1)} s, ${(measured.busyMs / 1000).toFixed(1)} s of it its own steps` : ''}.</li> : null}
+        {measured.details.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+        {measured.switchedFrom ? <li>Switched from {measured.switchedFrom}; the loaded networks' weights moved with it.</li> : null}
+      </ul>
+    </details>
+  );
+}
+
+/**
+ * The status line for `info` (null while starting; `failed` when the engine did not start); `measuring` while the
+ * backends are being timed on the view's workload.
+ */
+export function BackendStatus({ info, failed, measuring = false }: { info: BackendInfo | null; failed: boolean; measuring?: boolean }) {
   return (
     <section className="status" aria-live="polite" data-testid="backend-status">
       {info ? (
@@ -36,6 +55,12 @@ export function BackendStatus({ info, failed }: { info: BackendInfo | null; fail
             ) : null}
             {!info.cpuForward ? <span className="muted"> · small tensors kept on the GPU (cpuForward=0)</span> : null}
           </span>
+          {measuring ? (
+            <span className="muted" data-testid="backend-measuring">
+              measuring the backends on this view (a click or key press stops it)…
+            </span>
+          ) : null}
+          {info.measured ? <MeasuredLine measured={info.measured} /> : null}
           {info.refused.length > 0 ? (
             <details className="refused">
               <summary>

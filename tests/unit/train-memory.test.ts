@@ -1,0 +1,44 @@
+/**
+ * Memory and kernels of one training step of the shipped MNIST network (3,806,544 parameters, batch 64) on wasm:
+ * the step's peak tensor memory (tf.profile's peakBytes) stays within twice the memory alive before it (weights,
+ * their average and Adam's two moments), with the fused update (src/train/fusedAdamW.ts) and with the composed one
+ * (one parameter at a time); the fused update is one kernel, the composed one about 17 per parameter tensor.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { MNIST_PIXELS } from '../../src/data/mnist/mnist';
+import { DEFAULT_TRAIN_MNIST, TrainerMnist } from '../../src/kinds/mnist-binary/trainer';
+import { ADAMW_EMA_KERNEL } from '../../src/train/fusedAdamW';
+import { useBackend } from '../backends';
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+afterAll(async () => {
+  await useBackend('cpu');
+});
+
+describe('a training step of the MNIST network on wasm', () => {
+  for (const fusedUpdate of [true, false]) {
+    test(`${fusedUpdate ? 'fused' : 'composed'} update: peak memory within 2x of the live tensors`, async () => {
+      const images = { count: 64, pixels: Uint8Array.from({ length: 64 * MNIST_PIXELS }, (_, k) => (k * 7919) % 256) };
+      const trainer = new TrainerMnist(images, Array.from({ length: 64 }, (_, k) => k), { ...DEFAULT_TRAIN_MNIST, batch: 64 });
+      (trainer as unknown as { options: { fusedUpdate?: boolean } }).options.fusedUpdate = fusedUpdate;
+      try {
+        await trainer.trainStep();
+        const live = tf.memory().numBytes;
+        // Weights, average, two moments: 4 x 3,806,544 float32 values, and little else.
+        expect(live).toBeGreaterThanOrEqual(4 * 4 * 3_806_544);
+        const profile = await tf.profile(async () => {
+          await trainer.trainStep();
+        });
+        expect(profile.peakBytes / live).toBeLessThanOrEqual(2);
+        const fusedKernels = profile.kernels.filter((k) => k.name === ADAMW_EMA_KERNEL).length;
+        expect(fusedKernels).toBe(fusedUpdate ? 1 : 0);
+        expect(tf.memory().numBytes).toBe(live);
+      } finally {
+        trainer.dispose();
+      }
+    });
+  }
+});

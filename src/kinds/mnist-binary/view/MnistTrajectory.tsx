@@ -11,6 +11,7 @@ import { PresentButton, usePresentation } from '../../../ui/Presentation';
 import type { MnistTrajectoryPayload } from '../../../engine/client';
 import { fixed, sig } from '../../../ui/format';
 import { usePlayback } from '../../../ui/hooks/usePlayback';
+import { useFirstFrameMark } from '../../../ui/firstFrame';
 import { useEscapeKey } from '../../../ui/hooks/dom';
 import { Timeline } from '../../../ui/panels/Timeline';
 import { frameOffset, meanOf, PIXELS, SIDE, type PixelRef } from './mnistConfig';
@@ -97,6 +98,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
   const t = payload ? payload.t[frame]! : 0;
   const beta = payload ? payload.beta[frame]! : NaN;
   const last = payload !== null && frame === n;
+  useFirstFrameMark(payload !== null && playback.playing && frame > 0, { view: 'mnist', source: 'live' });
   const offset = frameOffset(images, frame);
   const samplesMean = useMemo(() => (payload ? meanOf(payload.samples) : NaN), [payload]);
   const thetaMean = payload ? meanOf(payload.theta, offset, images * PIXELS) : NaN;

@@ -163,7 +163,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
             </button>
           </p>
         ) : null}
-        <p className="muted run-info" data-testid="run-info" data-source={payload?.source ?? ''} data-ready={payload ? 'yes' : 'no'}>
+        <p className="muted run-info" data-testid="run-info" data-source={payload?.source ?? ''} data-ready={payload && framesReady === null ? 'yes' : 'no'} data-frames-ready={payload ? framesReady ?? payload.n + 1 : 0}>
           {props.runInfo}
         </p>
         {custom ? (

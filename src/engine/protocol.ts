@@ -559,7 +559,8 @@ export interface MnistApi {
    * Samples MNIST digits with a recorded trajectory (theta and output probabilities at every step). Rejects with an
    * error named {@link MNIST_SAMPLE_CANCELLED} when cancelled by {@link MnistApi.cancelSample}.
    */
-  sample(options: MnistSampleOptions, onProgress?: ProgressCallback): Promise<MnistTrajectoryPayload>;
+  /** Samples; with `onFrames`, the frames are also sent as they are sampled (the original sampler only). */
+  sample(options: MnistSampleOptions, onProgress?: ProgressCallback, onFrames?: FramesCallback<MnistTrajectoryPayload>): Promise<MnistTrajectoryPayload>;
   /**
    * Cancels every MNIST sampling run requested before this call: the one running stops after its current step (its
    * tensors freed), the ones waiting never start.

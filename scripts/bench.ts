@@ -27,6 +27,10 @@
  *   (src/bench/timeToQuality.ts; at most 60 s each, else "not reached"). Its own table; `timeToQuality` in the JSON.
  *   `--ttq-datasets A,B`, `--ttq-cap S` and `--ttq-config JSON` (settings merged over the page's defaults, to try
  *   other defaults) change it.
+ * - `first-frame`: ms from navigation start to each view's first animated frame (the page's `bfn-first-frame` mark,
+ *   src/ui/firstFrame.ts) over `--rounds` cold loads per view (fresh browser context, cache disabled), median and
+ *   minimum; the home page, the 2D view with each dataset and every other view (scripts/lib/firstFrame.ts); not in the
+ *   default run.
  * A new row is one more entry of {@link ROWS}.
  *
  * Kernels: every 2D row and the mnist row also report the TF.js kernels per training step and per sampling step (not
@@ -71,6 +75,7 @@ import { DEFAULT_STATE, trainConfigOf } from '../src/state/urlState';
 import type { Train2DConfig } from '../src/kinds/points2d/trainer';
 import { networkLabel } from '../src/kinds/points2d/network';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/browser';
+import { FIRST_FRAME_VIEWPORT, FIRST_FRAME_VIEWS, measureFirstFrames } from './lib/firstFrame';
 import type {} from '../src/engine/selftest-api';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -232,6 +237,12 @@ class ChromiumTargets {
     }
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     return { browser, port, server };
+  }
+
+  /** The browser and the port of `vite preview` (started on first use), for rows that load pages themselves. */
+  server(): Promise<{ browser: Browser; port: number }> {
+    this.started ??= this.start();
+    return this.started;
   }
 
   /** The page running `backend`. @throws Error when Chromium starts another backend instead. */
@@ -422,6 +433,8 @@ interface RowContext {
   note(line: string): void;
   /** Records a time-to-quality line (printed as its own table, `timeToQuality` in the JSON). */
   timeToQuality(row: TimeToQualityRow): void;
+  /** Chromium and the port of `vite preview` serving dist/ (rows that load the app's pages). */
+  chromiumServer(): Promise<{ browser: Browser; port: number }>;
 }
 
 /** A benchmark row: `--only` names it; `run` returns its result lines. */
@@ -614,6 +627,33 @@ const timeToQualityRow: RowDef = {
   },
 };
 
+/**
+ * The first-frame row: ms from navigation start to each view's first animated frame (the page's `bfn-first-frame`
+ * mark, src/ui/firstFrame.ts), over `--rounds` cold loads per view (a fresh browser context each, cache disabled),
+ * in Chromium with the page's own choice of backend (scripts/lib/firstFrame.ts).
+ */
+const firstFrameRow: RowDef = {
+  name: 'first-frame', inDefault: false,
+  description: 'ms from navigation to the first animated frame of every view (home, 2D per dataset, MNIST, grey MNIST, words, simplex, learn), cold loads in Chromium',
+  async run(ctx) {
+    if (!ctx.opts.chromium) {
+      ctx.note('first-frame runs in Chromium only (the page): skipped with --node-only.');
+      return [];
+    }
+    const { browser, port } = await ctx.chromiumServer();
+    const results = await measureFirstFrames(browser, `http://127.0.0.1:${port}/`, FIRST_FRAME_VIEWS, ctx.opts.rounds, (line) => process.stderr.write(`${line}\n`));
+    for (const r of results.filter((x) => x.errors.length)) ctx.note(`first-frame ${r.view.label}: ${r.errors.length} load(s) without a first frame: ${r.errors[0]}`);
+    return results.map((r): ResultRow => {
+      const ms = r.ms.filter((x): x is number => x !== null);
+      return {
+        name: 'first-frame', where: 'chromium', backend: 'page default', detail: `${r.view.label}${r.sources.length ? ` (${r.sources.join(', ')})` : ''}`,
+        unit: `ms to first frame, ${FIRST_FRAME_VIEWPORT.width}x${FIRST_FRAME_VIEWPORT.height}, cold`, config: { query: r.view.query, loadsMs: r.ms },
+        medianMs: ms.length ? median(ms) : NaN, minMs: ms.length ? Math.min(...ms) : NaN, repeats: ms.length, blockSize: 1,
+      };
+    });
+  },
+};
+
 /** The rows, in the order they run. Add a row here. */
 const ROWS: RowDef[] = [
   pairedRow('train-ref', 'ms per training step, MLP 128 x 3, batch 256, L^inf, Adam, no EMA (fixed reference model)', 'train', BENCH_REF_2D, 20),
@@ -693,6 +733,7 @@ const ROWS: RowDef[] = [
     },
   },
   timeToQualityRow,
+  firstFrameRow,
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -778,6 +819,7 @@ const ctx: RowContext = {
   },
   note: (line) => notes.push(line),
   timeToQuality: (row) => ttq.push(row),
+  chromiumServer: () => browser.server(),
 };
 
 const results: ResultRow[] = [];

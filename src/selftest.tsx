@@ -7,7 +7,7 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { timeToQuality } from './bench/timeToQuality';
-import { createEngine, engineOptionsFromUrl, type BackendInfo, type CheckResult } from './engine/client';
+import { applyFrameChunk, createEngine, engineOptionsFromUrl, type BackendInfo, type CheckResult, type TrajectoryPayload } from './engine/client';
 import type {} from './engine/selftest-api';
 import './ui/styles.css';
 
@@ -65,6 +65,23 @@ window.bfnSelfTest = {
   async timeToQuality(request) {
     await ready;
     return timeToQuality(engine.kind('points2d'), request);
+  },
+  async sampleStreamed2d({ dataset, points, steps, seed }) {
+    await ready;
+    const api = engine.kind('points2d');
+    await api.loadModel({ slot: 'shipped', id: dataset });
+    const started = performance.now();
+    const chunks: { from: number; to: number; ms: number; head: boolean }[] = [];
+    let streamed: TrajectoryPayload | null = null;
+    const final = await api.sample({ source: 'shipped', sampler: 'original', points, steps, seed }, undefined, (chunk) => {
+      chunks.push({ from: chunk.from, to: chunk.to, ms: performance.now() - started, head: chunk.head !== undefined });
+      if (chunk.head) streamed = chunk.head;
+      if (streamed) applyFrameChunk(streamed, chunk);
+    });
+    const doneMs = performance.now() - started;
+    const plain = (p: TrajectoryPayload) => ({ t: Array.from(p.t), mu: Array.from(p.mu), xHat: Array.from(p.xHat), y: Array.from(p.y) });
+    const empty = { t: [], mu: [], xHat: [], y: [] };
+    return { n: final.n, chunks, doneMs, streamed: streamed ? plain(streamed) : empty, final: plain(final) };
   },
   memory: () => engine.memory(),
 };

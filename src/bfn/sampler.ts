@@ -59,8 +59,11 @@ export interface SampleOptions {
   noise: NoiseSource;
   /** Record theta, the output parameters, x' and y at every step (costs one read-back per step). */
   record?: boolean;
-  /** Called after each step with (i, n); awaiting it lets a caller yield or cancel (throw to abort). */
-  onStep?: (i: number, n: number) => void | Promise<void>;
+  /**
+   * Called after each step with (i, n) and, with `record`, step i's record (the frame of theta_{i-1}), so that a
+   * caller can show the trajectory while the rest is sampled; awaiting it lets a caller yield or cancel (throw to abort).
+   */
+  onStep?: (i: number, n: number, step?: TrajectoryStep) => void | Promise<void>;
 }
 
 async function read(tensors: OutputParams | Record<string, tf.Tensor>): Promise<Record<string, Float32Array>> {
@@ -136,7 +139,7 @@ export async function sampleGeneric(spec: BfnSpec, net: Network, dataShape: numb
       } finally {
         tf.dispose([...Object.values(out), xPrime, y]);
       }
-      if (onStep) await onStep(i, n);
+      if (onStep) await onStep(i, n, record ? steps[i - 1] : undefined);
     }
     const out = tf.tidy(() => {
       const t = timeTensor(1);

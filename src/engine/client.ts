@@ -4,7 +4,7 @@
  * rejects every pending and later call with the reason, so no call can hang silently.
  */
 import * as Comlink from 'comlink';
-import { MNIST_SAMPLE_CANCELLED, type EngineApi, type InitOptions, type KindApis, type KindId } from './protocol';
+import { MNIST_SAMPLE_CANCELLED, type EngineApi, type FrameChunk, type InitOptions, type KindApis, type KindId } from './protocol';
 
 /** The protocol's types and constants, for the UI to import from one place. */
 export type * from './protocol';
@@ -111,4 +111,16 @@ export function engineOptionsFromUrl(search: string = globalThis.location?.searc
     backend: backend && backend.trim() !== '' ? backend.trim() : null,
     cpuForward: cpuForward === null ? true : !['0', 'false', 'off', 'no'].includes(cpuForward.toLowerCase()),
   };
+}
+
+/**
+ * Copies a chunk's frames into `payload`'s arrays: the page's half of the worker's FrameStream
+ * (src/engine/frameStream.ts). `payload` is the chunk stream's `head`, kept by the page.
+ */
+export function applyFrameChunk<P extends object>(payload: P, chunk: FrameChunk<P>): void {
+  for (const [name, values] of Object.entries(chunk.values) as [keyof P, Float32Array | Float64Array][]) {
+    const full = payload[name] as unknown as Float32Array | Float64Array;
+    const size = values.length / (chunk.to - chunk.from);
+    full.set(values, chunk.from * size);
+  }
 }

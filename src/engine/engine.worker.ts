@@ -10,11 +10,11 @@ import * as tf from '@tensorflow/tfjs';
 import { runBench2DBlock } from '../bench/bench2d';
 import { checkAnyVectorFiles } from '../conformance/solverChecks';
 import { selectBackend } from './backend';
-import { makeSessions } from '../kinds/registry';
+import { KINDS, sessionLoader } from '../kinds/registry';
 import { shippedModelFiles } from '../train/shippedModels';
 import { benchMnist } from '../bench/benchMnist';
 import { benchKindSampling } from '../bench/benchKinds';
-import type { BackendInfo, EngineApi, InitOptions, KindApis } from './protocol';
+import type { BackendInfo, EngineApi, InitOptions } from './protocol';
 import type { SessionWiring } from './session';
 
 let backendInfo: Promise<BackendInfo> | null = null;
@@ -41,10 +41,10 @@ function afterInit<T>(job: () => T | Promise<T>): Promise<T> {
 const wiring: SessionWiring = { afterInit, transfer: Comlink.transfer };
 
 /**
- * Every kind's worker session, by kind id ({@link KindApis}; the kinds are listed in src/kinds/registry.ts). Each finds,
+ * Every kind's worker session, by kind id (protocol.ts KindApis; the kinds are listed in src/kinds/registry.ts). Each finds,
  * downloads and validates the build's shipped models itself (src/engine/session.ts ModelStore).
  */
-const sessions: Promise<KindApis> = makeSessions({ backend: () => tf.getBackend(), shipped: shippedModelFiles, baseUrl: import.meta.env.BASE_URL }, wiring);
+const sessionOf = sessionLoader({ backend: () => tf.getBackend(), shipped: shippedModelFiles, baseUrl: import.meta.env.BASE_URL }, wiring);
 
 const api: EngineApi = {
   init(options: InitOptions) {
@@ -52,10 +52,10 @@ const api: EngineApi = {
     backendInfo ??= serial(() => selectBackend(options));
     return backendInfo;
   },
-  // Calls run in arrival order: each waits for the sessions (loaded once) in a microtask, before the next message.
+  // Calls run in arrival order: each waits for its kind's session (made on first use, src/kinds/registry.ts).
   call: (kind, method, ...args) =>
-    sessions.then((all) => {
-      const fn = (all as unknown as Record<string, Record<string, unknown> | undefined>)[kind]?.[method];
+    (Object.hasOwn(KINDS, kind) ? sessionOf(kind) : Promise.resolve(undefined)).then((session) => {
+      const fn = (session as unknown as Record<string, unknown> | undefined)?.[method];
       if (typeof fn !== 'function') throw new Error(`the engine has no method '${method}' for the kind '${kind}'`);
       return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
     }),

@@ -112,6 +112,22 @@ export interface MemoryInfo {
 /** Progress callback: `done` of `total` sampling steps are finished. */
 export type ProgressCallback = (done: number, total: number) => void;
 
+/**
+ * Frames of a recorded trajectory that is still being sampled: frames [from, to) of each frame-major array of the
+ * payload `P` (`values[name]` holds frames from..to-1 of `P[name]`, laid out as in `P`). The first chunk of a run also
+ * carries `head`: the payload with every array allocated at its full size (frames not yet sampled are zero), which
+ * the page fills with the later chunks. The complete payload, returned when the run ends, replaces it.
+ */
+export interface FrameChunk<P> {
+  head?: P;
+  from: number;
+  to: number;
+  values: Partial<Record<keyof P, Float32Array | Float64Array>>;
+}
+
+/** Receives the frames of a trajectory as they are sampled ({@link FrameChunk}). */
+export type FramesCallback<P> = (chunk: FrameChunk<P>) => void;
+
 // ---------------------------------------------------------------------------------------------------------------
 // The 2D playground
 // ---------------------------------------------------------------------------------------------------------------
@@ -543,7 +559,8 @@ export interface Points2DApi {
    */
   loadModel(options: LoadModelOptions): Promise<ModelInfo | null>;
   /** Samples with a recorded trajectory. */
-  sample(options: SampleOptions2D, onProgress?: ProgressCallback): Promise<TrajectoryPayload>;
+  /** Samples; with `onFrames`, the frames are also sent as they are sampled (the original sampler only). */
+  sample(options: SampleOptions2D, onProgress?: ProgressCallback, onFrames?: FramesCallback<TrajectoryPayload>): Promise<TrajectoryPayload>;
   /**
    * Sample quality against the number of steps: k-NN precision, recall and off-support share of `points` samples of
    * a model for each sampler and each n (progress counts runs). Rejects with an error named
@@ -566,7 +583,8 @@ export interface MnistApi {
    * Samples MNIST digits with a recorded trajectory (theta and output probabilities at every step). Rejects with an
    * error named {@link MNIST_SAMPLE_CANCELLED} when cancelled by {@link MnistApi.cancelSample}.
    */
-  sample(options: MnistSampleOptions, onProgress?: ProgressCallback): Promise<MnistTrajectoryPayload>;
+  /** Samples; with `onFrames`, the frames are also sent as they are sampled (the original sampler only). */
+  sample(options: MnistSampleOptions, onProgress?: ProgressCallback, onFrames?: FramesCallback<MnistTrajectoryPayload>): Promise<MnistTrajectoryPayload>;
   /**
    * Cancels every MNIST sampling run requested before this call: the one running stops after its current step (its
    * tensors freed), the ones waiting never start.

@@ -29,8 +29,23 @@ export interface BfnSelfTest {
    * precision and recall both reach the target (src/bench/timeToQuality.ts).
    */
   timeToQuality(request: TimeToQualityRequest): Promise<TimeToQualityResult>;
+  /**
+   * Samples the shipped model of a 2D dataset with the frames streamed as they are sampled (as the 2D view does) and
+   * returns the frames assembled from the chunks beside the complete payload's, with when each chunk came (ms after
+   * the call) and when the run ended.
+   */
+  sampleStreamed2d(options: { dataset: string; points: number; steps: number; seed: number }): Promise<StreamedSample2d>;
   /** TF.js memory in the worker. */
   memory(): Promise<MemoryInfo>;
+}
+
+/** What {@link BfnSelfTest.sampleStreamed2d} returns: frame-major arrays as plain numbers. */
+export interface StreamedSample2d {
+  n: number;
+  chunks: { from: number; to: number; ms: number; head: boolean }[];
+  doneMs: number;
+  streamed: { t: number[]; mu: number[]; xHat: number[]; y: number[] };
+  final: { t: number[]; mu: number[]; xHat: number[]; y: number[] };
 }
 
 declare global {

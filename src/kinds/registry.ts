@@ -44,3 +44,26 @@ export async function makeSessions(env: Omit<SessionEnv, 'known'>, wiring: Sessi
   for (const id of Object.keys(KINDS) as KindId[]) apis[id] = await KINDS[id].session(full, wiring);
   return apis as KindApis;
 }
+
+/**
+ * Each kind's worker session, made on its first use: the returned function resolves to the session's API of `kind`,
+ * importing and making it only when first asked (one view's first frame waits for its own session's module, not for
+ * all of them). Answers come in the order of the requests. @param env as for {@link makeSessions}.
+ */
+export function sessionLoader(env: Omit<SessionEnv, 'known'>, wiring: SessionWiring): <K extends KindId>(kind: K) => Promise<KindApis[K]> {
+  const full: SessionEnv = { ...env, known: MODEL_FILE_KINDS };
+  const made = new Map<KindId, Promise<unknown>>();
+  let previous: Promise<unknown> = Promise.resolve();
+  return <K extends KindId>(kind: K) => {
+    let session = made.get(kind);
+    if (!session) {
+      session = KINDS[kind].session(full, wiring);
+      made.set(kind, session);
+    }
+    const mine = session;
+    // After the previous request's session, so that requests are answered in the order they came.
+    const answer = previous.then(() => mine, () => mine) as Promise<KindApis[K]>;
+    previous = answer.catch(() => undefined);
+    return answer;
+  };
+}

@@ -3,7 +3,7 @@
  * 6, 9) or a BFN-Solver (`solverSample`, Xue et al. 2024), chosen by its {@link SamplerId}. Used by the worker, the
  * evaluation and the command-line tools, so that all of them sample the same way.
  */
-import { SAMPLER_CHOICES, sample, solverSample, type BfnSpec, type Network, type NoiseSource, type SampleResult, type SamplerId, type SolverResult } from '../bfn';
+import { SAMPLER_CHOICES, sample, solverSample, type BfnSpec, type Network, type NoiseSource, type SampleResult, type SamplerId, type SolverResult, type TrajectoryStep } from '../bfn';
 
 /** Options of {@link sampleWith}. */
 export interface SampleWithOptions {
@@ -11,7 +11,8 @@ export interface SampleWithOptions {
   n: number;
   noise: NoiseSource;
   record?: boolean;
-  onStep?: (i: number, n: number) => void | Promise<void>;
+  /** After each step; the original sampler with `record` passes step i's record (src/bfn/sampler.ts). */
+  onStep?: (i: number, n: number, step?: TrajectoryStep) => void | Promise<void>;
 }
 
 /** What {@link sampleWith} returns: the sampler's own result, tagged with which kind it is. */

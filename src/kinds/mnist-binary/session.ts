@@ -15,11 +15,12 @@ import { buffersOf, ModelStore, Tickets, TrainingRun, type LoadedModel, type Ses
 import { classifierFiles, type ClassifierCard } from '../../nets/classifierFiles';
 import { digitConfidence, loadMnistClassifier } from '../../nets/mnistClassifier';
 import { qualityGrid } from '../../engine/qualityGrid';
+import { FrameStream } from '../../engine/frameStream';
 import * as tf from '@tensorflow/tfjs';
 import {
   MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type LoadModelOptions, type MnistModelInfo, type MnistModelSource,
   type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type TrainStepsResult,
-  type MnistTrajectoryPayload, type ProgressCallback, type MnistStepsQualityOptions, type MnistStepsQualityResult,
+  type FramesCallback, type MnistTrajectoryPayload, type ProgressCallback, type MnistStepsQualityOptions, type MnistStepsQualityResult,
   type MnistStepsQualityRow,
   type MnistApi,
 } from '../../engine/protocol';
@@ -153,7 +154,7 @@ export class MnistSession {
    * @throws RangeError for sizes outside {@link MNIST_SAMPLE_LIMITS}; SampleCancelled when cancelled (the
    * sampler frees its tensors first).
    */
-  async sample(options: MnistSampleOptions, onProgress?: ProgressCallback, ticket = this.sampleTicket()): Promise<MnistTrajectoryPayload> {
+  async sample(options: MnistSampleOptions, onProgress?: ProgressCallback, ticket = this.sampleTicket(), onFrames?: FramesCallback<MnistTrajectoryPayload>): Promise<MnistTrajectoryPayload> {
     this.sampling.throwIfCancelled(ticket);
     const { images, steps: n, seed } = options;
     if (!Number.isInteger(images) || images < 1 || images > MNIST_SAMPLE_LIMITS.images) throw new RangeError(`images must be an integer in 1..${MNIST_SAMPLE_LIMITS.images}, got ${images}`);
@@ -163,14 +164,28 @@ export class MnistSession {
     const m = this.source(options.source);
     const started = performance.now();
     const sampler = options.sampler ?? 'original';
+    const frame = images * MNIST_PIXELS;
+    const beta1 = m.spec.kind === 'discrete' ? m.spec.beta1 : NaN;
+    // With onFrames (the original sampler), each frame also goes to the page as soon as it is sampled: step i's
+    // record is frame i - 1, as laid out below.
+    const onClass = (src: Float32Array) => Float32Array.from({ length: frame }, (_, p) => src[2 * p + 1]!);
+    const tOriginal = Float64Array.from({ length: n + 1 }, (_, k) => k / n);
+    const stream = onFrames && sampler === 'original'
+      ? new FrameStream<MnistTrajectoryPayload>(onFrames, {
+        source: options.source, sampler, n, images, seed, beta1, t: tOriginal, beta: tOriginal.map((x) => beta1 * x * x),
+        theta: new Float32Array((n + 1) * frame), output: new Float32Array((n + 1) * frame), samples: new Float32Array(frame), backend: this.backendName(), elapsedMs: NaN,
+      }, ['theta', 'output'])
+      : null;
+    const steps = this.sampling.sampleSteps(ticket, onProgress);
     const result = await sampleWith(sampler, m.spec, m.net.net, [images, MNIST_PIXELS], {
       n, noise: seededNoise(seed), record: true,
-      onStep: this.sampling.sampleSteps(ticket, onProgress),
+      onStep: (i, total, step) => {
+        if (stream && step) stream.push(i - 1, { theta: onClass(step.theta.theta!), output: onClass(step.output.probs!) });
+        return steps(i, total);
+      },
     });
-    const frame = images * MNIST_PIXELS;
     const theta = new Float32Array((n + 1) * frame);
     const output = new Float32Array((n + 1) * frame);
-    const beta1 = m.spec.kind === 'discrete' ? m.spec.beta1 : NaN;
     let t: Float64Array;
     if (result.sampler === 'original') {
       const trajectory = result.trajectory!;
@@ -271,10 +286,10 @@ export class MnistSession {
     return {
       loadData: (split, onProgress) => this.loadData(split, onProgress),
       loadModel: (options, onProgress) => afterInit(() => this.loadModel(options, onProgress)),
-      sample: (options, onProgress) => {
+      sample: (options, onProgress, onFrames) => {
         const ticket = this.sampleTicket();
         return afterInit(async () => {
-          const p = await this.sample(options, onProgress, ticket);
+          const p = await this.sample(options, onProgress, ticket, onFrames);
           return transfer(p, buffersOf(p.t, p.beta, p.theta, p.output, p.samples));
         });
       },

@@ -7,6 +7,7 @@ import { parseCard, type ModelFileKind } from '../../train/modelFile';
 import { ctsAlpha, ctsBeta, seededNoise, type BfnSpec, type Network, type SampleResult, type SolverResult } from '../../bfn';
 import { sampleWith } from '../../train/samplers';
 import { qualityGrid } from '../../engine/qualityGrid';
+import { FrameStream } from '../../engine/frameStream';
 import type { Mlp } from '../../nets/mlp';
 import { MLP_LIMITS } from '../../nets/mlp';
 import { rangeOf } from '../../settings/setting';
@@ -26,6 +27,7 @@ import {
   type EvaluateOptions,
   type ExportedModel,
   type ExportOptions,
+  type FramesCallback,
   type LoadModelOptions,
   type MetricResult,
   type ModelInfo,
@@ -371,8 +373,12 @@ export class Playground2D {
     }
   }
 
-  /** Samples N points with n steps from a model, recording mu, x_hat and y at every step. */
-  async sample(options: SampleOptions2D, onProgress?: ProgressCallback): Promise<TrajectoryPayload> {
+  /**
+   * Samples N points with n steps from a model, recording mu, x_hat and y at every step. With `onFrames` (the original
+   * sampler only), each frame is also sent as soon as it is sampled (src/engine/frameStream.ts), so that the page can
+   * play the first frames while the rest is sampled; the returned payload holds the same frames.
+   */
+  async sample(options: SampleOptions2D, onProgress?: ProgressCallback, onFrames?: FramesCallback<TrajectoryPayload>): Promise<TrajectoryPayload> {
     const { source, points, steps: n, seed } = options;
     const sampler = options.sampler ?? 'original';
     checkInteger('points N', points, 1, SAMPLE_LIMITS.points);
@@ -380,15 +386,31 @@ export class Playground2D {
     checkInteger('seed', seed, ...rangeOf(SETTINGS_2D.sampleSeed));
     if (points * n > SAMPLE_LIMITS.pointSteps) throw new RangeError(`points x steps must be at most ${SAMPLE_LIMITS.pointSteps.toLocaleString('en')}, got ${(points * n).toLocaleString('en')}`);
     const { net, spec } = this.network(source);
+    const scheduleT = Float64Array.from({ length: SCHEDULE_POINTS }, (_, k) => k / (SCHEDULE_POINTS - 1));
+    const schedule = {
+      t: scheduleT,
+      beta: scheduleT.map((s) => ctsBeta(s, spec.sigma1)),
+      alpha: scheduleT.map((s) => ctsAlpha(s, spec.sigma1)),
+    };
     const started = performance.now();
+    const frame = 2 * points;
+    const stream = onFrames && sampler === 'original'
+      ? new FrameStream<TrajectoryPayload>(onFrames, {
+        source, sampler, sigma1: spec.sigma1, n, points, seed, t: new Float64Array(n + 1), rho: new Float64Array(n + 1), alpha: new Float64Array(n),
+        mu: new Float32Array((n + 1) * frame), xHat: new Float32Array((n + 1) * frame), y: new Float32Array(n * frame), samples: new Float32Array(frame),
+        schedule, backend: this.backend(), elapsedMs: NaN,
+      }, ['t', 'rho', 'alpha', 'mu', 'xHat', 'y'])
+      : null;
     const result = await sampleWith(sampler, spec, net, [points, 2], {
       n,
       noise: seededNoise(seed),
       record: true,
-      onStep: onProgress
-        ? (i, total) => {
+      onStep: onProgress || stream
+        ? (i, total, step) => {
             // Fire and forget: waiting for the main thread each step would only slow sampling down.
-            Promise.resolve(onProgress(i, total)).catch(() => undefined);
+            if (onProgress) Promise.resolve(onProgress(i, total)).catch(() => undefined);
+            // Step i's record is frame i - 1 (originalFrames below lays the frames out the same way).
+            if (stream && step) stream.push(i - 1, { t: [step.t], rho: [step.rho ?? NaN], alpha: [step.alpha], mu: step.theta.mu!, xHat: step.output.x_hat!, y: step.y });
           }
         : undefined,
     });
@@ -400,12 +422,6 @@ export class Playground2D {
       }
     }
 
-    const scheduleT = Float64Array.from({ length: SCHEDULE_POINTS }, (_, k) => k / (SCHEDULE_POINTS - 1));
-    const schedule = {
-      t: scheduleT,
-      beta: scheduleT.map((s) => ctsBeta(s, spec.sigma1)),
-      alpha: scheduleT.map((s) => ctsAlpha(s, spec.sigma1)),
-    };
     return {
       source, sampler, sigma1: spec.sigma1, n, points, seed, ...frames,
       samples: result.samples, schedule, backend: this.backend(), elapsedMs: performance.now() - started,
@@ -480,8 +496,8 @@ export class Playground2D {
         return transfer(copy, buffersOf(copy.samples));
       }),
       loadModel: (options) => afterInit(() => this.loadModel(options)),
-      sample: (options, onProgress) => afterInit(async () => {
-        const p = await this.sample(options, onProgress);
+      sample: (options, onProgress, onFrames) => afterInit(async () => {
+        const p = await this.sample(options, onProgress, onFrames);
         return transfer(p, buffersOf(p.t, p.rho, p.alpha, p.mu, p.xHat, p.y, p.samples, p.schedule.t, p.schedule.beta, p.schedule.alpha));
       }),
       stepsQuality: (options, onProgress) => {

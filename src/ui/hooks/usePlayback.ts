@@ -3,7 +3,7 @@
  * and speed, advanced with requestAnimationFrame, plus the keyboard shortcuts. Under reduced motion it never starts
  * by itself and steps through whole frames instead of gliding.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SETTINGS_2D } from '../../settings/settings2d';
 import { controlOwnsKey } from './dom';
 
@@ -37,14 +37,22 @@ export function nextSpeed(speed: number, direction: 1 | -1): number {
  * Timeline state for frames 0..`last`. @param speed playback speed. @param setSpeed called by the + and - keys.
  * @param reducedMotion step whole frames; never glide. @param active false while the view is hidden: no
  * animation frames run (playback resumes where it was when the view is shown again) and no keys are listened to.
+ * @param available frames 0..available of a trajectory still being sampled hold values (default: all, `last`):
+ * playback waits at `available` until more frames arrive, and seeking stops there.
  */
-export function usePlayback(last: number, speed: number, setSpeed: (speed: number) => void, reducedMotion: boolean, active = true): PlaybackHandle {
+export function usePlayback(last: number, speed: number, setSpeed: (speed: number) => void, reducedMotion: boolean, active = true, available = last): PlaybackHandle {
   const [pos, setPos] = useState(0);
   const [playing, setPlaying] = useState(false);
   // The position the animation frames advance: every change of `pos` goes through `moveTo`, which sets both, so an
   // animation frame already scheduled reads the position a seek or restart has just set. It may lie past `last`
   // (a restart shows the last frame of whatever arrives, and a new trajectory may be shorter): readers clamp it.
   const posRef = useRef(0);
+  // Read by the animation frames, so that new frames arriving do not restart the animation loop.
+  const reach = Math.min(available, last);
+  const availableRef = useRef(reach);
+  useLayoutEffect(() => {
+    availableRef.current = reach;
+  }, [reach]);
   const moveTo = useCallback((p: number) => {
     posRef.current = p;
     setPos(p);
@@ -69,11 +77,13 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
       } else {
         next += dt * framesPerMs;
       }
-      if (next >= last) {
+      if (next >= last && availableRef.current >= last) {
         moveTo(last);
         setPlaying(false);
         return;
       }
+      // Still being sampled: wait at the last sampled frame (still playing) until more arrive.
+      next = Math.min(next, availableRef.current);
       if (next !== posRef.current) moveTo(next);
       raf = requestAnimationFrame(tick);
     };
@@ -90,19 +100,19 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
 
   const step = useCallback(
     (delta: number) => {
-      const p = Math.min(posRef.current, last);
+      const p = Math.min(posRef.current, reach);
       setPlaying(false);
-      moveTo(Math.min(last, Math.max(0, (delta > 0 ? Math.floor(p) : Math.ceil(p)) + delta)));
+      moveTo(Math.min(reach, Math.max(0, (delta > 0 ? Math.floor(p) : Math.ceil(p)) + delta)));
     },
-    [last, moveTo],
+    [reach, moveTo],
   );
 
   const seek = useCallback(
     (frame: number) => {
       setPlaying(false);
-      moveTo(Math.min(last, Math.max(0, frame)));
+      moveTo(Math.min(reach, Math.max(0, frame)));
     },
-    [last, moveTo],
+    [reach, moveTo],
   );
 
   const restart = useCallback(
@@ -143,5 +153,5 @@ export function usePlayback(last: number, speed: number, setSpeed: (speed: numbe
     return () => window.removeEventListener('keydown', onKey);
   }, [last, active, togglePlay, step, seek, speed, setSpeed]);
 
-  return { pos: Math.min(pos, last), playing, togglePlay, step, seek, restart };
+  return { pos: Math.min(pos, last, available), playing, togglePlay, step, seek, restart };
 }

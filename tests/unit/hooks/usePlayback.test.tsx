@@ -271,3 +271,38 @@ describe('usePlayback: keyboard', () => {
     expect(queue.size).toBe(0);
   });
 });
+
+describe('usePlayback with frames still being sampled', () => {
+  const last = 20;
+
+  test('plays up to the last sampled frame, waits there playing, and goes on when more frames arrive', () => {
+    const view = renderHook((p: { available: number }) => usePlayback(last, 1, () => undefined, false, true, p.available), { initialProps: { available: 2 } });
+    expect(PLAYBACK_MS / last).toBe(250); // ms per frame at speed 1, which the times below assume
+    act(() => view.result.current.restart(true));
+    // Animation frames every 100 ms (the hook caps a frame's time step at 100 ms): 0.4 frames each at speed 1.
+    frame(0);
+    frame(100);
+    frame(200);
+    frame(300);
+    expect(view.result.current.pos).toBeCloseTo(1.2, 9);
+    frame(400);
+    frame(500); // 2.0: the last sampled frame
+    frame(600); // would be 2.4
+    expect(view.result.current.pos).toBe(2);
+    expect(view.result.current.playing).toBe(true);
+    view.rerender({ available: 10 });
+    frame(700);
+    expect(view.result.current.pos).toBeCloseTo(2.4, 9);
+  });
+
+  test('seeking and End stop at the last sampled frame; play ends only at the real last frame', () => {
+    const view = renderHook((p: { available: number }) => usePlayback(last, 1, () => undefined, false, true, p.available), { initialProps: { available: 5 } });
+    act(() => view.result.current.seek(15));
+    expect(view.result.current.pos).toBe(5);
+    act(() => view.result.current.step(1));
+    expect(view.result.current.pos).toBe(5);
+    view.rerender({ available: last });
+    act(() => view.result.current.seek(15));
+    expect(view.result.current.pos).toBe(15);
+  });
+});

@@ -7,6 +7,7 @@
 import { useMemo, useState } from 'react';
 import * as d3 from 'd3';
 import type { LearnUpdateOptions } from '../../../engine/client';
+import { useFirstFrameMark } from '../../../ui/firstFrame';
 import { Equation, texNumber } from './Equation';
 import { Source } from './Source';
 import { LearnPlot } from './LearnPlot';
@@ -26,6 +27,7 @@ export function UpdateSection({ engine, onError }: SectionProps) {
   const [seed, setSeed] = useState(1);
   const options: LearnUpdateOptions = useMemo(() => ({ x, alpha, mu, rho, seed, lo: RANGE[0], hi: RANGE[1], points: 321 }), [x, alpha, mu, rho, seed]);
   const { result: r, current } = useLatest(options, (o) => engine.kind('learn').bayesianUpdate(o), (m) => onError('Bayesian update', m));
+  useFirstFrameMark(r !== null, { view: 'learn', source: 'live' });
   const yTop = r ? 1.12 * Math.max(d3.max(r.prior) ?? 0, d3.max(r.sender) ?? 0, d3.max(r.posterior) ?? 0) : 1;
   const n = (v: number) => texNumber(v, 4);
   const tex = r

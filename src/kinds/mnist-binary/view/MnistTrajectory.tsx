@@ -11,6 +11,7 @@ import { PresentButton, usePresentation } from '../../../ui/Presentation';
 import type { MnistTrajectoryPayload } from '../../../engine/client';
 import { fixed, sig } from '../../../ui/format';
 import { usePlayback } from '../../../ui/hooks/usePlayback';
+import { useFirstFrameMark } from '../../../ui/firstFrame';
 import { useEscapeKey } from '../../../ui/hooks/dom';
 import { Timeline } from '../../../ui/panels/Timeline';
 import { frameOffset, meanOf, PIXELS, SIDE, type PixelRef } from './mnistConfig';
@@ -20,6 +21,10 @@ import { PixelChart } from './PixelChart';
 /** Props of {@link MnistTrajectory}. */
 export interface MnistTrajectoryProps {
   payload: MnistTrajectoryPayload | null;
+  /** While `payload` is still being sampled, how many of its frames hold values (playback waits there); else null. */
+  framesReady?: number | null;
+  /** The sampling run `payload` belongs to: a new run plays from t = 0; the same run's complete payload goes on playing. */
+  runKey?: object | null;
   /** Mean pixel of the test images (the fraction that is on), or null before they are loaded. */
   dataMean: number | null;
   reducedMotion: boolean;
@@ -62,11 +67,11 @@ function Legend() {
 }
 
 /** The grids, timeline, readouts and pixel chart of one recorded run. */
-export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean, reducedMotion, head, controls, side, placeholder, active }: MnistTrajectoryProps) {
+export const MnistTrajectory = memo(function MnistTrajectory({ payload, framesReady = null, runKey = null, dataMean, reducedMotion, head, controls, side, placeholder, active }: MnistTrajectoryProps) {
   const vizRef = useRef<HTMLElement>(null);
   const presentation = usePresentation(vizRef, active);
   const [speed, setSpeed] = useState(1);
-  const playback = usePlayback(payload?.n ?? 0, speed, setSpeed, reducedMotion, active);
+  const playback = usePlayback(payload?.n ?? 0, speed, setSpeed, reducedMotion, active, framesReady === null ? payload?.n ?? 0 : framesReady - 1);
   const [hovered, setHovered] = useState<PixelRef | null>(null);
   const [selected, setSelected] = useState<PixelRef | null>(null);
 
@@ -78,9 +83,12 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
     setSelected((s) => (payload && s && s.image < payload.images ? s : null));
   }
   const { restart } = playback;
+  // A run's streamed frames and its complete payload are one trajectory: only a new run restarts the playback.
+  const restartKey = runKey ?? payload;
+  const hasPayload = payload !== null;
   useEffect(() => {
-    if (payload) restart(true);
-  }, [payload, restart]);
+    if (hasPayload) restart(true);
+  }, [restartKey, hasPayload, restart]);
 
   useEscapeKey(() => {
     setSelected(null);
@@ -97,6 +105,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, dataMean
   const t = payload ? payload.t[frame]! : 0;
   const beta = payload ? payload.beta[frame]! : NaN;
   const last = payload !== null && frame === n;
+  useFirstFrameMark(payload !== null && playback.playing && frame > 0, framesReady === null ? { view: 'mnist', source: 'live' } : { view: 'mnist', source: 'streamed', framesReady, frames: n + 1 });
   const offset = frameOffset(images, frame);
   const samplesMean = useMemo(() => (payload ? meanOf(payload.samples) : NaN), [payload]);
   const thetaMean = payload ? meanOf(payload.theta, offset, images * PIXELS) : NaN;

@@ -12,7 +12,7 @@ import { MnistStepsQuality } from './MnistStepsQuality';
 import { SAMPLER_CHOICES } from '../../../bfn/samplerChoices';
 import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
 import {
-  isSampleCancelled, type BackendInfo, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
+  applyFrameChunk, isSampleCancelled, type BackendInfo, type FrameChunk, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
   type MnistTrajectoryPayload,
 } from '../../../engine/client';
 import { SHIPPED_MNIST_ID, type MnistSampleOptions } from '../../../engine/protocol';
@@ -78,6 +78,10 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   const [fileModel, setFileModel] = useState<{ info: MnistModelInfo; label: string } | null>(null);
   const [source, setSource] = useState<MnistModelSource>('shipped');
   const [payload, setPayload] = useState<MnistTrajectoryPayload | null>(null);
+  // The run in progress, shown (and played) from its first frames on while the rest is sampled; the complete payload
+  // of the same run then takes its place without restarting the playback (same key).
+  const [streamed, setStreamed] = useState<{ payload: MnistTrajectoryPayload; framesReady: number; key: SampleRun } | null>(null);
+  const [payloadKey, setPayloadKey] = useState<SampleRun | null>(null);
   /** The trainer's step when the shown run of the trained network was requested (null for other sources). */
   const [payloadStep, setPayloadStep] = useState<number | null>(null);
   const [sampleError, setSampleError] = useState<string | null>(null);
@@ -115,6 +119,8 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     [images, steps, seed, sampler, trainedStep],
   );
 
+  // Under reduced motion a run is shown once complete (its last frame), not played while it is sampled.
+  const streamFrames = useEffectEvent(() => !reducedMotion);
   const reportSampleError = useEffectEvent((message: string) => onError('Sampling MNIST', message));
   useEffect(() => {
     if (run === null) return;
@@ -122,17 +128,28 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     let settled = false;
     const onProgress = throttle((p: { done: number; total: number }) => live && setRunProgress({ of: run, ...p }), 60, (p) => p.done >= p.total);
     const { trainedStep: stepOfRun, ...options } = run;
-    engine.kind('mnist-binary').sample(options, (done, total) => onProgress({ done, total })).then(
+    let head: MnistTrajectoryPayload | null = null;
+    const onFrames = (chunk: FrameChunk<MnistTrajectoryPayload>) => {
+      if (!live || settled) return;
+      if (chunk.head) head = chunk.head;
+      if (!head) return;
+      applyFrameChunk(head, chunk);
+      setStreamed({ payload: head, framesReady: chunk.to, key: run });
+    };
+    engine.kind('mnist-binary').sample(options, (done, total) => onProgress({ done, total }), streamFrames() ? onFrames : undefined).then(
       (p) => {
         settled = true;
         if (!live) return;
         setPayload(p);
+        setPayloadKey(run);
+        setStreamed(null);
         setPayloadStep(stepOfRun);
         setRun(null);
       },
       (err: unknown) => {
         settled = true;
         if (!live) return;
+        setStreamed(null);
         setRun(null);
         // Cancelled in the worker (by something other than this view): no longer running, and not an error.
         if (isSampleCancelled(err)) return;
@@ -417,7 +434,9 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     <div className="mnist-view" data-testid="mnist-view" hidden={!active}>
       <UrlNote messages={urlMessages} testId="mnist-url-note" />
       <MnistTrajectory
-        payload={payload}
+        payload={streamed?.payload ?? payload}
+        framesReady={streamed?.framesReady ?? null}
+        runKey={streamed?.key ?? payloadKey}
         dataMean={testData.info?.meanPixel ?? null}
         reducedMotion={reducedMotion}
         head={head}

@@ -13,6 +13,7 @@ import { SETTINGS_MNIST_GREY, type MnistGreySettings } from '../../../settings/s
 import { duration, errorMessage, fixed, sig } from '../../../ui/format';
 import { usePrefersReducedMotion, useEscapeKey } from '../../../ui/hooks/dom';
 import { usePlayback } from '../../../ui/hooks/usePlayback';
+import { useFirstFrameMark } from '../../../ui/firstFrame';
 import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
 import { Timeline } from '../../../ui/panels/Timeline';
 import { SettingInput } from '../../../ui/SettingInput';
@@ -170,6 +171,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
   const shownImages = payload?.images ?? images;
   const frame = payload ? Math.min(n, Math.max(0, Math.floor(playback.pos))) : 0;
   const last = payload !== null && frame === n;
+  useFirstFrameMark(payload !== null && playback.playing && frame > 0, { view: 'mnist-grey', source: 'live' });
   const offset = frameOffset(shownImages, frame);
 
   const unit = useMemo(() => (payload ? { mu: toUnit(payload.mu), mean: toUnit(payload.mean), samples: toUnit(payload.samples) } : null), [payload]);

@@ -62,7 +62,6 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   const sampler = useSampler(engine, onError);
 
   const [source, setSource] = useState<ModelSource | null>(null);
-  const [trajectoryDataset, setTrajectoryDataset] = useState<string | null>(null);
   const [shipped, setShipped] = useState<ShippedState>({ status: 'loading', info: null, message: null });
   const [fileModel, setFileModel] = useState<{ info: ModelInfo | null; label: string | null }>({ info: null, label: null });
   const [modelError, setModelError] = useState<string | null>(null);
@@ -98,11 +97,10 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
     async (src: ModelSource, quiet = false): Promise<TrajectoryPayload | null> => {
       setSource(src);
       setAutoplay(!quiet);
-      const p = await runSampler({ source: src, sampler: samplerId, points: samples, steps, seed: sampleSeed });
-      if (p) setTrajectoryDataset(datasetId);
-      return p;
+      // A run that plays from t = 0 is shown from its first frames on; a quiet one (or under reduced motion) once complete.
+      return runSampler({ source: src, sampler: samplerId, points: samples, steps, seed: sampleSeed }, datasetId, !quiet && !reducedMotion);
     },
-    [runSampler, samplerId, samples, steps, sampleSeed, datasetId],
+    [runSampler, samplerId, samples, steps, sampleSeed, datasetId, reducedMotion],
   );
   // Effects sample with the settings of the latest render, and run only when their own inputs change.
   const sampleFromEffect = useEffectEvent((src: ModelSource, quiet = false) => sampleWith(src, quiet));
@@ -394,7 +392,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   // What the plot shows: while training, the latest samples of the network; otherwise the trajectory (if it
   // belongs to this dataset).
-  const payload = sampler.payload && trajectoryDataset === dataset.id && dataset.metric !== null ? sampler.payload : null;
+  const payload = sampler.payload && sampler.tag === dataset.id && dataset.metric !== null ? sampler.payload : null;
   const live = training.status === 'playing' ? training.liveSamples : null;
 
   const pointCount = dataset.all.length / 2;
@@ -440,6 +438,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   let runInfo: string;
   if (live) runInfo = `Training: ${(live.length / 2).toLocaleString('en')} samples from your network at step ${training.history.metrics.at(-1)?.step ?? 0}, refreshed every few seconds.`;
+  else if (payload && sampler.framesReady !== null) runInfo = `Sampling ${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} on ${payload.backend}: playing the first ${sampler.framesReady} of ${payload.n + 1} frames while the rest is sampled…`;
   else if (payload) runInfo = `${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} (σ₁ = ${payload.sigma1}) with the ${samplerLabel(payload.sampler)} sampler, sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
   else runInfo = sampler.busy ? 'Sampling…' : 'No trajectory yet.';
 
@@ -491,6 +490,8 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
       </div>
       <TrajectoryColumn
         payload={payload}
+        framesReady={payload ? sampler.framesReady : null}
+        runKey={sampler.runKey}
         data={dataset.display}
         live={live}
         runInfo={runInfo}

@@ -12,6 +12,7 @@ import type { LayerKey, PlaygroundState } from '../../../state/urlState';
 import { PointChart } from './PointChart';
 import { ScheduleChart } from './ScheduleChart';
 import { usePlayback } from '../../../ui/hooks/usePlayback';
+import { useFirstFrameMark } from '../../../ui/firstFrame';
 import { useEscapeKey } from '../../../ui/hooks/dom';
 import { Layers } from './Layers';
 import { Readouts } from './Readouts';
@@ -27,6 +28,10 @@ import { CONTROL_HELP } from '../../../ui/controlHelp';
 export interface TrajectoryColumnProps {
   /** The recorded trajectory to show, or null. A new one plays from t = 0 (or shows t = 1 under reduced motion). */
   payload: TrajectoryPayload | null;
+  /** While `payload` is still being sampled, how many of its frames hold values (playback waits there); else null. */
+  framesReady?: number | null;
+  /** The sampling run `payload` belongs to: a new run plays from t = 0; the same run's complete payload goes on playing. */
+  runKey?: number;
   /** The data points the plot shows. */
   data: Float32Array;
   /** Samples to show instead of the trajectory while training, or null. */
@@ -61,7 +66,8 @@ const LINK_ICON = 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0
 export const TrajectoryColumn = memo(function TrajectoryColumn(props: TrajectoryColumnProps) {
   const { payload, data, live, settings, update, reducedMotion, custom, pointCount, tool } = props;
   const setSpeed = useCallback((speed: number) => update({ speed }), [update]);
-  const playback = usePlayback(payload?.n ?? 0, settings.speed, setSpeed, reducedMotion);
+  const framesReady = props.framesReady ?? null;
+  const playback = usePlayback(payload?.n ?? 0, settings.speed, setSpeed, reducedMotion, true, framesReady === null ? payload?.n ?? 0 : framesReady - 1);
   const [hovered, setHovered] = useState<number | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [brush, setBrush] = useState(0.06);
@@ -75,11 +81,17 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
   // Read when a new trajectory arrives: a change of the flag alone restarts nothing.
   const autoplayRef = useRef(props.autoplay);
   autoplayRef.current = props.autoplay;
+  // A run's streamed frames and its complete payload are one trajectory: only a new run (or, without run keys, a new
+  // payload) restarts.
+  const restartKey = props.runKey ?? payload;
+  const hasPayload = payload !== null;
+  const pointsRef = useRef(payload?.points ?? 0);
+  pointsRef.current = payload?.points ?? 0;
   useEffect(() => {
     setHovered(null);
-    setSelected((i) => (payload && i !== null && i < payload.points ? i : null));
-    if (payload) restart(autoplayRef.current);
-  }, [payload, restart]);
+    setSelected((i) => (hasPayload && i !== null && i < pointsRef.current ? i : null));
+    if (hasPayload) restart(autoplayRef.current);
+  }, [restartKey, hasPayload, restart]);
 
   useEscapeKey(() => {
     setSelected(null);
@@ -118,6 +130,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
   const scene = useMemo<PlotScene>(() => ({ data, payload, pos: playback.pos, layers, live, pending: null, pathOf }), [data, payload, playback.pos, layers, live, pathOf]);
   const focus = selected ?? hovered;
   const frame = payload ? Math.min(payload.n, Math.floor(playback.pos)) : 0;
+  useFirstFrameMark(payload !== null && playback.playing && playback.pos > 0, framesReady === null ? { view: '2d', source: 'live' } : { view: '2d', source: 'streamed', framesReady, frames: (payload?.n ?? 0) + 1 });
   const t = payload ? frame / payload.n : 0;
 
   return (
@@ -150,7 +163,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
             </button>
           </p>
         ) : null}
-        <p className="muted run-info" data-testid="run-info" data-source={payload?.source ?? ''} data-ready={payload ? 'yes' : 'no'}>
+        <p className="muted run-info" data-testid="run-info" data-source={payload?.source ?? ''} data-ready={payload && framesReady === null ? 'yes' : 'no'} data-frames-ready={payload ? framesReady ?? payload.n + 1 : 0}>
           {props.runInfo}
         </p>
         {custom ? (

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient, FlowPathsPayload, HeatmapOptions, HeatmapPayload } from '../../../engine/client';
+import { useFirstFrameMark } from '../../../ui/firstFrame';
 import { heatmapMean, simplexGrid } from '../../../bfn/simplexFlow';
 import { SETTINGS_SIMPLEX, type SimplexSettings } from '../../../settings/settingsSimplex';
 import { IntField, SelectField, SliderField } from './fields';
@@ -78,6 +79,7 @@ export function FlowPanel({ engine, ready, settings, update, onError }: FlowPane
   // The payload's options are a copy made by the worker message: compare them field by field.
   const heatMatches = heat !== null && (Object.keys(options) as (keyof HeatmapOptions)[]).every((k) => heat.options[k] === options[k]);
   const beta = heat?.beta ?? NaN;
+  useFirstFrameMark(heat !== null, { view: 'simplex', source: 'live' });
 
   return (
     <section className="card simplex-panel" aria-labelledby="simplex-flow-title">

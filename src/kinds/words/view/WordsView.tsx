@@ -10,6 +10,7 @@ import { isSampleCancelled, type BackendInfo, type EngineClient } from '../../..
 import { duration, errorMessage, fixed } from '../../../ui/format';
 import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
 import { usePlayback } from '../../../ui/hooks/usePlayback';
+import { useFirstFrameMark } from '../../../ui/firstFrame';
 import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
 import { Timeline } from '../../../ui/panels/Timeline';
 import { UrlNote } from '../../../ui/UrlNote';
@@ -200,6 +201,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
 
   const n = payload?.n ?? 0;
   const frame = Math.min(n, Math.max(0, Math.floor(playback.pos)));
+  useFirstFrameMark(payload !== null && playback.playing && frame > 0, { view: 'words', source: 'live' });
   const t = n > 0 ? frame / n : 0;
   const frameSize = payload ? payload.words * payload.length * payload.classes : 0;
   const barsWhat = settings.bars === 'output' ? 'output distribution p_O(· | θ; t)' : 'input distribution θ';

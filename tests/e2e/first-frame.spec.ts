@@ -1,0 +1,56 @@
+/**
+ * The first animated frame: the 2D view starts playing its trajectory while the rest of the run is still being
+ * sampled (src/engine/frameStream.ts), the frames it plays are the run's own, and every view sets the
+ * `bfn-first-frame` mark (src/ui/firstFrame.ts) that `npm run bench -- --only first-frame` times.
+ */
+import { expect, test } from '@playwright/test';
+import { FIRST_FRAME_MARK, type FirstFrameDetail } from '../../src/ui/firstFrame';
+import { waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
+
+test('the worker streams a 2D run: its first frames arrive before the run ends and equal the complete run', async ({ page }) => {
+  await page.goto('/selftest.html?backend=wasm');
+  const r = await page.evaluate(() => window.bfnSelfTest.sampleStreamed2d({ dataset: 'two-moons', points: 200, steps: 100, seed: 7 }));
+  expect(r.n).toBe(100);
+  expect(r.chunks[0]!.head).toBe(true);
+  expect(r.chunks[0]!.from).toBe(0);
+  // The first frame was in the page before the run was over (the whole run takes n + 1 network calls).
+  expect(r.chunks[0]!.ms).toBeLessThan(r.doneMs);
+  const beforeDone = r.chunks.filter((c) => c.ms < r.doneMs);
+  expect(beforeDone.at(-1)!.to).toBeGreaterThan(1);
+  // Consecutive chunks; the streamed frames are the complete run's frames, value for value.
+  r.chunks.forEach((c, k) => expect(c.from).toBe(k === 0 ? 0 : r.chunks[k - 1]!.to));
+  const sent = r.chunks.at(-1)!.to;
+  expect(sent).toBeGreaterThanOrEqual(r.n - 5);
+  const frame = 2 * 200;
+  expect(r.streamed.mu.slice(0, sent * frame)).toEqual(r.final.mu.slice(0, sent * frame));
+  expect(r.streamed.xHat.slice(0, sent * frame)).toEqual(r.final.xHat.slice(0, sent * frame));
+  expect(r.streamed.y.slice(0, sent * frame)).toEqual(r.final.y.slice(0, sent * frame));
+  expect(r.streamed.t.slice(0, sent)).toEqual(Array.from({ length: sent }, (_, k) => k / 100));
+  // Frames not yet sent are zero in the page's copy, not values of another run.
+  expect(r.streamed.mu.slice(sent * frame).every((v) => v === 0)).toBe(true);
+});
+
+test('the home page starts playing a partially sampled run, then plays it to t = 1', async ({ page }) => {
+  const lines = watchConsole(page);
+  await page.goto('/');
+  await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, FIRST_FRAME_MARK, { timeout: 120_000 });
+  const detail = await page.evaluate((name) => (performance.getEntriesByName(name, 'mark')[0] as PerformanceMark).detail as FirstFrameDetail, FIRST_FRAME_MARK);
+  expect(detail.view).toBe('2d');
+  expect(detail.source).toBe('streamed');
+  expect(detail.frames).toBe(101);
+  expect(detail.framesReady).toBeGreaterThanOrEqual(2);
+  expect(detail.framesReady).toBeLessThan(detail.frames!);
+  await waitForTrajectory(page, lines, 'shipped');
+  await expect(page.getByTestId('run-info')).toHaveAttribute('data-frames-ready', '101');
+  await waitForPlaybackEnd(page);
+  await expect(page.getByTestId('run-info')).toContainText('sampled on');
+});
+
+for (const view of ['mnist', 'mnist-grey', 'words', 'simplex', 'learn']) {
+  test(`?view=${view} sets the first-frame mark`, async ({ page }) => {
+    await page.goto(`/?view=${view}`);
+    await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, FIRST_FRAME_MARK, { timeout: 180_000 });
+    const detail = await page.evaluate((name) => (performance.getEntriesByName(name, 'mark')[0] as PerformanceMark).detail as FirstFrameDetail, FIRST_FRAME_MARK);
+    expect(detail.view).toBe(view);
+  });
+}

@@ -215,7 +215,7 @@ async function sampleBinary(spec: BinarySpec, net: Network, dataShape: number[],
         tf.dispose([logOdds, ...Object.values(kept)]);
         logOdds = next;
       }
-      if (onStep) await onStep(i, n);
+      if (onStep) await onStep(i, n, record ? steps[i - 1] : undefined);
     }
     const logit = tf.tidy(() => logitAt(logOdds, 1));
     try {

@@ -114,6 +114,16 @@ describe.each(NODE_BACKENDS)('the K = 2 sampler on [batch, D] tensors (%s)', (ba
     expectSameTrajectory(fast, generic, 2e-5);
   });
 
+  test('a recorded run hands step i\'s record to onStep as it goes (the page streams those frames), both paths', async () => {
+    for (const run of [sample, sampleGeneric]) {
+      const seen: unknown[] = [];
+      const result = await run({ kind: 'discrete', K: 2, beta1: 3 }, model.net, [2, 20], {
+        n: 4, noise: seededNoise(5), record: true, onStep: (i, _n, step) => void seen.push([i, step]),
+      });
+      expect(seen).toEqual(result.trajectory!.steps.map((step, k) => [k + 1, step]));
+    }
+  });
+
   test('an error in onStep leaves no tensors behind', async () => {
     const before = tf.memory().numTensors;
     const failing = () => {

@@ -6,9 +6,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { BackendInfo, EngineClient } from '../../engine/client';
+import { FIRST_FRAME_MARK } from '../firstFrame';
 
-/** The performance mark a view sets when its first animated frame is on screen. */
-export const FIRST_FRAME_MARK = 'bfn-first-frame';
 /**
  * Without that mark (a view that sets none), the measurement starts this long after the engine started: late enough
  * that a view's first run is normally drawn on this machine.

@@ -524,11 +524,14 @@ async function interleavedMnist(target: Target, py: PyTorchRef | null, rounds: n
   const times = { train: { ts: [] as number[], ref: [] as number[] }, sample: { ts: [] as number[], ref: [] as number[] } };
   let kernels: MnistBenchResult['kernels'];
   let parameters = 0;
+  let update = '';
   for (let r = -1; r < rounds; r++) {
     // The last round frees the kept trainer.
     const a = await target.benchMnist({ trainSteps: MNIST_TRAIN_BLOCK, sampleRepeats: 1, keep: r < rounds - 1, kernels: r < 0 });
     kernels ??= a.kernels;
     parameters = a.parameters;
+    if (!update) process.stderr.write(`mnist: ${target.where} ${target.backend}: the optimizer update runs as ${a.update}\n`);
+    update = a.update;
     let train = NaN;
     let run = NaN;
     if (py) {
@@ -543,7 +546,7 @@ async function interleavedMnist(target: Target, py: PyTorchRef | null, rounds: n
     times.sample.ts.push(a.sampleTotalMs);
     times.sample.ref.push(run);
   }
-  const base = { name: 'mnist', config: { ...config, parameters }, repeats: rounds };
+  const base = { name: 'mnist', config: { ...config, parameters, update }, repeats: rounds };
   return [
     ...pairedRows({ ...base, unit: MNIST_UNITS.train, blockSize: MNIST_TRAIN_BLOCK }, target, py, times.train.ts, times.train.ref, kernels?.trainStep),
     ...pairedRows({ ...base, unit: MNIST_UNITS.sample, blockSize: 1 }, target, py, times.sample.ts, times.sample.ref, kernels?.sampleStep),

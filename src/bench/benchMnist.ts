@@ -10,6 +10,7 @@
  * and loss as this code ({@link benchMnistAgreementCase}).
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedUpdateKind } from '../train/fusedAdamW';
 import { binaryBfnLossInf, binaryFlowNetInput, replayNoise, sample, seededNoise, type BfnSpec, type NoiseSource, type StoredDraw } from '../bfn';
 import { MNIST_PIXELS, type MnistImages } from '../data/mnist/mnist';
 import { createRng } from '../data/random';
@@ -49,6 +50,8 @@ export interface MnistBenchResult {
   parameters: number;
   /** With `kernels`: kernels of one training step, and of one sampling step (a run of n + 1 steps less one of n). */
   kernels?: { trainStep: KernelCount; sampleStep: KernelCount };
+  /** The loop of the optimizer update (src/train/fusedAdamW.ts fusedUpdateKind): 'wasm-simd', 'js' or 'composed'. */
+  update: ReturnType<typeof fusedUpdateKind>;
 }
 
 /** beta1 of the MNIST flow (the accuracy schedule beta(t) = beta1 t^2). */
@@ -106,7 +109,7 @@ export async function benchMnist(request: MnistBenchRequest = {}, now: () => num
     return {
       backend: tf.getBackend(), sampleMs: median(sampleTimes), trainStepsPerSecond: 1000 / trainStepMs, trainStepMs,
       trainTotalMs: sum(stepTimes), sampleTotalMs: sum(sampleTimes), trainSteps, sampleRepeats, parameters: parameterCount(trainer.net),
-      ...(counted ? { kernels: counted } : {}),
+      ...(counted ? { kernels: counted } : {}), update: fusedUpdateKind(),
     };
   } finally {
     if (!keep) disposeBenchMnist();

@@ -19,8 +19,10 @@ test('the worker streams a 2D run: its first frames arrive before the run ends a
   expect(beforeDone.at(-1)!.to).toBeGreaterThan(1);
   // Consecutive chunks; the streamed frames are the complete run's frames, value for value.
   r.chunks.forEach((c, k) => expect(c.from).toBe(k === 0 ? 0 : r.chunks[k - 1]!.to));
+  // At least the first three frames go out one at a time; the frames still gathered when the run ends (up to 40 ms
+  // of them) come only with the complete run, so how many were streamed depends on the machine's speed.
   const sent = r.chunks.at(-1)!.to;
-  expect(sent).toBeGreaterThanOrEqual(r.n - 5);
+  expect(sent).toBeGreaterThanOrEqual(3);
   const frame = 2 * 200;
   expect(r.streamed.mu.slice(0, sent * frame)).toEqual(r.final.mu.slice(0, sent * frame));
   expect(r.streamed.xHat.slice(0, sent * frame)).toEqual(r.final.xHat.slice(0, sent * frame));

@@ -33,12 +33,14 @@ import { evalMnist } from './eval-mnist';
 import { evalWords } from './eval-words';
 import { loadModelFolder, readFolderJson } from './lib/modelFolder';
 
-const USAGE = 'usage: npm run eval -- models/<id> [models/<id> ...] [--sampler-repeats R (8)] [--no-samplers]';
+const USAGE = 'usage: npm run eval -- models/<id> [models/<id> ...] [--sampler-repeats R (8)] [--no-samplers] [--images N] [--seed S] [--no-write]';
 const argv = process.argv.slice(2);
 // Folder arguments; option values (e.g. `--images 1000`) are not folders.
 const dirs = argv.filter((a, k, all) => !a.startsWith('--') && !(k > 0 && ['--images', '--seed', '--sampler-repeats', '--repeats'].includes(all[k - 1]!)));
-if (dirs.length === 0) {
-  console.error(USAGE);
+const KNOWN_OPTIONS = ['--images', '--seed', '--sampler-repeats', '--repeats', '--no-samplers', '--no-write'];
+const unknown = argv.filter((a) => a.startsWith('--') && !KNOWN_OPTIONS.includes(a));
+if (dirs.length === 0 || unknown.length) {
+  console.error(unknown.length ? `npm run eval: unknown option ${unknown.join(', ')}\n${USAGE}` : USAGE);
   process.exit(2);
 }
 const withSamplers = !argv.includes('--no-samplers');

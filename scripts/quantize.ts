@@ -57,9 +57,21 @@ export async function quantizeFolder(dir: string, dtype: WeightsDtype, command: 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   try {
-    const { values, positionals } = parseArgs({ args, options: { dtype: { type: 'string' } }, allowPositionals: true });
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: { dtype: { type: 'string' } }; allowPositionals: true }>>;
+    try {
+      parsed = parseArgs({ args, options: { dtype: { type: 'string' } }, allowPositionals: true });
+    } catch (err) {
+      // node:util's message for an unknown option suggests a '--' that does not apply here.
+      throw new TypeError(`npm run quantize: ${(err as Error).message.split('.')[0]}\n${USAGE}`, { cause: err });
+    }
+    const { values, positionals } = parsed;
     const dtype = values.dtype as WeightsDtype;
-    if (positionals.length !== 1 || !WEIGHTS_DTYPES.includes(dtype)) throw new TypeError(USAGE);
+    if (positionals.length !== 1) throw new TypeError(`npm run quantize: give exactly one model folder, got ${positionals.length}\n${USAGE}`);
+    if (!WEIGHTS_DTYPES.includes(dtype)) throw new TypeError(`npm run quantize: --dtype must be one of ${WEIGHTS_DTYPES.join(', ')}, got '${values.dtype ?? ''}'\n${USAGE}`);
     await tf.setBackend('cpu');
     const dir = positionals[0]!;
     const r = await quantizeFolder(dir, dtype, `npm run quantize -- ${args.join(' ')}`);

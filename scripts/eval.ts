@@ -35,10 +35,12 @@ import { loadModelFolder, readFolderJson } from './lib/modelFolder';
 
 const USAGE = 'usage: npm run eval -- models/<id> [models/<id> ...] [--sampler-repeats R (8)] [--no-samplers] [--images N] [--seed S] [--no-write]';
 const argv = process.argv.slice(2);
+/** Options followed by a value, and options alone (the kinds' eval scripts read their own among them). */
+const VALUE_OPTIONS = ['--images', '--seed', '--sampler-repeats', '--repeats'];
+const FLAG_OPTIONS = ['--no-samplers', '--no-write'];
 // Folder arguments; option values (e.g. `--images 1000`) are not folders.
-const dirs = argv.filter((a, k, all) => !a.startsWith('--') && !(k > 0 && ['--images', '--seed', '--sampler-repeats', '--repeats'].includes(all[k - 1]!)));
-const KNOWN_OPTIONS = ['--images', '--seed', '--sampler-repeats', '--repeats', '--no-samplers', '--no-write'];
-const unknown = argv.filter((a) => a.startsWith('--') && !KNOWN_OPTIONS.includes(a));
+const dirs = argv.filter((a, k, all) => !a.startsWith('--') && !(k > 0 && VALUE_OPTIONS.includes(all[k - 1]!)));
+const unknown = argv.filter((a) => a.startsWith('--') && !VALUE_OPTIONS.includes(a) && !FLAG_OPTIONS.includes(a));
 if (dirs.length === 0 || unknown.length) {
   console.error(unknown.length ? `npm run eval: unknown option ${unknown.join(', ')}\n${USAGE}` : USAGE);
   process.exit(2);

@@ -54,6 +54,24 @@ export async function quantizeFolder(dir: string, dtype: WeightsDtype, command: 
   }
 }
 
+/**
+ * The folder and storage type of a command line. @throws TypeError with the usage line and what is wrong: an unknown
+ * option (node:util's own message suggests a '--' that does not apply here), not exactly one folder, or a bad --dtype.
+ */
+function parseCommand(args: string[]): { dir: string; dtype: WeightsDtype } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { dtype: { type: 'string' } }, allowPositionals: true });
+  } catch (err) {
+    throw new TypeError(`npm run quantize: ${(err as Error).message.split('.')[0]}\n${USAGE}`, { cause: err });
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new TypeError(`npm run quantize: give exactly one model folder, got ${positionals.length}\n${USAGE}`);
+  const dtype = values.dtype as WeightsDtype;
+  if (!WEIGHTS_DTYPES.includes(dtype)) throw new TypeError(`npm run quantize: --dtype must be one of ${WEIGHTS_DTYPES.join(', ')}, got '${values.dtype ?? ''}'\n${USAGE}`);
+  return { dir: positionals[0]!, dtype };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   try {
@@ -61,19 +79,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(USAGE);
       process.exit(0);
     }
-    let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: { dtype: { type: 'string' } }; allowPositionals: true }>>;
-    try {
-      parsed = parseArgs({ args, options: { dtype: { type: 'string' } }, allowPositionals: true });
-    } catch (err) {
-      // node:util's message for an unknown option suggests a '--' that does not apply here.
-      throw new TypeError(`npm run quantize: ${(err as Error).message.split('.')[0]}\n${USAGE}`, { cause: err });
-    }
-    const { values, positionals } = parsed;
-    const dtype = values.dtype as WeightsDtype;
-    if (positionals.length !== 1) throw new TypeError(`npm run quantize: give exactly one model folder, got ${positionals.length}\n${USAGE}`);
-    if (!WEIGHTS_DTYPES.includes(dtype)) throw new TypeError(`npm run quantize: --dtype must be one of ${WEIGHTS_DTYPES.join(', ')}, got '${values.dtype ?? ''}'\n${USAGE}`);
+    const { dir, dtype } = parseCommand(args);
     await tf.setBackend('cpu');
-    const dir = positionals[0]!;
     const r = await quantizeFolder(dir, dtype, `npm run quantize -- ${args.join(' ')}`);
     console.log(`${dir}: weights.bin ${(r.before / 1e6).toFixed(2)} MB -> ${(r.after / 1e6).toFixed(2)} MB (${dtype}); largest weight error ${r.maxAbsError.toExponential(2)}`);
     if (r.droppedEvaluation) console.log(`the card's evaluation described the old weights and was dropped: run npm run eval -- ${dir}`);

@@ -307,6 +307,13 @@ def blas_libraries() -> list:
         return []
 
 
+def run_block(session, req) -> dict:
+    """Answers {"cmd": "block", "count": k}: the wall milliseconds of k steps of the session set up last."""
+    if session is None:
+        raise RuntimeError("block before setup")
+    return {"ms": session.run(int(req["count"]))}
+
+
 def serve_requests(handle) -> None:
     """Reads one JSON request a line from stdin until {"cmd": "quit"} or the end of stdin, and writes one JSON answer a
     line: {"cmd": "hello"} is answered here (torch's version, its threads, the BLAS it loaded), every other request by
@@ -366,9 +373,7 @@ def serve() -> None:
                 session = Session(req["task"], req["config"], req["data"], sampler)
             return {"ok": True}
         if cmd == "block":
-            if session is None:
-                raise RuntimeError("block before setup")
-            return {"ms": session.run(int(req["count"]))}
+            return run_block(session, req)
         raise ValueError(f"unknown command {cmd!r}")
 
     serve_requests(handle)

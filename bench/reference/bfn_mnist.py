@@ -69,7 +69,7 @@ import torch
 from torch import nn
 
 import bfn2d
-from bfn2d import loss_falls, main, serve_requests  # the serve loop and command line shared with the 2D reference
+from bfn2d import loss_falls, main, run_block, serve_requests  # the serve loop and command line shared with the 2D reference
 
 PIXELS = 784
 DISCRETE_T_EPS = 1e-6  # src/bfn/constants.ts DISCRETE_T_EPS; official DiscreteBayesianFlow epsilon
@@ -271,9 +271,7 @@ def serve() -> None:
             current = sessions[key]
             return {"ok": True, "parameters": parameter_count(current.net)}
         if cmd == "block":
-            if current is None:
-                raise RuntimeError("block before setup")
-            return {"ms": current.run(int(req["count"]))}
+            return run_block(current, req)
         raise ValueError(f"unknown command {cmd!r}")
 
     serve_requests(handle)

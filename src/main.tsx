@@ -1,22 +1,16 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './ui/App';
-import { ErrorBoundary } from './ui/ErrorBoundary';
-import './ui/styles.css';
+/**
+ * The page's entry: a small module that starts the engine worker first (TF.js, the backend's wasm binary and the
+ * opened view's session begin loading at once), then loads React and the views (src/boot.tsx). The first frame of a
+ * view waits for both; started one after the other, the worker began only once the page's whole bundle (React, D3,
+ * KaTeX, every view: about 740 kB) had been fetched and run. App gets this same engine and the same backend answer
+ * (both are made once).
+ */
 import { createEngine, engineOptionsFromUrl } from './engine/client';
 
-// The engine worker starts loading (TF.js, the backend's wasm binary) while React draws the page, not after: the
-// first frame of a view waits for it. App gets this same engine and the same backend answer (both are made once).
 try {
   void createEngine().init(engineOptionsFromUrl()).catch(() => undefined);
 } catch {
   // No worker here: App makes the engine again and shows the error.
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ErrorBoundary>
-      <App />
-    </ErrorBoundary>
-  </StrictMode>,
-);
+void import('./boot');

@@ -7,7 +7,7 @@
  * the same loss and samples as this code ({@link bench2DAgreementCase}, and {@link bench2DSolverAgreementCase} for the
  * BFN-Solvers).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bfnLoss, replayNoise, sample, seededNoise, type BfnSpec, type SamplerId, type StoredDraw } from '../bfn';
 import { sampleDataset } from '../data/toy2d';
 import { createRng } from '../data/random';

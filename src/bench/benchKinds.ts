@@ -3,7 +3,7 @@
  * browser worker (selftest.html): the time of one sampling run of the kind's shipped network size, on the active
  * backend. Each kind's module is imported only when its benchmark runs.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { median as d3Median } from 'd3';
 import type { KindSamplingResult } from '../engine/protocol';
 

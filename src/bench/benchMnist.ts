@@ -9,7 +9,7 @@
  * (bench/reference/bfn_mnist.py). Also builds the case that checks that the reference computes the same network output
  * and loss as this code ({@link benchMnistAgreementCase}).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { fusedUpdateKind } from '../train/fusedAdamW';
 import { binaryBfnLossInf, binaryFlowNetInput, replayNoise, sample, seededNoise, type BfnSpec, type NoiseSource, type StoredDraw } from '../bfn';
 import { MNIST_PIXELS, type MnistImages } from '../data/mnist/mnist';

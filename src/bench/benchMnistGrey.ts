@@ -4,7 +4,7 @@
  * (models/mnist-grey/), on whatever TF.js backend is active. For Node (`npm run bench`) and the browser worker alike:
  * the caller reads the model files and passes them in.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { timeSampling } from './timeSampling';
 import { MNIST_PIXELS } from '../data/mnist/mnist';
 import { decodeModel } from '../kinds/modelFiles';

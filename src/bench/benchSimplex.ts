@@ -5,7 +5,7 @@
  * {@link SIMPLEX_SAMPLING_BENCH} times the same run where the files cannot be read (the browser worker): a network of
  * the shipped size with untrained weights, whose cost is the same.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { timeSampling } from './timeSampling';
 import { readModelFiles } from '../train/modelFile';
 import { SIMPLEX_FILES } from '../kinds/simplex/files';

@@ -4,7 +4,7 @@
  * al. 2023, Algorithm 9; official `BFN.sample`) from the shipped words model, on the active TF.js backend; the median
  * of the timed runs after one 2-step warm-up run.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { timeSampling } from './timeSampling';
 import { decodeModel } from '../kinds/modelFiles';
 import { WORDS_FILES } from '../kinds/words/files';

@@ -15,7 +15,7 @@
  * Chosen over counting `tf.engine().state` (no per-kernel counter there) and over wrapping `tf.engine().runKernel`
  * (internal, and customGrad bypasses it).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Kernels that only make a new handle on their input's data on every backend (no arithmetic, no program run):

@@ -5,7 +5,7 @@
  * Shapes: data tensors x, mu, x_hat are [...D] (any shape, typically [batch, D]); t and alpha broadcast to it
  * (a scalar, one value per row [batch, 1], or one per element). All losses are in nats per data dimension.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSource } from './noise';
 import { ctsAlphaIT, ctsGammaT, ctsPrecisionT, noiseScale } from './schedules';
 import { discretizedLogProb } from './discretized';

@@ -9,7 +9,7 @@
  * BFN time runs the other way (t = 0 the prior, t = 1 the data), so "equal t" compares diffusion time 1 - t with BFN
  * time t. Not part of a BFN: for the Learn view's comparison only.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSource } from './noise';
 import { ctsGamma } from './schedules';
 

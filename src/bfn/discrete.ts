@@ -8,7 +8,7 @@
  * logit [...D, 1] for class index 1 when K = 2 and K logits [...D, K] otherwise (the official code's conventions,
  * `DiscreteBayesianFlow.params_to_net_inputs`, `BernoulliFactory`). Losses are in nats per variable (pixel or character).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { DISCRETE_MIN_SQRT_BETA, DISCRETE_T_EPS } from './constants';
 import { expm1Stable, discreteAlphaIT } from './schedules';
 import type { NoiseSource } from './noise';

@@ -6,7 +6,7 @@
  * Shapes: data tensors are [...D]; bin probabilities are [...D, K]; the network output is [...D, 2] holding
  * (mu_eps, ln sigma_eps). Losses are in nats per data dimension.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { normalIntervalMass, normalLogPdf, safeLog, Z_CLIP } from './gaussian';
 import type { NoiseSource } from './noise';
 import { ctsAlphaIT, ctsPrecisionT, noiseScale } from './schedules';

@@ -12,7 +12,7 @@
  * Evaluation must keep using the reference functions of discretized.ts (this path's k_hat is a difference of O(1)
  * float32 numbers, good for gradients, not for reporting a likelihood).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSource } from './noise';
 import type { Network } from './sampler';
 import type { BfnSpec } from './kinds';

@@ -4,7 +4,7 @@
  * every backend implements with gradients (exp, mul, add, where, clip). Numerical helpers, not the paper's
  * mathematics: each docstring gives its numerical source.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** ln(2 pi), float64. */
 export const LN_2PI = Math.log(2 * Math.PI);

@@ -3,7 +3,7 @@
  * how much the receiver is still unsure of at time t (paper §4.4 for continuous data, §6.4 for discrete data). It falls
  * as the accuracy beta(t) grows; the Learn view plots it beside the accuracy schedule.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { LN_2PI, safeLog } from './gaussian';
 import { discreteFlowSample } from './discrete';
 import { ctsInputPrecision } from './schedules';

@@ -3,7 +3,7 @@
  * (paper §3, the shared structure of Algorithms 1-9; official `BayesianFlow`, `model.py`). Each {@link KindOps} supplies the prior, the network's view of theta, the output
  * distribution, its sample and mode, the sender sample and the Bayesian update of its data kind.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSource } from './noise';
 import { ctsAlphaI, discreteAlphaI } from './schedules';
 import { ctsBayesianUpdate, ctsOutputXHat, ctsSenderSample } from './continuous';

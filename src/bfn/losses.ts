@@ -4,7 +4,7 @@
  * batch row, a one-shot sample of the Bayesian flow distribution, one network call, then L^inf or L^n, and the
  * reconstruction loss L^r at t = 1. All results are in nats per data dimension (per variable for discrete data).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSource } from './noise';
 import type { BfnSpec } from './kinds';
 import { validateSpec } from './kinds';

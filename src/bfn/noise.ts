@@ -5,7 +5,7 @@
  * of L^n) goes through a {@link NoiseSource}, so tests can replay the noise stored in the reference vectors
  * (tests/vectors) and the playground can reproduce a run from its seed.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** A source of float32 random tensors. Implementations must return fresh tensors the caller owns. */
 export interface NoiseSource {

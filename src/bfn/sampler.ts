@@ -2,7 +2,7 @@
  * The generic n-step BFN sampler (paper §3, official `BFN.sample` at commit b62568e; paper Algorithms
  * 3, 6 and 9), for any data kind and any network, optionally recording the whole trajectory as typed arrays.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSource } from './noise';
 import { disposeInputParams, kindOps, validateSpec, type BfnSpec, type InputParams, type OutputParams } from './kinds';
 import { discreteAlphaI } from './schedules';

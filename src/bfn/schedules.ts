@@ -6,7 +6,7 @@
  * Scalar functions work in float64 (JS numbers), as the official sampler does with its Python floats
  * (official `BFN.sample`). Tensor functions work elementwise on float32 tensors of any shape and return the same shape.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { T_MIN } from './constants';
 
 // ---------------------------------------------------------------------------------------------------------------

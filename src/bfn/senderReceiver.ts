@@ -11,7 +11,7 @@
  *
  * Units: nats per variable.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { discreteLogRatio, oneHot, type DiscreteReceiver } from './discrete';
 import { normalLogPdf } from './gaussian';
 

@@ -10,7 +10,7 @@
  * coefficients are float64 JS numbers, applied to float32 tensors, as the official code applies its float64
  * schedule tensors to float32 states.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSource } from './noise';
 
 /** The branch a solver step took, with the names of the reference vectors (tests/solver-vectors/README.md). */

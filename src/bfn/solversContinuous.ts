@@ -11,7 +11,7 @@
  * network's noise prediction eps_hat, clipped: x_hat = clip((mu - sigma_s eps_hat)/gamma_s, -1, 1), and every update
  * is mu_t = a mu_s + b x_hat_s + c x_hat_prev + d z with float64 coefficients ({@link ctsSolverCoefficients}).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { X_CLIP } from './constants';
 import type { BfnSpec } from './kinds';
 import type { Network } from './sampler';

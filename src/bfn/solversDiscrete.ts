@@ -11,7 +11,7 @@
  * x_t = a x_s + b u_s + c u_prev + m u_mid + d z with u = K p - 1 and float64 coefficients
  * ({@link discreteSolverCoefficients}).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { discreteNetInputs, oneHot } from './discrete';
 import type { BfnSpec } from './kinds';
 import type { Network } from './sampler';

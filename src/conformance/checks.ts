@@ -4,7 +4,7 @@
  * compared with the official float32 values (and, where given, the float64 references) at the tolerances the files
  * suggest. Shared by the Node test run (cpu, wasm) and the browser run (webgl, webgpu).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import * as bfn from '../bfn';
 import { toyBernoulliNet, toyCategoricalNet, toyContinuousNet, toyDiscretizedNet } from '../nets/toy';
 import type { Network } from '../bfn';

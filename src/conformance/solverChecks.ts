@@ -7,7 +7,7 @@
  * tolerance, and the branch of every step, the noise consumption and the tensor count are checked too. Shared by the
  * Node test run (cpu, wasm) and the browser run (webgl, webgpu).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import * as bfn from '../bfn';
 import type { Network } from '../bfn';
 import { arr, Checker, checkIndex, checkVectorFiles, EXACT, field, flat, num, obj, scoped, type CheckResult, type Json, type Tol, type VectorFile } from './checks';

@@ -4,8 +4,8 @@
  * a GPU backend that runs on a software adapter (SwiftShader, llvmpipe: a CPU emulation, slower than WebAssembly) is
  * passed over; asking for it by name still uses it. Worker-side only.
  */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -50,7 +50,25 @@ function patchWebgpuAddN(): void {
   };
   tf.registerKernel({ ...original, kernelFunc });
 }
-patchWebgpuAddN();
+
+/**
+ * Imports a GPU backend's module (which registers the backend and its kernels with TF.js) on first use: the worker
+ * starts with the cpu and wasm backends only, because parsing and running the webgl and webgpu modules (about 690 kB)
+ * delayed every view's first frame on machines where they are passed over (no GPU, or a software one). Other names
+ * need nothing. @throws Error when the module cannot be loaded.
+ */
+async function loadBackendModule(name: string): Promise<void> {
+  let loading = gpuModules.get(name);
+  if (!loading) {
+    if (name === 'webgpu') loading = import('@tensorflow/tfjs-backend-webgpu').then(() => patchWebgpuAddN());
+    else if (name === 'webgl') loading = import('@tensorflow/tfjs-backend-webgl').then(() => undefined);
+    else return;
+    gpuModules.set(name, loading);
+  }
+  await loading;
+  setCpuForward(cpuForwardChoice);
+}
+const gpuModules = new Map<string, Promise<void>>();
 
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
@@ -110,6 +128,11 @@ export async function precheck(name: string, avoidSoftware: boolean): Promise<{ 
 
 /** Runs tf.setBackend(name) and returns null on success or the reason of the failure (TF.js only logs it). */
 export async function activate(name: string): Promise<string | null> {
+  try {
+    await loadBackendModule(name);
+  } catch (err) {
+    return `its module did not load: ${messageOf(err)}`;
+  }
   if (!tf.findBackendFactory(name)) return `backend '${name}' is not registered with TF.js`;
   const warnings: string[] = [];
   const originalWarn = console.warn;
@@ -160,12 +183,16 @@ export async function wasmInfo(): Promise<WasmInfo> {
   };
 }
 
+/** The page's cpuForward choice, applied to each GPU backend's flag once its module is loaded. */
+let cpuForwardChoice = true;
+
 function setCpuForward(enabled: boolean): void {
+  cpuForwardChoice = enabled;
   for (const flag of ['WEBGPU_CPU_FORWARD', 'WEBGL_CPU_FORWARD']) {
     try {
       tf.env().set(flag, enabled);
     } catch {
-      // The flag is registered by its backend's module; both are imported above, so this does not happen.
+      // The flag is registered by its backend's module, which loads on first use (loadBackendModule sets it then).
     }
   }
 }

@@ -4,10 +4,12 @@
  * rejects every pending and later call with the reason, so no call can hang silently.
  */
 import * as Comlink from 'comlink';
+import { kindsOfSearch } from '../ui/viewKinds';
 import { MNIST_SAMPLE_CANCELLED, type EngineApi, type FrameChunk, type InitOptions, type KindApis, type KindId } from './protocol';
 
 /** The protocol's types and constants, for the UI to import from one place. */
 export type * from './protocol';
+export { decodeOpening, fillFromOpening, isOpeningOf, type Opening } from './opening';
 export { BACKEND_ORDER, IDEAL_POINTS, LIVE_TRAINING, METRIC_SETTINGS, MNIST_MODEL_SOURCES, MNIST_SAMPLE_CANCELLED, MNIST_SAMPLE_LIMITS, MODEL_SOURCES, SAMPLE_LIMITS, STEPS_QUALITY_CANCELLED } from './protocol';
 
 /**
@@ -102,7 +104,10 @@ export function isSampleCancelled(err: unknown): boolean {
   return err instanceof Error && err.name === MNIST_SAMPLE_CANCELLED;
 }
 
-/** Engine options from the page URL: `?backend=webgl` forces a backend, `?cpuForward=0` keeps small tensors on the GPU. */
+/**
+ * Engine options from the page URL: `?backend=webgl` forces a backend, `?cpuForward=0` keeps small tensors on the GPU,
+ * and the sessions of the view that `?view=` opens are loaded beside the backend.
+ */
 export function engineOptionsFromUrl(search: string = globalThis.location?.search ?? ''): InitOptions {
   const params = new URLSearchParams(search);
   const backend = params.get('backend');
@@ -110,6 +115,7 @@ export function engineOptionsFromUrl(search: string = globalThis.location?.searc
   return {
     backend: backend && backend.trim() !== '' ? backend.trim() : null,
     cpuForward: cpuForward === null ? true : !['0', 'false', 'off', 'no'].includes(cpuForward.toLowerCase()),
+    prefetch: kindsOfSearch(search),
   };
 }
 

@@ -6,7 +6,7 @@
  * arrival order; typed arrays in results are transferred, not copied.
  */
 import * as Comlink from 'comlink';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { runBench2DBlock } from '../bench/bench2d';
 import { checkAnyVectorFiles } from '../conformance/solverChecks';
 import { selectBackend } from './backend';
@@ -49,7 +49,11 @@ const sessionOf = sessionLoader({ backend: () => tf.getBackend(), shipped: shipp
 const api: EngineApi = {
   init(options: InitOptions) {
     // The backend is chosen once per worker; later calls return the same answer.
-    backendInfo ??= serial(() => selectBackend(options));
+    if (!backendInfo) {
+      backendInfo = serial(() => selectBackend(options));
+      // The opened view's session modules load while the backend starts (making a session touches no tensor).
+      for (const kind of options.prefetch ?? []) if (Object.hasOwn(KINDS, kind)) void sessionOf(kind).catch(() => undefined);
+    }
     return backendInfo;
   },
   // Calls run in arrival order: each waits for its kind's session (made on first use, src/kinds/registry.ts).

@@ -5,7 +5,7 @@
  * variable's values to it. The result is cached per device and view in IndexedDB (idb-keyval); the choice and its
  * words come from the pure functions of src/engine/backendChoice.ts. Worker-side only.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { binaryBfnLossInf, bfnLoss, sample, seededNoise, type BfnSpec } from '../bfn';
 import { KINDS } from '../kinds/registry';

@@ -4,7 +4,7 @@
  * read) and written on the new one before it becomes the active backend. Other tensors still on the old backend move
  * on first use (TF.js's engine moves a tensor's data when a kernel of another backend reads it).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Makes `name` the active backend, every registered variable's values moved to it (shapes, dtypes, names and

@@ -101,6 +101,11 @@ export interface InitOptions {
   backend?: string | null;
   /** Set to false to make the GPU backends run even tiny tensors on the GPU (WEBGPU/WEBGL_CPU_FORWARD). */
   cpuForward?: boolean;
+  /**
+   * Kinds of model whose worker sessions to load at once, beside the backend (the opened view's kinds), so that the
+   * view's first call finds its session's code ready. Unknown ids are ignored.
+   */
+  prefetch?: readonly KindId[];
 }
 
 /** TF.js memory as the worker sees it. */

@@ -10,7 +10,7 @@
  * The GPU and cpu backends read a transposed operand at no cost, so there the gradient is the two built-in
  * transposed products (one kernel each).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * x W with a fast gradient: dx = dy W^T, dW = x^T dy.

@@ -3,7 +3,7 @@
  * (`src/nets/`). Built from fused matMul + bias, sin/cos and elementwise ops only, with a hand-written
  * backward pass, so it trains on every TF.js backend and quickly on wasm.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from '../bfn/sampler';
 import { checkFileTensors, type NamedTensor, type TensorSpec, type TrainableNet } from './trainable';
 import { MLP_SIZE_LIMITS } from '../settings/settings2d';

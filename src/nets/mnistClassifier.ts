@@ -2,20 +2,21 @@
  * A small classifier of binarized MNIST digits, used only to measure how digit-like sampled digits are (the
  * steps-vs-quality chart for the MNIST view): a TF.js layers model 784 -> 256 (ReLU) -> 10 (softmax), trained by
  * scripts/train-classifier.ts on dynamically binarized training images and stored in the TF.js layers format
- * (`tf.io`), so the worker and Node load it with `tf.loadLayersModel`. Its test accuracy is on its card.
+ * (`tf.io`), so the worker and Node load it with `tfl.loadLayersModel`. Its test accuracy is on its card.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Pixels per image. */
 const PIXELS = 784;
 
 /** A fresh, untrained classifier (Glorot-uniform weights from `seed`). */
-export function createMnistClassifier(seed: number): tf.Sequential {
-  const init = (k: number) => tf.initializers.glorotUniform({ seed: seed * 10 + k });
-  return tf.sequential({
+export function createMnistClassifier(seed: number): tfl.Sequential {
+  const init = (k: number) => tfl.initializers.glorotUniform({ seed: seed * 10 + k });
+  return tfl.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [PIXELS], units: 256, activation: 'relu', kernelInitializer: init(1) }),
-      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(2) }),
+      tfl.layers.dense({ inputShape: [PIXELS], units: 256, activation: 'relu', kernelInitializer: init(1) }),
+      tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(2) }),
     ],
   });
 }
@@ -25,10 +26,10 @@ export function createMnistClassifier(seed: number): tf.Sequential {
  * one weights group) and `weights` the bytes of weights.bin. Used by the worker and the Node tests alike.
  * @throws Error (from tf.io) when the files do not describe a layers model or the weights do not match it.
  */
-export function loadMnistClassifier(modelJson: unknown, weights: Uint8Array): Promise<tf.LayersModel> {
+export function loadMnistClassifier(modelJson: unknown, weights: Uint8Array): Promise<tfl.LayersModel> {
   const json = modelJson as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }));
+  return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }));
 }
 
 /** How digit-like a set of images is, by the classifier's confidence in its top class. */
@@ -47,7 +48,7 @@ export interface DigitConfidence {
  * The classifier's confidence on `images` ({0, 1} pixels, [count, 784] row-major).
  * @throws RangeError when the array is not a whole number of 784-pixel images.
  */
-export function digitConfidence(model: tf.LayersModel, images: Float32Array): DigitConfidence {
+export function digitConfidence(model: tfl.LayersModel, images: Float32Array): DigitConfidence {
   if (images.length === 0 || images.length % PIXELS !== 0) throw new RangeError(`expected [count, 784] pixels, got ${images.length} values`);
   const count = images.length / PIXELS;
   const probs = tf.tidy(() => (model.predict(tf.tensor2d(images, [count, PIXELS])) as tf.Tensor2D).dataSync());

@@ -7,7 +7,7 @@
  * backend has no conv2d gradient (Conv2DBackpropFilter, tfjs 4.22); everything else is matMul and elementwise ops, so it trains
  * on every TF.js backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from '../bfn/sampler';
 import { timeEmbedding } from './mlp';
 import { denseMatMul } from './dense';

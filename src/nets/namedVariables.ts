@@ -3,7 +3,7 @@
  * model file, src/nets/trainable.ts), with Glorot-uniform initialisation (Glorot & Bengio 2010) seeded per variable,
  * and the {@link TrainableNet} that wraps them: shared by the MNIST and words networks.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from '../bfn/sampler';
 import { checkFileTensors, type TrainableNet } from './trainable';
 

@@ -7,7 +7,7 @@
  * weight of x_j given mu is softmax_j(-||mu - gamma x_j||^2 / (2 gamma (1 - gamma))) and the optimal prediction is
  * x_hat = sum_j w_j x_j. The network returns the noise prediction eps_hat that the core turns back into x_hat.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ctsEpsFromXHat, ctsGammaT, ctsPosteriorVarianceT, T_MIN, type Network } from '../bfn';
 
 /** The "eight Gaussians" centres: 8 points evenly spaced on a circle, as [x0, y0, x1, y1, ...]. */
@@ -76,7 +76,7 @@ export function optimalDenoiser(points: Float32Array, sigma1: number): Network {
   }
   return (mu, t) =>
     tf.tidy(() => {
-      const dataT = tf.tensor2d(points, [J, 2]).transpose(); // [2, J]
+      const dataT = tf.transpose(tf.tensor2d(points, [J, 2])); // [2, J]
       const tc = tf.maximum(t, T_MIN); // [batch, 1]
       const gamma = ctsGammaT(tc, sigma1); // [batch, 1]
       const oneMinusGamma = ctsPosteriorVarianceT(tc, sigma1); // [batch, 1]

@@ -3,7 +3,7 @@
  * (`tests/vectors/sampling.json`). They are not trained; they let the sampler, the worker and the views run
  * before a real model exists, and let tests replay the official trajectories exactly.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from '../bfn/sampler';
 
 /** Continuous data: eps_hat = tanh(1.5 mu + 0.5 t - 0.2), elementwise. Input mu [batch, D], t [batch, 1]; output [batch, D]. */

@@ -4,7 +4,7 @@
  * average and checkpoints, and its tensors as a model file stores them, by name. The trainer (src/train/trainer.ts)
  * and the model file (src/train/modelFile.ts) are written against this interface only.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Network } from '../bfn/sampler';
 
 /** A tensor with the name it has in a model file or a checkpoint. */

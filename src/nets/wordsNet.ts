@@ -7,7 +7,7 @@
  * Bayesian combination of the context's prediction with the position's own sender messages). Built from matMul and
  * elementwise ops only (src/nets/dense.ts), so it trains on every TF.js backend, wasm included.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from '../bfn/sampler';
 import { timeEmbedding } from './mlp';
 import { denseMatMul } from './dense';

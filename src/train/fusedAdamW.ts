@@ -14,7 +14,7 @@
  * like any other kernel: `tf.profile` counts them and the memory accounting sees their outputs. The GPU backends
  * (webgl, webgpu) keep the composed form (see {@link hasFusedUpdate}).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { FUSED_ADAMW_WASM_PLAIN, FUSED_ADAMW_WASM_SHARED } from './wasm/fusedAdamWBinary';
 
 /** Name of the kernel: sum of squares of all inputs -> a float32 scalar. */

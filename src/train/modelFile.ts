@@ -7,7 +7,7 @@
  * with the same message for every kind and changes nothing. A kind declares what is its own (its spec, its network
  * type and card) as a {@link ModelFileKind}; this module knows no kind.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { BfnSpec } from '../bfn';
 import { fileTensorProblem, type TensorSpec, type TrainableNet } from '../nets/trainable';

@@ -12,7 +12,7 @@
  * Written by hand rather than with `tf.train.adam` because TF.js has no AdamW (decoupled weight decay), no clipping
  * in its optimizers, and no way to change the learning rate of a step but writing to a protected field.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { TrainableNet } from '../nets/trainable';
 import { adamWEmaStep, hasFusedUpdate, sumOfSquares } from './fusedAdamW';
 import { DIVERGENCE, divergenceWords, DivergedError, LossWatch, NonFiniteLossError, type LossWatchState } from './halt';

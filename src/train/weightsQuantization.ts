@@ -8,7 +8,7 @@
  * range follows that function (per tensor, the minimum and maximum nudged so that 0 is a code when it lies in the
  * range), and half precision rounds to nearest even with @petamoriken/float16.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Float16Array } from '@petamoriken/float16';
 import type { NamedTensor } from '../nets/trainable';
 

@@ -3,6 +3,7 @@ import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { createEngine, engineOptionsFromUrl, type BackendInfo } from '../engine/client';
 import { BackendStatus } from './BackendStatus';
 import { useBackendMeasure } from './hooks/useBackendMeasure';
+import { useScrollEdges } from './hooks/dom';
 import { ClassroomTools } from './lessons/ClassroomTools';
 import { ErrorBox, type ErrorItem } from './ErrorBox';
 import { errorMessage } from './format';
@@ -56,6 +57,9 @@ export function App() {
     };
   }, [engine, report]);
 
+  // On a narrow screen the tabs scroll sideways; a fade at the side with more tabs says so.
+  const tabsRef = useRef<HTMLElement>(null);
+  const tabsMore = useScrollEdges(tabsRef);
   const measuring = useBackendMeasure(engine, backend, view.id, setBackend);
 
   useEffect(() => {
@@ -80,7 +84,7 @@ export function App() {
           A <a href="https://arxiv.org/abs/2308.07037">Bayesian Flow Network</a> generates data by sharpening simple
           distributions: {view.intro}
         </p>
-        <nav className="view-tabs" role="tablist" aria-label="Views">
+        <nav className="view-tabs" role="tablist" aria-label="Views" ref={tabsRef} data-more={tabsMore}>
           {VIEWS.map((v) => (
             <button
               key={v.id}

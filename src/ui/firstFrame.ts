@@ -9,7 +9,7 @@
  *   simplex's flow heat map, Learn's Bayesian-update widget).
  * The mark's `startTime` is milliseconds from navigation start (the page's time origin); the browser paints that
  * commit at its next frame. Its `detail` names the view and where the frames came from (`live`, or `streamed` while
- * the rest of the run is still being sampled).
+ * the rest of the run is still being sampled, `recorded` for a recorded opening of the view's first run).
  */
 
 import { useEffect, useEffectEvent } from 'react';
@@ -21,8 +21,11 @@ export const FIRST_FRAME_MARK = 'bfn-first-frame';
 export interface FirstFrameDetail {
   /** The view's id (src/ui/views.tsx). */
   view: string;
-  /** Where the frame came from: a complete live run, or a live run still being sampled. */
-  source: 'live' | 'streamed';
+  /**
+   * Where the frame came from: a complete live run, a live run still being sampled, or the recorded opening of the
+   * view's first run (src/engine/opening.ts), played while the engine starts.
+   */
+  source: 'live' | 'streamed' | 'recorded';
   /** A streamed trajectory: how many of its `frames` frames were sampled when the first one was shown. */
   framesReady?: number;
   frames?: number;

@@ -1,7 +1,8 @@
 /**
  * The first animated frame: the 2D view starts playing its trajectory while the rest of the run is still being
- * sampled (src/engine/frameStream.ts), the frames it plays are the run's own, and every view sets the
- * `bfn-first-frame` mark (src/ui/firstFrame.ts) that `npm run bench -- --only first-frame` times.
+ * sampled (src/engine/frameStream.ts), the frames it plays are the run's own, the home page and the MNIST view open
+ * with the recorded first frames of their first run (src/engine/opening.ts) which the live run continues, and every
+ * view sets the `bfn-first-frame` mark (src/ui/firstFrame.ts) that `npm run bench -- --only first-frame` times.
  */
 import { expect, test } from '@playwright/test';
 import { FIRST_FRAME_MARK, type FirstFrameDetail } from '../../src/ui/firstFrame';
@@ -32,20 +33,28 @@ test('the worker streams a 2D run: its first frames arrive before the run ends a
   expect(r.streamed.mu.slice(sent * frame).every((v) => v === 0)).toBe(true);
 });
 
-test('the home page starts playing a partially sampled run, then plays it to t = 1', async ({ page }) => {
+test('the home page starts playing the recorded opening, and the live run continues it to t = 1 without a restart', async ({ page }) => {
   const lines = watchConsole(page);
   await page.goto('/');
   await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, FIRST_FRAME_MARK, { timeout: 120_000 });
+  // The timeline's position from the first frame on, every 50 ms: one playback, never back to t = 0.
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { seenT: number[] }).seenT = seen;
+    setInterval(() => seen.push(Number((document.querySelector('[data-testid="timeline"] input[type="range"]') as HTMLInputElement).value)), 50);
+  });
   const detail = await page.evaluate((name) => (performance.getEntriesByName(name, 'mark')[0] as PerformanceMark).detail as FirstFrameDetail, FIRST_FRAME_MARK);
   expect(detail.view).toBe('2d');
-  expect(detail.source).toBe('streamed');
+  expect(detail.source).toBe('recorded');
   expect(detail.frames).toBe(101);
-  expect(detail.framesReady).toBeGreaterThanOrEqual(2);
-  expect(detail.framesReady).toBeLessThan(detail.frames!);
+  expect(detail.framesReady).toBe(21);
   await waitForTrajectory(page, lines, 'shipped');
   await expect(page.getByTestId('run-info')).toHaveAttribute('data-frames-ready', '101');
   await waitForPlaybackEnd(page);
   await expect(page.getByTestId('run-info')).toContainText('sampled on');
+  const seen = await page.evaluate(() => (window as unknown as { seenT: number[] }).seenT);
+  expect(seen.at(-1)).toBe(100);
+  seen.forEach((t, k) => expect(t, `t went from ${seen[k - 1]} back to ${t}`).toBeGreaterThanOrEqual(k ? seen[k - 1]! : 0));
 });
 
 for (const view of ['mnist', 'mnist-grey', 'words', 'simplex', 'learn']) {
@@ -54,5 +63,6 @@ for (const view of ['mnist', 'mnist-grey', 'words', 'simplex', 'learn']) {
     await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, FIRST_FRAME_MARK, { timeout: 180_000 });
     const detail = await page.evaluate((name) => (performance.getEntriesByName(name, 'mark')[0] as PerformanceMark).detail as FirstFrameDetail, FIRST_FRAME_MARK);
     expect(detail.view).toBe(view);
+    if (view === 'mnist') expect(detail.source).toBe('recorded');
   });
 }

@@ -2,7 +2,7 @@
  * Worker methods of the Learn widgets on sender, receiver and output distributions and on a BFN beside diffusion.
  * The shipped two-moons and words models are loaded on first use; every number comes from src/bfn.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   ctsAlphaI, ctsBeta, ctsFlowSample, ctsGamma, ctsOutputXHat, discreteAlphaI, discreteFlowSample, discreteNetInputs,
   discreteOutputLogProbs, normalLogPdf, seededNoise,

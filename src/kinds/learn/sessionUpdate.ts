@@ -2,7 +2,7 @@
  * Worker methods of the Learn widgets on the Bayesian update, many updates and the accuracy schedule: every number
  * comes from the src/bfn functions the models use (the sender sample, the Bayesian update, the flow, the schedules).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   ctsAlpha, ctsAlphaI, ctsBayesianUpdate, ctsBeta, ctsFlowMoments, ctsLossInfWeight, ctsSenderSample, discreteAlpha,
   discreteBeta, discreteLossInfWeight, normalLogPdf, seededNoise,

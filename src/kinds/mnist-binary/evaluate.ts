@@ -6,7 +6,7 @@
  * values are means over the images of L^inf + L^r and L^n + L^r; the standard error is the spread of the per-image
  * values over sqrt(images). Every draw is seeded, so a re-run with the same seed gives the same numbers.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bfnLossPerVariable, bfnReconstructionPerVariable, sample, seededNoise, type BfnSpec, type Network } from '../../bfn';
 import { binarizeBatch, MNIST_PIXELS, type MnistImages } from '../../data/mnist/mnist';
 import { createRng } from '../../data/random';

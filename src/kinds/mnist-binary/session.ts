@@ -12,11 +12,11 @@ import type { MnistNet } from '../../nets/mnistNet';
 import { MNIST_FILES, type BinarySpec, type MnistCard, type MnistModelJson, type MnistNetworkJson } from './files';
 import { TrainerMnist, type TrainMnistConfig } from './trainer';
 import { buffersOf, ModelStore, Tickets, TrainingRun, type LoadedModel, type SessionWiring, type ShippedLookup } from '../../engine/session';
-import { classifierFiles, type ClassifierCard } from '../../nets/classifierFiles';
-import { digitConfidence, loadMnistClassifier } from '../../nets/mnistClassifier';
+import type { ClassifierCard } from '../../nets/classifierFiles';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { digitConfidence } from '../../nets/mnistClassifier';
 import { qualityGrid } from '../../engine/qualityGrid';
 import { FrameStream } from '../../engine/frameStream';
-import * as tf from '@tensorflow/tfjs';
 import {
   MNIST_SAMPLE_LIMITS, type MnistDataInfo, type MnistDownloadProgress, type LoadModelOptions, type MnistModelInfo, type MnistModelSource,
   type MnistSampleOptions, type MnistSplit, type MnistTrainerInfo, type MnistTrainStepsOptions, type TrainStepsResult,
@@ -41,7 +41,7 @@ export class MnistSession {
   private trainerFromShipped = false;
   private readonly sampling = new Tickets();
   private readonly quality = new Tickets();
-  private digitClassifier: { model: tf.LayersModel; card: ClassifierCard } | null = null;
+  private digitClassifier: { model: LayersModel; card: ClassifierCard; confidence: typeof digitConfidence } | null = null;
 
   /**
    * @param backendName the active backend's name. @param baseUrl where the MNIST files are served. @param shipped where
@@ -100,13 +100,18 @@ export class MnistSession {
     return m;
   }
 
-  /** The shipped classifier, loaded on first use. @throws Error when the build has none. */
-  private async classifier(): Promise<{ model: tf.LayersModel; card: ClassifierCard }> {
+  /**
+   * The shipped classifier, loaded on first use with its code (TF.js layers, about 330 kB, loaded only here so that
+   * the worker starts without it, and Node scripts can make this session without Vite). @throws Error when the build
+   * has none.
+   */
+  private async classifier(): Promise<{ model: LayersModel; card: ClassifierCard; confidence: typeof digitConfidence }> {
     if (!this.digitClassifier) {
-      const files = classifierFiles();
+      const files = (await import('../../nets/classifierFiles')).classifierFiles();
       if (!files) throw new Error('this build has no digit classifier (models/classifiers/mnist-binary/; run npm run train:classifier)');
+      const { loadMnistClassifier, digitConfidence: confidence } = await import('../../nets/mnistClassifier');
       const model = await loadMnistClassifier(files.modelJson, await fetchBytes(files.weightsUrl));
-      this.digitClassifier = { model, card: files.card };
+      this.digitClassifier = { model, card: files.card, confidence };
     }
     return this.digitClassifier;
   }
@@ -123,14 +128,14 @@ export class MnistSession {
     if (!Number.isInteger(images) || images < 1 || images > MNIST_SAMPLE_LIMITS.images) throw new RangeError(`images must be an integer in 1..${MNIST_SAMPLE_LIMITS.images}, got ${images}`);
     for (const n of steps) if (!Number.isInteger(n) || n < 1 || n > MNIST_SAMPLE_LIMITS.steps) throw new RangeError(`n must be an integer in 1..${MNIST_SAMPLE_LIMITS.steps}, got ${n}`);
     const m = this.source(options.source);
-    const { model, card } = await this.classifier();
+    const { model, card, confidence } = await this.classifier();
     const rows = await qualityGrid(
       samplers,
       steps,
       async (sampler, n): Promise<MnistStepsQualityRow> => {
         const started = performance.now();
         const { samples } = await sampleWith(sampler, m.spec, m.net.net, [images, MNIST_PIXELS], { n, noise: seededNoise(seed) });
-        const c = digitConfidence(model, samples);
+        const c = confidence(model, samples);
         return { sampler, n, meanConfidence: c.meanConfidence, confidentShare: c.confidentShare, ms: performance.now() - started, samples };
       },
       onProgress,

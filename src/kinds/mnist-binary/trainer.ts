@@ -5,7 +5,7 @@
  * with the official MNIST settings (AdamW, betas (0.9, 0.98), weight decay 0.01, clipping by global norm 5; the
  * official `configs/mnist_discrete.yaml`). Shared by the Node script and the browser worker; no DOM, no I/O.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { binaryBfnLossInf, seededNoise, type BfnSpec } from '../../bfn';
 import { createMnistNet, type MnistNet, type MnistNetConfig } from '../../nets/mnistNet';
 import { MNIST_PIXELS, trainingBatch, type MnistImages } from '../../data/mnist/mnist';

@@ -6,7 +6,7 @@
  * results. The reported values are means over the images of L^inf + L^r and L^n + L^r; the standard error is the
  * spread of the per-image values over sqrt(images). Every draw is seeded, so a re-run gives the same numbers.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { mean as d3Mean, quantileSorted } from 'd3';
 import { bfnLossPerVariable, bfnReconstructionPerVariable, sample, seededNoise, type BfnSpec, type Network } from '../../bfn';
 import { MNIST_PIXELS, type MnistImages } from '../../data/mnist/mnist';

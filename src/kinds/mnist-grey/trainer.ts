@@ -5,7 +5,7 @@
  * official `CtsBayesianFlowLoss.cts_time_loss` with the discretized output distribution's mean), and the one trainer
  * of src/train/trainer.ts with the MNIST runs' optimizer. Shared by the Node script and the browser worker; no DOM, no I/O.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { seededNoise, type BfnSpec } from '../../bfn';
 import { discretizedFlowBatch, discretizedLossInfFromNet } from '../../bfn/discretizedTrain';
 import { createMnistNet, type MnistNet, type MnistNetConfig } from '../../nets/mnistNet';

@@ -4,7 +4,7 @@
  * `CtsBFN.forward`) or L^n, and the one trainer of src/train/trainer.ts (Adam, the weight average, the divergence
  * watch). No DOM: used by the worker and the Node training script alike.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bfnLoss, ctsFlowBatch, ctsLossInfFromNet, sample, seededNoise, type BfnSpec, type LossType, type SampleResult } from '../../bfn';
 import { createMlp, type Mlp } from '../../nets/mlp';
 import { createRng, type Rng } from '../../data/random';

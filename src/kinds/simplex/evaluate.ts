@@ -6,7 +6,7 @@
  * obey the rule x_3 = (x_1 + x_2) mod 3 and the total variation between their 27-cell joint histogram and the data's,
  * beside the same for as many fresh data samples. Every draw is seeded.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bfnLossPerVariable, bfnReconstructionPerVariable, sample, seededNoise, type BfnSpec, type Network } from '../../bfn';
 import { meanAndSE } from '../../train/knnMetrics';
 import { jointHistogram, ruleShare, sampleToyData, SIMPLEX_D, TOY_MARGINALS, toyEntropyBitsPerVariable, toyJoint, totalVariation } from '../../data/simplexToy';

@@ -4,7 +4,7 @@
  * `params_to_net_inputs` for K > 2): the MLP of src/nets/mlp.ts over the flattened theta [batch, D K], its output
  * reshaped to logits [batch, D, K]. Every variable sees every other's theta, which is what lets it learn dependencies.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from '../../bfn/sampler';
 import { createMlp, type Mlp } from '../../nets/mlp';
 import type { TrainableNet } from '../../nets/trainable';

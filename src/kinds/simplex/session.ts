@@ -5,7 +5,7 @@
  * and the shipped toy model's recorded sampling runs (the core sampler, src/bfn/sampler.ts). Runs inside the engine
  * worker only.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { discreteAlphaI, discreteBayesianUpdate, discreteFlowSample, discretePrior, discreteSenderSample, sample, seededNoise } from '../../bfn';
 import { binSimplexPoints, simplexFlowBeta, simplexFlowHeatmap, simplexGrid, type SimplexGrid } from '../../bfn/simplexFlow';
 import { buffersOf, ModelStore, Tickets, type SessionWiring, type ShippedLookup } from '../../engine/session';

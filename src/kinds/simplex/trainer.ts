@@ -4,7 +4,7 @@
  * the generic loss of src/bfn/losses.ts, fresh data each step, and the one trainer of src/train/trainer.ts (Adam,
  * clipping by global norm, a cosine learning rate, a weight average). Shared by the Node script and any worker; no DOM.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bfnLoss, seededNoise, type BfnSpec } from '../../bfn';
 import { Trainer, type StepLoss } from '../../train/trainer';
 import { createSimplexNet, type SimplexNet, type SimplexNetConfig } from './net';

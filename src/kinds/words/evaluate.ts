@@ -8,7 +8,7 @@
  * Then the generated words: samples with n steps (the original sampler, paper Algorithm 9), read with the padding rule of
  * src/data/words/words.ts, and their shares that are real (in the vocabulary), new (not a training word) and held-out words.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bfnLossPerVariable, bfnReconstructionPerVariable, sample, seededNoise, type BfnSpec, type Network } from '../../bfn';
 import { decodeWords, encodeWords, natsToBits, wordShares, type DecodedWord, type WordShares } from '../../data/words/words';
 import { meanAndSE } from '../../train/knnMetrics';

@@ -5,7 +5,7 @@
  * src/train/trainer.ts (AdamW betas (0.9, 0.98), weight decay 0.01, clipping by global norm 5, as the official
  * `configs/text8_discrete.yaml` optimizer, with a larger learning rate for this small network). No DOM, no I/O.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bfnLoss, seededNoise, type BfnSpec } from '../../bfn';
 import { createWordsNet, type WordsNet, type WordsNetConfig } from '../../nets/wordsNet';
 import { createRng } from '../../data/random';

@@ -1,4 +1,4 @@
-/** Small React hooks for the views: element size, reduced motion, device pixel ratio, the Escape key. */
+/** Small React hooks for the views: element size, reduced motion, device pixel ratio, the Escape key, scroll edges. */
 import { useEffect, useEffectEvent, useState, type RefObject } from 'react';
 
 /** The content-box width of an element, tracked with a ResizeObserver (0 before the first measurement). */
@@ -90,4 +90,31 @@ export function useEscapeKey(onEscape: () => void, active = true): void {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [active]);
+}
+
+/**
+ * Which ends of a horizontally scrolling element have more content beyond them: 'start', 'end', 'both' or 'none',
+ * kept up to date on scroll and resize (for a fade that says "this row scrolls").
+ */
+export function useScrollEdges<T extends HTMLElement>(ref: RefObject<T | null>): 'start' | 'end' | 'both' | 'none' {
+  const [edges, setEdges] = useState<'start' | 'end' | 'both' | 'none'>('none');
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const update = () => {
+      // One pixel of slack: zoomed pages report fractional scroll positions.
+      const before = el.scrollLeft > 1;
+      const after = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+      setEdges(before && after ? 'both' : before ? 'start' : after ? 'end' : 'none');
+    };
+    update();
+    el.addEventListener('scroll', update, { passive: true });
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    return () => {
+      el.removeEventListener('scroll', update);
+      observer.disconnect();
+    };
+  }, [ref]);
+  return edges;
 }

@@ -23,6 +23,8 @@ export interface MnistTrajectoryProps {
   payload: MnistTrajectoryPayload | null;
   /** While `payload` is still being sampled, how many of its frames hold values (playback waits there); else null. */
   framesReady?: number | null;
+  /** True while `payload` is a recorded opening of the first run (src/engine/opening.ts) that no live frame has reached. */
+  recorded?: boolean;
   /** The sampling run `payload` belongs to: a new run plays from t = 0; the same run's complete payload goes on playing. */
   runKey?: object | null;
   /** Mean pixel of the test images (the fraction that is on), or null before they are loaded. */
@@ -67,7 +69,7 @@ function Legend() {
 }
 
 /** The grids, timeline, readouts and pixel chart of one recorded run. */
-export const MnistTrajectory = memo(function MnistTrajectory({ payload, framesReady = null, runKey = null, dataMean, reducedMotion, head, controls, side, placeholder, active }: MnistTrajectoryProps) {
+export const MnistTrajectory = memo(function MnistTrajectory({ payload, framesReady = null, recorded = false, runKey = null, dataMean, reducedMotion, head, controls, side, placeholder, active }: MnistTrajectoryProps) {
   const vizRef = useRef<HTMLElement>(null);
   const presentation = usePresentation(vizRef, active);
   const [speed, setSpeed] = useState(1);
@@ -105,7 +107,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, framesRe
   const t = payload ? payload.t[frame]! : 0;
   const beta = payload ? payload.beta[frame]! : NaN;
   const last = payload !== null && frame === n;
-  useFirstFrameMark(payload !== null && playback.playing && frame > 0, framesReady === null ? { view: 'mnist', source: 'live' } : { view: 'mnist', source: 'streamed', framesReady, frames: n + 1 });
+  useFirstFrameMark(payload !== null && playback.playing && frame > 0, framesReady === null ? { view: 'mnist', source: 'live' } : { view: 'mnist', source: recorded ? 'recorded' : 'streamed', framesReady, frames: n + 1 });
   const offset = frameOffset(images, frame);
   const samplesMean = useMemo(() => (payload ? meanOf(payload.samples) : NaN), [payload]);
   const thetaMean = payload ? meanOf(payload.theta, offset, images * PIXELS) : NaN;
@@ -215,7 +217,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, framesRe
       <div className="mnist-side">
         <section className="card" aria-labelledby="mnist-pixel-h">
           <h2 id="mnist-pixel-h">{payload && focus ? `One pixel over t: ${where}` : 'One pixel over t'}</h2>
-          <PixelChart payload={payload} pixel={focus} frame={frame} />
+          <PixelChart payload={payload} pixel={focus} frame={frame} framesReady={framesReady} />
           <p className="hint">
             {selected ? 'Kept: click the pixel again or press Esc to follow the pointer.' : hovered ? 'Following the pointer; click to keep this pixel.' : 'Hover a pixel in the θ or p_O grid.'}{' '}
             θ starts at ½ and is pushed towards 0 or 1 by each noisy message; p_O is the network's guess from all the pixels at once.

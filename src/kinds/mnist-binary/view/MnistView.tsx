@@ -16,6 +16,8 @@ import {
   type MnistTrajectoryPayload,
 } from '../../../engine/client';
 import { SHIPPED_MNIST_ID, type MnistSampleOptions } from '../../../engine/protocol';
+import { fillFromOpening, isOpeningOf, type Opening } from '../../../engine/client';
+import { fetchOpening } from '../../../ui/openings';
 import { readModelFiles, refusalText } from '../../../state/modelBundle';
 import { duration, errorMessage } from '../../../ui/format';
 import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
@@ -79,8 +81,10 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   const [source, setSource] = useState<MnistModelSource>('shipped');
   const [payload, setPayload] = useState<MnistTrajectoryPayload | null>(null);
   // The run in progress, shown (and played) from its first frames on while the rest is sampled; the complete payload
-  // of the same run then takes its place without restarting the playback (same key).
-  const [streamed, setStreamed] = useState<{ payload: MnistTrajectoryPayload; framesReady: number; key: SampleRun } | null>(null);
+  // of the same run then takes its place without restarting the playback (same key). Before the first run, the
+  // recorded opening of it (`opening`, src/engine/opening.ts) plays while the engine starts; that run then continues
+  // it (same key).
+  const [streamed, setStreamed] = useState<{ payload: MnistTrajectoryPayload; framesReady: number; key: SampleRun; opening?: Opening<MnistTrajectoryPayload> } | null>(null);
   const [payloadKey, setPayloadKey] = useState<SampleRun | null>(null);
   /** The trainer's step when the shown run of the trained network was requested (null for other sources). */
   const [payloadStep, setPayloadStep] = useState<number | null>(null);
@@ -108,16 +112,36 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   /** Samples with `src` and the current images, n and seed (cancelling a run in progress); the trajectory then plays from t = 0. */
   const { images, steps, seed, sampler } = settings;
   const trainedStep = training.step;
+  const shownOpening = streamed?.opening ? streamed : null;
   const sampleWith = useCallback(
     (src: MnistModelSource) => {
-      setRun({ source: src, sampler, images, steps, seed, trainedStep: src === 'trained' ? trainedStep : null });
+      const asked: SampleRun = { source: src, sampler, images, steps, seed, trainedStep: src === 'trained' ? trainedStep : null };
+      // The run that the opening on show recorded continues it (its key: the playback goes on).
+      setRun(shownOpening && isOpeningOf(shownOpening.opening!.header, SHIPPED_MNIST_ID, asked) ? shownOpening.key : asked);
       setSource(src);
       setPending(null);
       setSampleError(null);
       setSampleNote(null);
     },
-    [images, steps, seed, sampler, trainedStep],
+    [images, steps, seed, sampler, trainedStep, shownOpening],
   );
+
+  // (0) While the engine starts, the first run's recorded opening plays, when the build has one at these settings.
+  const openingAsked = useEffectEvent(() => ({ options: { source, sampler, images, steps, seed }, idle: run === null && payload === null && !reducedMotion }));
+  useEffect(() => {
+    let live = true;
+    void fetchOpening<MnistTrajectoryPayload>(SHIPPED_MNIST_ID).then((opening) => {
+      const now = openingAsked();
+      if (!live || !opening || !now.idle || !isOpeningOf(opening.header, SHIPPED_MNIST_ID, now.options)) return;
+      const key: SampleRun = { ...(now.options as MnistSampleOptions), trainedStep: null };
+      setStreamed((s) => s ?? { payload: opening.payload, framesReady: opening.header.frames, key, opening });
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  /** The opening that run `r` continues, if it is the one on show. */
+  const openingOfRun = useEffectEvent((r: SampleRun) => (streamed?.opening && streamed.key === r ? streamed.opening : null));
 
   // Under reduced motion a run is shown once complete (its last frame), not played while it is sampled.
   const streamFrames = useEffectEvent(() => !reducedMotion);
@@ -129,12 +153,15 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     const onProgress = throttle((p: { done: number; total: number }) => live && setRunProgress({ of: run, ...p }), 60, (p) => p.done >= p.total);
     const { trainedStep: stepOfRun, ...options } = run;
     let head: MnistTrajectoryPayload | null = null;
+    const continued = openingOfRun(run);
     const onFrames = (chunk: FrameChunk<MnistTrajectoryPayload>) => {
       if (!live || settled) return;
       if (chunk.head) head = chunk.head;
       if (!head) return;
       applyFrameChunk(head, chunk);
-      setStreamed({ payload: head, framesReady: chunk.to, key: run });
+      // The recorded frames that the run has not reached yet stay on show.
+      if (continued) fillFromOpening(head, continued, chunk.to);
+      setStreamed({ payload: head, framesReady: continued ? Math.max(chunk.to, continued.header.frames) : chunk.to, key: run });
     };
     engine.kind('mnist-binary').sample(options, (done, total) => onProgress({ done, total }), streamFrames() ? onFrames : undefined).then(
       (p) => {
@@ -354,6 +381,10 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     state = 'ready';
     statusText = `${payload.images} digits × ${payload.n} step${payload.n === 1 ? '' : 's'} from ${SOURCE_WORDS[payload.source]}${payload.source === 'trained' && payloadStep !== null ? ` at step ${payloadStep.toLocaleString('en')}` : ''} (seed ${payload.seed}) with the ${SAMPLER_CHOICES.discrete.find((c) => c.id === payload.sampler)?.label ?? payload.sampler} sampler, sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
     announce = `Sampled ${payload.images} digits.`;
+  } else if (streamed?.opening) {
+    state = 'loading';
+    statusText = `A recording of this run's first ${streamed.framesReady} of ${streamed.payload.n + 1} frames (${streamed.payload.images} digits × ${streamed.payload.n} steps from ${SOURCE_WORDS.shipped}, seed ${streamed.payload.seed}) plays while the engine starts; the live run takes over from it.`;
+    announce = '';
   } else {
     state = 'loading';
     statusText = !ready ? 'Starting the engine…' : shipped.status === 'loading' ? 'Loading the shipped model…' : 'Preparing…';
@@ -371,7 +402,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
 
   const head = (
     <>
-      <p className={`mnist-status ${state}`} data-testid="mnist-status" data-state={state} aria-live="off">
+      <p className="mnist-status" data-testid="mnist-status" data-state={state} aria-live="off">
         {statusText}
       </p>
       <p className="sr-only" role="status" aria-live="polite" data-testid="mnist-status-announce">
@@ -436,6 +467,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
       <MnistTrajectory
         payload={streamed?.payload ?? payload}
         framesReady={streamed?.framesReady ?? null}
+        recorded={streamed?.opening !== undefined}
         runKey={streamed?.key ?? payloadKey}
         dataMean={testData.info?.meanPixel ?? null}
         reducedMotion={reducedMotion}

@@ -14,19 +14,22 @@ export interface PixelChartProps {
   pixel: PixelRef | null;
   /** The current frame. */
   frame: number;
+  /** While the run is still being sampled (or is a recorded opening), how many of its frames hold values; else null. */
+  framesReady?: number | null;
 }
 
 const PRIOR: RefLine[] = [{ id: 'prior', label: 'prior ½ (t = 0)', y: 0.5, color: '#94a3b8', dash: '2 3' }];
 
 /** θ and p_O of one pixel against t, with a marker at the current t (data-* attributes carry the current values). */
-export function PixelChart({ payload, pixel, frame }: PixelChartProps) {
+export function PixelChart({ payload, pixel, frame, framesReady = null }: PixelChartProps) {
   const valid = payload !== null && pixel !== null && pixel.image < payload.images;
   // The chosen pixel by value (the caller's object may be new on each render).
   const image = pixel?.image ?? -1;
   const at = pixel?.pixel ?? -1;
   const series = useMemo((): Series[] => {
     if (payload === null || image < 0 || image >= payload.images) return [];
-    const frames = payload.n + 1;
+    // Frames not sampled yet hold zeros: they are not drawn, nor is the sample before t = 1.
+    const frames = Math.min(payload.n + 1, framesReady ?? payload.n + 1);
     const theta = new Float64Array(frames);
     const output = new Float64Array(frames);
     for (let k = 0; k < frames; k++) {
@@ -36,11 +39,11 @@ export function PixelChart({ payload, pixel, frame }: PixelChartProps) {
     }
     const sample = payload.samples[image * SIDE * SIDE + at]!;
     return [
-      { id: 'theta', label: 'θ: input probability (network sees)', color: '#1d4ed8', x: payload.t, y: theta, width: 2 },
-      { id: 'output', label: 'p_O: output probability (network predicts)', color: '#db2777', x: payload.t, y: output, width: 2, dash: '6 3' },
-      { id: 'sample', label: 'sample at t = 1 (0 or 1)', color: '#f59e0b', x: [1], y: [sample], dots: true, dotRadius: 5.5, dotStroke: '#111827' },
+      { id: 'theta', label: 'θ: input probability (network sees)', color: '#1d4ed8', x: payload.t.subarray(0, frames), y: theta, width: 2 },
+      { id: 'output', label: 'p_O: output probability (network predicts)', color: '#db2777', x: payload.t.subarray(0, frames), y: output, width: 2, dash: '6 3' },
+      { id: 'sample', label: 'sample at t = 1 (0 or 1)', color: '#f59e0b', x: framesReady === null ? [1] : [], y: framesReady === null ? [sample] : [], dots: true, dotRadius: 5.5, dotStroke: '#111827' },
     ];
-  }, [payload, image, at]);
+  }, [payload, image, at, framesReady]);
 
   const k = valid ? Math.min(payload.n, Math.max(0, frame)) : 0;
   const o = valid ? frameOffset(payload.images, k, pixel.image, pixel.pixel) : 0;

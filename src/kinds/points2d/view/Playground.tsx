@@ -17,6 +17,8 @@ import { duration, errorMessage } from '../../../ui/format';
 import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
 import { useDataset } from './useDataset';
 import { useSampler } from './useSampler';
+import { isOpeningOf } from '../../../engine/client';
+import { fetchOpening } from '../../../ui/openings';
 import { useTraining } from './useTraining';
 import { trainingChanges } from './trainingChanges';
 import type { SavedHistory } from '../../../state/trainingHistory';
@@ -104,6 +106,23 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
   );
   // Effects sample with the settings of the latest render, and run only when their own inputs change.
   const sampleFromEffect = useEffectEvent((src: ModelSource, quiet = false) => sampleWith(src, quiet));
+
+  // (0) While the engine starts, the first run's recorded opening plays (src/engine/opening.ts), when the build has
+  // one for this data set at these settings; the live run then continues it.
+  const openSampler = sampler.open;
+  const openingAsked = useEffectEvent(() => ({ id: datasetId, options: { source: 'shipped', sampler: samplerId, points: samples, steps, seed: sampleSeed }, reducedMotion }));
+  useEffect(() => {
+    if (openingAsked().reducedMotion) return;
+    let live = true;
+    const { id } = openingAsked();
+    void fetchOpening<TrajectoryPayload>(id).then((opening) => {
+      const now = openingAsked();
+      if (live && opening && now.id === id && isOpeningOf(opening.header, id, now.options)) openSampler(opening, id);
+    });
+    return () => {
+      live = false;
+    };
+  }, [openSampler]);
 
   /** When your network is dropped while it is the sampler's model: sample with the shipped model or the ideal one. */
   const shippedReady = shipped.status === 'ready';
@@ -438,6 +457,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   let runInfo: string;
   if (live) runInfo = `Training: ${(live.length / 2).toLocaleString('en')} samples from your network at step ${training.history.metrics.at(-1)?.step ?? 0}, refreshed every few seconds.`;
+  else if (payload && sampler.recorded) runInfo = `A recording of this run's first ${sampler.framesReady} of ${payload.n + 1} frames (${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]}, seed ${payload.seed}) plays while the engine starts; the live run takes over from it.`;
   else if (payload && sampler.framesReady !== null) runInfo = `Sampling ${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} on ${payload.backend}: playing the first ${sampler.framesReady} of ${payload.n + 1} frames while the rest is sampled…`;
   else if (payload) runInfo = `${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} (σ₁ = ${payload.sigma1}) with the ${samplerLabel(payload.sampler)} sampler, sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
   else runInfo = sampler.busy ? 'Sampling…' : 'No trajectory yet.';
@@ -492,6 +512,7 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
         payload={payload}
         framesReady={payload ? sampler.framesReady : null}
         runKey={sampler.runKey}
+        recorded={sampler.recorded}
         data={dataset.display}
         live={live}
         runInfo={runInfo}

@@ -32,6 +32,8 @@ export interface TrajectoryColumnProps {
   framesReady?: number | null;
   /** The sampling run `payload` belongs to: a new run plays from t = 0; the same run's complete payload goes on playing. */
   runKey?: number;
+  /** True while `payload` is a recorded opening of the first run (src/engine/opening.ts) that no live frame has reached. */
+  recorded?: boolean;
   /** The data points the plot shows. */
   data: Float32Array;
   /** Samples to show instead of the trajectory while training, or null. */
@@ -67,6 +69,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
   const { payload, data, live, settings, update, reducedMotion, custom, pointCount, tool } = props;
   const setSpeed = useCallback((speed: number) => update({ speed }), [update]);
   const framesReady = props.framesReady ?? null;
+  const recorded = props.recorded ?? false;
   const playback = usePlayback(payload?.n ?? 0, settings.speed, setSpeed, reducedMotion, true, framesReady === null ? payload?.n ?? 0 : framesReady - 1);
   const [hovered, setHovered] = useState<number | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
@@ -130,7 +133,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
   const scene = useMemo<PlotScene>(() => ({ data, payload, pos: playback.pos, layers, live, pending: null, pathOf }), [data, payload, playback.pos, layers, live, pathOf]);
   const focus = selected ?? hovered;
   const frame = payload ? Math.min(payload.n, Math.floor(playback.pos)) : 0;
-  useFirstFrameMark(payload !== null && playback.playing && playback.pos > 0, framesReady === null ? { view: '2d', source: 'live' } : { view: '2d', source: 'streamed', framesReady, frames: (payload?.n ?? 0) + 1 });
+  useFirstFrameMark(payload !== null && playback.playing && playback.pos > 0, framesReady === null ? { view: '2d', source: 'live' } : { view: '2d', source: recorded ? 'recorded' : 'streamed', framesReady, frames: (payload?.n ?? 0) + 1 });
   const t = payload ? frame / payload.n : 0;
 
   return (

@@ -11,8 +11,9 @@
 import { MnistStepsQuality } from './MnistStepsQuality';
 import { SAMPLER_CHOICES } from '../../../bfn/samplerChoices';
 import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
+import { startStreamedRun } from '../../../ui/hooks/useStreamedRun';
 import {
-  applyFrameChunk, isSampleCancelled, type BackendInfo, type FrameChunk, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
+  type BackendInfo, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
   type MnistTrajectoryPayload,
 } from '../../../engine/client';
 import { SHIPPED_MNIST_ID, type MnistSampleOptions } from '../../../engine/protocol';
@@ -124,44 +125,29 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   const reportSampleError = useEffectEvent((message: string) => onError('Sampling MNIST', message));
   useEffect(() => {
     if (run === null) return;
-    let live = true;
-    let settled = false;
-    const onProgress = throttle((p: { done: number; total: number }) => live && setRunProgress({ of: run, ...p }), 60, (p) => p.done >= p.total);
+    const onProgress = throttle((p: { done: number; total: number }) => setRunProgress({ of: run, ...p }), 60, (p) => p.done >= p.total);
     const { trainedStep: stepOfRun, ...options } = run;
-    let head: MnistTrajectoryPayload | null = null;
-    const onFrames = (chunk: FrameChunk<MnistTrajectoryPayload>) => {
-      if (!live || settled) return;
-      if (chunk.head) head = chunk.head;
-      if (!head) return;
-      applyFrameChunk(head, chunk);
-      setStreamed({ payload: head, framesReady: chunk.to, key: run });
-    };
-    engine.kind('mnist-binary').sample(options, (done, total) => onProgress({ done, total }), streamFrames() ? onFrames : undefined).then(
-      (p) => {
-        settled = true;
-        if (!live) return;
+    const api = engine.kind('mnist-binary');
+    return startStreamedRun<MnistTrajectoryPayload>((progress, frames) => api.sample(options, progress, frames), () => api.cancelSample(), {
+      stream: streamFrames(),
+      progress: (done, total) => onProgress({ done, total }),
+      frames: (head, framesReady) => setStreamed({ payload: head, framesReady, key: run }),
+      done: (p) => {
         setPayload(p);
         setPayloadKey(run);
         setStreamed(null);
         setPayloadStep(stepOfRun);
         setRun(null);
       },
-      (err: unknown) => {
-        settled = true;
-        if (!live) return;
+      failed: (message) => {
         setStreamed(null);
         setRun(null);
         // Cancelled in the worker (by something other than this view): no longer running, and not an error.
-        if (isSampleCancelled(err)) return;
-        const message = errorMessage(err);
+        if (message === null) return;
         setSampleError(message);
         reportSampleError(message);
       },
-    );
-    return () => {
-      live = false;
-      if (!settled) void engine.kind('mnist-binary').cancelSample().catch(() => undefined);
-    };
+    });
   }, [run, engine]);
 
   /** Cancels the run in progress (if any) and says why. */
@@ -371,7 +357,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
 
   const head = (
     <>
-      <p className={`mnist-status ${state}`} data-testid="mnist-status" data-state={state} aria-live="off">
+      <p className={`mnist-status${state === 'error' ? ' error' : ''}`} data-testid="mnist-status" data-state={state} aria-live="off">
         {statusText}
       </p>
       <p className="sr-only" role="status" aria-live="polite" data-testid="mnist-status-announce">

@@ -358,6 +358,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
           disabled={!payload}
           speed={speed}
           onSpeed={setSpeed}
+          sampled={framesReady === null ? null : framesReady - 1}
         />
         <dl className="readouts mnist-readouts" data-testid="grey-readouts" aria-label="Current step">
           <div>

@@ -279,6 +279,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
           disabled={!payload}
           speed={speed}
           onSpeed={setSpeed}
+          sampled={framesReady === null ? null : framesReady - 1}
         />
         {payload ? (
           <WordColumn

@@ -72,7 +72,8 @@ export class WordsSession {
     if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
     const m = this.models.get('shipped');
     if (!m) throw new Error('the shipped words model is not loaded yet');
-    const lists = await this.loadWords();
+    // The word lists are needed only to mark the samples: they download while the run is sampled.
+    const pendingLists = this.loadWords();
     const started = performance.now();
     const L = m.net.config.length;
     const K = WORD_CLASSES;
@@ -93,6 +94,7 @@ export class WordsSession {
         return steps(i, total);
       },
     });
+    const lists = await pendingLists;
     const trajectory = result.trajectory!;
     const theta = new Float32Array((n + 1) * frame);
     const output = new Float32Array((n + 1) * frame);

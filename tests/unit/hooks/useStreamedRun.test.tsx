@@ -5,37 +5,14 @@
  * payload takes the streamed one's place without moving the playback back to t = 0; a cancelled run's frames are
  * dropped and the last complete run is shown again.
  */
-import { act, cleanup, renderHook } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { act, renderHook } from '@testing-library/react';
+import { describe, expect, test, vi } from 'vitest';
+import { frame, installManualFrames } from './manualFrames';
 import type { FrameChunk, FramesCallback } from '../../../src/engine/client';
 import { PLAYBACK_MS } from '../../../src/ui/hooks/usePlayback';
 import { useStreamedRun, type StreamingSampler } from '../../../src/ui/hooks/useStreamedRun';
 
-let queue = new Map<number, FrameRequestCallback>();
-let nextId = 1;
-beforeEach(() => {
-  queue = new Map();
-  nextId = 1;
-  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => {
-    const id = nextId++;
-    queue.set(id, cb);
-    return id;
-  });
-  vi.stubGlobal('cancelAnimationFrame', (id: number) => queue.delete(id));
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
-
-/** Runs the animation frames scheduled so far at time `now` (ms). */
-function frame(now: number): void {
-  const due = [...queue.values()];
-  queue.clear();
-  act(() => {
-    for (const cb of due) cb(now);
-  });
-}
+installManualFrames();
 
 interface Run {
   n: number;

@@ -693,8 +693,9 @@ export interface WordsApi {
   /**
    * Samples words with a recorded trajectory. @throws RangeError for sizes outside {@link WORDS_SAMPLE_LIMITS}; an
    * error named MNIST_SAMPLE_CANCELLED (the client's isSampleCancelled) when cancelled by {@link WordsApi.cancelSample}.
+   * With `onFrames`, the frames are also sent as they are sampled.
    */
-  sample(options: WordsSampleOptions, onProgress?: ProgressCallback): Promise<WordsTrajectoryPayload>;
+  sample(options: WordsSampleOptions, onProgress?: ProgressCallback, onFrames?: FramesCallback<WordsTrajectoryPayload>): Promise<WordsTrajectoryPayload>;
   /** Cancels every sampling run requested before this call. */
   cancelSample(): Promise<void>;
 }
@@ -769,9 +770,9 @@ export interface MnistGreyApi {
   loadModel(onProgress?: (loaded: number, total: number) => void): Promise<GreyModelInfo>;
   /**
    * Samples with a recorded trajectory. Rejects with an error named {@link MNIST_SAMPLE_CANCELLED} (the client's isSampleCancelled) when cancelled by
-   * {@link MnistGreyApi.cancelSample}.
+   * {@link MnistGreyApi.cancelSample}. With `onFrames`, the frames are also sent as they are sampled.
    */
-  sample(options: GreySampleOptions, onProgress?: ProgressCallback): Promise<GreyTrajectoryPayload>;
+  sample(options: GreySampleOptions, onProgress?: ProgressCallback, onFrames?: FramesCallback<GreyTrajectoryPayload>): Promise<GreyTrajectoryPayload>;
   /** Cancels every sampling run requested before this call. */
   cancelSample(): Promise<void>;
   /** One pixel's bin probabilities over the last run's frames. */

@@ -11,10 +11,11 @@ import { MNIST_PIXELS, type MnistImages } from '../../data/mnist/mnist';
 import type { MnistNet } from '../../nets/mnistNet';
 import type { ModelFileKind } from '../../train/modelFile';
 import { buffersOf, ModelStore, Tickets, type SessionWiring, type ShippedLookup } from '../../engine/session';
+import { FrameStream } from '../../engine/frameStream';
 import { MNIST_GREY_FILES, type GreyCard, type GreyNetworkJson, type GreySpec } from './files';
 import {
   GREY_SAMPLE_LIMITS, SHIPPED_GREY_ID, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload,
-  type MnistGreyApi, type ProgressCallback,
+  type FramesCallback, type MnistGreyApi, type ProgressCallback,
 } from '../../engine/protocol';
 
 /** The last run's bin probabilities, frame by frame ([images, 784, K] each), for the pixel bars. */
@@ -53,9 +54,11 @@ export class MnistGreySession {
 
   /**
    * Samples with a recorded trajectory (the original BFN sampler). @param ticket from the API (a new one when omitted).
-   * @throws RangeError for sizes outside {@link GREY_SAMPLE_LIMITS}; SampleCancelled when cancelled.
+   * @param onFrames when given, frames 0..n-1 (mu, mean, rho) also go to the page as they are sampled (FrameStream);
+   * frame n and the samples come with the returned payload. @throws RangeError for sizes outside
+   * {@link GREY_SAMPLE_LIMITS}; SampleCancelled when cancelled.
    */
-  async sample(options: GreySampleOptions, onProgress?: ProgressCallback, ticket = this.sampling.take()): Promise<GreyTrajectoryPayload> {
+  async sample(options: GreySampleOptions, onProgress?: ProgressCallback, ticket = this.sampling.take(), onFrames?: FramesCallback<GreyTrajectoryPayload>): Promise<GreyTrajectoryPayload> {
     this.sampling.throwIfCancelled(ticket);
     const { images, steps: n, seed } = options;
     if (!Number.isInteger(images) || images < 1 || images > GREY_SAMPLE_LIMITS.images) throw new RangeError(`images must be an integer in 1..${GREY_SAMPLE_LIMITS.images}, got ${images}`);
@@ -65,15 +68,27 @@ export class MnistGreySession {
     const m = this.model();
     const { K, sigma1 } = m.spec;
     const started = performance.now();
+    const frame = images * MNIST_PIXELS;
+    const centres = Float32Array.from(binCentres(K));
+    const t = Float64Array.from({ length: n + 1 }, (_, k) => k / n);
+    // Step i's record is frame i - 1, as laid out below.
+    const stream = onFrames
+      ? new FrameStream<GreyTrajectoryPayload>(onFrames, {
+        n, images, seed, K, sigma1, centres, t, rho: new Float64Array(n + 1), mu: new Float32Array((n + 1) * frame), mean: new Float32Array((n + 1) * frame),
+        samples: new Float32Array(frame), backend: this.backendName(), elapsedMs: NaN,
+      }, ['mu', 'mean', 'rho'])
+      : null;
+    const steps = this.sampling.sampleSteps(ticket, onProgress);
     const result = await sample(m.spec, m.net.net, [images, MNIST_PIXELS], {
       n, noise: seededNoise(seed), record: true,
-      onStep: this.sampling.sampleSteps(ticket, onProgress),
+      onStep: (i, total, step) => {
+        if (stream && step) stream.push(i - 1, { mu: step.theta.mu!, mean: step.output.mean!, rho: [step.rho ?? NaN] });
+        return steps(i, total);
+      },
     });
     const trajectory = result.trajectory!;
-    const frame = images * MNIST_PIXELS;
     const mu = new Float32Array((n + 1) * frame);
     const mean = new Float32Array((n + 1) * frame);
-    const centres = Float32Array.from(binCentres(K));
     const states = [...trajectory.steps, trajectory.final];
     const frames = states.map((s) => s.output.probs!);
     states.forEach((s, k) => {
@@ -83,8 +98,7 @@ export class MnistGreySession {
     });
     this.last = { images, K, frames };
     return {
-      n, images, seed, K, sigma1, centres,
-      t: Float64Array.from({ length: n + 1 }, (_, k) => k / n),
+      n, images, seed, K, sigma1, centres, t,
       rho: Float64Array.from(states, (s) => s.rho ?? NaN),
       mu, mean, samples: result.samples, backend: this.backendName(), elapsedMs: performance.now() - started,
     };
@@ -120,10 +134,10 @@ export class MnistGreySession {
     const { afterInit, transfer } = wiring;
     return {
       loadModel: (onProgress) => afterInit(() => this.loadModel(onProgress)),
-      sample: (options, onProgress) => {
+      sample: (options, onProgress, onFrames) => {
         const ticket = this.sampling.take();
         return afterInit(async () => {
-          const p = await this.sample(options, onProgress, ticket);
+          const p = await this.sample(options, onProgress, ticket, onFrames);
           return transfer(p, buffersOf(p.centres, p.t, p.rho, p.mu, p.mean, p.samples));
         });
       },

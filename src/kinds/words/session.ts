@@ -10,8 +10,12 @@ import { decodeWords, DEFAULT_WORD_SPLIT, splitWords, wordShares, WORD_CLASSES }
 import type { WordsNet } from '../../nets/wordsNet';
 import type { ModelFileKind } from '../../train/modelFile';
 import { buffersOf, ModelStore, Tickets, type SessionWiring, type ShippedLookup } from '../../engine/session';
-import { SHIPPED_WORDS_ID, WORDS_SAMPLE_LIMITS, type ProgressCallback, type WordsApi, type WordsDataInfo, type WordsModelInfo, type WordsSampleOptions, type WordsTrajectoryPayload } from '../../engine/protocol';
+import { FrameStream } from '../../engine/frameStream';
+import { SHIPPED_WORDS_ID, WORDS_SAMPLE_LIMITS, type FramesCallback, type ProgressCallback, type WordsApi, type WordsDataInfo, type WordsModelInfo, type WordsSampleOptions, type WordsTrajectoryPayload } from '../../engine/protocol';
 import { WORDS_FILES, type WordsCard, type WordsNetworkJson, type WordsSpec } from './files';
+
+/** The shares of a streamed run's head: nothing is decoded before the run ends (its payload then has the real shares). */
+const NO_SHARES = { samples: 0, wellFormed: 0, real: NaN, realSE: NaN, novel: NaN, novelSE: NaN, heldOut: NaN, heldOutSE: NaN, distinct: NaN } as const;
 
 interface WordLists {
   vocabulary: Set<string>;
@@ -55,10 +59,11 @@ export class WordsSession {
 
   /**
    * Samples words with a recorded trajectory (paper Algorithm 9, src/bfn/sampler.ts) and measures them against the
-   * word lists. @throws RangeError for sizes outside {@link WORDS_SAMPLE_LIMITS}; Error before the model is loaded;
-   * SampleCancelled when cancelled.
+   * word lists. @param onFrames when given, frames 0..n-1 (theta, output) also go to the page as they are sampled
+   * (FrameStream); frame n and the decoded words come with the returned payload. @throws RangeError for sizes outside
+   * {@link WORDS_SAMPLE_LIMITS}; Error before the model is loaded; SampleCancelled when cancelled.
    */
-  async sample(options: WordsSampleOptions, onProgress?: ProgressCallback, ticket = this.sampling.take()): Promise<WordsTrajectoryPayload> {
+  async sample(options: WordsSampleOptions, onProgress?: ProgressCallback, ticket = this.sampling.take(), onFrames?: FramesCallback<WordsTrajectoryPayload>): Promise<WordsTrajectoryPayload> {
     this.sampling.throwIfCancelled(ticket);
     const { words, steps: n, seed } = options;
     if (!Number.isInteger(words) || words < 1 || words > WORDS_SAMPLE_LIMITS.words) throw new RangeError(`words must be an integer in 1..${WORDS_SAMPLE_LIMITS.words}, got ${words}`);
@@ -67,16 +72,30 @@ export class WordsSession {
     if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
     const m = this.models.get('shipped');
     if (!m) throw new Error('the shipped words model is not loaded yet');
-    const lists = await this.loadWords();
+    // The word lists are needed only to mark the samples: they download while the run is sampled.
+    const pendingLists = this.loadWords();
     const started = performance.now();
     const L = m.net.config.length;
     const K = WORD_CLASSES;
+    const frame = words * L * K;
+    const t = Float64Array.from({ length: n + 1 }, (_, k) => k / n);
+    // Step i's record is frame i - 1, as laid out below.
+    const stream = onFrames
+      ? new FrameStream<WordsTrajectoryPayload>(onFrames, {
+        n, words, length: L, classes: K, seed, beta1: m.spec.beta1, t, theta: new Float32Array((n + 1) * frame), output: new Float32Array((n + 1) * frame),
+        decoded: [], shares: NO_SHARES, backend: this.backendName(), elapsedMs: NaN,
+      }, ['theta', 'output'])
+      : null;
+    const steps = this.sampling.sampleSteps(ticket, onProgress);
     const result = await sample(m.spec, m.net.net, [words, L], {
       n, noise: seededNoise(seed), record: true,
-      onStep: this.sampling.sampleSteps(ticket, onProgress),
+      onStep: (i, total, step) => {
+        if (stream && step) stream.push(i - 1, { theta: step.theta.theta!, output: step.output.probs! });
+        return steps(i, total);
+      },
     });
+    const lists = await pendingLists;
     const trajectory = result.trajectory!;
-    const frame = words * L * K;
     const theta = new Float32Array((n + 1) * frame);
     const output = new Float32Array((n + 1) * frame);
     trajectory.steps.forEach((s, k) => {
@@ -89,7 +108,7 @@ export class WordsSession {
       raw, word, mark: word === null ? 'malformed' as const : lists.train.has(word) ? 'train' as const : lists.vocabulary.has(word) ? 'heldOut' as const : 'new' as const,
     }));
     return {
-      n, words, length: L, classes: K, seed, beta1: m.spec.beta1, t: Float64Array.from({ length: n + 1 }, (_, k) => k / n),
+      n, words, length: L, classes: K, seed, beta1: m.spec.beta1, t,
       theta, output, decoded, shares: wordShares(decoded, lists.vocabulary, lists.train), backend: this.backendName(), elapsedMs: performance.now() - started,
     };
   }
@@ -103,10 +122,10 @@ export class WordsSession {
     return {
       loadModel: (onProgress) => afterInit(() => this.loadModel(onProgress)),
       loadWords: async () => (await this.loadWords()).info,
-      sample: (options, onProgress) => {
+      sample: (options, onProgress, onFrames) => {
         const ticket = this.sampling.take();
         return afterInit(async () => {
-          const p = await this.sample(options, onProgress, ticket);
+          const p = await this.sample(options, onProgress, ticket, onFrames);
           return transfer(p, buffersOf(p.t, p.theta, p.output));
         });
       },

@@ -1,4 +1,5 @@
 /** Transport controls for a recorded trajectory: step back, play/pause, step forward, the t slider and the speed. */
+import type { CSSProperties } from 'react';
 import { fixed } from '../format';
 import { SPEEDS, type PlaybackHandle } from '../hooks/usePlayback';
 import { Help } from '../Help';
@@ -13,6 +14,11 @@ export interface TimelineProps {
   disabled: boolean;
   speed: number;
   onSpeed: (speed: number) => void;
+  /**
+   * While the run is still being sampled: the last frame that holds values (0..n). The slider then shows how far the
+   * run is sampled with a bar under its track (playback waits there and seeking stops there: usePlayback's `available`).
+   */
+  sampled?: number | null;
 }
 
 function Icon({ kind }: { kind: 'play' | 'pause' | 'back' | 'forward' }) {
@@ -30,7 +36,7 @@ function Icon({ kind }: { kind: 'play' | 'pause' | 'back' | 'forward' }) {
 }
 
 /** Step back / play-pause / step forward buttons, the t slider over frames 0..n, and the playback speed. */
-export function Timeline({ n, playback, disabled, speed, onSpeed }: TimelineProps) {
+export function Timeline({ n, playback, disabled, speed, onSpeed, sampled = null }: TimelineProps) {
   const { pos, playing, togglePlay: onTogglePlay, step: onStep, seek: onSeek } = playback;
   const frame = Math.min(n, Math.max(0, Math.floor(pos)));
   const t = n > 0 ? frame / n : 0;
@@ -61,17 +67,21 @@ export function Timeline({ n, playback, disabled, speed, onSpeed }: TimelineProp
       <label className="slider">
         <span className="slider-label">t</span>
         <span className="slider-end" aria-hidden="true">0</span>
-        <input
-          type="range"
-          min={0}
-          max={Math.max(n, 1)}
-          step={1}
-          value={frame}
-          disabled={disabled}
-          onChange={(e) => onSeek(Number(e.currentTarget.value))}
-          aria-valuetext={`t = ${fixed(t, 3)}, step ${frame} of ${n}`}
-          data-testid="t-slider"
-        />
+        <span className="slider-track">
+          <input
+            type="range"
+            min={0}
+            max={Math.max(n, 1)}
+            step={1}
+            value={frame}
+            disabled={disabled}
+            onChange={(e) => onSeek(Number(e.currentTarget.value))}
+            aria-valuetext={`t = ${fixed(t, 3)}, step ${frame} of ${n}${sampled !== null ? `, sampled up to step ${sampled}` : ''}`}
+            data-testid="t-slider"
+            data-sampled={sampled ?? undefined}
+          />
+          {sampled !== null && n > 0 ? <span className="slider-sampled" aria-hidden="true" style={{ '--sampled': String(sampled / n) } as CSSProperties} /> : null}
+        </span>
         <span className="slider-end" aria-hidden="true">1</span>
       </label>
       <label className="speed" title="Playback speed (+ and − keys)">

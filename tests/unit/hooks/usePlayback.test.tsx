@@ -4,37 +4,12 @@
  * advanced by animation frames (a hand-driven requestAnimationFrame, so each frame's time is exact), the end of the
  * run, restarts, reduced motion, and the keyboard rules (which keys belong to a focused control).
  */
-import { act, cleanup, renderHook } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { act, renderHook } from '@testing-library/react';
+import { describe, expect, test, vi } from 'vitest';
+import { frame, queue, installManualFrames } from './manualFrames';
 import { nextSpeed, PLAYBACK_MS, usePlayback, type PlaybackHandle } from '../../../src/ui/hooks/usePlayback';
 
-/** Animation frames run only when `frame(now)` is called, with that timestamp. */
-let queue = new Map<number, FrameRequestCallback>();
-let nextId = 1;
-beforeEach(() => {
-  queue = new Map();
-  nextId = 1;
-  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => {
-    const id = nextId++;
-    queue.set(id, cb);
-    return id;
-  });
-  vi.stubGlobal('cancelAnimationFrame', (id: number) => queue.delete(id));
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  document.body.innerHTML = '';
-});
-
-/** Runs the animation frames scheduled so far at time `now` (ms). */
-function frame(now: number): void {
-  const due = [...queue.values()];
-  queue.clear();
-  act(() => {
-    for (const cb of due) cb(now);
-  });
-}
+installManualFrames();
 
 interface Props {
   last: number;

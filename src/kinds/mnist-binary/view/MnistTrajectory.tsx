@@ -176,6 +176,7 @@ export const MnistTrajectory = memo(function MnistTrajectory({ payload, framesRe
           disabled={!payload}
           speed={speed}
           onSpeed={setSpeed}
+          sampled={framesReady === null ? null : framesReady - 1}
         />
         <dl className="readouts mnist-readouts" data-testid="mnist-readouts" aria-label="Current step">
           <div>

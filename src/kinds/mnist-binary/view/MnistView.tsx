@@ -11,8 +11,9 @@
 import { MnistStepsQuality } from './MnistStepsQuality';
 import { SAMPLER_CHOICES } from '../../../bfn/samplerChoices';
 import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
+import { startStreamedRun } from '../../../ui/hooks/useStreamedRun';
 import {
-  applyFrameChunk, isSampleCancelled, type BackendInfo, type FrameChunk, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
+  type BackendInfo, type EngineClient, type MnistDataInfo, type MnistDownloadProgress, type MnistModelInfo, type MnistModelSource,
   type MnistTrajectoryPayload,
 } from '../../../engine/client';
 import { SHIPPED_MNIST_ID, type MnistSampleOptions } from '../../../engine/protocol';
@@ -148,47 +149,34 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   const reportSampleError = useEffectEvent((message: string) => onError('Sampling MNIST', message));
   useEffect(() => {
     if (run === null) return;
-    let live = true;
-    let settled = false;
-    const onProgress = throttle((p: { done: number; total: number }) => live && setRunProgress({ of: run, ...p }), 60, (p) => p.done >= p.total);
+    const onProgress = throttle((p: { done: number; total: number }) => setRunProgress({ of: run, ...p }), 60, (p) => p.done >= p.total);
     const { trainedStep: stepOfRun, ...options } = run;
-    let head: MnistTrajectoryPayload | null = null;
+    const api = engine.kind('mnist-binary');
     const continued = openingOfRun(run);
-    const onFrames = (chunk: FrameChunk<MnistTrajectoryPayload>) => {
-      if (!live || settled) return;
-      if (chunk.head) head = chunk.head;
-      if (!head) return;
-      applyFrameChunk(head, chunk);
-      // The recorded frames that the run has not reached yet stay on show.
-      if (continued) fillFromOpening(head, continued, chunk.to);
-      setStreamed({ payload: head, framesReady: continued ? Math.max(chunk.to, continued.header.frames) : chunk.to, key: run });
-    };
-    engine.kind('mnist-binary').sample(options, (done, total) => onProgress({ done, total }), streamFrames() ? onFrames : undefined).then(
-      (p) => {
-        settled = true;
-        if (!live) return;
+    return startStreamedRun<MnistTrajectoryPayload>((progress, frames) => api.sample(options, progress, frames), () => api.cancelSample(), {
+      stream: streamFrames(),
+      progress: (done, total) => onProgress({ done, total }),
+      frames: (head, framesReady) => {
+        // The recorded frames that the run has not reached yet stay on show.
+        if (continued) fillFromOpening(head, continued, framesReady);
+        setStreamed({ payload: head, framesReady: continued ? Math.max(framesReady, continued.header.frames) : framesReady, key: run });
+      },
+      done: (p) => {
         setPayload(p);
         setPayloadKey(run);
         setStreamed(null);
         setPayloadStep(stepOfRun);
         setRun(null);
       },
-      (err: unknown) => {
-        settled = true;
-        if (!live) return;
+      failed: (message) => {
         setStreamed(null);
         setRun(null);
         // Cancelled in the worker (by something other than this view): no longer running, and not an error.
-        if (isSampleCancelled(err)) return;
-        const message = errorMessage(err);
+        if (message === null) return;
         setSampleError(message);
         reportSampleError(message);
       },
-    );
-    return () => {
-      live = false;
-      if (!settled) void engine.kind('mnist-binary').cancelSample().catch(() => undefined);
-    };
+    });
   }, [run, engine]);
 
   /** Cancels the run in progress (if any) and says why. */

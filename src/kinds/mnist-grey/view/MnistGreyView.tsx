@@ -7,13 +7,12 @@
  * that change with t. Reuses the binarized view's grid (MnistGrid), the shared timeline and playback.
  */
 import { useCallback, useEffect, useEffectEvent, useId, useMemo, useState } from 'react';
-import { isSampleCancelled, type BackendInfo, type EngineClient } from '../../../engine/client';
+import type { BackendInfo, EngineClient } from '../../../engine/client';
 import { readSettings, writeSettings } from '../../../settings/url';
 import { SETTINGS_MNIST_GREY, type MnistGreySettings } from '../../../settings/settingsMnistGrey';
 import { duration, errorMessage, fixed, sig } from '../../../ui/format';
 import { usePrefersReducedMotion, useEscapeKey } from '../../../ui/hooks/dom';
-import { usePlayback } from '../../../ui/hooks/usePlayback';
-import { useFirstFrameMark } from '../../../ui/firstFrame';
+import { useStreamedRun } from '../../../ui/hooks/useStreamedRun';
 import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
 import { Timeline } from '../../../ui/panels/Timeline';
 import { SettingInput } from '../../../ui/SettingInput';
@@ -23,6 +22,7 @@ import { frameOffset, parseDecimal, PIXELS, SIDE, type PixelRef } from '../../..
 import { GREY_SAMPLE_LIMITS, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload } from '../../../engine/protocol';
 import { BinBars } from './BinBars';
 import { FieldLabel } from '../../../ui/Help';
+import './grey.css';
 
 /** Props of {@link MnistGreyView}. */
 export interface MnistGreyViewProps {
@@ -74,49 +74,18 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
   const id = useId();
   const [model, setModel] = useState<ModelState>({ status: 'loading', info: null, message: null });
   const [weights, setWeights] = useState<{ loaded: number; total: number } | null>(null);
-  const [payload, setPayload] = useState<GreyTrajectoryPayload | null>(null);
-  const [run, setRun] = useState<GreySampleOptions | null>(null);
-  const [runProgress, setRunProgress] = useState<{ of: GreySampleOptions; done: number; total: number } | null>(null);
-  const progress = run !== null && runProgress?.of === run ? runProgress : null;
-  const [sampleError, setSampleError] = useState<string | null>(null);
   const [test, setTest] = useState<Float32Array | null>(null);
   const [stepsText, setStepsText] = useState(String(settings.steps));
   const [seedText, setSeedText] = useState(String(settings.seed));
 
   const api = engine.kind('mnist-grey');
   const { images, steps, seed } = settings;
-  const sampleNow = useCallback(() => {
-    setRun({ images, steps, seed });
-    setSampleError(null);
-  }, [images, steps, seed]);
-
-  // Runs the requested sampling in the worker; a newer request or leaving cancels it.
-  const reportError = useEffectEvent((message: string) => onError('Sampling grey-scale MNIST', message));
-  useEffect(() => {
-    if (run === null) return;
-    let live = true;
-    let settled = false;
-    api.sample(run, (done, total) => live && setRunProgress({ of: run, done, total })).then(
-      (p) => {
-        settled = true;
-        if (!live) return;
-        setPayload(p);
-        setRun(null);
-      },
-      (err: unknown) => {
-        settled = true;
-        if (!live) return;
-        setRun(null);
-        if (isSampleCancelled(err)) return;
-        setSampleError(errorMessage(err));
-        reportError(errorMessage(err));
-      },
-    );
-    return () => {
-      live = false;
-      if (!settled) void api.cancelSample().catch(() => undefined);
-    };
-  }, [run, api]);
+  // The recorded run, played from its first frames while the rest is sampled; a newer request or leaving cancels it.
+  const onSampleError = useCallback((message: string) => onError('Sampling grey-scale MNIST', message), [onError]);
+  const sampler = useStreamedRun<GreySampleOptions, GreyTrajectoryPayload>('mnist-grey', api, { active, reducedMotion, onError: onSampleError });
+  const { run, progress, payload, complete, framesReady, error: sampleError, playback, speed, setSpeed, frame } = sampler;
+  const { start: startRun, cancel: cancelRun } = sampler;
+  const sampleNow = useCallback(() => startRun({ images, steps, seed }), [startRun, images, steps, seed]);
 
   // Once the engine is ready: the shipped model, then the first run and the quantised test digits.
   const firstRun = useEffectEvent(() => {
@@ -157,24 +126,22 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
   const [shownActive, setShownActive] = useState(active);
   if (shownActive !== active) {
     setShownActive(active);
-    if (!active && run !== null) setRun(null);
+    if (!active && run !== null) cancelRun();
   }
 
-  // Playback of the recorded run.
-  const [speed, setSpeed] = useState(1);
-  const playback = usePlayback(payload?.n ?? 0, speed, setSpeed, reducedMotion, active);
-  const { restart } = playback;
-  useEffect(() => {
-    if (payload) restart(true);
-  }, [payload, restart]);
   const n = payload?.n ?? 0;
   const shownImages = payload?.images ?? images;
-  const frame = payload ? Math.min(n, Math.max(0, Math.floor(playback.pos))) : 0;
-  const last = payload !== null && frame === n;
-  useFirstFrameMark(payload !== null && playback.playing && frame > 0, { view: 'mnist-grey', source: 'live' });
-  const offset = frameOffset(shownImages, frame);
-
-  const unit = useMemo(() => (payload ? { mu: toUnit(payload.mu), mean: toUnit(payload.mean), samples: toUnit(payload.samples) } : null), [payload]);
+  // The samples exist once the run is complete (frame n comes with them).
+  const last = payload !== null && payload === complete && frame === n;
+  // The grids get the frame shown, mapped to [0, 1] (a frame is images x 784 values: cheap at each step, and nothing
+  // is converted for frames never shown).
+  const frameSize = shownImages * PIXELS;
+  const unit = useMemo(() => {
+    if (!payload) return null;
+    const at = frame * frameSize;
+    return { mu: toUnit(payload.mu.subarray(at, at + frameSize)), mean: toUnit(payload.mean.subarray(at, at + frameSize)) };
+  }, [payload, frame, frameSize]);
+  const samplesUnit = useMemo(() => (complete ? toUnit(complete.samples) : null), [complete]);
   const testUnit = useMemo(() => (test ? toUnit(test) : null), [test]);
 
   // The chosen pixel: clicked / typed (kept), else hovered, else the centre of the first image.
@@ -186,14 +153,15 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
   }, active);
   const focus: PixelRef = selected ?? hovered ?? { image: 0, pixel: 14 * SIDE + 14 };
   const focusImage = Math.min(focus.image, shownImages - 1);
+  // The worker keeps the bin probabilities of its last complete run: a run still being sampled has no bars yet.
   const [pixelProbs, setPixelProbs] = useState<GreyPixelProbs | null>(null);
-  const [probsOf, setProbsOf] = useState(payload);
-  if (probsOf !== payload) {
-    setProbsOf(payload);
+  const [probsOf, setProbsOf] = useState(complete);
+  if (probsOf !== complete) {
+    setProbsOf(complete);
     setPixelProbs(null);
   }
   useEffect(() => {
-    if (!payload) return;
+    if (!complete) return;
     let live = true;
     api.pixelProbs(focusImage, focus.pixel).then(
       (r) => live && setPixelProbs(r),
@@ -202,8 +170,8 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
     return () => {
       live = false;
     };
-  }, [payload, api, focusImage, focus.pixel]);
-  const barsProbs = pixelProbs && pixelProbs.image === focusImage && pixelProbs.pixel === focus.pixel ? pixelProbs.probs.subarray(frame * pixelProbs.K, (frame + 1) * pixelProbs.K) : null;
+  }, [complete, api, focusImage, focus.pixel]);
+  const barsProbs = payload === complete && pixelProbs && pixelProbs.image === focusImage && pixelProbs.pixel === focus.pixel ? pixelProbs.probs.subarray(frame * pixelProbs.K, (frame + 1) * pixelProbs.K) : null;
   const at = payload ? frameOffset(shownImages, frame, focusImage, focus.pixel) : 0;
 
   const rho = payload ? payload.rho[frame]! : NaN;
@@ -219,7 +187,8 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
     statusText = engineFailed ? 'The engine could not start, so nothing can be sampled.' : `The shipped model could not be loaded: ${model.message ?? 'unknown error'}`;
   } else if (busy) {
     state = 'sampling';
-    statusText = `Sampling ${run.images} digits with n = ${run.steps}…${progress ? ` step ${progress.done} of ${progress.total}` : ''}`;
+    // As short as the finished run's line, so that the view does not move when the run ends.
+    statusText = `Sampling ${run.images} digits, n = ${run.steps}${progress ? `: step ${progress.done} of ${progress.total}` : ''}${framesReady !== null ? ', playing meanwhile' : ''}…`;
   } else if (sampleError) {
     state = 'error';
     statusText = `Sampling failed: ${sampleError}`;
@@ -241,7 +210,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
         <div className="viz-head">
           <h2 id="grey-viz-h">Grey-scale digits from K = 16 grey levels</h2>
         </div>
-        <p className={`mnist-status ${state}`} data-testid="grey-status" data-state={state} aria-live="polite">
+        <p className="mnist-status" data-testid="grey-status" data-state={state} aria-live="polite">
           {statusText}
         </p>
         <form
@@ -314,18 +283,20 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
             </select>
             <small>only 16: the shipped model's K</small>
           </div>
-          <div className="mnist-sample-action">
-            <button type="submit" className="button primary" disabled={blocked !== null || busy || !stepsValid || !seedValid} data-testid="grey-sample-button">
-              {busy ? 'Sampling…' : 'Sample'}
-            </button>
+          {/* While a run is sampled, Cancel and its progress take the Sample button's place (the row keeps its size). */}
+          <div className="mnist-sample-action grey-sample-action">
             {busy ? (
               <>
-                <button type="button" className="button" onClick={() => setRun(null)} data-testid="grey-sample-cancel">
+                <button type="button" className="button" onClick={cancelRun} data-testid="grey-sample-cancel">
                   Cancel
                 </button>
                 <progress max={progress?.total ?? 1} value={progress ? progress.done : undefined} aria-label="Sampling progress" data-testid="grey-sample-progress" />
               </>
-            ) : null}
+            ) : (
+              <button type="submit" className="button primary" disabled={blocked !== null || !stepsValid || !seedValid} data-testid="grey-sample-button">
+                Sample
+              </button>
+            )}
           </div>
           {blocked ? <small className="mnist-wide muted">{blocked}</small> : null}
         </form>
@@ -350,7 +321,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
               <MnistGrid
                 {...gridProps}
                 values={g.values ?? null}
-                offset={offset}
+                offset={0}
                 label={`${g.what} of ${shownImages} images at step ${frame} of ${n}`}
                 testId={`grey-${g.key}-grid`}
                 onHover={setHovered}
@@ -364,13 +335,14 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
             </figcaption>
             <MnistGrid
               {...gridProps}
-              values={unit?.samples ?? null}
+              values={payload !== null && payload === complete ? samplesUnit : null}
               offset={0}
               label={`${shownImages} sampled digits with 16 grey levels`}
               testId="grey-sample-grid"
+              placeholder={payload ? 'appears at t = 1' : gridProps.placeholder}
               dimmed={!last}
-              overlay={payload && !last ? 'appears at t = 1' : null}
-              data={{ shown: last ? 'yes' : 'no', values: payload ? Array.from(payload.samples, (v) => String(v)).join(',') : '', centres: payload ? Array.from(payload.centres, (v) => String(v)).join(',') : '' }}
+              overlay={payload && payload === complete && !last ? 'appears at t = 1' : null}
+              data={{ shown: last ? 'yes' : 'no', values: complete ? Array.from(complete.samples, (v) => String(v)).join(',') : '', centres: complete ? Array.from(complete.centres, (v) => String(v)).join(',') : '' }}
             />
           </figure>
           <figure className="mnist-figure">
@@ -386,6 +358,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
           disabled={!payload}
           speed={speed}
           onSpeed={setSpeed}
+          sampled={framesReady === null ? null : framesReady - 1}
         />
         <dl className="readouts mnist-readouts" data-testid="grey-readouts" aria-label="Current step">
           <div>
@@ -429,11 +402,11 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
             probs={barsProbs}
             centres={payload?.centres ?? new Float32Array(16).map((_, k) => (2 * k + 1) / 16 - 1)}
             mu={payload ? payload.mu[at]! : null}
-            sample={payload && last ? payload.samples[focusImage * PIXELS + focus.pixel]! : null}
+            sample={complete && last ? complete.samples[focusImage * PIXELS + focus.pixel]! : null}
             label={`Output probabilities p_O(k) of ${where} at step ${frame} of ${n}`}
           />
           <p className="hint">
-            Bars: the output distribution p_O(k) over the 16 bins at this step (pink; the sampled bin turns amber at t = 1). Dashed blue line: the input
+            Bars: the output distribution p_O(k) over the 16 bins at this step (pink; the sampled bin turns amber at t = 1){framesReady !== null ? ', shown once the run is sampled' : ''}. Dashed blue line: the input
             mean μ. {selected ? 'Kept: press Esc to follow the pointer.' : 'Click a pixel to keep it.'}
           </p>
         </section>

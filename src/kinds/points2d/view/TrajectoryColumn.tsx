@@ -208,6 +208,7 @@ export const TrajectoryColumn = memo(function TrajectoryColumn(props: Trajectory
           disabled={!payload || !!live}
           speed={settings.speed}
           onSpeed={setSpeed}
+          sampled={framesReady === null ? null : framesReady - 1}
         />
         <Layers layers={layers} onToggle={toggleLayer} solver={payload !== null && payload.sampler !== 'original'} pathOf={pathOf} onPathOf={setPathOf} />
         {/* While training, the plot shows live samples: the step readouts of the last trajectory would describe another run. */}

@@ -18,8 +18,8 @@ export interface WordColumnProps {
   words: number;
   length: number;
   classes: number;
-  /** The sampled words (raw symbols) and their marks. */
-  samples: readonly { raw: string; mark: WordMark }[];
+  /** The sampled words (raw symbols) and their marks; null while the run is still being sampled. */
+  samples: readonly { raw: string; mark: WordMark }[] | null;
   /** Which distribution the bars show, for the accessible names. */
   what: string;
   frame: number;
@@ -98,7 +98,7 @@ export function WordColumn({ values, offset, words, length: L, classes: K, sampl
     <ol className="words-column" data-testid="words-column" data-frame={String(frame)}>
       {Array.from({ length: words }, (_, w) => {
         const top = topClasses(values, offset, w, L, K);
-        const sample = samples[w];
+        const sample = samples?.[w];
         const leading = top.map(({ k }) => symbolOf(k)).join('');
         return (
           <li key={w} className="words-row" data-testid="words-row">
@@ -114,6 +114,10 @@ export function WordColumn({ values, offset, words, length: L, classes: K, sampl
               <span className={`words-sample ${sample.mark}`} data-testid="words-sample" data-raw={sample.raw} data-mark={sample.mark} title={MARK_WORDS[sample.mark]}>
                 {sample.raw.replace(/_+$/, '') || sample.raw}
                 <small>{sample.mark === 'train' ? 'real' : sample.mark === 'heldOut' ? 'real, held out' : sample.mark === 'new' ? 'new' : 'malformed'}</small>
+              </span>
+            ) : samples === null ? (
+              <span className="words-sample pending" data-testid="words-sample-pending" title="The sampled word comes when the run is sampled">
+                …<small>sampling</small>
               </span>
             ) : null}
           </li>

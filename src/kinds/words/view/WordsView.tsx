@@ -6,11 +6,10 @@
  * current samples' shares of real and new words, and the card's measured figures beside the paper's text8 figure.
  */
 import { useCallback, useEffect, useEffectEvent, useId, useState } from 'react';
-import { isSampleCancelled, type BackendInfo, type EngineClient } from '../../../engine/client';
+import type { BackendInfo, EngineClient } from '../../../engine/client';
 import { duration, errorMessage, fixed } from '../../../ui/format';
 import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
-import { usePlayback } from '../../../ui/hooks/usePlayback';
-import { useFirstFrameMark } from '../../../ui/firstFrame';
+import { useStreamedRun } from '../../../ui/hooks/useStreamedRun';
 import { useUrlSettings } from '../../../ui/hooks/useUrlSettings';
 import { Timeline } from '../../../ui/panels/Timeline';
 import { UrlNote } from '../../../ui/UrlNote';
@@ -120,20 +119,18 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
   const id = useId();
   const [model, setModel] = useState<ModelState>({ status: 'loading', info: null, message: null });
   const [weights, setWeights] = useState<{ loaded: number; total: number } | null>(null);
-  const [payload, setPayload] = useState<WordsTrajectoryPayload | null>(null);
-  const [run, setRun] = useState<WordsSampleOptions | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [sampleError, setSampleError] = useState<string | null>(null);
   const [texts, setTexts] = useState({ steps: String(settings.steps), seed: String(settings.seed) });
-  const [speed, setSpeed] = useState(1);
-  const playback = usePlayback(payload?.n ?? 0, speed, setSpeed, reducedMotion, active);
+  // The recorded run, played from its first frames while the rest is sampled; a newer request cancels it.
+  const onSampleError = useCallback((message: string) => onError('Sampling words', message), [onError]);
+  const sampler = useStreamedRun<WordsSampleOptions, WordsTrajectoryPayload>('words', engine.kind('words'), { active, reducedMotion, onError: onSampleError });
+  const { run, progress, payload, complete, framesReady, error: sampleError, playback, speed, setSpeed, frame } = sampler;
+  const { start: startRun, cancel: cancelRun } = sampler;
 
   const reportError = useEffectEvent((where: string, message: string) => onError(where, message));
   const sampleNow = useCallback((s: WordsSettings) => {
     if (limitProblem(s)) return;
-    setRun({ words: s.words, steps: s.steps, seed: s.seed });
-    setSampleError(null);
-  }, []);
+    startRun({ words: s.words, steps: s.steps, seed: s.seed });
+  }, [startRun]);
   // The first run starts as soon as the shipped model is in.
   const firstRun = useEffectEvent(() => sampleNow(settings));
   // The shipped model, once the engine is ready; then the first run.
@@ -159,35 +156,6 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
   }, [ready, active, engine, model.status]);
 
 
-  const { restart } = playback;
-  useEffect(() => {
-    if (run === null) return;
-    let live = true;
-    const api = engine.kind('words');
-    api.sample(run, (done, total) => live && setProgress({ done, total })).then(
-      (p) => {
-        if (!live) return;
-        setPayload(p);
-        setRun(null);
-        setProgress(null);
-        restart(true);
-      },
-      (err: unknown) => {
-        if (!live) return;
-        setRun(null);
-        setProgress(null);
-        if (isSampleCancelled(err)) return;
-        const message = errorMessage(err);
-        setSampleError(message);
-        reportError('Sampling words', message);
-      },
-    );
-    return () => {
-      live = false;
-      void api.cancelSample();
-    };
-  }, [run, engine, restart]);
-
   const stepsProblem = numberProblem(SETTINGS_WORDS.steps, Number(texts.steps));
   const seedProblem = numberProblem(SETTINGS_WORDS.seed, Number(texts.seed));
   const onText = (key: 'steps' | 'seed', text: string) => {
@@ -200,8 +168,6 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
   const canSample = model.status === 'ready' && !stepsProblem && !seedProblem && !overLimit;
 
   const n = payload?.n ?? 0;
-  const frame = Math.min(n, Math.max(0, Math.floor(playback.pos)));
-  useFirstFrameMark(payload !== null && playback.playing && frame > 0, { view: 'words', source: 'live' });
   const t = n > 0 ? frame / n : 0;
   const frameSize = payload ? payload.words * payload.length * payload.classes : 0;
   const barsWhat = settings.bars === 'output' ? 'output distribution p_O(· | θ; t)' : 'input distribution θ';
@@ -216,7 +182,8 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
     status = `The shipped words model could not be loaded: ${model.message ?? 'unknown error'}`;
   } else if (run) {
     state = 'sampling';
-    status = `Sampling ${run.words} words with n = ${run.steps}…${progress ? ` step ${progress.done} of ${progress.total}` : ''}`;
+    // As short as the finished run's line, so that the view does not move when the run ends.
+    status = `Sampling ${run.words} words, n = ${run.steps}${progress ? `: step ${progress.done} of ${progress.total}` : ''}${framesReady !== null ? ', playing meanwhile' : ''}…`;
   } else if (sampleError) {
     state = 'error';
     status = `Sampling failed: ${sampleError}`;
@@ -238,7 +205,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
         <div className="viz-head">
           <h2 id="words-h">From uniform letters (t = 0) to words (t = 1)</h2>
         </div>
-        <p className={`words-status ${state}`} data-testid="words-status" data-state={state} role="status" aria-live="polite">
+        <p className={`words-status${state === 'error' ? ' error' : ''}`} data-testid="words-status" data-state={state} role="status" aria-live="polite">
           {status}
         </p>
         {model.status === 'loading' && ready ? (
@@ -274,7 +241,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
             Sample
           </button>
           {run ? (
-            <button type="button" onClick={() => setRun(null)} data-testid="words-cancel">
+            <button type="button" onClick={cancelRun} data-testid="words-cancel">
               Cancel
             </button>
           ) : null}
@@ -312,6 +279,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
           disabled={!payload}
           speed={speed}
           onSpeed={setSpeed}
+          sampled={framesReady === null ? null : framesReady - 1}
         />
         {payload ? (
           <WordColumn
@@ -320,7 +288,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
             words={payload.words}
             length={payload.length}
             classes={payload.classes}
-            samples={payload.decoded}
+            samples={payload === complete ? payload.decoded : null}
             what={barsWhat}
             frame={frame}
           />
@@ -341,7 +309,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
             <dd>{payload ? fixed(payload.beta1 * t * t, 4) : '—'}</dd>
           </div>
         </dl>
-        <SampleShares payload={payload} />
+        <SampleShares payload={payload === complete ? complete : null} />
         <p className="hint">
           Keys: <kbd>space</kbd> play/pause, <kbd>←</kbd> <kbd>→</kbd> step, <kbd>Home</kbd> <kbd>End</kbd>, <kbd>+</kbd> <kbd>−</kbd> speed.
         </p>

@@ -26,7 +26,7 @@ import { ADAMW_EMA_KERNEL, SUM_SQUARES_KERNEL, type AdamWEmaAttrs } from '../fus
 /** Values per partial sum of the sum-of-squares reduction. */
 export const CHUNK = 64;
 
-/** The GPU backends with fused kernels, and what {@link ../fusedAdamW.fusedUpdateKind} calls their programs. */
+/** The GPU backends with fused kernels, and what fusedUpdateKind (src/train/fusedAdamW.ts) calls their programs. */
 export const GPU_KINDS = { webgpu: 'webgpu-wgsl', webgl: 'webgl-glsl' } as const;
 
 type Info = tf.TensorInfo;

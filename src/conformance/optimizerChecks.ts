@@ -3,7 +3,7 @@
  * `torch.nn.utils.clip_grad_norm_`, the weight average) on the active backend, from tests/vectors/optimizer_adamw.json:
  * - six steps of a two-tensor quadratic against PyTorch in float64, with the fused kernels (src/train/fusedAdamW.ts:
  *   WebAssembly SIMD, JS, WGSL or GLSL by backend) and with the update composed of TF.js ops;
- * - a few steps of a network of twelve tensors of assorted shapes (odd sizes, ranks 1 to 3, one of 4,000 values, more
+ * - a few steps of a network of 13 tensors of assorted shapes (odd sizes, ranks 0 to 4, one of 4,000 values, more
  *   tensors than one GPU program reads) with the fused and the composed update side by side: losses, gradient norms,
  *   weights, moments and averages equal to float32 rounding.
  * Kept apart from checks.ts (which dispatches to it) so that the trainer's dependencies stay out of the BFN checks.
@@ -87,7 +87,7 @@ function torchLoss(p: Problem): (w: tf.Variable[]) => tf.Scalar {
 }
 
 /** The assorted shapes of the side-by-side check: more than 8 tensors, odd sizes, one of several GPU chunks. */
-const SHAPES = [[3], [2, 2], [5, 7], [1], [40, 101], [2, 3, 4], [129], [7, 9, 11], [6], [3, 5], [64, 3], [17]];
+const SHAPES = [[3], [2, 2], [5, 7], [1], [40, 101], [2, 3, 4], [129], [7, 9, 11], [], [3, 5], [64, 3], [17], [2, 1, 3, 5]];
 
 /** Deterministic values in (-1, 1) for tensor k. */
 const valuesOf = (k: number, n: number, phase: number) => Array.from({ length: n }, (_, i) => Math.sin(1.7 * i + 0.9 * k + phase));

@@ -50,7 +50,7 @@ export interface MnistBenchResult {
   parameters: number;
   /** With `kernels`: kernels of one training step, and of one sampling step (a run of n + 1 steps less one of n). */
   kernels?: { trainStep: KernelCount; sampleStep: KernelCount };
-  /** The loop of the optimizer update (src/train/fusedAdamW.ts fusedUpdateKind): 'wasm-simd', 'js' or 'composed'. */
+  /** The loop of the optimizer update (src/train/fusedAdamW.ts fusedUpdateKind): 'wasm-simd', 'js', 'webgpu-wgsl', 'webgl-glsl' or 'composed'. */
   update: ReturnType<typeof fusedUpdateKind>;
 }
 

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as bfn from '../bfn';
 import { toyBernoulliNet, toyCategoricalNet, toyContinuousNet, toyDiscretizedNet } from '../nets/toy';
 import type { Network } from '../bfn';
+import { checkOptimizer } from './optimizerChecks';
 
 /** One parsed vector file. */
 export interface VectorFile {
@@ -32,7 +33,7 @@ export interface CheckResult {
 export const KNOWN_FILES = [
   'schedules.json', 'cts_flow.json', 'cts_output_xhat.json', 'cts_losses.json', 'cts_reconstruction.json',
   'discretized_bins.json', 'discretized_output.json', 'discretized_losses.json', 'discrete_flow.json',
-  'discrete_losses.json', 'sampling.json',
+  'discrete_losses.json', 'sampling.json', 'optimizer_adamw.json',
 ] as const;
 
 // ------------------------------------------------------------------------------------------------------------
@@ -641,6 +642,7 @@ const CHECKERS: Record<string, (c: Checker, root: Json) => Promise<void>> = {
   'discrete_flow.json': checkDiscreteFlow,
   'discrete_losses.json': checkDiscreteLosses,
   'sampling.json': checkSampling,
+  'optimizer_adamw.json': checkOptimizer,
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
- * The trainer's per-step update of every parameter as two TF.js kernels on the CPU-side backends (wasm and cpu):
- * `BfnSumSquares` (the squared global gradient norm) and `BfnAdamWEma` (AdamW, Loshchilov & Hutter 2019, as
- * `torch.optim.AdamW`, and the exponential moving average of the weights), each one loop over all parameters.
+ * The trainer's per-step update of every parameter as two TF.js kernels: `BfnSumSquares` (the squared global
+ * gradient norm) and `BfnAdamWEma` (AdamW, Loshchilov & Hutter 2019, as `torch.optim.AdamW`, and the exponential
+ * moving average of the weights), each one call for all parameters, on every backend.
  *
  * Why hand-written: TF.js has no fused optimizer kernel, and composing AdamW + EMA from its elementwise ops costs
  * about 17 kernels per parameter tensor, each a full pass over memory (about 270 kernels per step for the
@@ -10,38 +10,20 @@
  * instruction, run in TF.js's own memory): a plain JS loop was no faster than the composed ops there (38 against
  * 27 ms, minima of 15 interleaved rounds, 1 thread), the SIMD loop was 3-4x faster than them (measured the
  * same way). The cpu backend runs the JS loop (25x faster than its composed ops).
+ * On the GPU backends (webgpu, webgl), where every kernel is a shader dispatch with its own fixed cost, the kernels
+ * run hand-written WGSL / GLSL programs (src/train/gpu/gpuKernels.ts): four one-pass programs per parameter tensor
+ * instead of 17, and a chunked reduction for the norm instead of a square, a sum and an addN per tensor; the engine
+ * sees two kernels per step instead of about 19 per parameter tensor.
  * The kernels are registered with `tf.registerKernel` (TF.js's own extension point), so they run through the engine
- * like any other kernel: `tf.profile` counts them and the memory accounting sees their outputs. The GPU backends
- * (webgl, webgpu) keep the composed form (see {@link hasFusedUpdate}).
+ * like any other kernel: `tf.profile` counts them and the memory accounting sees their outputs. The trainer's
+ * `fusedUpdate: false` still composes TF.js ops (the reference the fused kernels are checked against).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FUSED_ADAMW_WASM_PLAIN, FUSED_ADAMW_WASM_SHARED } from './wasm/fusedAdamWBinary';
+import { GPU_KINDS, registerGpuKernels } from './gpu/gpuKernels';
+import { ADAMW_EMA_KERNEL, SUM_SQUARES_KERNEL, type AdamWEmaAttrs } from './fusedKernels';
 
-/** Name of the kernel: sum of squares of all inputs -> a float32 scalar. */
-export const SUM_SQUARES_KERNEL = 'BfnSumSquares';
-/** Name of the kernel: AdamW + EMA over all parameters -> new weights, moments and averages. */
-export const ADAMW_EMA_KERNEL = 'BfnAdamWEma';
-
-/** Constants of one AdamW + EMA step. */
-export interface AdamWEmaAttrs {
-  /** Learning rate of the step. */
-  lr: number;
-  beta1Adam: number;
-  beta2Adam: number;
-  /** Bias corrections 1 - beta1^step and 1 - beta2^step. */
-  c1: number;
-  c2: number;
-  epsilon: number;
-  weightDecay: number;
-  /** Factor applied to every gradient first (clipping by global norm; 1 for none). */
-  gradScale: number;
-  /** EMA decay of the step; ignored without averages. */
-  emaDecay: number;
-  /** Number of parameter tensors. */
-  count: number;
-  /** Whether averages are given (inputs e0..). */
-  ema: boolean;
-}
+export { ADAMW_EMA_KERNEL, SUM_SQUARES_KERNEL, type AdamWEmaAttrs } from './fusedKernels';
 
 /** Float32 views of tensors and a way to make outputs, per backend. */
 interface HostAccess {
@@ -183,14 +165,17 @@ function register(): void {
 }
 
 register();
+registerGpuKernels();
 
-/** Whether the active backend runs the fused kernels (wasm and cpu); the GPU backends compose TF.js ops instead. */
+/** Whether the active backend runs the fused kernels (wasm, cpu, webgpu, webgl); any other composes TF.js ops. */
 export function hasFusedUpdate(): boolean {
-  return (BACKENDS as readonly string[]).includes(tf.getBackend());
+  const name = tf.getBackend();
+  return (BACKENDS as readonly string[]).includes(name) || name in GPU_KINDS;
 }
 
 /**
- * The squared global L2 norm of a list of tensors, sum_k sum_i x_ki^2, in one kernel (accumulated in float64).
+ * The squared global L2 norm of a list of tensors, sum_k sum_i x_ki^2, in one kernel (accumulated in float64 on wasm
+ * and cpu, in float32 partial sums of 64 values on the GPU backends).
  * @param tensors any shapes, float32. @returns a float32 scalar. @throws Error on a backend without the kernel.
  */
 export function sumOfSquares(tensors: tf.Tensor[]): tf.Scalar {
@@ -228,9 +213,12 @@ export function adamWEmaStep(
 
 /**
  * Which loop the fused update runs on the active backend: 'wasm-simd', 'js' (the cpu backend, or wasm without
- * SIMD), or 'composed' (the GPU backends: TF.js ops, one parameter at a time).
+ * SIMD), 'webgpu-wgsl' or 'webgl-glsl' (the GPU programs of src/train/gpu/gpuKernels.ts), or 'composed' (any other
+ * backend: TF.js ops, one parameter at a time).
  */
-export function fusedUpdateKind(): 'wasm-simd' | 'js' | 'composed' {
+export function fusedUpdateKind(): 'wasm-simd' | 'js' | 'webgpu-wgsl' | 'webgl-glsl' | 'composed' {
   if (!hasFusedUpdate()) return 'composed';
+  const name = tf.getBackend();
+  if (name in GPU_KINDS) return GPU_KINDS[name as keyof typeof GPU_KINDS];
   return tf.getBackend() === 'wasm' && simdFor(tf.backend()) ? 'wasm-simd' : 'js';
 }

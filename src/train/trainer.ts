@@ -92,8 +92,8 @@ export interface TrainerOptions<N extends TrainableNet> {
   /** Watch the loss for divergence and keep a checkpoint every DIVERGENCE.checkpointEvery healthy steps. */
   watch?: { unit: string };
   /**
-   * Update every parameter in one kernel (src/train/fusedAdamW.ts); default: where the backend has it (wasm, cpu).
-   * False composes TF.js ops, one parameter at a time (the GPU backends' form; the same numbers to float32 rounding).
+   * Update every parameter in one kernel (src/train/fusedAdamW.ts); default: where the backend has it (wasm, cpu, webgpu, webgl).
+   * False composes TF.js ops, one parameter at a time (the reference form; the same numbers to float32 rounding).
    */
   fusedUpdate?: boolean;
 }
@@ -125,8 +125,9 @@ export class Trainer<N extends TrainableNet> {
     this.net = options.net;
     this.ema = o.emaDecay > 0 ? options.twin() : this.net;
     if (this.ema !== this.net) this.ema.variables.forEach((e, k) => e.assign(this.net.variables[k]!));
-    this.m = this.net.variables.map((w) => tf.variable(tf.zerosLike(w), false));
-    this.v = this.net.variables.map((w) => tf.variable(tf.zerosLike(w), false));
+    // In tidy: the zeros the variables start from would otherwise stay counted after the trainer is disposed.
+    this.m = this.net.variables.map((w) => tf.tidy(() => tf.variable(tf.zerosLike(w), false)));
+    this.v = this.net.variables.map((w) => tf.tidy(() => tf.variable(tf.zerosLike(w), false)));
     if (options.watch) this.saveCheckpoint();
   }
 
@@ -225,7 +226,7 @@ export class Trainer<N extends TrainableNet> {
     return { step: next, loss: loss!, gradNorm: gradNorm!, learningRate: lr };
   }
 
-  /** The update of every parameter in one kernel (wasm, cpu: src/train/fusedAdamW.ts); the old tensors are freed. */
+  /** The update of every parameter in one kernel (src/train/fusedAdamW.ts); the old tensors are freed. */
   private applyFused(gradList: tf.Tensor[], attrs: Parameters<typeof adamWEmaStep>[5]): void {
     const averaged = this.ema !== this.net;
     const next = adamWEmaStep(this.net.variables, gradList, this.m, this.v, averaged ? this.ema.variables : null, attrs);
@@ -240,7 +241,7 @@ export class Trainer<N extends TrainableNet> {
   }
 
   /**
-   * The update composed of TF.js ops (the GPU backends), one parameter at a time so that only one parameter's
+   * The update composed of TF.js ops (with fusedUpdate false, or a backend without the fused kernels), one parameter at a time so that only one parameter's
    * intermediates are alive at once.
    */
   private applyComposed(gradList: tf.Tensor[], lr: number, scale: number, c1: number, c2: number, decay: number): void {

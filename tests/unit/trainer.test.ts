@@ -7,11 +7,14 @@
  * - a non-finite step changes nothing; the divergence watch restores its checkpoint; state()/loadState round trips
  *   and refuses a bad checkpoint without changing anything; copyWeightsFrom.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { emaDecayAt, learningRateAt, Trainer, type OptimizerConfig, type StepLoss } from '../../src/train/trainer';
 import { DIVERGENCE, DivergedError, NonFiniteLossError } from '../../src/train/halt';
 import type { NamedTensor, TensorSpec, TrainableNet } from '../../src/nets/trainable';
+import type { TorchRun } from '../../src/conformance/optimizerChecks';
 import { useBackend } from '../backends';
 
 beforeAll(async () => {
@@ -142,39 +145,14 @@ const valuesOf = (vars: tf.Tensor[]) => vars.map((v) => Array.from(v.dataSync())
  *       'unclipped': run({**base, 'warmup': 0, 'cosine': 0, 'eps': 0.5, 'clip': 0, 'ema': 0}),
  *   }))
  *
- * (torch.optim.Adam with weight_decay 0 is the same update as AdamW with weight_decay 0. clip_grad_norm_ divides by
- * norm + 1e-6, which moves these weights by under 1e-7 relative.)
+ * (The numbers are stored in tests/vectors/optimizer_adamw.json, which the conformance checks also run on the GPU
+ * backends. torch.optim.Adam with weight_decay 0 is the same update as AdamW with weight_decay 0. clip_grad_norm_
+ * divides by norm + 1e-6, which moves these weights by under 1e-7 relative.)
  */
-const TORCH = {
-  adamw: {
-    losses: [10.6175, 9.82404762959245, 8.718386388251972, 8.112979094480947, 7.852470632625711, 7.715896059480107],
-    gradNorms: [6.773662229547617, 6.447059399297906, 5.975554487770678, 5.7095699143015315, 5.593530333322191, 5.532348745775693],
-    x: [0.2993482048885146, -0.7885777710130878, 1.768903944900168],
-    y: [0.788194131570866, -0.29826991184493945, 0.05973201657680642, 2.7498905611518607],
-    emaX: [0.3078159609140556, -0.7976197467856794, 1.7788293885525488],
-    emaY: [0.7972881555311084, -0.3068897275495651, 0.06712165034948986, 2.7606100544895726],
-  },
-  adam: {
-    losses: [10.6175, 9.898614984479103, 8.889008579818977, 8.33056173138907, 8.088857563531919, 7.961806355140441],
-    gradNorms: [6.773662229547617, 6.4715247898806005, 6.034078436803002, 5.786012368680847, 5.6774517869381125, 5.620137198745663],
-    x: [0.3073615953850152, -0.8063555598633696, 1.8059847956278214],
-    y: [0.8060176238745189, -0.3064417696416965, 0.06282878768337014, 2.8062029175123357],
-    emaX: [0.3155808820306776, -0.814716132908106, 1.8143956832951442],
-    emaY: [0.8144240913855794, -0.3147905120805501, 0.07019446757828807, 2.814584378914117],
-  },
-  clipped: {
-    losses: [10.6175, 9.764170291089439, 8.962998211847104, 8.21217286574318, 7.5098734506848475, 6.854266520539923],
-    gradNorms: [6.773662229547617, 6.418485397627061, 6.072080993159162, 5.734755268142446, 5.406816763404535, 5.088569289991111],
-    x: [0.3105227272301247, -0.613123111305609, 1.646833121054573],
-    y: [0.6708354536842603, -0.1959591367157652, 0.07306419496227523, 2.693064469578762],
-  },
-  unclipped: {
-    losses: [10.6175, 9.181768046574621, 7.913772375195878, 6.802660239559925, 5.834385836930532, 4.992639959987764],
-    gradNorms: [6.773662229547617, 6.170403937554336, 5.607056973292234, 5.086785418834605, 4.609330254094094, 4.170268057484167],
-    x: [0.08583590727518912, -0.4324550402684587, 1.4148233340969674],
-    y: [0.453269424899712, 0.012779895272256883, -0.08701553270044615, 2.456178539868299],
-  },
-};
+const TORCH_FILE = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'vectors', 'optimizer_adamw.json'), 'utf8')) as { cases: (TorchRun & { name: string })[] };
+/** The runs of tests/vectors/optimizer_adamw.json (printed by the script above), by case name. */
+const torchCase = (name: string): TorchRun => TORCH_FILE.cases.find((c) => c.name === name)!;
+const TORCH = { adamw: torchCase('adamw'), adam: torchCase('adam'), clipped: torchCase('clipped'), unclipped: torchCase('unclipped') };
 
 /** |actual - expected| <= tol x max(1, |expected|) for every entry. */
 function expectClose(actual: ArrayLike<number>, expected: readonly number[], what: string, tol = 1e-6): void {
@@ -186,7 +164,7 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], wha
 }
 
 /** Runs 6 steps and compares losses, gradient norms, weights and (when kept) the average with a PyTorch run. */
-async function compareWithTorch(optimizer: OptimizerConfig, ref: { losses: number[]; gradNorms: number[]; x: number[]; y: number[]; emaX?: number[]; emaY?: number[] }, fusedUpdate = true): Promise<void> {
+async function compareWithTorch(optimizer: OptimizerConfig, ref: TorchRun, fusedUpdate = true): Promise<void> {
   const trainer = tinyTrainer(optimizer, undefined, false, fusedUpdate);
   const reports = [];
   for (let s = 0; s < 6; s++) reports.push(await trainer.trainStep());

@@ -1,16 +1,23 @@
 /**
- * Records the openings of the shipped models (src/engine/opening.ts): for the 2D data sets and binarized MNIST, the
- * first frames of the run each view starts with at its default settings, sampled in Node by the views' own worker
- * sessions (src/kinds/points2d/session.ts, src/kinds/mnist-binary/session.ts) from models/<id>/. Used by
- * `npm run record` (scripts/record-openings.ts) and by the test that re-records them and compares.
+ * Records the openings of the shipped models (src/engine/opening.ts): for the 2D data sets, binarized and grey-scale
+ * MNIST and words, the first frames of the run each view starts with at its default settings, sampled in Node by the
+ * views' own worker sessions (src/kinds/<kind>/session.ts) from models/<id>/, and taken from the frames they stream
+ * (what the page holds while a run is sampled). Used by `npm run record` (scripts/record-openings.ts) and by the
+ * test that re-records them and compares.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeOpening, type Framing } from '../../src/engine/opening';
-import { applyFrameChunk } from '../../src/engine/client';
 import type { SessionWiring, ShippedLookup } from '../../src/engine/session';
-import { SHIPPED_MNIST_ID, type FrameChunk, type MnistSampleOptions, type MnistTrajectoryPayload, type SampleOptions2D, type TrajectoryPayload } from '../../src/engine/protocol';
+import {
+  SHIPPED_GREY_ID, SHIPPED_MNIST_ID, SHIPPED_WORDS_ID, type FrameChunk, type GreySampleOptions, type GreyTrajectoryPayload, type MnistSampleOptions, type MnistTrajectoryPayload,
+  type SampleOptions2D, type TrajectoryPayload, type WordsSampleOptions, type WordsTrajectoryPayload,
+} from '../../src/engine/protocol';
+import { MnistGreySession } from '../../src/kinds/mnist-grey/session';
+import { WordsSession } from '../../src/kinds/words/session';
+import { SETTINGS_MNIST_GREY } from '../../src/settings/settingsMnistGrey';
+import { SETTINGS_WORDS } from '../../src/kinds/words/view/wordsSettings';
 import { MODEL_FILE_KINDS } from '../../src/kinds/registry';
 import { Playground2D } from '../../src/kinds/points2d/session';
 import { MnistSession } from '../../src/kinds/mnist-binary/session';
@@ -20,14 +27,14 @@ import { SETTINGS_MNIST } from '../../src/settings/settingsMnist';
 import type { SamplerId } from '../../src/bfn';
 
 /** Frames recorded: about the first second of playback at speed 1 (a run plays in 5 s). */
-export const OPENING_FRAMES = { points2d: 21, 'mnist-binary': 6 } as const;
+export const OPENING_FRAMES = { points2d: 21, 'mnist-binary': 6, 'mnist-grey': 21, words: 21 } as const;
 
 /** One opening to record: the kind, the model's id and folder, and the options of the run. */
 export interface OpeningJob {
-  kind: 'points2d' | 'mnist-binary';
+  kind: keyof typeof OPENING_FRAMES;
   id: string;
   dir: string;
-  options: SampleOptions2D | MnistSampleOptions;
+  options: SampleOptions2D | MnistSampleOptions | GreySampleOptions | WordsSampleOptions;
 }
 
 /** The openings of the shipped models under `modelsDir`: every 2D data set with a model folder, and MNIST. */
@@ -44,11 +51,15 @@ export function openingJobs(modelsDir = 'models'): OpeningJob[] {
     source: 'shipped', sampler: SETTINGS_MNIST.sampler.default as SamplerId, images: SETTINGS_MNIST.images.default, steps: SETTINGS_MNIST.steps.default, seed: SETTINGS_MNIST.seed.default,
   };
   jobs.push({ kind: 'mnist-binary', id: SHIPPED_MNIST_ID, dir: join(modelsDir, SHIPPED_MNIST_ID), options: mnist });
+  const grey: GreySampleOptions = { images: SETTINGS_MNIST_GREY.images.default, steps: SETTINGS_MNIST_GREY.steps.default, seed: SETTINGS_MNIST_GREY.seed.default };
+  jobs.push({ kind: 'mnist-grey', id: SHIPPED_GREY_ID, dir: join(modelsDir, SHIPPED_GREY_ID), options: grey });
+  const words: WordsSampleOptions = { words: SETTINGS_WORDS.words.default, steps: SETTINGS_WORDS.steps.default, seed: SETTINGS_WORDS.seed.default };
+  jobs.push({ kind: 'words', id: SHIPPED_WORDS_ID, dir: join(modelsDir, SHIPPED_WORDS_ID), options: words });
   return jobs;
 }
 
-/** A lookup of one model folder, its weights as a data: URL (which Node's fetch reads). */
-function folderLookup(id: string, dir: string): ShippedLookup {
+/** A lookup of one model folder as a session's shipped model `id`, its weights as a data: URL (which Node's fetch reads). */
+export function folderLookup(id: string, dir: string): ShippedLookup {
   const files = {
     id,
     modelJson: JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as unknown,
@@ -66,18 +77,22 @@ export function modelHash(dir: string): string {
 const WIRING: SessionWiring = { afterInit: (job) => Promise.resolve().then(job), transfer: (value) => value };
 
 /**
- * The payload a view holds of a streamed run once every frame has arrived: the stream's head (the run's plain
- * fields as they are while it is sampled: no samples, no timing) with all chunks applied. @returns null when the
- * run sent no frames.
+ * The payload a view holds of a streamed run: the stream's head (the run's plain fields as they are while it is
+ * sampled: no samples, no timing, no decoded words) with the complete run's arrays (which frames of a stream reach
+ * the page before the run ends depends on timing; the complete arrays do not). @returns null when the run sent no
+ * frames.
  */
-function streamedPayload<P extends object>(): { onFrames: (chunk: FrameChunk<P>) => void; payload: () => P | null } {
+function streamedPayload<P extends object>(): { onFrames: (chunk: FrameChunk<P>) => void; payload: (complete: P) => P | null } {
   let head: P | null = null;
   return {
     onFrames: (chunk) => {
-      if (chunk.head) head = chunk.head;
-      if (head) applyFrameChunk(head, chunk);
+      head ??= chunk.head ?? null;
     },
-    payload: () => head,
+    payload: (complete) => {
+      if (!head) return null;
+      const arrays = Object.entries(complete).filter(([, v]) => ArrayBuffer.isView(v));
+      return { ...head, ...Object.fromEntries(arrays) } as P;
+    },
   };
 }
 
@@ -96,12 +111,27 @@ export async function recordOpening(job: OpeningJob, backend: () => string): Pro
     const api = new Playground2D(backend, lookup, MODEL_FILE_KINDS).api(WIRING);
     await api.loadModel({ slot: 'shipped', id: job.id });
     const stream = streamedPayload<TrajectoryPayload>();
-    await api.sample(job.options as SampleOptions2D, undefined, stream.onFrames);
-    return encode(stream.payload(), { mu: 'frames', xHat: 'frames', y: 'updates', samples: 'final' });
+    const complete = await api.sample(job.options as SampleOptions2D, undefined, stream.onFrames);
+    return encode(stream.payload(complete), { mu: 'frames', xHat: 'frames', y: 'updates', samples: 'final' });
   }
-  const api = new MnistSession(backend, '/', lookup, MODEL_FILE_KINDS).api(WIRING);
-  await api.loadModel({ slot: 'shipped', id: job.id });
-  const stream = streamedPayload<MnistTrajectoryPayload>();
-  await api.sample(job.options as MnistSampleOptions, undefined, stream.onFrames);
-  return encode(stream.payload(), { theta: 'frames', output: 'frames', samples: 'final' });
+  if (job.kind === 'mnist-binary') {
+    const api = new MnistSession(backend, '/', lookup, MODEL_FILE_KINDS).api(WIRING);
+    await api.loadModel({ slot: 'shipped', id: job.id });
+    const stream = streamedPayload<MnistTrajectoryPayload>();
+    const complete = await api.sample(job.options as MnistSampleOptions, undefined, stream.onFrames);
+    return encode(stream.payload(complete), { theta: 'frames', output: 'frames', samples: 'final' });
+  }
+  if (job.kind === 'mnist-grey') {
+    const api = new MnistGreySession(backend, '/', lookup, MODEL_FILE_KINDS).api(WIRING);
+    await api.loadModel();
+    const stream = streamedPayload<GreyTrajectoryPayload>();
+    const complete = await api.sample(job.options as GreySampleOptions, undefined, stream.onFrames);
+    return encode(stream.payload(complete), { mu: 'frames', mean: 'frames', samples: 'final' });
+  }
+  const vocabulary = `data:text/plain;base64,${readFileSync('src/data/words/vocabulary.txt').toString('base64')}`;
+  const api = new WordsSession(backend, lookup, MODEL_FILE_KINDS, vocabulary).api(WIRING);
+  await api.loadModel();
+  const stream = streamedPayload<WordsTrajectoryPayload>();
+  const complete = await api.sample(job.options as WordsSampleOptions, undefined, stream.onFrames);
+  return encode(stream.payload(complete), { theta: 'frames', output: 'frames' });
 }

@@ -4,7 +4,7 @@
  * with the recorded first frames of their first run (src/engine/opening.ts) which the live run continues, and every
  * view sets the `bfn-first-frame` mark (src/ui/firstFrame.ts) that `npm run bench -- --only first-frame` times.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { FIRST_FRAME_MARK, type FirstFrameDetail } from '../../src/ui/firstFrame';
 import { waitForPlaybackEnd, waitForTrajectory, watchConsole } from './helpers';
 
@@ -33,17 +33,33 @@ test('the worker streams a 2D run: its first frames arrive before the run ends a
   expect(r.streamed.mu.slice(sent * frame).every((v) => v === 0)).toBe(true);
 });
 
-test('the home page starts playing the recorded opening, and the live run continues it to t = 1 without a restart', async ({ page }) => {
-  const lines = watchConsole(page);
-  await page.goto('/');
-  await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, FIRST_FRAME_MARK, { timeout: 120_000 });
-  // The timeline's position from the first frame on, every 50 ms: one playback, never back to t = 0.
+/** Waits for the page's first-frame mark and returns its detail. */
+async function firstFrame(page: Page): Promise<FirstFrameDetail> {
+  await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, FIRST_FRAME_MARK, { timeout: 180_000 });
+  return page.evaluate((name) => (performance.getEntriesByName(name, 'mark')[0] as PerformanceMark).detail as FirstFrameDetail, FIRST_FRAME_MARK);
+}
+
+/** Records the timeline's position every 50 ms from now on (read with {@link timelineSeen}). */
+async function watchTimeline(page: Page): Promise<void> {
   await page.evaluate(() => {
     const seen: number[] = [];
     (window as unknown as { seenT: number[] }).seenT = seen;
     setInterval(() => seen.push(Number((document.querySelector('[data-testid="timeline"] input[type="range"]') as HTMLInputElement).value)), 50);
   });
-  const detail = await page.evaluate((name) => (performance.getEntriesByName(name, 'mark')[0] as PerformanceMark).detail as FirstFrameDetail, FIRST_FRAME_MARK);
+}
+
+/** Expects one playback to t = n since {@link watchTimeline}: the position never went back (no restart). */
+async function expectOnePlayback(page: Page, n: number): Promise<void> {
+  const seen = await page.evaluate(() => (window as unknown as { seenT: number[] }).seenT);
+  expect(seen.at(-1)).toBe(n);
+  seen.forEach((t, k) => expect(t, `t went from ${seen[k - 1]} back to ${t}`).toBeGreaterThanOrEqual(k ? seen[k - 1]! : 0));
+}
+
+test('the home page starts playing the recorded opening, and the live run continues it to t = 1 without a restart', async ({ page }) => {
+  const lines = watchConsole(page);
+  await page.goto('/');
+  const detail = await firstFrame(page);
+  await watchTimeline(page);
   expect(detail.view).toBe('2d');
   expect(detail.source).toBe('recorded');
   expect(detail.frames).toBe(101);
@@ -52,22 +68,33 @@ test('the home page starts playing the recorded opening, and the live run contin
   await expect(page.getByTestId('run-info')).toHaveAttribute('data-frames-ready', '101');
   await waitForPlaybackEnd(page);
   await expect(page.getByTestId('run-info')).toContainText('sampled on');
-  const seen = await page.evaluate(() => (window as unknown as { seenT: number[] }).seenT);
-  expect(seen.at(-1)).toBe(100);
-  seen.forEach((t, k) => expect(t, `t went from ${seen[k - 1]} back to ${t}`).toBeGreaterThanOrEqual(k ? seen[k - 1]! : 0));
+  await expectOnePlayback(page, 100);
 });
 
-for (const view of ['mnist', 'mnist-grey', 'words', 'simplex', 'learn']) {
-  test(`?view=${view} sets the first-frame mark`, async ({ page }) => {
-    await page.goto(`/?view=${view}`);
-    await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, FIRST_FRAME_MARK, { timeout: 180_000 });
-    const detail = await page.evaluate((name) => (performance.getEntriesByName(name, 'mark')[0] as PerformanceMark).detail as FirstFrameDetail, FIRST_FRAME_MARK);
+test('the words view plays its recorded opening and the live run continues it to t = 1 without a restart', async ({ page }) => {
+  await page.goto('/?view=words');
+  const detail = await firstFrame(page);
+  await watchTimeline(page);
+  expect({ view: detail.view, source: detail.source, framesReady: detail.framesReady, frames: detail.frames }).toEqual({ view: 'words', source: 'recorded', framesReady: 21, frames: 101 });
+  await expect(page.getByTestId('words-status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await waitForPlaybackEnd(page);
+  await expectOnePlayback(page, 100);
+});
+
+// The recorded openings (MNIST: 6 of 26 frames; grey-scale MNIST: 21 of 101); with another seed than the recorded
+// one, the grey-scale MNIST and words views play the live run from its first frames while the rest is sampled.
+for (const [query, view, source, framesReady] of [
+  ['?view=mnist', 'mnist', 'recorded', 6], ['?view=mnist-grey', 'mnist-grey', 'recorded', 21],
+  ['?view=mnist-grey&greySeed=2', 'mnist-grey', 'streamed', null], ['?view=words&wordsSeed=2', 'words', 'streamed', null],
+  ['?view=simplex', 'simplex', 'live', null], ['?view=learn', 'learn', 'live', null],
+] as const) {
+  test(`${query} sets the first-frame mark (${source})`, async ({ page }) => {
+    await page.goto(`/${query}`);
+    const detail = await firstFrame(page);
     expect(detail.view).toBe(view);
-    // The MNIST view opens with the recorded first frames of its first run; the grey-scale MNIST and words views play
-    // their first run from its first frames while the rest is sampled.
-    if (view === 'mnist') expect(detail.source).toBe('recorded');
-    if (view === 'mnist-grey' || view === 'words') {
-      expect(detail.source).toBe('streamed');
+    expect(detail.source).toBe(source);
+    if (framesReady !== null) expect(detail.framesReady).toBe(framesReady);
+    if (source === 'streamed') {
       expect(detail.framesReady).toBeGreaterThanOrEqual(2);
       expect(detail.framesReady).toBeLessThan(detail.frames!);
     }

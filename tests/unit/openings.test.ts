@@ -1,7 +1,7 @@
 /**
  * Recorded openings (src/engine/opening.ts): the file format round-trips within its stated rounding, the page's
  * hand-over keeps live frames and fills the rest, and every committed models/<id>/opening.bin is the first frames of
- * the run its view starts with today (the current model files and default settings), re-recorded here.
+ * the run its view starts with today (the current model files and default settings), three of them re-recorded here.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,8 +90,8 @@ describe('the opening file', () => {
 describe('the committed openings are the runs their views start with', () => {
   const jobs = openingJobs();
 
-  test('every shipped 2D data set and binarized MNIST has one, made from the current model files and default settings', () => {
-    expect(jobs.map((j) => j.id)).toEqual(['two-moons', 'eight-gaussians', 'checkerboard', 'swiss-roll', 'spirals', 'circles', 'pinwheel', 'heart', 'mnist-binary']);
+  test('every shipped 2D data set, binarized and grey-scale MNIST and words has one, made from the current model files and default settings', () => {
+    expect(jobs.map((j) => j.id)).toEqual(['two-moons', 'eight-gaussians', 'checkerboard', 'swiss-roll', 'spirals', 'circles', 'pinwheel', 'heart', 'mnist-binary', 'mnist-grey', 'words']);
     for (const job of jobs) {
       const file = join(job.dir, 'opening.bin');
       expect(existsSync(file), `${file} is missing: run npm run record`).toBe(true);
@@ -102,7 +102,8 @@ describe('the committed openings are the runs their views start with', () => {
     }
   });
 
-  describe.each(['two-moons', 'mnist-binary'])('%s, re-recorded on wasm', (id) => {
+  // The quick ones (grey-scale MNIST takes about 8 s): one of each kind of payload handling.
+  describe.each(['two-moons', 'mnist-binary', 'words'])('%s, re-recorded on wasm', (id) => {
     let job: OpeningJob;
     let committed: Opening<Record<string, unknown>>;
     let fresh: Opening<Record<string, unknown>>;

@@ -3,7 +3,6 @@
  * first use and split as src/data/words/words.ts splitWords does for training) and the recorded sampler behind the
  * Words view, on the shared session pieces of src/engine/session.ts. Runs inside the engine worker only.
  */
-import vocabularyUrl from '../../data/words/vocabulary.txt?url';
 import { sample, seededNoise } from '../../bfn';
 import { fetchBytes } from '../../data/mnist/fetch';
 import { decodeWords, DEFAULT_WORD_SPLIT, splitWords, wordShares, WORD_CLASSES } from '../../data/words/words';
@@ -31,9 +30,11 @@ export class WordsSession {
 
   /**
    * @param backendName the active backend's name. @param shipped where the build's shipped models are. @param known
-   * every kind's file declaration (src/kinds/registry.ts), to name a file of another kind.
+   * every kind's file declaration (src/kinds/registry.ts), to name a file of another kind. @param listUrl where the
+   * vocabulary is (default: the build's copy, whose URL is imported only when needed, so that Node tools can make
+   * this session without Vite).
    */
-  constructor(private readonly backendName: () => string, shipped?: ShippedLookup, known: readonly ModelFileKind[] = [], private readonly listUrl: string = vocabularyUrl) {
+  constructor(private readonly backendName: () => string, shipped?: ShippedLookup, known: readonly ModelFileKind[] = [], private readonly listUrl?: string) {
     this.models = new ModelStore(WORDS_FILES, shipped, known);
   }
 
@@ -47,7 +48,8 @@ export class WordsSession {
   loadWords(): Promise<WordLists> {
     if (!this.lists) {
       this.lists = (async () => {
-        const text = new TextDecoder().decode(await fetchBytes(this.listUrl));
+        const url = this.listUrl ?? (await import('../../data/words/vocabulary.txt?url')).default;
+        const text = new TextDecoder().decode(await fetchBytes(url));
         const vocabulary = text.split('\n').filter((w) => w.length > 0);
         const { train, heldOut } = splitWords(vocabulary, DEFAULT_WORD_SPLIT.heldOut, DEFAULT_WORD_SPLIT.seed);
         return { vocabulary: new Set(vocabulary), train: new Set(train), info: { vocabulary: vocabulary.length, train: train.length, heldOut: heldOut.length } };

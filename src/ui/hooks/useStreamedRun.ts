@@ -4,10 +4,13 @@
  * FrameChunk). The run's frames play while the rest is sampled (the timeline waits at, and seeking stops at, the last
  * sampled frame); the complete payload then takes the streamed one's place without restarting the playback, and the
  * page's first-frame mark (src/ui/firstFrame.ts) names where the frame came from. Under reduced motion a run is shown
- * once complete, as before. Used by the grey-scale MNIST and words views.
+ * once complete, as before. Before the first run, the recorded opening of it (src/engine/opening.ts) plays while the
+ * engine starts, when the build has one at the view's settings; the run with those settings then continues it.
+ * Used by the grey-scale MNIST and words views.
  */
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
-import { applyFrameChunk, isSampleCancelled, type FrameChunk, type FramesCallback, type ProgressCallback } from '../../engine/client';
+import { applyFrameChunk, fillFromOpening, isOpeningOf, isSampleCancelled, type FrameChunk, type FramesCallback, type Opening, type ProgressCallback } from '../../engine/client';
+import { fetchOpening } from '../openings';
 import { useFirstFrameMark } from '../firstFrame';
 import { errorMessage } from '../format';
 import { usePlayback, type PlaybackHandle } from './usePlayback';
@@ -50,6 +53,8 @@ export interface StreamedRun<O, P> {
   setSpeed: (speed: number) => void;
   /** The whole frame shown, 0..n (0 without a payload). */
   frame: number;
+  /** True while `payload` is the recorded opening of the first run that no live frame has reached yet. */
+  recorded: boolean;
 }
 
 /** What {@link startStreamedRun} tells its caller, each only while the run is still wanted (before the cleanup). */
@@ -110,35 +115,67 @@ export function startStreamedRun<P extends object>(
 export function useStreamedRun<O extends object, P extends { n: number }>(
   view: string,
   api: StreamingSampler<O, P>,
-  { active, reducedMotion, onError }: { active: boolean; reducedMotion: boolean; onError: (message: string) => void },
+  { active, reducedMotion, onError, opening }: {
+    active: boolean; reducedMotion: boolean; onError: (message: string) => void;
+    /** The shipped model whose recorded opening to show before the first run, and the options that run will have. */
+    opening?: { id: string; options: O };
+  },
 ): StreamedRun<O, P> {
   const [run, setRun] = useState<O | null>(null);
   const [progress, setProgress] = useState<{ of: O; done: number; total: number } | null>(null);
   const [streamed, setStreamed] = useState<Shown<O, P> | null>(null);
   const [complete, setComplete] = useState<Shown<O, P> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The recorded opening on show before the first run, and the options object of the run that continues it.
+  const [recorded, setRecorded] = useState<{ opening: Opening<P>; of: O } | null>(null);
+  const openingWanted = useEffectEvent(() => (opening && !reducedMotion && run === null && complete === null ? opening : null));
+  const openingId = opening?.id ?? null;
+  useEffect(() => {
+    if (openingId === null) return;
+    let live = true;
+    void fetchOpening<P>(openingId).then((o) => {
+      const wanted = openingWanted();
+      if (live && o && wanted && isOpeningOf(o.header, wanted.id, wanted.options)) setRecorded((r) => r ?? { opening: o, of: wanted.options });
+    });
+    return () => {
+      live = false;
+    };
+  }, [openingId]);
 
   const start = useCallback((options: O) => {
-    setRun(options);
+    // The run that the opening on show recorded continues it (its options object: the playback goes on); any other
+    // run replaces it.
+    const continues = recorded !== null && isOpeningOf(recorded.opening.header, recorded.opening.header.id, options);
+    setRun(continues ? recorded.of : options);
+    if (!continues) setRecorded(null);
     setError(null);
-  }, []);
+  }, [recorded]);
+  /** The opening that run `r` continues, if it is the one on show. */
+  const openingOfRun = useEffectEvent((r: O) => (recorded?.of === r ? recorded.opening : null));
   const cancel = useCallback(() => setRun(null), []);
 
   const streamFrames = useEffectEvent(() => !reducedMotion);
   const reportError = useEffectEvent((message: string) => onError(message));
   useEffect(() => {
     if (run === null) return;
+    const continued = openingOfRun(run);
     return startStreamedRun<P>((onProgress, onFrames) => api.sample(run, onProgress, onFrames), () => api.cancelSample(), {
       stream: streamFrames(),
       progress: (done, total) => setProgress({ of: run, done, total }),
-      frames: (payload, framesReady) => setStreamed({ payload, framesReady, of: run }),
+      frames: (payload, framesReady) => {
+        // The recorded frames that the run has not reached yet stay on show.
+        if (continued) fillFromOpening(payload, continued, framesReady);
+        setStreamed({ payload, framesReady: continued ? Math.max(framesReady, continued.header.frames) : framesReady, of: run });
+      },
       done: (payload) => {
         setComplete({ payload, framesReady: null, of: run });
+        setRecorded(null);
         setStreamed(null);
         setRun(null);
       },
       failed: (message) => {
         setStreamed(null);
+        setRecorded(null);
         setRun(null);
         // Cancelled in the worker (by something other than this view): no longer running, and not an error.
         if (message === null) return;
@@ -148,8 +185,10 @@ export function useStreamedRun<O extends object, P extends { n: number }>(
     });
   }, [run, api]);
 
-  // The frames of a run that is no longer in progress (cancelled, replaced) are not shown.
-  const shown = streamed !== null && streamed.of === run ? streamed : complete;
+  // The frames of a run that is no longer in progress (cancelled, replaced) are not shown; the opening shows until its
+  // run has sent frames (or another run replaces it).
+  const opened = recorded && complete === null && (run === null || run === recorded.of) ? { payload: recorded.opening.payload, framesReady: recorded.opening.header.frames, of: recorded.of } : null;
+  const shown = streamed !== null && streamed.of === run ? streamed : opened ?? complete;
   const payload = shown?.payload ?? null;
   const framesReady = shown?.framesReady ?? null;
   const n = payload?.n ?? 0;
@@ -162,10 +201,11 @@ export function useStreamedRun<O extends object, P extends { n: number }>(
     if (runOfShown !== null) restart(true);
   }, [runOfShown, restart]);
   const frame = payload ? Math.min(n, Math.max(0, Math.floor(playback.pos))) : 0;
-  useFirstFrameMark(payload !== null && playback.playing && frame > 0, framesReady === null ? { view, source: 'live' } : { view, source: 'streamed', framesReady, frames: n + 1 });
+  const isRecorded = opened !== null && shown === opened;
+  useFirstFrameMark(payload !== null && playback.playing && frame > 0, framesReady === null ? { view, source: 'live' } : { view, source: isRecorded ? 'recorded' : 'streamed', framesReady, frames: n + 1 });
 
   return {
     run, start, cancel, progress: run !== null && progress?.of === run ? { done: progress.done, total: progress.total } : null,
-    payload, complete: complete?.payload ?? null, framesReady, error, playback, speed, setSpeed, frame,
+    payload, complete: complete?.payload ?? null, framesReady, error, playback, speed, setSpeed, frame, recorded: isRecorded,
   };
 }

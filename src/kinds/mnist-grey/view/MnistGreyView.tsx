@@ -19,7 +19,7 @@ import { SettingInput } from '../../../ui/SettingInput';
 import { UrlNote } from '../../../ui/UrlNote';
 import { MnistGrid } from '../../../ui/MnistGrid';
 import { frameOffset, parseDecimal, PIXELS, SIDE, type PixelRef } from '../../../ui/mnistGeometry';
-import { GREY_SAMPLE_LIMITS, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload } from '../../../engine/protocol';
+import { GREY_SAMPLE_LIMITS, SHIPPED_GREY_ID, type GreyModelInfo, type GreyPixelProbs, type GreySampleOptions, type GreyTrajectoryPayload } from '../../../engine/protocol';
 import { BinBars } from './BinBars';
 import { FieldLabel } from '../../../ui/Help';
 import './grey.css';
@@ -82,14 +82,18 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
   const { images, steps, seed } = settings;
   // The recorded run, played from its first frames while the rest is sampled; a newer request or leaving cancels it.
   const onSampleError = useCallback((message: string) => onError('Sampling grey-scale MNIST', message), [onError]);
-  const sampler = useStreamedRun<GreySampleOptions, GreyTrajectoryPayload>('mnist-grey', api, { active, reducedMotion, onError: onSampleError });
-  const { run, progress, payload, complete, framesReady, error: sampleError, playback, speed, setSpeed, frame } = sampler;
+  const sampler = useStreamedRun<GreySampleOptions, GreyTrajectoryPayload>('mnist-grey', api, {
+    active, reducedMotion, onError: onSampleError,
+    // The first run's recorded opening plays while the engine starts (when the settings are the recorded ones).
+    opening: { id: SHIPPED_GREY_ID, options: { images, steps, seed } },
+  });
+  const { run, progress, payload, complete, framesReady, error: sampleError, playback, speed, setSpeed, frame, recorded } = sampler;
   const { start: startRun, cancel: cancelRun } = sampler;
   const sampleNow = useCallback(() => startRun({ images, steps, seed }), [startRun, images, steps, seed]);
 
   // Once the engine is ready: the shipped model, then the first run and the quantised test digits.
   const firstRun = useEffectEvent(() => {
-    if (payload === null && run === null) sampleNow();
+    if (complete === null && run === null) sampleNow();
   });
   useEffect(() => {
     if (!ready) return;
@@ -189,6 +193,9 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
     state = 'sampling';
     // As short as the finished run's line, so that the view does not move when the run ends.
     statusText = `Sampling ${run.images} digits, n = ${run.steps}${progress ? `: step ${progress.done} of ${progress.total}` : ''}${framesReady !== null ? ', playing meanwhile' : ''}…`;
+  } else if (recorded && payload) {
+    state = 'loading';
+    statusText = `A recording of this run's first ${framesReady} of ${payload.n + 1} frames (${payload.images} digits × ${payload.n} steps, seed ${payload.seed}) plays while the engine starts; the live run takes over from it.`;
   } else if (sampleError) {
     state = 'error';
     statusText = `Sampling failed: ${sampleError}`;

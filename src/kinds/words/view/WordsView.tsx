@@ -15,7 +15,7 @@ import { Timeline } from '../../../ui/panels/Timeline';
 import { UrlNote } from '../../../ui/UrlNote';
 import { SettingInput } from '../../../ui/SettingInput';
 import { framesProblem, numberProblem } from '../../../settings/setting';
-import { WORDS_SAMPLE_LIMITS } from '../../../engine/protocol';
+import { SHIPPED_WORDS_ID, WORDS_SAMPLE_LIMITS } from '../../../engine/protocol';
 import type { WordsModelInfo, WordsSampleOptions, WordsTrajectoryPayload } from '../../../engine/client';
 import { WordColumn } from './WordColumn';
 import { readWordsUrl, SETTINGS_WORDS, wordsSettingsToSearch, type WordsSettings } from './wordsSettings';
@@ -122,8 +122,12 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
   const [texts, setTexts] = useState({ steps: String(settings.steps), seed: String(settings.seed) });
   // The recorded run, played from its first frames while the rest is sampled; a newer request cancels it.
   const onSampleError = useCallback((message: string) => onError('Sampling words', message), [onError]);
-  const sampler = useStreamedRun<WordsSampleOptions, WordsTrajectoryPayload>('words', engine.kind('words'), { active, reducedMotion, onError: onSampleError });
-  const { run, progress, payload, complete, framesReady, error: sampleError, playback, speed, setSpeed, frame } = sampler;
+  const sampler = useStreamedRun<WordsSampleOptions, WordsTrajectoryPayload>('words', engine.kind('words'), {
+    active, reducedMotion, onError: onSampleError,
+    // The first run's recorded opening plays while the engine starts (when the settings are the recorded ones).
+    opening: { id: SHIPPED_WORDS_ID, options: { words: settings.words, steps: settings.steps, seed: settings.seed } },
+  });
+  const { run, progress, payload, complete, framesReady, error: sampleError, playback, speed, setSpeed, frame, recorded } = sampler;
   const { start: startRun, cancel: cancelRun } = sampler;
 
   const reportError = useEffectEvent((where: string, message: string) => onError(where, message));
@@ -184,6 +188,9 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
     state = 'sampling';
     // As short as the finished run's line, so that the view does not move when the run ends.
     status = `Sampling ${run.words} words, n = ${run.steps}${progress ? `: step ${progress.done} of ${progress.total}` : ''}${framesReady !== null ? ', playing meanwhile' : ''}…`;
+  } else if (recorded && payload) {
+    state = 'loading';
+    status = `A recording of this run's first ${framesReady} of ${payload.n + 1} frames (${payload.words} words × ${payload.n} steps, seed ${payload.seed}) plays while the engine starts; the live run takes over from it.`;
   } else if (sampleError) {
     state = 'error';
     status = `Sampling failed: ${sampleError}`;

@@ -6,11 +6,16 @@
  * (both are made once).
  */
 import { createEngine, engineOptionsFromUrl } from './engine/client';
+import { fetchOpening, openingIdOfSearch } from './ui/openings';
 
 try {
   void createEngine().init(engineOptionsFromUrl()).catch(() => undefined);
 } catch {
   // No worker here: App makes the engine again and shows the error.
 }
+
+// The opened view's recorded opening (src/engine/opening.ts) downloads meanwhile too.
+const opening = openingIdOfSearch(location.search);
+if (opening !== null) void fetchOpening(opening);
 
 void import('./boot');

@@ -135,6 +135,7 @@ export async function activate(name: string): Promise<string | null> {
   } catch (err) {
     return `its module did not load: ${messageOf(err)}`;
   }
+  if (name === 'wasm') await chooseWasmBuild();
   if (!tf.findBackendFactory(name)) return `backend '${name}' is not registered with TF.js`;
   const warnings: string[] = [];
   const originalWarn = console.warn;
@@ -169,6 +170,21 @@ export async function activate(name: string): Promise<string | null> {
   return null;
 }
 
+/** Whether this browser can run WebAssembly threads here (read before {@link chooseWasmBuild} may turn them off). */
+let wasmThreadsPossible: boolean | null = null;
+
+/**
+ * Loads the wasm backend without threads where it would compute on one thread anyway: TF.js runs half as many
+ * threads as there are logical cores, so below 4 cores the threaded build's pool of 8 worker threads only costs
+ * start-up time (each loads and instantiates the binary; measured here, on 2 cores, about 100 ms of the first
+ * frame's path, competing with the page's first render).
+ */
+async function chooseWasmBuild(): Promise<void> {
+  if (wasmThreadsPossible !== null) return;
+  wasmThreadsPossible = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+  if ((globalThis.navigator?.hardwareConcurrency ?? 1) < 4) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+}
+
 /**
  * How the active wasm backend runs: its thread count (tfjs-backend-wasm's getThreadsCount()), SIMD, whether
  * WebAssembly threads are possible here, whether this worker is cross-origin isolated, its logical cores. Call only after
@@ -179,7 +195,7 @@ export async function wasmInfo(): Promise<WasmInfo> {
   return {
     threads: getThreadsCount(),
     simd: simd === true,
-    threadsSupported: threadsSupported === true,
+    threadsSupported: wasmThreadsPossible ?? threadsSupported === true,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     logicalCores: globalThis.navigator?.hardwareConcurrency ?? 1,
   };

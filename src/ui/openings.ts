@@ -3,6 +3,9 @@
  * shipped model, so that a view can play the first frames of its first run while the engine worker starts.
  */
 import { decodeOpening, type Opening } from '../engine/client';
+import { SHIPPED_GREY_ID, SHIPPED_MNIST_ID, SHIPPED_WORDS_ID } from '../engine/protocol';
+import { SETTINGS_2D } from '../settings/settings2d';
+import { kindsOfSearch } from './viewKinds';
 
 /** The build's opening files, by model id (emitted as assets, fetched on demand). */
 const urls = new Map<string, string>(
@@ -35,4 +38,24 @@ export function fetchOpening<P>(id: string): Promise<Opening<P> | null> {
     fetched.set(id, opening);
   }
   return opening as Promise<Opening<P> | null>;
+}
+
+/**
+ * The shipped model whose opening the page at `search` plays first: the 2D data set of `?dataset=` (or the default),
+ * or the MNIST, grey-scale MNIST or words model; null for a view without one. The page's entry fetches it while React
+ * loads (src/main.tsx), so that the view finds it ready.
+ */
+export function openingIdOfSearch(search: string): string | null {
+  switch (kindsOfSearch(search)[0]) {
+    case 'points2d':
+      return new URLSearchParams(search).get('dataset') ?? SETTINGS_2D.dataset.default;
+    case 'mnist-binary':
+      return SHIPPED_MNIST_ID;
+    case 'mnist-grey':
+      return SHIPPED_GREY_ID;
+    case 'words':
+      return SHIPPED_WORDS_ID;
+    default:
+      return null;
+  }
 }

@@ -4,6 +4,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { VIEWS, viewFromSearch, viewMessages } from '../../src/ui/views';
+import { kindsOfSearch, VIEW_KINDS } from '../../src/ui/viewKinds';
+import { openingIdOfSearch } from '../../src/ui/openings';
 
 describe('the list of views', () => {
   test('ids, labels and skip targets are distinct', () => {
@@ -24,5 +26,18 @@ describe('the list of views', () => {
     expect(rest).toEqual([]);
     expect(m).toMatchObject({ key: 'view', param: 'view', value: 'bogus', reason: 'is not one of 2d, mnist, mnist-grey, words, simplex, learn' });
     expect(m!.text).toBe('View (view=bogus) is not one of 2d, mnist, mnist-grey, words, simplex, learn; the 2D points view is shown.');
+  });
+
+  test('the page entry knows the kinds and the opening of each view without loading the views', () => {
+    expect(Object.keys(VIEW_KINDS)).toEqual(VIEWS.map((v) => v.id));
+    expect(kindsOfSearch('?view=words')).toEqual(['words']);
+    expect(kindsOfSearch('?view=bogus')).toEqual(['points2d']);
+    expect(openingIdOfSearch('')).toBe('two-moons');
+    expect(openingIdOfSearch('?dataset=spirals&width=64')).toBe('spirals');
+    expect(openingIdOfSearch('?view=mnist')).toBe('mnist-binary');
+    expect(openingIdOfSearch('?view=mnist-grey')).toBe('mnist-grey');
+    expect(openingIdOfSearch('?view=words')).toBe('words');
+    expect(openingIdOfSearch('?view=simplex')).toBeNull();
+    expect(openingIdOfSearch('?view=learn')).toBeNull();
   });
 });

@@ -105,6 +105,13 @@ interface Checkpoint {
 }
 
 /** A trainer. It owns its networks and moments; call {@link dispose} when done. */
+/**
+ * How many groups the fused update takes the parameters in: each group's new state is made while its old state is
+ * alive, so with 4 the update adds about a quarter of the state (weights, average, two moments) to the step's peak
+ * memory instead of all of it, for 4 kernels instead of 1.
+ */
+const UPDATE_GROUPS = 4;
+
 export class Trainer<N extends TrainableNet> {
   /** The network being trained. */
   readonly net: N;
@@ -116,6 +123,8 @@ export class Trainer<N extends TrainableNet> {
   private readonly lossWatch = new LossWatch();
   private checkpoint: Checkpoint | null = null;
   private disposed = false;
+  /** The fused update's groups of parameter tensors (see updateGroups). */
+  private groups: number[][] | null = null;
 
   /** @throws RangeError for a learning rate that is not positive or an EMA decay outside [0, 1). */
   constructor(private readonly options: TrainerOptions<N>) {
@@ -229,15 +238,44 @@ export class Trainer<N extends TrainableNet> {
   /** The update of every parameter in one kernel (src/train/fusedAdamW.ts); the old tensors are freed. */
   private applyFused(gradList: tf.Tensor[], attrs: Parameters<typeof adamWEmaStep>[5]): void {
     const averaged = this.ema !== this.net;
-    const next = adamWEmaStep(this.net.variables, gradList, this.m, this.v, averaged ? this.ema.variables : null, attrs);
     const assign = (targets: tf.Variable[], values: tf.Tensor[]) => targets.forEach((t, k) => {
       t.assign(values[k]!);
       values[k]!.dispose();
     });
-    assign(this.net.variables, next.w);
-    assign(this.m, next.m);
-    assign(this.v, next.v);
-    if (averaged) assign(this.ema.variables, next.ema!);
+    // In a few groups of about a quarter of the parameters each: each group's new state replaces its old one before
+    // the next group's is made, so the update adds a quarter of the state to the step's memory, not all of it.
+    for (const group of this.updateGroups()) {
+      const pick = <T>(list: T[]) => group.map((k) => list[k]!);
+      const next = adamWEmaStep(pick(this.net.variables), pick(gradList), pick(this.m), pick(this.v), averaged ? pick(this.ema.variables) : null, attrs);
+      assign(pick(this.net.variables), next.w);
+      assign(pick(this.m), next.m);
+      assign(pick(this.v), next.v);
+      if (averaged) assign(pick(this.ema.variables), next.ema!);
+    }
+  }
+
+  /**
+   * The parameter tensors' indices in consecutive groups of about a {@link UPDATE_GROUPS}-th of the parameters each
+   * (made once; at most UPDATE_GROUPS groups unless single tensors are larger than that).
+   */
+  private updateGroups(): number[][] {
+    if (!this.groups) {
+      const sizes = this.net.variables.map((w) => w.size);
+      const limit = Math.ceil(sizes.reduce((a, b) => a + b, 0) / UPDATE_GROUPS);
+      const groups: number[][] = [[]];
+      let filled = 0;
+      sizes.forEach((size, k) => {
+        // A group at least half full is closed before it would overflow; a smaller one takes the next tensor anyway.
+        if (filled >= limit / 2 && filled + size > limit) {
+          groups.push([]);
+          filled = 0;
+        }
+        groups[groups.length - 1]!.push(k);
+        filled += size;
+      });
+      this.groups = groups;
+    }
+    return this.groups;
   }
 
   /**

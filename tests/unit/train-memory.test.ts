@@ -1,9 +1,9 @@
 /**
  * Memory and kernels of one training step of the shipped MNIST network (3,806,544 parameters, batch 64) on wasm:
  * the memory alive between steps is the weights, their average and Adam's two moments, nothing more; the step's peak
- * tensor memory (tf.profile's peakBytes) stays within 2.3x of it with the fused update (src/train/fusedAdamW.ts: the
- * state, the gradients and the new state) and 2.7x with the composed one (one parameter at a time); the fused update
- * is one kernel, the composed one about 17 per parameter tensor.
+ * tensor memory (tf.profile's peakBytes) stays within 2x of it with the fused update (src/train/fusedAdamW.ts, in 4
+ * groups of tensors: the state, the gradients and one group's new state) and 2.7x with the composed one (one
+ * parameter at a time); the fused update is 4 kernels, the composed one about 17 per parameter tensor.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -35,11 +35,14 @@ describe('a training step of the MNIST network on wasm', () => {
         const profile = await tf.profile(async () => {
           await trainer.trainStep();
         });
-        // Fused: the state, the gradients (a quarter of it) and the new state (the kernel's outputs) = 2.25x, measured
-        // exactly; composed: the gradients and one parameter's intermediates at a time on top (2.63x measured).
-        expect(profile.peakBytes / live).toBeLessThanOrEqual(fusedUpdate ? 2.3 : 2.7);
+        // Fused: the state, the gradients (a quarter of it) and one group's new state (the kernel's outputs, about a
+        // quarter) = 1.92x measured (2.25x when all 16 tensors were updated in one kernel); composed: the gradients
+        // and one parameter's intermediates at a time on top (2.63x measured).
+        expect(profile.peakBytes / live).toBeLessThanOrEqual(fusedUpdate ? 2 : 2.7);
+        // The 16 tensors in 4 groups of about a quarter of the parameters: [784 x 1024 weight + 2 small], [1024 x 1024],
+        // [2 small + 1024 x 1024], [2 small + 1024 x 784 weight + 5 small].
         const fusedKernels = profile.kernels.filter((k) => k.name === ADAMW_EMA_KERNEL).length;
-        expect(fusedKernels).toBe(fusedUpdate ? 1 : 0);
+        expect(fusedKernels).toBe(fusedUpdate ? 4 : 0);
         expect(tf.memory().numBytes).toBe(live);
       } finally {
         trainer.dispose();

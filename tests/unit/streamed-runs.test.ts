@@ -8,20 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { applyFrameChunk, type FrameChunk } from '../../src/engine/client';
-import type { ShippedLookup } from '../../src/engine/session';
+import { folderLookup } from '../../scripts/lib/openings';
 import { MnistGreySession } from '../../src/kinds/mnist-grey/session';
 import { WordsSession } from '../../src/kinds/words/session';
 import { useBackend } from '../backends';
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** The build's lookup of one shipped model, its weights served as a data: URL. */
-function shippedFromDisk(id: string): ShippedLookup {
-  const dir = join(root, 'models', id);
-  const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown;
-  const weightsUrl = `data:application/octet-stream;base64,${readFileSync(join(dir, 'weights.bin')).toString('base64')}`;
-  return (want) => (want === id ? { id, modelJson: read('model.json'), card: read('card.json'), weightsUrl } : null);
-}
+/** The shipped model `id` from models/<id>/ (scripts/lib/openings.ts folderLookup). */
+const shippedFromDisk = (id: string) => folderLookup(id, join(root, 'models', id));
 
 /** Applies the chunks to the first chunk's head, as the page does: the page's copy of the streamed run. */
 function assemble<P extends object>(chunks: FrameChunk<P>[]): { page: P; sent: number } {

@@ -208,16 +208,22 @@ export function isOpeningOf(header: OpeningHeader, id: string, options: object):
 
 /**
  * Copies an opening's recorded frames into a live run's payload of the same settings (the page's half of the
- * hand-over): `target`'s frame-major arrays get the recorded frames that the live run has not sent yet.
+ * hand-over): `target`'s frame-major arrays get the recorded frames that the live run has not sent yet, and its other
+ * top-level arrays (the per-frame t, rho, alpha of the schedule, which the stream also sends frame by frame, and
+ * constants such as bin centres) the recorded run's values, which depend on the settings only.
  * @param liveFrames frames 0..liveFrames-1 of `target` already hold live values (they are kept).
  */
 export function fillFromOpening(target: object, opening: Opening<unknown>, liveFrames: number): void {
   for (const entry of opening.header.arrays) {
-    if (entry.frameSize === undefined || entry.stored === undefined || entry.per === 'final') continue;
+    if (entry.path.length !== 1 || entry.per === 'final') continue;
     const name = entry.path[0]!;
     const to = (target as Record<string, unknown>)[name];
     const from = (opening.payload as Record<string, unknown>)[name];
     if (!isFloats(to) || !isFloats(from) || to.length !== from.length) continue;
+    if (entry.frameSize === undefined || entry.stored === undefined) {
+      to.set(from);
+      continue;
+    }
     // An 'updates' array starts at frame 1: its live values reach frame liveFrames - 1.
     const liveValues = Math.max(0, (entry.per === 'updates' ? liveFrames - 1 : liveFrames) * entry.frameSize);
     if (liveValues < entry.stored) to.set(from.subarray(liveValues, entry.stored), liveValues);

@@ -60,6 +60,17 @@ export function App() {
   // On a narrow screen the tabs scroll sideways; a fade at the side with more tabs says so.
   const tabsRef = useRef<HTMLElement>(null);
   const tabsMore = useScrollEdges(tabsRef);
+  // The active tab is scrolled into the row's view (a later view opened by its link starts off-screen otherwise).
+  useEffect(() => {
+    const nav = tabsRef.current;
+    const tab = nav?.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (!nav || !tab) return;
+    const row = nav.getBoundingClientRect();
+    const box = tab.getBoundingClientRect();
+    // Clear of the 3 rem fades at the row's ends.
+    const margin = 48;
+    if (box.left < row.left + margin || box.right > row.right - margin) nav.scrollLeft += box.left - row.left - (row.width - box.width) / 2;
+  }, [view]);
   const measuring = useBackendMeasure(engine, backend, view.id, setBackend);
 
   useEffect(() => {

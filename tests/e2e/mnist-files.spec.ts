@@ -39,7 +39,7 @@ test('the MNIST view needs at most 5 MB before its first live frame (its recorde
       const text = document.querySelector('[data-testid="mnist-readout-step"]')?.textContent;
       if (!text || text === '—') return;
       w.firstFrameAt ??= Date.now();
-      if (!document.querySelector('[data-testid="mnist-status"]')?.textContent?.startsWith('A recording')) w.firstLiveAt ??= Date.now();
+      if (!document.querySelector('[data-testid="mnist-status"]')?.textContent?.startsWith('Recorded:')) w.firstLiveAt ??= Date.now();
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   const started = Date.now();

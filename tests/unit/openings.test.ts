@@ -73,9 +73,10 @@ describe('the opening file', () => {
     expect(isOpeningOf(header, 'circles', { source: 'shipped', steps: 4, seed: 1 })).toBe(false);
   });
 
-  test('the hand-over keeps the live frames and fills the recorded frames the live run has not reached', () => {
+  test('the hand-over keeps the live frames and fills the recorded frames the live run has not reached, and the schedule of every frame', () => {
     const opening: Opening<unknown> = decodeOpening(bytes);
-    const live = { mu: new Float32Array(30).fill(7), y: new Float32Array(24).fill(7) };
+    // The live run's t so far: frame 0 only (the stream sends t frame by frame too).
+    const live = { mu: new Float32Array(30).fill(7), y: new Float32Array(24).fill(7), t: new Float64Array(5) };
     // The live run has sent frame 0 only (and no update yet).
     live.mu.fill(0, 6);
     live.y.fill(0);
@@ -84,6 +85,8 @@ describe('the opening file', () => {
     expect(Array.from(live.mu.subarray(6, 18))).toEqual(Array.from(back.mu.subarray(6, 18)));
     expect(Array.from(live.mu.subarray(18))).toEqual(new Array(12).fill(0));
     expect(Array.from(live.y.subarray(0, 12))).toEqual(Array.from(back.y.subarray(0, 12)));
+    // The readouts of the recorded frames read t (and rho, alpha) of the frame: the recorded run's, as the live run's will be.
+    expect(Array.from(live.t)).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
 });
 

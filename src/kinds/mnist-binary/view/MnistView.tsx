@@ -371,7 +371,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
     announce = `Sampled ${payload.images} digits.`;
   } else if (streamed?.opening) {
     state = 'loading';
-    statusText = `A recording of this run's first ${streamed.framesReady} of ${streamed.payload.n + 1} frames (${streamed.payload.images} digits × ${streamed.payload.n} steps from ${SOURCE_WORDS.shipped}, seed ${streamed.payload.seed}) plays while the engine starts; the live run takes over from it.`;
+    statusText = `Recorded: the first ${streamed.framesReady} of ${streamed.payload.n + 1} frames of this run (seed ${streamed.payload.seed}) play while the engine starts; the live run takes over.`;
     announce = '';
   } else {
     state = 'loading';

@@ -195,7 +195,7 @@ export function MnistGreyView({ engine, backend, engineFailed, onError, active =
     statusText = `Sampling ${run.images} digits, n = ${run.steps}${progress ? `: step ${progress.done} of ${progress.total}` : ''}${framesReady !== null ? ', playing meanwhile' : ''}…`;
   } else if (recorded && payload) {
     state = 'loading';
-    statusText = `A recording of this run's first ${framesReady} of ${payload.n + 1} frames (${payload.images} digits × ${payload.n} steps, seed ${payload.seed}) plays while the engine starts; the live run takes over from it.`;
+    statusText = `Recorded: the first ${framesReady} of ${payload.n + 1} frames of this run (seed ${payload.seed}) play while the engine starts; the live run takes over.`;
   } else if (sampleError) {
     state = 'error';
     statusText = `Sampling failed: ${sampleError}`;

@@ -457,8 +457,8 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   let runInfo: string;
   if (live) runInfo = `Training: ${(live.length / 2).toLocaleString('en')} samples from your network at step ${training.history.metrics.at(-1)?.step ?? 0}, refreshed every few seconds.`;
-  else if (payload && sampler.recorded) runInfo = `A recording of this run's first ${sampler.framesReady} of ${payload.n + 1} frames (${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]}, seed ${payload.seed}) plays while the engine starts; the live run takes over from it.`;
-  else if (payload && sampler.framesReady !== null) runInfo = `Sampling ${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} on ${payload.backend}: playing the first ${sampler.framesReady} of ${payload.n + 1} frames while the rest is sampled…`;
+  else if (payload && sampler.recorded) runInfo = `Recorded: the first ${sampler.framesReady} of ${payload.n + 1} frames of this run (seed ${payload.seed}) play while the engine starts; the live run takes over.`;
+  else if (payload && sampler.framesReady !== null) runInfo = `Sampling ${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} on ${payload.backend}${sampler.progress ? ` (step ${sampler.progress.done} of ${sampler.progress.total})` : ''}: playing the first ${sampler.framesReady} of ${payload.n + 1} frames while the rest is sampled…`;
   else if (payload) runInfo = `${payload.points.toLocaleString('en')} points × ${payload.n} steps from ${SOURCE_WORDS[payload.source]} (σ₁ = ${payload.sigma1}) with the ${samplerLabel(payload.sampler)} sampler, sampled on ${payload.backend} in ${duration(payload.elapsedMs)}.`;
   else runInfo = sampler.busy ? 'Sampling…' : 'No trajectory yet.';
 

@@ -190,7 +190,7 @@ export function WordsView({ engine, backend, engineFailed, onError, active }: Wo
     status = `Sampling ${run.words} words, n = ${run.steps}${progress ? `: step ${progress.done} of ${progress.total}` : ''}${framesReady !== null ? ', playing meanwhile' : ''}…`;
   } else if (recorded && payload) {
     state = 'loading';
-    status = `A recording of this run's first ${framesReady} of ${payload.n + 1} frames (${payload.words} words × ${payload.n} steps, seed ${payload.seed}) plays while the engine starts; the live run takes over from it.`;
+    status = `Recorded: the first ${framesReady} of ${payload.n + 1} frames of this run (seed ${payload.seed}) play while the engine starts; the live run takes over.`;
   } else if (sampleError) {
     state = 'error';
     status = `Sampling failed: ${sampleError}`;

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { encodeOpening, type Framing } from '../../src/engine/opening';
 import type { SessionWiring, ShippedLookup } from '../../src/engine/session';
 import {
-  SHIPPED_GREY_ID, SHIPPED_MNIST_ID, SHIPPED_WORDS_ID, type FrameChunk, type GreySampleOptions, type GreyTrajectoryPayload, type MnistSampleOptions, type MnistTrajectoryPayload,
-  type SampleOptions2D, type TrajectoryPayload, type WordsSampleOptions, type WordsTrajectoryPayload,
+  SHIPPED_GREY_ID, SHIPPED_MNIST_ID, SHIPPED_WORDS_ID, type FrameChunk, type GreySampleOptions, type MnistSampleOptions, type SampleOptions2D, type WordsSampleOptions,
 } from '../../src/engine/protocol';
 import { MnistGreySession } from '../../src/kinds/mnist-grey/session';
 import { WordsSession } from '../../src/kinds/words/session';
@@ -103,35 +102,30 @@ function streamedPayload<P extends object>(): { onFrames: (chunk: FrameChunk<P>)
  */
 export async function recordOpening(job: OpeningJob, backend: () => string): Promise<Uint8Array> {
   const lookup = folderLookup(job.id, job.dir);
-  const encode = (p: { n: number } | null, framed: Record<string, Framing>) => {
+  /** Samples with the session's `sample` (streaming), and encodes the opening of what the page would hold. */
+  const record = async <P extends { n: number }>(sample: (onFrames: (chunk: FrameChunk<P>) => void) => Promise<P>, framed: Record<string, Framing>) => {
+    const stream = streamedPayload<P>();
+    const p = stream.payload(await sample(stream.onFrames));
     if (!p) throw new Error(`the ${job.kind} session sent no frames for ${job.id}`);
     return encodeOpening(job.kind, job.id, modelHash(job.dir), { ...job.options }, p, framed, p.n, OPENING_FRAMES[job.kind]);
   };
   if (job.kind === 'points2d') {
     const api = new Playground2D(backend, lookup, MODEL_FILE_KINDS).api(WIRING);
     await api.loadModel({ slot: 'shipped', id: job.id });
-    const stream = streamedPayload<TrajectoryPayload>();
-    const complete = await api.sample(job.options as SampleOptions2D, undefined, stream.onFrames);
-    return encode(stream.payload(complete), { mu: 'frames', xHat: 'frames', y: 'updates', samples: 'final' });
+    return record((onFrames) => api.sample(job.options as SampleOptions2D, undefined, onFrames), { mu: 'frames', xHat: 'frames', y: 'updates', samples: 'final' });
   }
   if (job.kind === 'mnist-binary') {
     const api = new MnistSession(backend, '/', lookup, MODEL_FILE_KINDS).api(WIRING);
     await api.loadModel({ slot: 'shipped', id: job.id });
-    const stream = streamedPayload<MnistTrajectoryPayload>();
-    const complete = await api.sample(job.options as MnistSampleOptions, undefined, stream.onFrames);
-    return encode(stream.payload(complete), { theta: 'frames', output: 'frames', samples: 'final' });
+    return record((onFrames) => api.sample(job.options as MnistSampleOptions, undefined, onFrames), { theta: 'frames', output: 'frames', samples: 'final' });
   }
   if (job.kind === 'mnist-grey') {
     const api = new MnistGreySession(backend, '/', lookup, MODEL_FILE_KINDS).api(WIRING);
     await api.loadModel();
-    const stream = streamedPayload<GreyTrajectoryPayload>();
-    const complete = await api.sample(job.options as GreySampleOptions, undefined, stream.onFrames);
-    return encode(stream.payload(complete), { mu: 'frames', mean: 'frames', samples: 'final' });
+    return record((onFrames) => api.sample(job.options as GreySampleOptions, undefined, onFrames), { mu: 'frames', mean: 'frames', samples: 'final' });
   }
   const vocabulary = `data:text/plain;base64,${readFileSync('src/data/words/vocabulary.txt').toString('base64')}`;
   const api = new WordsSession(backend, lookup, MODEL_FILE_KINDS, vocabulary).api(WIRING);
   await api.loadModel();
-  const stream = streamedPayload<WordsTrajectoryPayload>();
-  const complete = await api.sample(job.options as WordsSampleOptions, undefined, stream.onFrames);
-  return encode(stream.payload(complete), { theta: 'frames', output: 'frames' });
+  return record((onFrames) => api.sample(job.options as WordsSampleOptions, undefined, onFrames), { theta: 'frames', output: 'frames' });
 }

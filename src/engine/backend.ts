@@ -53,6 +53,9 @@ function patchWebgpuAddN(): void {
   tf.registerKernel({ ...original, kernelFunc });
 }
 
+/** The GPU backends' modules, loading or loaded (see loadBackendModule). */
+const gpuModules = new Map<string, Promise<void>>();
+
 /**
  * Imports a GPU backend's module (which registers the backend and its kernels with TF.js) on first use: the worker
  * starts with the cpu and wasm backends only, because parsing and running the webgl and webgpu modules (about 690 kB)
@@ -70,7 +73,6 @@ async function loadBackendModule(name: string): Promise<void> {
   await loading;
   setCpuForward(cpuForwardChoice);
 }
-const gpuModules = new Map<string, Promise<void>>();
 
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;

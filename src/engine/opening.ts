@@ -211,9 +211,12 @@ export function isOpeningOf(header: OpeningHeader, id: string, options: object):
  * hand-over): `target`'s frame-major arrays get the recorded frames that the live run has not sent yet, and its other
  * top-level arrays (the per-frame t, rho, alpha of the schedule, which the stream also sends frame by frame, and
  * constants such as bin centres) the recorded run's values, which depend on the settings only.
+ * @param opening the opening the live run continues, or null for a run that continues none (nothing is copied).
  * @param liveFrames frames 0..liveFrames-1 of `target` already hold live values (they are kept).
+ * @returns how many leading frames of `target` now hold values: the live ones, or the recorded ones if more.
  */
-export function fillFromOpening(target: object, opening: Opening<unknown>, liveFrames: number): void {
+export function fillFromOpening(target: object, opening: Opening<unknown> | null, liveFrames: number): number {
+  if (!opening) return liveFrames;
   for (const entry of opening.header.arrays) {
     if (entry.path.length !== 1 || entry.per === 'final') continue;
     const name = entry.path[0]!;
@@ -228,4 +231,5 @@ export function fillFromOpening(target: object, opening: Opening<unknown>, liveF
     const liveValues = Math.max(0, (entry.per === 'updates' ? liveFrames - 1 : liveFrames) * entry.frameSize);
     if (liveValues < entry.stored) to.set(from.subarray(liveValues, entry.stored), liveValues);
   }
+  return Math.max(liveFrames, opening.header.frames);
 }

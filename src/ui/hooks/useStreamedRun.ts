@@ -10,7 +10,7 @@
  */
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { applyFrameChunk, fillFromOpening, isOpeningOf, isSampleCancelled, type FrameChunk, type FramesCallback, type Opening, type ProgressCallback } from '../../engine/client';
-import { fetchOpening } from '../openings';
+import { useRecordedOpening } from './useRecordedOpening';
 import { useFirstFrameMark } from '../firstFrame';
 import { errorMessage } from '../format';
 import { usePlayback, type PlaybackHandle } from './usePlayback';
@@ -128,19 +128,11 @@ export function useStreamedRun<O extends object, P extends { n: number }>(
   const [error, setError] = useState<string | null>(null);
   // The recorded opening on show before the first run, and the options object of the run that continues it.
   const [recorded, setRecorded] = useState<{ opening: Opening<P>; of: O } | null>(null);
-  const openingWanted = useEffectEvent(() => (opening && !reducedMotion && run === null && complete === null ? opening : null));
-  const openingId = opening?.id ?? null;
-  useEffect(() => {
-    if (openingId === null) return;
-    let live = true;
-    void fetchOpening<P>(openingId).then((o) => {
-      const wanted = openingWanted();
-      if (live && o && wanted && isOpeningOf(o.header, wanted.id, wanted.options)) setRecorded((r) => r ?? { opening: o, of: wanted.options });
-    });
-    return () => {
-      live = false;
-    };
-  }, [openingId]);
+  useRecordedOpening<P, O>(
+    opening?.id ?? null,
+    () => (opening && !reducedMotion && run === null && complete === null ? opening.options : null),
+    (o, options) => setRecorded((r) => r ?? { opening: o, of: options }),
+  );
 
   const start = useCallback((options: O) => {
     // The run that the opening on show recorded continues it (its options object: the playback goes on); any other
@@ -164,8 +156,7 @@ export function useStreamedRun<O extends object, P extends { n: number }>(
       progress: (done, total) => setProgress({ of: run, done, total }),
       frames: (payload, framesReady) => {
         // The recorded frames that the run has not reached yet stay on show.
-        if (continued) fillFromOpening(payload, continued, framesReady);
-        setStreamed({ payload, framesReady: continued ? Math.max(framesReady, continued.header.frames) : framesReady, of: run });
+        setStreamed({ payload, framesReady: fillFromOpening(payload, continued, framesReady), of: run });
       },
       done: (payload) => {
         setComplete({ payload, framesReady: null, of: run });

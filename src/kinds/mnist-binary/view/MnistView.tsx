@@ -18,7 +18,7 @@ import {
 } from '../../../engine/client';
 import { SHIPPED_MNIST_ID, type MnistSampleOptions } from '../../../engine/protocol';
 import { fillFromOpening, isOpeningOf, type Opening } from '../../../engine/client';
-import { fetchOpening } from '../../../ui/openings';
+import { useRecordedOpening } from '../../../ui/hooks/useRecordedOpening';
 import { readModelFiles, refusalText } from '../../../state/modelBundle';
 import { duration, errorMessage } from '../../../ui/format';
 import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
@@ -128,19 +128,14 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
   );
 
   // (0) While the engine starts, the first run's recorded opening plays, when the build has one at these settings.
-  const openingAsked = useEffectEvent(() => ({ options: { source, sampler, images, steps, seed }, idle: run === null && payload === null && !reducedMotion }));
-  useEffect(() => {
-    let live = true;
-    void fetchOpening<MnistTrajectoryPayload>(SHIPPED_MNIST_ID).then((opening) => {
-      const now = openingAsked();
-      if (!live || !opening || !now.idle || !isOpeningOf(opening.header, SHIPPED_MNIST_ID, now.options)) return;
-      const key: SampleRun = { ...(now.options as MnistSampleOptions), trainedStep: null };
+  useRecordedOpening<MnistTrajectoryPayload, MnistSampleOptions>(
+    SHIPPED_MNIST_ID,
+    () => (run === null && payload === null && !reducedMotion ? { source, sampler, images, steps, seed } : null),
+    (opening, options) => {
+      const key: SampleRun = { ...options, trainedStep: null };
       setStreamed((s) => s ?? { payload: opening.payload, framesReady: opening.header.frames, key, opening });
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
+    },
+  );
   /** The opening that run `r` continues, if it is the one on show. */
   const openingOfRun = useEffectEvent((r: SampleRun) => (streamed?.opening && streamed.key === r ? streamed.opening : null));
 
@@ -158,8 +153,7 @@ export function MnistView({ engine, backend, engineFailed, onError, active = tru
       progress: (done, total) => onProgress({ done, total }),
       frames: (head, framesReady) => {
         // The recorded frames that the run has not reached yet stay on show.
-        if (continued) fillFromOpening(head, continued, framesReady);
-        setStreamed({ payload: head, framesReady: continued ? Math.max(framesReady, continued.header.frames) : framesReady, key: run });
+        setStreamed({ payload: head, framesReady: fillFromOpening(head, continued, framesReady), key: run });
       },
       done: (p) => {
         setPayload(p);

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { DATASETS_2D } from '../../../data/toy2d';
-import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type Train2DConfig, type TrainerInfo, type TrajectoryPayload } from '../../../engine/client';
+import { IDEAL_POINTS, type BackendInfo, type EngineClient, type ModelInfo, type ModelSource, type SampleOptions2D, type Train2DConfig, type TrainerInfo, type TrajectoryPayload } from '../../../engine/client';
 import { sameNetwork } from '../network';
 import type { ConfigureOutcome } from '../../../engine/protocol';
 import { bundleText, download, readModelFiles, refusalText } from '../../../state/modelBundle';
@@ -17,8 +17,7 @@ import { duration, errorMessage } from '../../../ui/format';
 import { usePrefersReducedMotion } from '../../../ui/hooks/dom';
 import { useDataset } from './useDataset';
 import { useSampler } from './useSampler';
-import { isOpeningOf } from '../../../engine/client';
-import { fetchOpening } from '../../../ui/openings';
+import { useRecordedOpening } from '../../../ui/hooks/useRecordedOpening';
 import { useTraining } from './useTraining';
 import { trainingChanges } from './trainingChanges';
 import type { SavedHistory } from '../../../state/trainingHistory';
@@ -109,20 +108,11 @@ export function Playground({ engine, backend, onError }: PlaygroundProps) {
 
   // (0) While the engine starts, the first run's recorded opening plays (src/engine/opening.ts), when the build has
   // one for this data set at these settings; the live run then continues it.
-  const openSampler = sampler.open;
-  const openingAsked = useEffectEvent(() => ({ id: datasetId, options: { source: 'shipped', sampler: samplerId, points: samples, steps, seed: sampleSeed }, reducedMotion }));
-  useEffect(() => {
-    if (openingAsked().reducedMotion) return;
-    let live = true;
-    const { id } = openingAsked();
-    void fetchOpening<TrajectoryPayload>(id).then((opening) => {
-      const now = openingAsked();
-      if (live && opening && now.id === id && isOpeningOf(opening.header, id, now.options)) openSampler(opening, id);
-    });
-    return () => {
-      live = false;
-    };
-  }, [openSampler]);
+  useRecordedOpening<TrajectoryPayload, SampleOptions2D>(
+    datasetId,
+    () => (sampler.runKey === 0 && !reducedMotion ? { source: 'shipped', sampler: samplerId, points: samples, steps, seed: sampleSeed } : null),
+    (opening) => sampler.open(opening, opening.header.id),
+  );
 
   /** When your network is dropped while it is the sampler's model: sample with the shipped model or the ideal one. */
   const shippedReady = shipped.status === 'ready';

@@ -81,9 +81,8 @@ export function useSampler(engine: EngineClient, onError: (where: string, messag
         if (!streamed) return;
         applyFrameChunk(streamed, chunk);
         // The recorded frames that the run has not reached yet stay on show.
-        if (continued) fillFromOpening(streamed, continued, chunk.to);
+        const framesReady = fillFromOpening(streamed, continued, chunk.to);
         const payload = streamed;
-        const framesReady = continued ? Math.max(chunk.to, continued.header.frames) : chunk.to;
         setShown((s) => (s && s.run === id && s.framesReady === null ? s : { payload, framesReady, run: id, tag: tag ?? null, recorded: false }));
       };
       try {
